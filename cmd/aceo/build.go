@@ -1,0 +1,95 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/templates"
+	"github.com/urfave/cli/v2"
+)
+
+func buildCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "build",
+		Usage:     "typeset a publication's editions as PDF",
+		ArgsUsage: "PUBLICATION_DIR",
+		Description: "Reads PUBLICATION_DIR/publication.yaml and every chapter draft (*.md) below it,\n" +
+			"checks them, and writes <id>-en.pdf and <id>-zh.pdf into --out.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the PDFs into"},
+			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh); default: all of the publication's"},
+			&cli.StringFlag{Name: "templates", EnvVars: []string{"ACEO_TEMPLATES"}, Usage: "directory of report templates, instead of the built-in ones"},
+			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fmt.Errorf("build needs one publication directory, for example: aceo build chapters/aceo-sample")
+			}
+			dir := c.Args().First()
+			start := time.Now()
+			src, err := build.LoadDir(dir)
+			if err != nil {
+				return err
+			}
+			opt := build.Options{Templates: templates.FS, Languages: c.StringSlice("lang")}
+			if d := c.String("templates"); d != "" {
+				opt.Templates = os.DirFS(d)
+			}
+			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
+			outs, err := build.Build(src, opt)
+			if err != nil {
+				return err
+			}
+			outDir := c.String("out")
+			if err := os.MkdirAll(outDir, 0o755); err != nil {
+				return fmt.Errorf("create output directory: %w", err)
+			}
+			for _, o := range outs {
+				p := filepath.Join(outDir, build.FileName(src.Pub, o.Lang))
+				if err := writeFileAtomic(p, o.PDF); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "%s\t%d pages\t%d bytes\n", p, o.Pages, len(o.PDF))
+			}
+			fmt.Fprintf(c.App.ErrWriter, "built %s (%s) in %s\n", src.Pub.ID, strings.Join(langs(outs), ", "), time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+}
+
+func langs(outs []build.Output) []string {
+	var l []string
+	for _, o := range outs {
+		l = append(l, o.Lang)
+	}
+	return l
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so that a
+// full disk or an interrupted run never leaves half a PDF behind.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".aceo-*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

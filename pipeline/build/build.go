@@ -1,0 +1,247 @@
+// Package build assembles editions of a publication: it loads the
+// publication definition and its chapter drafts, checks that every chapter
+// exists in every language, numbers and cross-references each edition, and
+// typesets the English and Chinese PDFs.
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"io/fs"
+	_ "image/jpeg" // figure formats
+	_ "image/png"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/publication"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+)
+
+// Sources is a publication with its drafts, read from a directory.
+type Sources struct {
+	Pub      *publication.Publication
+	Chapters map[string]map[string]*ms.Chapter // chapter id -> lang -> draft
+	Images   map[string]*typeset.Image          // figure Src -> image
+}
+
+// LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
+// matched to the publication's chapters by their front matter, so files may
+// be named and arranged freely. All problems are reported at once.
+func LoadDir(dir string) (*Sources, error) {
+	pub, err := publication.Load(filepath.Join(dir, "publication.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}}
+	var files []string
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.EqualFold(d.Name(), "README.md") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read drafts: %w", err)
+	}
+	sort.Strings(files)
+	var errs diag.List
+	for _, f := range files {
+		ch, err := ms.ReadFile(f)
+		if err != nil {
+			errs.Merge(err)
+			continue
+		}
+		errs.Add(src.add(ch))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if err := src.loadImages(dir); err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+func (s *Sources) add(ch *ms.Chapter) *diag.Error {
+	m := ch.Meta
+	if m.Publication != s.Pub.ID {
+		return diag.At(ch.File, 1, fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, s.Pub.ID),
+			"set 'publication: "+s.Pub.ID+"' in the front matter, or move the file")
+	}
+	listed := false
+	for _, c := range s.Pub.Chapters {
+		listed = listed || c == m.Chapter
+	}
+	if !listed {
+		return diag.At(ch.File, 1, fmt.Sprintf("chapter %q is not listed in %s", m.Chapter, s.Pub.File),
+			"add it to the chapters list, or correct the chapter id")
+	}
+	if s.Chapters[m.Chapter] == nil {
+		s.Chapters[m.Chapter] = map[string]*ms.Chapter{}
+	}
+	if prev := s.Chapters[m.Chapter][m.Lang]; prev != nil {
+		return diag.At(ch.File, 1, fmt.Sprintf("chapter %q in %q is also in %s", m.Chapter, m.Lang, prev.File),
+			"keep one draft per chapter and language")
+	}
+	s.Chapters[m.Chapter][m.Lang] = ch
+	return nil
+}
+
+// loadImages reads every figure the drafts use; a figure path is relative
+// to the publication directory (figures/name.png).
+func (s *Sources) loadImages(dir string) error {
+	var errs diag.List
+	for _, langs := range s.Chapters {
+		for _, ch := range langs {
+			ch.Walk(func(b ms.Block) {
+				f, ok := b.(*ms.Figure)
+				if !ok || s.Images[f.Src] != nil {
+					return
+				}
+				p := filepath.Join(dir, filepath.FromSlash(f.Src))
+				if strings.Contains(f.Src, "..") || filepath.IsAbs(f.Src) {
+					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure path %q leaves the publication", f.Src), "use figures/<name>.png"))
+					return
+				}
+				data, err := os.ReadFile(p)
+				if err != nil {
+					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure %q not found", f.Src), "put the image under figures/ in the publication directory (PNG or JPEG)"))
+					return
+				}
+				img, err := decodeImage(f.Src, data)
+				if err != nil {
+					errs.Add(diag.At(ch.File, f.SrcLine, err.Error(), "submit a PNG or JPEG file"))
+					return
+				}
+				s.Images[f.Src] = img
+			})
+		}
+	}
+	return errs.Err()
+}
+
+func decodeImage(name string, data []byte) (*typeset.Image, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("figure %q is not a readable PNG or JPEG image: %v", name, err)
+	}
+	typ := map[string]string{"png": "png", "jpeg": "jpg"}[format]
+	if typ == "" {
+		return nil, fmt.Errorf("figure %q is %s; only PNG and JPEG are supported", name, format)
+	}
+	return &typeset.Image{Name: name, Type: typ, Data: data, W: cfg.Width, H: cfg.Height}, nil
+}
+
+// Edition assembles the numbered, cross-referenced chapters of one
+// language. A chapter missing in that language is an error.
+func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, error) {
+	var errs diag.List
+	var chs []*ms.Chapter
+	for _, id := range s.Pub.Chapters {
+		ch := s.Chapters[id][lang]
+		if ch == nil {
+			errs.Add(diag.At(s.Pub.File, 0, fmt.Sprintf("chapter %q has no %s draft", id, lang),
+				"add a draft with 'chapter: "+id+"' and 'lang: "+lang+"' in its front matter"))
+			continue
+		}
+		chs = append(chs, ch)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	format := func(kind, number string) string {
+		key := map[string]string{"ch": "chapter_n", "sec": "section_n", "tbl": "table_n", "fig": "figure_n"}[kind]
+		f := t.Label(lang, key)
+		if kind == "ch" {
+			f = strings.Replace(f, "%d", "%s", 1)
+		}
+		return fmt.Sprintf(f, number)
+	}
+	// Numbering writes into the chapters: work on copies so that the two
+	// editions can be built at the same time.
+	copies := make([]*ms.Chapter, len(chs))
+	for i, ch := range chs {
+		copies[i] = ch.Clone()
+	}
+	if _, err := ms.Number(copies, format); err != nil {
+		return nil, err
+	}
+	return &typeset.Edition{Lang: lang, Pub: s.Pub, Chapters: copies, Images: s.Images}, nil
+}
+
+// Options control a build.
+type Options struct {
+	Templates   fs.FS // template files; templates.FS by default
+	Fonts       *typeset.FontSet
+	Languages   []string // default: the publication's
+}
+
+// Output is one built edition.
+type Output struct {
+	Lang  string
+	PDF   []byte
+	Pages int
+}
+
+// Build typesets every edition of the publication, the editions in
+// parallel. It returns the outputs in language order.
+func Build(s *Sources, opt Options) ([]Output, error) {
+	t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
+	if err != nil {
+		return nil, err
+	}
+	langs := opt.Languages
+	if len(langs) == 0 {
+		langs = s.Pub.Languages
+	}
+	outs := make([]Output, len(langs))
+	errs := make([]error, len(langs))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		wg.Add(1)
+		go func(i int, lang string) {
+			defer wg.Done()
+			outs[i], errs[i] = buildEdition(s, t, opt.Fonts, lang)
+		}(i, lang)
+	}
+	wg.Wait()
+	var all diag.List
+	for _, err := range errs {
+		all.Merge(err)
+	}
+	if err := all.Err(); err != nil {
+		return nil, err
+	}
+	return outs, nil
+}
+
+func buildEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, lang string) (Output, error) {
+	ed, err := s.Edition(t, lang)
+	if err != nil {
+		return Output{}, err
+	}
+	doc, err := typeset.Render(t, fs, ed)
+	if err != nil {
+		return Output{}, err
+	}
+	doc.Creator = "aceo " + s.Pub.ID
+	var buf bytes.Buffer
+	if err := typeset.WritePDF(&buf, doc, ed.Time()); err != nil {
+		return Output{}, fmt.Errorf("%s edition: %w", lang, err)
+	}
+	return Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages)}, nil
+}
+
+// FileName is the name of an edition's PDF: <publication>-<lang>.pdf.
+func FileName(pub *publication.Publication, lang string) string {
+	return pub.ID + "-" + lang + ".pdf"
+}

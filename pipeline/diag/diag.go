@@ -1,0 +1,113 @@
+// Package diag defines errors that point into an author's input: a file, a
+// place in it (line, or sheet!cell), what is wrong and what to do about it.
+//
+// Every check that looks at user input reports through this package, so the
+// command line, the web upload page and the tests all see the same messages.
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error is one problem found in an input file.
+type Error struct {
+	File string // path or name of the file, as the user knows it
+	Line int    // 1-based line, 0 when the problem is not tied to a line
+	Cell string // sheet!cell for spreadsheets, empty otherwise
+	Msg  string // what is wrong
+	Hint string // what to do, may be empty
+}
+
+// Error formats the problem as "file:line: msg; hint".
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	switch {
+	case e.Cell != "":
+		b.WriteString(" " + e.Cell)
+	case e.Line > 0:
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	if e.Hint != "" {
+		b.WriteString("; " + e.Hint)
+	}
+	return b.String()
+}
+
+// At builds an Error for file and line.
+func At(file string, line int, msg, hint string) *Error {
+	return &Error{File: file, Line: line, Msg: msg, Hint: hint}
+}
+
+// Errorf builds an Error for file and line with a formatted message.
+func Errorf(file string, line int, format string, args ...any) *Error {
+	return &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// List collects problems so that a user sees all of them at once rather than
+// fixing one per run.
+type List []*Error
+
+// Add appends e when it is not nil.
+func (l *List) Add(e *Error) {
+	if e != nil {
+		*l = append(*l, e)
+	}
+}
+
+// Merge appends the problems of err: a List, an *Error, or any other error
+// (kept as a message without a place).
+func (l *List) Merge(err error) {
+	if err == nil {
+		return
+	}
+	var list List
+	if errors.As(err, &list) {
+		*l = append(*l, list...)
+		return
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		*l = append(*l, e)
+		return
+	}
+	*l = append(*l, &Error{Msg: err.Error()})
+}
+
+// Sort orders problems by file and line so reports are stable.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		if l[i].File != l[j].File {
+			return l[i].File < l[j].File
+		}
+		return l[i].Line < l[j].Line
+	})
+}
+
+// Err returns nil for an empty list and the list itself otherwise.
+func (l List) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Error joins the problems one per line; the first line alone summarises.
+func (l List) Error() string {
+	if len(l) == 1 {
+		return l[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d problems:", len(l))
+	for _, e := range l {
+		b.WriteString("\n  " + e.Error())
+	}
+	return b.String()
+}

@@ -1,0 +1,153 @@
+package manuscript
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+)
+
+// RefFormat gives the text of a cross-reference in one language, for kind
+// "ch" (chapter), "sec", "tbl" or "fig" and a number such as "3.2".
+type RefFormat func(kind, number string) string
+
+// Target is what a label names.
+type Target struct {
+	Kind   string // ch, sec, tbl, fig
+	Number string
+	File   string
+	Line   int
+}
+
+// Number numbers the chapters of one edition in order (headings "3.2" and
+// "3.2.1", tables and figures "3.1", "3.2"...), then replaces every
+// cross-reference with its text from format. A chapter's id is also a
+// label: "@sec:<chapter id>" refers to the chapter. Duplicate labels and
+// references to missing labels are errors naming file and line.
+func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
+	var errs diag.List
+	labels := map[string]Target{}
+	define := func(label string, t Target) {
+		if label == "" {
+			return
+		}
+		if prev, ok := labels[label]; ok {
+			errs.Add(diag.At(t.File, t.Line, fmt.Sprintf("label %q is already used", label),
+				fmt.Sprintf("it is defined at %s:%d; give each label a unique name", prev.File, prev.Line)))
+			return
+		}
+		labels[label] = t
+	}
+	for i, ch := range chapters {
+		ch.Number = i + 1
+		n := strconv.Itoa(ch.Number)
+		define("sec:"+ch.Meta.Chapter, Target{Kind: "ch", Number: n, File: ch.File, Line: 1})
+		var sec, sub, tbl, fig int
+		walk(ch.Blocks, func(b Block) {
+			switch b := b.(type) {
+			case *Heading:
+				switch b.Level {
+				case 1:
+					sec++
+					sub = 0
+					b.Number = fmt.Sprintf("%s.%d", n, sec)
+				case 2:
+					sub++
+					b.Number = fmt.Sprintf("%s.%d.%d", n, sec, sub)
+				}
+				kind := "sec"
+				define(b.Label, Target{Kind: kind, Number: b.Number, File: ch.File, Line: b.SrcLine})
+				if b.Label != "" && b.Number == "" {
+					errs.Add(diag.At(ch.File, b.SrcLine, "a label on an unnumbered heading cannot be referred to",
+						"label only # and ## headings"))
+				}
+			case *Table:
+				tbl++
+				b.Number = fmt.Sprintf("%s.%d", n, tbl)
+				define(b.Label, Target{Kind: "tbl", Number: b.Number, File: ch.File, Line: b.SrcLine})
+			case *Figure:
+				fig++
+				b.Number = fmt.Sprintf("%s.%d", n, fig)
+				define(b.Label, Target{Kind: "fig", Number: b.Number, File: ch.File, Line: b.SrcLine})
+			}
+		})
+	}
+	for _, ch := range chapters {
+		resolve := func(spans []Span) {
+			for i := range spans {
+				s := &spans[i]
+				if s.Ref == "" {
+					continue
+				}
+				t, ok := labels[s.Ref]
+				if !ok {
+					errs.Add(diag.At(ch.File, s.Line, fmt.Sprintf("reference to missing label %q", s.Ref),
+						"check the spelling, or add {#"+s.Ref+"} to the "+kindName(s.Ref)+" it should point to"))
+					s.Text = "??"
+					continue
+				}
+				s.Text = format(t.Kind, t.Number)
+				s.Link = "#" + s.Ref
+			}
+		}
+		walk(ch.Blocks, func(b Block) { forSpans(b, resolve) })
+		for _, f := range ch.Footnotes {
+			resolve(f)
+		}
+	}
+	return labels, errs.Err()
+}
+
+func kindName(label string) string {
+	switch {
+	case strings.HasPrefix(label, "tbl:"):
+		return "table caption"
+	case strings.HasPrefix(label, "fig:"):
+		return "figure"
+	}
+	return "heading"
+}
+
+// walk calls fn for every block, depth first, including blocks inside lists
+// and quotes.
+func walk(blocks []Block, fn func(Block)) {
+	for _, b := range blocks {
+		fn(b)
+		switch b := b.(type) {
+		case *List:
+			for _, it := range b.Items {
+				walk(it, fn)
+			}
+		case *Quote:
+			walk(b.Blocks, fn)
+		}
+	}
+}
+
+// Walk calls fn for every block of the chapter, depth first.
+func (c *Chapter) Walk(fn func(Block)) { walk(c.Blocks, fn) }
+
+// forSpans calls fn on every inline run of block b (not nested blocks).
+func forSpans(b Block, fn func([]Span)) {
+	switch b := b.(type) {
+	case *Heading:
+		fn(b.Content)
+	case *Paragraph:
+		fn(b.Content)
+	case *Figure:
+		fn(b.Caption)
+	case *Table:
+		fn(b.Caption)
+		for _, rows := range [][]Row{b.Header, b.Rows} {
+			for _, r := range rows {
+				for _, c := range r {
+					fn(c)
+				}
+			}
+		}
+	}
+}
+
+// ForSpans calls fn on every inline run of block b (not nested blocks).
+func ForSpans(b Block, fn func([]Span)) { forSpans(b, fn) }

@@ -1,0 +1,139 @@
+// Package publication reads a publication definition (publication.yaml): an
+// Outlook edition or a joint policy study, its titles in every language, the
+// ordered chapters and the template it is set in.
+package publication
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/strictyaml"
+)
+
+// Languages the pipeline publishes in, in edition order.
+var Languages = []string{"en", "zh"}
+
+// Text is a string given in several languages, keyed by language code.
+type Text map[string]string
+
+// In returns the text in lang, falling back to English.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t["en"]
+}
+
+// Publication is the definition of one report.
+type Publication struct {
+	ID         string   `yaml:"id"`
+	Kind       string   `yaml:"kind"` // outlook | policy-study
+	Year       int      `yaml:"year"`
+	Date       string   `yaml:"date"` // YYYY-MM-DD; fixes the PDF dates
+	Title      Text     `yaml:"title"`
+	Subtitle   Text     `yaml:"subtitle"`
+	ShortTitle Text     `yaml:"short_title"` // running heads; defaults to Title
+	Edition    Text     `yaml:"edition"`
+	Notice     Text     `yaml:"notice"` // e.g. "Sample edition: illustrative content and data"
+	Publisher  Text     `yaml:"publisher"`
+	Editors    []Text   `yaml:"editors"`
+	Citation   Text     `yaml:"citation"`
+	Disclaimer Text     `yaml:"disclaimer"`
+	Copyright  Text     `yaml:"copyright"`
+	Keywords   Text     `yaml:"keywords"`
+	Languages  []string `yaml:"languages"`
+	Chapters   []string `yaml:"chapters"`
+	Template   string   `yaml:"template"`
+
+	// File is where the definition was read from; Dir its directory.
+	File string `yaml:"-"`
+	Dir  string `yaml:"-"`
+}
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// IDPattern says what a publication or chapter id may look like.
+const IDPattern = "lower-case letters, digits and hyphens, starting with a letter or digit"
+
+// ValidID reports whether s is a usable publication or chapter id.
+func ValidID(s string) bool { return idRE.MatchString(s) }
+
+// Load reads and validates a publication.yaml.
+func Load(file string) (*Publication, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read publication definition: %w", err)
+	}
+	p, err := Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	p.Dir = filepath.Dir(file)
+	return p, nil
+}
+
+// Parse validates the YAML text of a publication definition named file.
+func Parse(file string, data []byte) (*Publication, error) {
+	var p Publication
+	if err := strictyaml.Decode(file, data, 1, &p); err != nil {
+		return nil, err
+	}
+	p.File = file
+	var errs diag.List
+	bad := func(format string, args ...any) { errs.Add(diag.Errorf(file, 0, format, args...)) }
+	if !ValidID(p.ID) {
+		bad("id %q is not valid: use %s", p.ID, IDPattern)
+	}
+	if p.Kind != "outlook" && p.Kind != "policy-study" {
+		bad("kind %q is not known: use outlook or policy-study", p.Kind)
+	}
+	if len(p.Languages) == 0 {
+		p.Languages = Languages
+	}
+	for _, l := range p.Languages {
+		if l != "en" && l != "zh" {
+			bad("language %q is not supported: use en and zh", l)
+		}
+	}
+	if _, err := p.Time(); err != nil {
+		bad("date %q is not a date: write it as YYYY-MM-DD", p.Date)
+	}
+	for _, l := range p.Languages {
+		if p.Title[l] == "" {
+			bad("title has no %q text: give the title in every language of the publication", l)
+		}
+	}
+	if len(p.Chapters) == 0 {
+		bad("no chapters listed: list the chapter ids in reading order under chapters:")
+	}
+	seen := map[string]bool{}
+	for _, c := range p.Chapters {
+		if !ValidID(c) {
+			bad("chapter id %q is not valid: use %s", c, IDPattern)
+		}
+		if seen[c] {
+			bad("chapter %q is listed twice", c)
+		}
+		seen[c] = true
+	}
+	if p.Template == "" {
+		p.Template = "outlook"
+	}
+	if len(p.ShortTitle) == 0 {
+		p.ShortTitle = p.Title
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// Time is the publication date, used for document dates so that builds are
+// reproducible.
+func (p *Publication) Time() (time.Time, error) {
+	return time.Parse("2006-01-02", p.Date)
+}

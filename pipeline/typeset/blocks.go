@@ -1,0 +1,329 @@
+package typeset
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+)
+
+// vitem is an item of the vertical list that pagination cuts into pages:
+// a line, a table row, an image, some space before it.
+type vitem struct {
+	h         float64
+	before    float64 // space above, dropped at the top of a page
+	keep      bool    // keep with the next item
+	pageBreak bool    // start a new right-hand page
+	newPage   bool    // start a new page
+	notes     []*footnote
+	head      *vitem // repeated at the top of a page this item opens (table headers)
+	draw      func(p *Page, x, y float64)
+	dests     []string
+	outline   []OutlineEntry // Y relative to the item's top
+	chapter   *chapterHead   // from this item on, the running head's chapter
+	noHead    bool           // the page this item opens has no running head
+}
+
+// block-level layout context: left indent and measure.
+type box struct {
+	indent  float64
+	measure float64
+}
+
+// paraLines turns lines into vitems with widow and orphan control: the
+// first two and the last two lines of a paragraph stay together.
+func (e *engine) paraLines(lines []line, x0, indent, leading, before float64, al align, decorate func(p *Page, x, y, h float64)) []*vitem {
+	n := len(lines)
+	out := make([]*vitem, 0, n)
+	for i := range lines {
+		ln := lines[i]
+		size := 0.0
+		for _, el := range ln.elems {
+			if el.size > size && el.rise == 0 {
+				size = el.size
+			}
+		}
+		if size == 0 {
+			size = leading / 1.4
+		}
+		var notes []*footnote
+		for _, el := range ln.elems {
+			if el.note != nil {
+				notes = append(notes, el.note)
+			}
+		}
+		lx := x0
+		if i == 0 {
+			lx += indent
+		}
+		it := &vitem{h: leading, notes: notes, keep: (i == 0 && n > 1) || (i == n-2 && n > 1)}
+		if i == 0 {
+			it.before = before
+		}
+		baseline := (leading-size)/2 + size*0.82
+		it.draw = func(p *Page, x, y float64) {
+			if decorate != nil {
+				decorate(p, x, y, leading)
+			}
+			drawLine(p, ln, x+lx, y+baseline, al)
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// chapterItems lays out one chapter.
+func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
+	e.where = ch.File + ":1"
+	e.notes = map[int]*footnote{}
+	for n, spans := range ch.Footnotes {
+		e.notes[n] = &footnote{num: n}
+		_ = spans
+	}
+	fsz := e.t.Sizes.Footnote
+	fl := fsz * 1.35
+	for n, spans := range ch.Footnotes {
+		e.where = fmt.Sprintf("%s footnote %d", ch.File, n)
+		ps := []piece{{text: strconv.Itoa(n) + "\u00a0", stack: e.st["serif"], size: fsz, color: e.t.Color("accent")}}
+		ps = append(ps, e.pieces(spans, textStyle{"serif", "serif-bold", "serif-italic", "serif-bolditalic", fsz, e.t.Color("text")})...)
+		fn := e.notes[n]
+		fn.lines = e.linesOf(ps, e.width, 0)
+		fn.h = float64(len(fn.lines)) * fl
+	}
+	head := &chapterHead{number: ch.Number, title: ch.Meta.Title}
+	e.chapter = head
+	dest := "sec:" + ch.Meta.Chapter
+	e.toc = append(e.toc, listEntry{level: 0, number: strconv.Itoa(ch.Number), title: ch.Meta.Title, dest: dest})
+
+	// Chapter opening: label, title, authors.
+	label := fmt.Sprintf(e.t.Label(e.lang, "chapter_n"), ch.Number)
+	titleSize := e.t.Sizes.Chapter
+	titleLines := e.linesOf([]piece{{text: ch.Meta.Title, stack: e.st["sans-bold"], size: titleSize, color: e.t.Color("heading")}}, e.width*0.9, 0)
+	authors := strings.Join(ch.Meta.Authors, "; ")
+	authorLines := e.linesOf([]piece{{text: authors, stack: e.st["serif-italic"], size: 9.5, color: e.t.Color("muted")}}, e.width, 0)
+	tl := titleSize * 1.25
+	h := 26 + float64(len(titleLines))*tl + 8 + float64(len(authorLines))*13 + 30
+	open := &vitem{h: h, pageBreak: true, keep: true, chapter: head, noHead: true, dests: []string{dest},
+		outline: []OutlineEntry{{Title: fmt.Sprintf("%d  %s", ch.Number, ch.Meta.Title), Level: 0}}}
+	open.draw = func(p *Page, x, y float64) {
+		acc := e.t.Color("accent")
+		p.rect(x, y, 36, 4, acc)
+		labelLines := e.linesOf([]piece{{text: label, stack: e.st["sans-bold"], size: 11, color: acc}}, e.width, 0)
+		drawLine(p, labelLines[0], x, y+20, alignLeft)
+		yy := y + 26
+		for _, ln := range titleLines {
+			drawLine(p, ln, x, yy+titleSize, alignLeft)
+			yy += tl
+		}
+		yy += 8
+		for _, ln := range authorLines {
+			drawLine(p, ln, x, yy+10, alignLeft)
+			yy += 13
+		}
+		p.rule(x, yy+12, x+e.width, yy+12, 0.6, e.t.Color("rule"))
+	}
+	items := []*vitem{open}
+	items = append(items, e.blocks(ch, ch.Blocks, box{0, e.width})...)
+	return items
+}
+
+func (e *engine) blocks(ch *ms.Chapter, blocks []ms.Block, bx box) []*vitem {
+	var items []*vitem
+	for i, b := range blocks {
+		e.where = fmt.Sprintf("%s:%d", ch.File, b.Line())
+		first := i == 0
+		items = append(items, e.block(ch, b, bx, first)...)
+	}
+	return items
+}
+
+func (e *engine) paraSpace() float64 { return e.t.Sizes.ParaSpace }
+
+func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem {
+	switch b := b.(type) {
+	case *ms.Heading:
+		return e.heading(b, bx)
+	case *ms.Paragraph:
+		indent := 0.0
+		if e.zh && bx.indent == 0 {
+			indent = 2 * e.body
+		}
+		before := e.paraSpace()
+		if first {
+			before = 0
+		}
+		ls := e.lines(b.Content, e.bodyStyle(), bx.measure, indent)
+		return e.paraLines(ls, bx.indent, indent, e.leading, before, justify, nil)
+	case *ms.List:
+		return e.list(ch, b, bx)
+	case *ms.Quote:
+		q := box{bx.indent + 16, bx.measure - 32}
+		items := e.blocks(ch, b.Blocks, q)
+		acc := e.t.Color("rule")
+		for _, it := range items {
+			d := it.draw
+			it.draw = func(p *Page, x, y float64) {
+				p.rect(x+bx.indent+4, y, 2, it.h, acc)
+				d(p, x, y)
+			}
+		}
+		if len(items) > 0 {
+			items[0].before = e.paraSpace() + 2
+		}
+		return append(items, &vitem{before: e.paraSpace(), draw: func(*Page, float64, float64) {}})
+	case *ms.Table:
+		return e.table(ch, b, bx)
+	case *ms.Figure:
+		return e.figure(b, bx)
+	case *ms.CodeBlock:
+		return e.code(b, bx)
+	case *ms.Rule:
+		return []*vitem{{h: 12, before: 4, draw: func(p *Page, x, y float64) {
+			cx := x + bx.indent + bx.measure/2
+			p.rule(cx-40, y+6, cx+40, y+6, 0.5, e.t.Color("rule"))
+		}}}
+	}
+	return nil
+}
+
+func (e *engine) heading(b *ms.Heading, bx box) []*vitem {
+	var size, before float64
+	switch b.Level {
+	case 1:
+		size, before = e.t.Sizes.H1, 18
+	case 2:
+		size, before = e.t.Sizes.H2, 12
+	default:
+		size, before = e.t.Sizes.H3, 9
+	}
+	var ps []piece
+	if b.Number != "" {
+		ps = append(ps, piece{text: b.Number + "\u2002", stack: e.st["sans-bold"], size: size, color: e.t.Color("accent")})
+	}
+	ps = append(ps, e.pieces(b.Content, e.headStyle(size, e.t.Color("heading")))...)
+	ls := e.linesOf(ps, bx.measure, 0)
+	items := e.paraLines(ls, bx.indent, 0, size*1.3, before, alignLeft, nil)
+	for _, it := range items {
+		it.keep = true
+	}
+	items[len(items)-1].h += 3
+	title := ms.PlainText(b.Content)
+	if b.Level <= 2 {
+		dest := b.Label
+		if dest == "" {
+			dest = "sec#" + b.Number
+		}
+		items[0].dests = append(items[0].dests, dest)
+		items[0].outline = append(items[0].outline, OutlineEntry{Title: b.Number + "  " + title, Level: b.Level})
+		e.toc = append(e.toc, listEntry{level: b.Level, number: b.Number, title: title, dest: dest})
+	}
+	return items
+}
+
+func (e *engine) list(ch *ms.Chapter, l *ms.List, bx box) []*vitem {
+	var items []*vitem
+	markW := e.body * 1.6
+	if l.Ordered {
+		markW = e.body * 2
+	}
+	inner := box{bx.indent + markW, bx.measure - markW}
+	for i, blocks := range l.Items {
+		var mark string
+		if l.Ordered {
+			mark = strconv.Itoa(l.Start+i) + "."
+		} else if bx.indent > 0 {
+			mark = "–"
+		} else {
+			mark = "•"
+		}
+		its := e.blocks(ch, blocks, inner)
+		if len(its) == 0 {
+			continue
+		}
+		first := its[0]
+		first.before = 3
+		if i == 0 {
+			first.before = e.paraSpace()
+		}
+		ms := e.lines([]ms.Span{{Text: mark}}, e.bodyStyle(), markW, 0)
+		d := first.draw
+		lead := e.leading
+		first.draw = func(p *Page, x, y float64) {
+			if len(ms) > 0 {
+				size := e.body
+				drawLine(p, ms[0], x+bx.indent+markW-ms[0].natural-size*0.5, y+(lead-size)/2+size*0.82, alignLeft)
+			}
+			d(p, x, y)
+		}
+		items = append(items, its...)
+	}
+	return items
+}
+
+func (e *engine) code(b *ms.CodeBlock, bx box) []*vitem {
+	size := e.body * 0.82
+	lead := size * 1.4
+	var items []*vitem
+	bg := e.t.Color("shade")
+	for i, l := range strings.Split(b.Text, "\n") {
+		ls := e.linesOf([]piece{{text: strings.ReplaceAll(l, " ", "\u00a0"), stack: e.st["mono"], size: size, color: e.t.Color("text")}}, bx.measure-12, 0)
+		if len(ls) == 0 {
+			ls = []line{{}}
+		}
+		for _, ln := range ls {
+			ln := ln
+			it := &vitem{h: lead, keep: true, draw: func(p *Page, x, y float64) {
+				p.rect(x+bx.indent, y, bx.measure, lead, bg)
+				drawLine(p, ln, x+bx.indent+6, y+(lead-size)/2+size*0.8, alignLeft)
+			}}
+			if i == 0 && len(items) == 0 {
+				it.before = e.paraSpace() + 2
+			}
+			items = append(items, it)
+		}
+	}
+	if len(items) > 0 {
+		items[len(items)-1].keep = false
+	}
+	return items
+}
+
+// caption lays out "Table 3.2  Caption" or "Figure 3.1  Caption".
+func (e *engine) caption(kind, number string, spans []ms.Span, bx box) []line {
+	size := e.t.Sizes.Caption
+	ps := []piece{{text: fmt.Sprintf(e.t.Label(e.lang, kind+"_n"), number) + "\u2002", stack: e.st["sans-bold"], size: size, color: e.t.Color("accent")}}
+	ps = append(ps, e.pieces(spans, textStyle{"sans", "sans-bold", "sans", "sans-bold", size, e.t.Color("heading")})...)
+	return e.linesOf(ps, bx.measure, 0)
+}
+
+func (e *engine) figure(f *ms.Figure, bx box) []*vitem {
+	img := e.ed.Images[f.Src]
+	dest := f.Label
+	if dest == "" {
+		dest = "fig#" + f.Number
+	}
+	e.figures = append(e.figures, listEntry{number: f.Number, title: ms.PlainText(f.Caption), dest: dest})
+	caps := e.caption("figure", f.Number, f.Caption, bx)
+	var items []*vitem
+	if img != nil {
+		w := bx.measure
+		h := w * float64(img.H) / float64(img.W)
+		maxH := (e.bottom - e.top) * 0.5
+		if h > maxH {
+			h = maxH
+			w = h * float64(img.W) / float64(img.H)
+		}
+		it := &vitem{h: h + 6, before: e.paraSpace() + 6, keep: true, dests: []string{dest}}
+		it.draw = func(p *Page, x, y float64) {
+			p.Items = append(p.Items, Item{Kind: ImageItem, X: x + bx.indent + (bx.measure-w)/2, Y: y, W: w, H: h, Image: img})
+		}
+		items = append(items, it)
+	}
+	capItems := e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, 0, alignLeft, nil)
+	for _, c := range capItems[:len(capItems)-1] {
+		c.keep = true
+	}
+	capItems[len(capItems)-1].h += e.paraSpace()
+	return append(items, capItems...)
+}

@@ -1,0 +1,202 @@
+package typeset
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Face is one parsed TrueType font file: its bytes (for embedding) and the
+// metrics the layout needs. A Face is read-only after loading and is shared
+// by every document of a build.
+type Face struct {
+	Name    string // family name used in the PDF, unique per file
+	Path    string
+	Data    []byte
+	Hash    string // hex SHA-256 of Data
+	Ascent  float64
+	Descent float64 // negative
+	widths  []uint16
+	covered []uint64 // bit set over the Basic Multilingual Plane
+}
+
+// Has reports whether the font has a glyph for r.
+func (f *Face) Has(r rune) bool {
+	if r < 0 || r > 0xffff {
+		return false
+	}
+	return f.covered[r>>6]&(1<<(uint(r)&63)) != 0
+}
+
+// Advance is r's advance width in thousandths of the font size.
+func (f *Face) Advance(r rune) float64 {
+	if r < 0 || r > 0xffff {
+		return 0
+	}
+	return float64(f.widths[r])
+}
+
+// Width is the width of s in points at size.
+func (f *Face) Width(s string, size float64) float64 {
+	w := 0
+	for _, r := range s {
+		if r <= 0xffff {
+			w += int(f.widths[r])
+		}
+	}
+	return float64(w) * size / 1000
+}
+
+// FontSet loads font files once and finds them by name in a list of
+// directories.
+type FontSet struct {
+	Dirs  []string // searched in order, recursively
+	mu    sync.Mutex
+	faces map[string]*Face
+	index map[string]string // base name -> path, built on first search
+}
+
+// DefaultFontDirs are the directories searched for fonts named without a
+// path: $ACEO_FONT_PATH (colon separated), the user's and the system's
+// font directories.
+func DefaultFontDirs() []string {
+	var dirs []string
+	if p := os.Getenv("ACEO_FONT_PATH"); p != "" {
+		dirs = append(dirs, filepath.SplitList(p)...)
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(h, ".local/share/fonts"), filepath.Join(h, ".fonts"))
+	}
+	return append(dirs, "/usr/local/share/fonts", "/usr/share/fonts", "/Library/Fonts", "/System/Library/Fonts", `C:\Windows\Fonts`)
+}
+
+// NewFontSet returns a font set searching dirs.
+func NewFontSet(dirs []string) *FontSet {
+	return &FontSet{Dirs: dirs, faces: map[string]*Face{}}
+}
+
+// Find resolves a font file name (or path) to a file on disk.
+func (s *FontSet) Find(name string) (string, error) {
+	if filepath.IsAbs(name) || strings.ContainsRune(name, os.PathSeparator) {
+		if _, err := os.Stat(name); err != nil {
+			return "", fmt.Errorf("font file %s: %w", name, err)
+		}
+		return name, nil
+	}
+	if s.index == nil {
+		s.index = map[string]string{}
+		for _, d := range s.Dirs {
+			_ = filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+				if err != nil {
+					return nil
+				}
+				if !e.IsDir() {
+					if _, ok := s.index[e.Name()]; !ok {
+						s.index[e.Name()] = p
+					}
+				}
+				return nil
+			})
+		}
+	}
+	if p, ok := s.index[name]; ok {
+		return p, nil
+	}
+	return "", fmt.Errorf("font %s not found in %s; install it (on Debian: apt-get install fonts-noto-core fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback), or name its directory with --font-dir or ACEO_FONT_PATH",
+		name, strings.Join(s.Dirs, ", "))
+}
+
+// Load returns the parsed face for a font file name, loading it once.
+func (s *FontSet) Load(name string) (*Face, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f, ok := s.faces[name]; ok {
+		return f, nil
+	}
+	path, err := s.Find(name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := LoadFace(path)
+	if err != nil {
+		return nil, err
+	}
+	s.faces[name] = f
+	return f, nil
+}
+
+// LoadFace parses a TrueType font file. The PDF library reads only
+// TrueType outlines (glyf) in the Basic Multilingual Plane, not CFF
+// OpenType fonts or collections, so those are refused here with a clear
+// message instead of failing later inside the library.
+func LoadFace(path string) (*Face, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read font: %w", err)
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte("OTTO")):
+		return nil, fmt.Errorf("font %s has PostScript (CFF) outlines, which the PDF library cannot embed; use a TrueType (.ttf) font", path)
+	case bytes.HasPrefix(data, []byte("ttcf")):
+		return nil, fmt.Errorf("font %s is a font collection (.ttc), which the PDF library cannot embed; use a single TrueType (.ttf) font", path)
+	case !bytes.HasPrefix(data, []byte{0, 1, 0, 0}) && !bytes.HasPrefix(data, []byte("true")):
+		return nil, fmt.Errorf("font %s is not a TrueType font file", path)
+	}
+	rec, err := fpdf.TtfParse(path)
+	if err != nil {
+		return nil, fmt.Errorf("parse font %s: %w", path, err)
+	}
+	if rec.UnitsPerEm == 0 || len(rec.Widths) == 0 {
+		return nil, fmt.Errorf("parse font %s: no metrics", path)
+	}
+	sum := sha256.Sum256(data)
+	f := &Face{
+		Name:    strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
+		Path:    path,
+		Data:    data,
+		Hash:    hex.EncodeToString(sum[:]),
+		widths:  make([]uint16, 0x10000),
+		covered: make([]uint64, 0x10000/64),
+	}
+	scale := 1000 / float64(rec.UnitsPerEm)
+	f.Ascent = float64(rec.TypoAscender) * scale
+	f.Descent = float64(rec.TypoDescender) * scale
+	if f.Ascent == 0 {
+		f.Ascent, f.Descent = float64(rec.Ymax)*scale, float64(rec.Ymin)*scale
+	}
+	last := rec.Widths[len(rec.Widths)-1]
+	for r, g := range rec.Chars {
+		if g == 0 {
+			continue
+		}
+		w := last
+		if int(g) < len(rec.Widths) {
+			w = rec.Widths[g]
+		}
+		f.widths[r] = uint16(math.Round(float64(w) * scale))
+		f.covered[r>>6] |= 1 << (uint(r) & 63)
+	}
+	return f, nil
+}
+
+// Hashes lists "name sha256" for every loaded face, sorted, for manifests.
+func (s *FontSet) Hashes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, f := range s.faces {
+		out = append(out, f.Name+" "+f.Hash)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,235 @@
+package typeset
+
+import (
+	"fmt"
+	"strings"
+)
+
+// roman returns n as lower-case roman numerals.
+func roman(n int) string {
+	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
+	syms := []string{"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"}
+	var b strings.Builder
+	for i, v := range vals {
+		for n >= v {
+			b.WriteString(syms[i])
+			n -= v
+		}
+	}
+	return b.String()
+}
+
+func (e *engine) other() string {
+	if e.lang == "zh" {
+		return "en"
+	}
+	return "zh"
+}
+
+// textLines sets plain text in one role.
+func (e *engine) textLines(s, role string, size float64, c Color, measure float64) []line {
+	return e.linesOf([]piece{{text: s, stack: e.st[role], size: size, color: c}}, measure, 0)
+}
+
+// cover draws the cover page: title, subtitle, the title in the other
+// language, edition and year, and the sample notice in both languages.
+func (e *engine) cover() *Page {
+	p := &Page{index: 1, front: true, noHead: true}
+	pub := e.ed.Pub
+	x := e.left(1)
+	acc := e.t.Color("accent")
+	white := Color{255, 255, 255}
+	// a coloured field behind the title block
+	p.rect(0, 0, e.pageW, e.pageH*0.56, acc)
+	p.rect(0, e.pageH*0.56, e.pageW, 5, e.t.Color("accent2"))
+	e.where = pub.File
+	y := e.top + 4
+	for _, ln := range e.textLines(strings.ToUpper(pub.Publisher.In(e.lang)), "sans-bold", 9, white, e.width) {
+		drawLine(p, ln, x, y+9, alignLeft)
+		y += 13
+	}
+	y = e.top + 150
+	ts := e.t.Sizes.CoverTitle
+	for _, ln := range e.textLines(pub.Title.In(e.lang), "sans-bold", ts, white, e.width) {
+		drawLine(p, ln, x, y+ts, alignLeft)
+		y += ts * 1.22
+	}
+	y += 10
+	ss := e.t.Sizes.CoverSubject
+	if s := pub.Subtitle.In(e.lang); s != "" {
+		for _, ln := range e.textLines(s, "sans", ss, white, e.width) {
+			drawLine(p, ln, x, y+ss, alignLeft)
+			y += ss * 1.35
+		}
+	}
+	y += 18
+	p.rule(x, y, x+60, y, 1.2, white)
+	y += 10
+	for _, ln := range e.textLines(pub.Title.In(e.other()), "sans", 13, Color{220, 236, 230}, e.width) {
+		drawLine(p, ln, x, y+13, alignLeft)
+		y += 18
+	}
+	// edition and year, below the field
+	y = e.pageH*0.56 + 34
+	ed := pub.Edition.In(e.lang)
+	if ed != "" {
+		ed += " · "
+	}
+	for _, ln := range e.textLines(fmt.Sprintf("%s%d", ed, pub.Year), "sans-bold", 13, e.t.Color("heading"), e.width) {
+		drawLine(p, ln, x, y+13, alignLeft)
+		y += 18
+	}
+	// the notice, in both languages, in a framed box
+	var notice []string
+	for _, l := range []string{e.lang, e.other()} {
+		if s := pub.Notice[l]; s != "" {
+			notice = append(notice, s)
+		}
+	}
+	if len(notice) > 0 {
+		y += 24
+		var lines []line
+		for _, s := range notice {
+			lines = append(lines, e.textLines(s, "sans-bold", 10.5, e.t.Color("warn"), e.width-24)...)
+		}
+		h := float64(len(lines))*15 + 14
+		p.Items = append(p.Items, Item{Kind: RuleItem, X: x, Y: y, W: 0, H: h, LW: 3, Color: e.t.Color("warn")})
+		yy := y + 7
+		for _, ln := range lines {
+			drawLine(p, ln, x+12, yy+11, alignLeft)
+			yy += 15
+		}
+	}
+	// publisher line at the foot of the text area
+	foot := e.textLines(e.t.Label(e.lang, "cover_footer"), "sans", 9, e.t.Color("muted"), e.width)
+	yy := e.bottom - float64(len(foot))*12
+	for _, ln := range foot {
+		drawLine(p, ln, x, yy+9, alignLeft)
+		yy += 12
+	}
+	return p
+}
+
+// imprint is the page behind the cover: citation, disclaimer, copyright.
+func (e *engine) imprint(n int) *Page {
+	p := &Page{index: n, front: true, noHead: true}
+	pub := e.ed.Pub
+	x := e.left(n)
+	type para struct {
+		head, text string
+	}
+	paras := []para{
+		{"", pub.Title.In(e.lang)},
+		{e.t.Label(e.lang, "suggested_citation"), pub.Citation.In(e.lang)},
+		{e.t.Label(e.lang, "disclaimer"), pub.Disclaimer.In(e.lang)},
+		{"", pub.Copyright.In(e.lang)},
+		{"", pub.Notice.In(e.lang)},
+		{"", fmt.Sprintf(e.t.Label(e.lang, "typeset_with"), pub.Date)},
+	}
+	size := 8.5
+	lead := size * 1.45
+	var blocks [][]line
+	var heads [][]line
+	for _, pa := range paras {
+		if pa.text == "" {
+			continue
+		}
+		var h []line
+		if pa.head != "" {
+			h = e.textLines(pa.head, "sans-bold", size, e.t.Color("heading"), e.width*0.75)
+		}
+		heads = append(heads, h)
+		role := "serif"
+		if len(blocks) == 0 {
+			role = "sans-bold"
+		}
+		blocks = append(blocks, e.textLines(pa.text, role, size, e.t.Color("text"), e.width*0.75))
+	}
+	total := 0.0
+	for i := range blocks {
+		total += float64(len(blocks[i])+len(heads[i]))*lead + 10
+	}
+	y := e.bottom - total
+	for i := range blocks {
+		for _, ln := range heads[i] {
+			drawLine(p, ln, x, y+size, alignLeft)
+			y += lead
+		}
+		for _, ln := range blocks[i] {
+			drawLine(p, ln, x, y+size, justify)
+			y += lead
+		}
+		y += 10
+	}
+	return p
+}
+
+// listItems lays out a contents-style list: entries with numbers, dot
+// leaders and page numbers, linked to their destinations.
+func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(string) string) []*vitem {
+	tsz := e.t.Sizes.H1 + 3
+	head := &vitem{h: tsz*1.3 + 16, pageBreak: true, dests: []string{dest},
+		outline: []OutlineEntry{{Title: title, Level: 0}}}
+	tl := e.textLines(title, "sans-bold", tsz, e.t.Color("heading"), e.width)
+	head.draw = func(p *Page, x, y float64) {
+		p.rect(x, y, 36, 4, e.t.Color("accent"))
+		drawLine(p, tl[0], x, y+14+tsz, alignLeft)
+	}
+	items := []*vitem{head}
+	for _, en := range entries {
+		en := en
+		size, role, before, indent := e.body*0.95, "serif", 2.0, 0.0
+		numW := e.body * 2.2
+		switch en.level {
+		case 0:
+			if en.number != "" && len(en.number) <= 2 {
+				role, before = "sans-bold", 9
+				size = e.body
+			}
+		case 1:
+			indent = numW
+			numW = e.body * 2.6
+		case 2:
+			indent = e.body*2.2 + e.body*2.6
+			numW = e.body * 3.2
+			size = e.body * 0.9
+		}
+		pageW := e.body * 2.6
+		textW := e.width - indent - numW - pageW - 8
+		ls := e.textLines(en.title, role, size, e.t.Color("text"), textW)
+		numL := e.textLines(en.number, role, size, e.t.Color("accent"), numW)
+		lead := size * 1.45
+		it := &vitem{h: float64(len(ls)) * lead, before: before}
+		it.draw = func(p *Page, x, y float64) {
+			base := y + (lead-size)/2 + size*0.82
+			if len(numL) > 0 {
+				drawLine(p, numL[0], x+indent, base, alignLeft)
+			}
+			for i, ln := range ls {
+				drawLine(p, ln, x+indent+numW, base+float64(i)*lead, alignLeft)
+			}
+			last := ls[len(ls)-1]
+			lastBase := base + float64(len(ls)-1)*lead
+			pg := pageOf(en.dest)
+			pl := e.textLines(pg, role, size, e.t.Color("text"), pageW)
+			pw := 0.0
+			if len(pl) > 0 {
+				pw = pl[0].natural
+				drawLine(p, pl[0], x+e.width-pw, lastBase, alignLeft)
+			}
+			// dot leaders on a fixed grid, so that dots line up down the page
+			dot := e.textLines(".", "serif", size, e.t.Color("muted"), 20)
+			if len(dot) > 0 {
+				start := x + indent + numW + last.natural + 4
+				end := x + e.width - pw - 4
+				step := 4.5
+				for dx := x + step*float64(int((start-x)/step)+1); dx+dot[0].natural <= end; dx += step {
+					drawLine(p, dot[0], dx, lastBase, alignLeft)
+				}
+			}
+			p.Items = append(p.Items, Item{Kind: LinkItem, X: x, Y: y, W: e.width, H: it.h, Dest: en.dest})
+		}
+		items = append(items, it)
+	}
+	return items
+}

@@ -1,0 +1,206 @@
+package typeset
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+)
+
+type elemKind uint8
+
+const (
+	eBox     elemKind = iota
+	eGlue             // breakable space; disappears at a line break
+	ePenalty          // zero-width break opportunity
+)
+
+// elem is an item of a paragraph's horizontal list, in the sense of TeX:
+// boxes of text, glue that stretches and shrinks, and break points.
+type elem struct {
+	kind    elemKind
+	forced  bool // a penalty that must break (hard line break)
+	cjk     bool // glue between Chinese characters: justification space
+	nobreak bool // glue that is not a break point
+	text    string
+	face    *Face
+	size    float64
+	color   Color
+	link    string
+	rise    float64
+	note    *footnote
+	w       float64
+	stretch float64
+	shrink  float64
+}
+
+// piece is a run of text in one style, the input of shaping.
+type piece struct {
+	text    string
+	stack   *Stack
+	size    float64
+	color   Color
+	link    string
+	rise    float64
+	note    *footnote
+	noBreak bool // no break before this piece (footnote marks)
+}
+
+// Characters that may not start a line (closing punctuation) and that may
+// not end one (opening punctuation), for Chinese.
+func noStart(r rune) bool {
+	switch r {
+	case '，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '”', '’', '》', '〉', '】', '〕', '…', '‥', '·', '％', '．', '〜', '～', ',', '.', ';', ':', '?', '!', ')', ']', '}', '%':
+		return true
+	}
+	return false
+}
+
+func noEnd(r rune) bool {
+	switch r {
+	case '（', '「', '『', '“', '‘', '《', '〈', '【', '〔', '(', '[', '{':
+		return true
+	}
+	return false
+}
+
+// isWide reports whether r is set on the Chinese character grid.
+func isWide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+}
+
+// cjkish is true for characters that take part in the Chinese grid in a
+// Chinese edition: Chinese characters, full-width punctuation and the curly
+// quotes, ellipsis, dash and middle dot.
+func cjkish(r rune) bool {
+	return isWide(r) || r == '“' || r == '”' || r == '‘' || r == '’' || r == '…' || r == '—' || r == '·'
+}
+
+func isLatinAlnum(r rune) bool {
+	return r < 0x2000 && (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isWide(r)
+}
+
+// missingFunc is told about characters no font of a stack covers.
+type missingFunc func(r rune)
+
+// shape turns styled pieces into the horizontal list: it picks a face for
+// every character, finds the break opportunities (UAX #14 plus the Chinese
+// rules) and, in Chinese (zh), adds a quarter-em space between Chinese and
+// Latin letters or digits.
+func shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
+	// Break opportunities over the whole paragraph, as byte offsets.
+	total := 0
+	for _, p := range pieces {
+		total += len(p.text)
+	}
+	full := make([]byte, 0, total)
+	for _, p := range pieces {
+		full = append(full, p.text...)
+	}
+	opp := make([]bool, len(full)+1)
+	state := -1
+	for off, rest := 0, full; len(rest) > 0; {
+		var seg []byte
+		seg, rest, _, state = uniseg.FirstLineSegment(rest, state)
+		off += len(seg)
+		opp[off] = true
+	}
+
+	var prev rune // previous non-space rune
+	spacePending := false
+	boxStart := -1
+	var cur *elem
+	off := 0
+	flush := func() {
+		if cur != nil {
+			cur.text = string(full[boxStart:off])
+			out = append(out, *cur)
+			cur = nil
+		}
+	}
+	quarter := 0.0
+	for pi := range pieces {
+		p := &pieces[pi]
+		pend := off + len(p.text)
+		for off < pend {
+			r, n := utf8.DecodeRune(full[off:])
+			if r == '\n' {
+				flush()
+				out = append(out, elem{kind: ePenalty, forced: true})
+				prev, spacePending = 0, false
+				off += n
+				continue
+			}
+			if r == ' ' || r == '\t' {
+				flush()
+				spacePending = true
+				off += n
+				continue
+			}
+			face, ok := p.stack.FaceFor(r)
+			if !ok && missing != nil {
+				missing(r)
+			}
+			if prev != 0 {
+				// Between prev and r: a space, an opportunity, or nothing.
+				wideJoin := zh && (cjkish(prev) || cjkish(r))
+				var allowed bool
+				switch {
+				case p.noBreak || noStart(r) || noEnd(prev):
+				case spacePending, isWide(prev) || isWide(r):
+					allowed = true
+				default:
+					allowed = opp[off]
+				}
+				autoSpace := zh && ((unicode.Is(unicode.Han, prev) && isLatinAlnum(r)) || (isLatinAlnum(prev) && unicode.Is(unicode.Han, r)))
+				switch {
+				case spacePending && zh && (cjkish(prev) || cjkish(r)) && !autoSpace:
+					// a typed space beside Chinese punctuation: drop it
+					flush()
+					if allowed {
+						out = append(out, elem{kind: eGlue, cjk: true, stretch: 0.15 * p.size})
+					}
+				case autoSpace:
+					flush()
+					quarter = 0.25 * p.size
+					if allowed {
+						out = append(out, elem{kind: eGlue, w: quarter, stretch: 0.15 * p.size, shrink: 0.08 * p.size})
+					} else {
+						out = append(out, elem{kind: eBox, w: quarter, size: p.size})
+					}
+				case spacePending:
+					flush()
+					sw := face.Advance(' ') * p.size / 1000
+					if sw == 0 {
+						sw = 0.25 * p.size
+					}
+					out = append(out, elem{kind: eGlue, w: sw, stretch: sw / 2, shrink: sw / 3})
+				case allowed && wideJoin:
+					flush()
+					out = append(out, elem{kind: eGlue, cjk: true, stretch: 0.15 * p.size})
+				case allowed:
+					flush()
+					out = append(out, elem{kind: ePenalty})
+				case wideJoin && cjkish(prev) && cjkish(r):
+					// keep the pair together but let justification space it
+					flush()
+					out = append(out, elem{kind: eGlue, cjk: true, nobreak: true, stretch: 0.15 * p.size})
+				}
+			}
+			spacePending = false
+			if cur != nil && (cur.face != face) {
+				flush()
+			}
+			if cur == nil {
+				cur = &elem{kind: eBox, face: face, size: p.size, color: p.color, link: p.link, rise: p.rise, note: p.note}
+				boxStart = off
+			}
+			cur.w += face.Advance(r) * p.size / 1000
+			prev = r
+			off += n
+		}
+		flush()
+	}
+	flush()
+	return out
+}

@@ -1,0 +1,276 @@
+package typeset
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/publication"
+)
+
+// Edition is what one language edition is made of: the publication and its
+// chapters in that language, numbered and with references resolved.
+type Edition struct {
+	Lang     string
+	Pub      *publication.Publication
+	Chapters []*ms.Chapter
+	// Images maps a figure's Src to its image data.
+	Images map[string]*Image
+}
+
+// MissingGlyphError lists characters that no font of the template covers,
+// with where they occur.
+type MissingGlyphError struct {
+	Lang  string
+	Chars map[rune][]string // character -> "file:line" places
+}
+
+func (e *MissingGlyphError) Error() string {
+	var rs []rune
+	for r := range e.Chars {
+		rs = append(rs, r)
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+	var parts []string
+	for _, r := range rs {
+		places := e.Chars[r]
+		if len(places) > 3 {
+			places = append(places[:3:3], fmt.Sprintf("and %d more", len(e.Chars[r])-3))
+		}
+		parts = append(parts, fmt.Sprintf("%q (U+%04X) at %s", string(r), r, strings.Join(places, ", ")))
+	}
+	return fmt.Sprintf("%s edition: no font of the template has %s; add a font that covers them to the template's font lists, or replace the characters",
+		e.Lang, strings.Join(parts, "; "))
+}
+
+// engine lays out one edition.
+type engine struct {
+	t       *Template
+	ed      *Edition
+	lang    string
+	zh      bool
+	st      map[string]*Stack
+	pageW   float64
+	pageH   float64
+	top     float64
+	bottom  float64
+	width   float64
+	body    float64 // body size
+	leading float64
+	missing map[rune][]string
+	where   string // current source place, for missing glyphs
+	elbuf   []elem
+
+	tables  []listEntry
+	figures []listEntry
+	toc     []listEntry
+	chapter *chapterHead
+	notes   map[int]*footnote
+	dests   map[string]Dest
+}
+
+type chapterHead struct {
+	number int
+	title  string
+}
+
+// listEntry is a line of the contents or of a list of tables or figures.
+type listEntry struct {
+	level  int
+	number string
+	title  string
+	dest   string
+}
+
+type footnote struct {
+	num   int
+	lines []line
+	h     float64
+}
+
+func newEngine(t *Template, fs *FontSet, ed *Edition) (*engine, error) {
+	st, err := t.Stacks(fs, ed.Lang)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{t: t, ed: ed, lang: ed.Lang, zh: ed.Lang == "zh", st: st, missing: map[rune][]string{}}
+	e.pageW, e.pageH = t.PageMM[0]*mm, t.PageMM[1]*mm
+	e.top = t.MarginMM.Top * mm
+	e.bottom = e.pageH - t.MarginMM.Bottom*mm
+	e.width = e.pageW - (t.MarginMM.Inner+t.MarginMM.Outer)*mm
+	e.body, e.leading = t.Sizes.Body, t.Sizes.BodyLeading
+	if e.zh {
+		e.body, e.leading = t.Sizes.ZhBody, t.Sizes.ZhLeading
+	}
+	return e, nil
+}
+
+// left is the x of the text area on physical page n (1-based): right-hand
+// (odd) pages have the inner margin on the left.
+func (e *engine) left(n int) float64 {
+	if n%2 == 1 {
+		return e.t.MarginMM.Inner * mm
+	}
+	return e.t.MarginMM.Outer * mm
+}
+
+// textStyle is a paragraph style: font stacks for the inline styles, size,
+// colour.
+type textStyle struct {
+	regular, bold, italic, boldItalic string // roles
+	size                              float64
+	color                             Color
+}
+
+func (e *engine) bodyStyle() textStyle {
+	return textStyle{"serif", "serif-bold", "serif-italic", "serif-bolditalic", e.body, e.t.Color("text")}
+}
+
+func (e *engine) sansStyle(size float64) textStyle {
+	return textStyle{"sans", "sans-bold", "sans", "sans-bold", size, e.t.Color("text")}
+}
+
+func (e *engine) headStyle(size float64, c Color) textStyle {
+	return textStyle{"sans-bold", "sans-bold", "sans-bold", "sans-bold", size, c}
+}
+
+// pieces converts spans to shaping input in style ts.
+func (e *engine) pieces(spans []ms.Span, ts textStyle) []piece {
+	out := make([]piece, 0, len(spans))
+	for _, s := range spans {
+		role := ts.regular
+		switch {
+		case s.Style&ms.Code != 0:
+			role = "mono"
+		case s.Style&ms.Bold != 0 && s.Style&ms.Italic != 0:
+			role = ts.boldItalic
+		case s.Style&ms.Bold != 0:
+			role = ts.bold
+		case s.Style&ms.Italic != 0:
+			role = ts.italic
+		}
+		p := piece{text: s.Text, stack: e.st[role], size: ts.size, color: ts.color, link: s.Link}
+		if s.Link != "" {
+			p.color = e.t.Color("link")
+		}
+		if s.Note > 0 {
+			fn := e.notes[s.Note]
+			p.text = strconv.Itoa(s.Note)
+			p.size = ts.size * 0.62
+			p.rise = ts.size * 0.36
+			p.noBreak = true
+			p.note = fn
+			p.color = e.t.Color("accent")
+			p.link = ""
+			p.stack = e.st[ts.regular]
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// lines shapes spans and breaks them into lines of width measure.
+func (e *engine) lines(spans []ms.Span, ts textStyle, measure, indent float64) []line {
+	el := shape(e.pieces(spans, ts), e.zh, e.miss, nil)
+	return breakLines(el, measure, indent)
+}
+
+func (e *engine) linesOf(ps []piece, measure, indent float64) []line {
+	return breakLines(shape(ps, e.zh, e.miss, nil), measure, indent)
+}
+
+func (e *engine) miss(r rune) {
+	places := e.missing[r]
+	if len(places) == 0 || places[len(places)-1] != e.where {
+		e.missing[r] = append(places, e.where)
+	}
+}
+
+// align is how a line is set.
+type align uint8
+
+const (
+	justify align = iota
+	alignLeft
+	alignCenter
+	alignRight
+)
+
+// drawLine places the elements of ln with its left end at x and baseline y.
+func drawLine(p *Page, ln line, x, y float64, al align) {
+	ratio := ln.ratio
+	if al != justify || ln.last && ratio > 0 {
+		ratio = 0
+	}
+	switch al {
+	case alignCenter:
+		x += (ln.target - ln.natural) / 2
+	case alignRight:
+		x += ln.target - ln.natural
+	}
+	run := -1 // index of the text run being extended across Chinese glue
+	runEnd := 0.0
+	var linkStart float64
+	link := ""
+	endLink := func(x float64) {
+		if link != "" {
+			it := Item{Kind: LinkItem, X: linkStart, Y: y - 0.8*ln.elems[0].size, W: x - linkStart, H: ln.elems[0].size}
+			if strings.HasPrefix(link, "#") {
+				it.Dest = link[1:]
+			} else {
+				it.URL = link
+			}
+			p.Items = append(p.Items, it)
+		}
+		link = ""
+	}
+	for _, el := range ln.elems {
+		switch el.kind {
+		case eGlue:
+			w := el.w
+			if ratio > 0 {
+				w += ratio * el.stretch
+			} else if ratio < 0 {
+				w += ratio * el.shrink
+			}
+			if el.cjk && run >= 0 && x == runEnd && (p.Items[run].Spacing == 0 || p.Items[run].Spacing == w) {
+				p.Items[run].Spacing = w
+				runEnd = x + w
+				x += w
+				continue
+			}
+			x += w
+			run = -1
+		case ePenalty:
+		case eBox:
+			if el.link != link {
+				endLink(x)
+				if el.link != "" {
+					link, linkStart = el.link, x
+				}
+			}
+			if el.face == nil { // a fixed space
+				x += el.w
+				run = -1
+				continue
+			}
+			if r := run; r >= 0 && x == runEnd && p.Items[r].Face == el.face && p.Items[r].Size == el.size && p.Items[r].Color == el.color && el.rise == 0 && p.Items[r].Y == y {
+				p.Items[r].Text += el.text
+				x += el.w
+				runEnd = x
+				continue
+			}
+			p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text})
+			run = len(p.Items) - 1
+			if el.rise != 0 {
+				run = -1
+			}
+			x += el.w
+			runEnd = x
+		}
+	}
+	endLink(x)
+}
+

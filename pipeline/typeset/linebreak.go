@@ -1,0 +1,176 @@
+package typeset
+
+import (
+	"math"
+	"unicode/utf8"
+)
+
+// line is one set line: its elements (break glue removed) and the
+// adjustment ratio that justification applies to its glue.
+type line struct {
+	elems   []elem
+	ratio   float64
+	natural float64
+	target  float64
+	last    bool // last line of the paragraph, or ends at a forced break
+}
+
+// splitWide breaks boxes wider than measure into pieces that fit, with a
+// break point between them, so that a long URL or a narrow table column
+// never overflows the text area.
+func splitWide(el []elem, measure float64) []elem {
+	var out []elem
+	for _, e := range el {
+		if e.kind != eBox || e.w <= measure || e.face == nil {
+			out = append(out, e)
+			continue
+		}
+		start, w := 0, 0.0
+		for i, r := range e.text {
+			cw := e.face.Advance(r) * e.size / 1000
+			if w+cw > measure && i > start {
+				part := e
+				part.text, part.w = e.text[start:i], w
+				out = append(out, part, elem{kind: ePenalty})
+				start, w = i, 0
+			}
+			w += cw
+			_ = utf8.RuneLen(r)
+		}
+		part := e
+		part.text, part.w = e.text[start:], w
+		out = append(out, part)
+	}
+	return out
+}
+
+// breakLines chooses line breaks for a paragraph by total fit over all its
+// break points (Knuth and Plass, without hyphenation): it minimises the sum
+// of squared badness of the lines, so that spaces are stretched evenly
+// instead of leaving one very loose line. The first line is indent shorter.
+func breakLines(el []elem, measure, indent float64) []line {
+	el = splitWide(el, measure-indent)
+	n := len(el)
+	if n == 0 {
+		return nil
+	}
+	// prefix sums
+	W := make([]float64, n+1)
+	Y := make([]float64, n+1)
+	Z := make([]float64, n+1)
+	for i, e := range el {
+		W[i+1], Y[i+1], Z[i+1] = W[i], Y[i], Z[i]
+		if e.kind == eBox || e.kind == eGlue {
+			W[i+1] += e.w
+		}
+		if e.kind == eGlue {
+			Y[i+1] += e.stretch
+			Z[i+1] += e.shrink
+		}
+	}
+	// break points: -1 (start), glue and penalties, n (end)
+	bps := []int{-1}
+	for i, e := range el {
+		if e.kind != eBox && !e.nobreak {
+			bps = append(bps, i)
+		}
+	}
+	bps = append(bps, n)
+	best := make([]float64, len(bps))
+	from := make([]int, len(bps))
+	ratio := make([]float64, len(bps))
+	for k := range best {
+		best[k] = math.Inf(1)
+	}
+	best[0] = 0
+	for j := 1; j < len(bps); j++ {
+		b := bps[j]
+		final := b == n || el[b].forced
+		found := false
+		for i := j - 1; i >= 0; i-- {
+			if math.IsInf(best[i], 1) {
+				continue
+			}
+			a := bps[i]
+			target := measure
+			if a < 0 {
+				target -= indent
+			}
+			nat := W[b] - W[a+1]
+			st, sh := Y[b]-Y[a+1], Z[b]-Z[a+1]
+			var r, bad float64
+			switch {
+			case nat > target:
+				if sh <= 0 {
+					r = math.Inf(-1)
+				} else {
+					r = (target - nat) / sh
+				}
+				if r < -1 {
+					if !found && i == j-1 {
+						// one unbreakable item wider than the line: take it
+						bad = 1e6
+						r = -1
+						break
+					}
+					goto stop
+				}
+				bad = 100 * math.Pow(-r, 3)
+			case final:
+				r = 0
+			case st <= 0:
+				r, bad = 0, 1e5
+			default:
+				r = (target - nat) / st
+				bad = 100 * math.Pow(r, 3)
+				if bad > 1e5 {
+					bad = 1e5
+				}
+			}
+			{
+				d := (10 + bad) * (10 + bad)
+				if c := best[i] + d; c < best[j] {
+					best[j], from[j], ratio[j] = c, i, r
+					found = true
+				}
+			}
+			if a >= 0 && el[a].forced {
+				break // a line cannot run across a forced break
+			}
+			continue
+		stop:
+			break
+		}
+		if !found && !final {
+			continue
+		}
+		if !found {
+			// nothing fits: break right before
+			best[j], from[j], ratio[j] = best[j-1]+1e12, j-1, 0
+			if math.IsInf(best[j-1], 1) {
+				best[j] = 1e15
+			}
+		}
+	}
+	// backtrack
+	var ends []int
+	for j := len(bps) - 1; j > 0; j = from[j] {
+		ends = append(ends, j)
+		if from[j] == j {
+			break
+		}
+	}
+	lines := make([]line, 0, len(ends))
+	for k := len(ends) - 1; k >= 0; k-- {
+		j := ends[k]
+		a, b := bps[from[j]], bps[j]
+		seg := el[a+1 : b]
+		target := measure
+		if a < 0 {
+			target -= indent
+		}
+		lines = append(lines, line{elems: seg, ratio: ratio[j], natural: W[b] - W[a+1], target: target,
+			last: b == n || el[b].forced})
+	}
+	return lines
+}

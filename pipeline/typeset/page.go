@@ -1,0 +1,91 @@
+package typeset
+
+// ItemKind says what an Item draws.
+type ItemKind uint8
+
+// Kinds of page items.
+const (
+	TextItem  ItemKind = iota // Text at (X, Y) baseline
+	RuleItem                  // line from (X, Y) to (X+W, Y+H), width LW
+	RectItem                  // filled rectangle
+	ImageItem                 // image scaled into X, Y, W, H
+	LinkItem                  // clickable area to URL or Dest
+)
+
+// Item is one mark on a page, in points from the top-left corner. The
+// layout produces items; the PDF writer only draws them, so layout can be
+// tested without reading PDFs.
+type Item struct {
+	Kind       ItemKind
+	X, Y, W, H float64
+	Text       string
+	Face       *Face
+	Size       float64
+	Spacing    float64 // extra space after each character (PDF Tc)
+	Color      Color
+	LW         float64
+	URL        string
+	Dest       string
+	Image      *Image
+}
+
+// Image is a raster image to place.
+type Image struct {
+	Name string // unique per document
+	Type string // "png" or "jpg"
+	Data []byte
+	W, H int // pixels
+}
+
+// OutlineEntry is a bookmark: a title at a level and a position.
+type OutlineEntry struct {
+	Title string
+	Level int
+	Y     float64
+}
+
+// Page is one laid-out page.
+type Page struct {
+	Items   []Item
+	Folio   string // printed page number ("iv", "12"), empty for none
+	Outline []OutlineEntry
+	Blank   bool
+
+	chapter *chapterHead
+	noHead  bool
+	front   bool
+	index   int // physical page number from 1
+}
+
+// Document is a laid-out edition, ready to be written as PDF.
+type Document struct {
+	Lang     string
+	Title    string
+	Subject  string
+	Author   string
+	Keywords string
+	Creator  string
+	Pages    []*Page
+	// Dests maps destination names to their page (from 1) and y.
+	Dests map[string]Dest
+	Width  float64
+	Height float64
+}
+
+// Dest is a link destination.
+type Dest struct {
+	Page int
+	Y    float64
+}
+
+func (p *Page) text(x, y float64, face *Face, size float64, c Color, s string) {
+	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y, Face: face, Size: size, Color: c, Text: s})
+}
+
+func (p *Page) rule(x1, y1, x2, y2, lw float64, c Color) {
+	p.Items = append(p.Items, Item{Kind: RuleItem, X: x1, Y: y1, W: x2 - x1, H: y2 - y1, LW: lw, Color: c})
+}
+
+func (p *Page) rect(x, y, w, h float64, c Color) {
+	p.Items = append(p.Items, Item{Kind: RectItem, X: x, Y: y, W: w, H: h, Color: c})
+}

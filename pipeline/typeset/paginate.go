@@ -1,0 +1,176 @@
+package typeset
+
+// paginator cuts a vertical list into pages.
+type paginator struct {
+	e      *engine
+	pages  []*Page
+	offset int // physical page number of the first page minus one
+	front  bool
+
+	placed  []placed
+	y       float64
+	notes   []*footnote
+	notesH  float64
+	chapter *chapterHead
+	noHead  bool
+}
+
+type placed struct {
+	it  *vitem
+	idx int // index in the list, -1 for a repeated header
+	y   float64
+}
+
+const noteGap = 10 // space between text and the footnote rule
+
+func (pg *paginator) pageEmpty() bool { return len(pg.placed) == 0 }
+
+func (pg *paginator) notesHeight(extra []*footnote) float64 {
+	h := 0.0
+	for _, n := range extra {
+		dup := false
+		for _, m := range pg.notes {
+			if m == n {
+				dup = true
+			}
+		}
+		if !dup {
+			h += n.h
+		}
+	}
+	if h > 0 && len(pg.notes) == 0 {
+		h += noteGap
+	}
+	return h
+}
+
+func (pg *paginator) place(it *vitem, idx int) {
+	if !pg.pageEmpty() {
+		pg.y += it.before
+	}
+	pg.notesH += pg.notesHeight(it.notes)
+	for _, n := range it.notes {
+		dup := false
+		for _, m := range pg.notes {
+			if m == n {
+				dup = true
+			}
+		}
+		if !dup {
+			pg.notes = append(pg.notes, n)
+		}
+	}
+	pg.placed = append(pg.placed, placed{it, idx, pg.y})
+	pg.y += it.h
+	if it.chapter != nil && idx >= 0 {
+		pg.chapter = it.chapter
+	}
+	if it.noHead && len(pg.placed) == 1 {
+		pg.noHead = true
+	}
+}
+
+func (pg *paginator) reset() {
+	pg.placed = pg.placed[:0]
+	pg.y = pg.e.top
+	pg.notes = nil
+	pg.notesH = 0
+	pg.noHead = false
+}
+
+// flush turns the placed items into a page.
+func (pg *paginator) flush() {
+	e := pg.e
+	n := pg.offset + len(pg.pages) + 1
+	p := &Page{index: n, front: pg.front, chapter: pg.chapter, noHead: pg.noHead}
+	x := e.left(n)
+	for _, pl := range pg.placed {
+		if pl.idx >= 0 {
+			for _, o := range pl.it.outline {
+				o.Y += pl.y
+				p.Outline = append(p.Outline, o)
+			}
+			for _, d := range pl.it.dests {
+				e.dests[d] = Dest{Page: n, Y: pl.y}
+			}
+		}
+		pl.it.draw(p, x, pl.y)
+	}
+	// footnotes at the foot of the page
+	if len(pg.notes) > 0 {
+		fl := e.t.Sizes.Footnote * 1.35
+		y := e.bottom - pg.notesH + noteGap
+		p.rule(x, y-noteGap/2, x+e.width/3, y-noteGap/2, 0.5, e.t.Color("rule"))
+		for _, fn := range pg.notes {
+			for _, ln := range fn.lines {
+				drawLine(p, ln, x, y+fl*0.78, justify)
+				y += fl
+			}
+		}
+	}
+	pg.pages = append(pg.pages, p)
+	pg.reset()
+}
+
+func (pg *paginator) blank() {
+	n := pg.offset + len(pg.pages) + 1
+	pg.pages = append(pg.pages, &Page{index: n, Blank: true, front: pg.front})
+}
+
+// run paginates items. Items marked keep stay on the page of the item
+// after them (headings with their text, the first and last two lines of
+// a paragraph, captions with their tables); a table row that opens a page
+// brings its header along; footnotes go on the page of their mark.
+func (pg *paginator) run(items []*vitem) {
+	pg.reset()
+	for i := 0; i < len(items); {
+		it := items[i]
+		if it.pageBreak && (!pg.pageEmpty() || (pg.offset+len(pg.pages))%2 == 1) {
+			if !pg.pageEmpty() {
+				pg.flush()
+			}
+			if (pg.offset+len(pg.pages))%2 == 1 {
+				pg.blank()
+			}
+		}
+		if it.newPage && !pg.pageEmpty() {
+			pg.flush()
+		}
+		if pg.pageEmpty() && it.head != nil {
+			pg.place(it.head, -1)
+		}
+		before := it.before
+		if pg.pageEmpty() {
+			before = 0
+		}
+		if pg.pageEmpty() || pg.y+before+it.h+pg.notesH+pg.notesHeight(it.notes) <= pg.e.bottom+0.01 {
+			pg.place(it, i)
+			i++
+			continue
+		}
+		// Does not fit: go back to the start of the keep chain.
+		k := len(pg.placed)
+		for k > 0 && pg.placed[k-1].it.keep {
+			k--
+		}
+		for k > 0 && pg.placed[k-1].idx < 0 {
+			k--
+		}
+		if k == 0 || (k == 1 && pg.placed[0].idx < 0) {
+			k = len(pg.placed) // the whole page is one chain: break here
+		}
+		if k < len(pg.placed) {
+			i = pg.placed[k].idx
+			kept := append([]placed(nil), pg.placed[:k]...)
+			pg.reset()
+			for _, pl := range kept {
+				pg.place(pl.it, pl.idx)
+			}
+			pg.y = kept[len(kept)-1].y + kept[len(kept)-1].it.h
+		}
+		pg.flush()
+	}
+	if !pg.pageEmpty() {
+		pg.flush()
+	}
+}

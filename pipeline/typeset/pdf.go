@@ -1,0 +1,138 @@
+package typeset
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Producer is written into every PDF's metadata.
+const Producer = "aceo (codeberg.org/go-pdf/fpdf)"
+
+// WritePDF writes doc as a PDF. The output depends only on doc and date:
+// the same document gives the same bytes.
+func WritePDF(w io.Writer, doc *Document, date time.Time) error {
+	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: doc.Width, Ht: doc.Height}})
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetCompression(true)
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
+	pdf.SetTitle(doc.Title, true)
+	pdf.SetSubject(doc.Subject, true)
+	pdf.SetAuthor(doc.Author, true)
+	pdf.SetKeywords(doc.Keywords, true)
+	pdf.SetCreator(doc.Creator, true)
+	pdf.SetProducer(Producer, true)
+	pdf.SetLang(map[string]string{"zh": "zh-CN"}[doc.Lang] + map[string]string{"en": "en"}[doc.Lang])
+	pdf.SetDisplayMode("fullpage", "TwoPageRight")
+	pdf.SetCatalogSort(true)
+
+	// Register the faces used, in a stable order, each from its own copy of
+	// the bytes (the library keeps and may modify what it is given).
+	faces := map[*Face]string{}
+	var list []*Face
+	for _, p := range doc.Pages {
+		for i := range p.Items {
+			if f := p.Items[i].Face; f != nil {
+				if _, ok := faces[f]; !ok {
+					faces[f] = ""
+					list = append(list, f)
+				}
+			}
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
+	for i, f := range list {
+		name := fmt.Sprintf("F%d", i)
+		faces[f] = name
+		pdf.AddUTF8FontFromBytes(name, "", append([]byte(nil), f.Data...))
+		if pdf.Err() {
+			return fmt.Errorf("embed font %s: %w", f.Path, pdf.Error())
+		}
+	}
+	// internal links
+	links := map[string]int{}
+	var names []string
+	for k := range doc.Dests {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		links[k] = pdf.AddLink()
+	}
+	images := map[string]bool{}
+	var curFace *Face
+	var curSize float64
+	var curColor = Color{-1, -1, -1}
+	var curSpacing float64
+	setFont := func(f *Face, size float64) {
+		if f != curFace || size != curSize {
+			pdf.SetFont(faces[f], "", size)
+			curFace, curSize = f, size
+		}
+	}
+	for pi, p := range doc.Pages {
+		pdf.AddPage()
+		curFace, curSize, curColor = nil, 0, Color{-1, -1, -1}
+		curSpacing = 0
+		for _, k := range names {
+			if d := doc.Dests[k]; d.Page == pi+1 {
+				pdf.SetLink(links[k], d.Y, d.Page)
+			}
+		}
+		for _, o := range p.Outline {
+			if len(list) > 0 {
+				setFont(list[0], 10)
+			}
+			pdf.Bookmark(o.Title, o.Level, o.Y)
+		}
+		for i := range p.Items {
+			it := &p.Items[i]
+			switch it.Kind {
+			case TextItem:
+				setFont(it.Face, it.Size)
+				if it.Color != curColor {
+					pdf.SetTextColor(it.Color.R, it.Color.G, it.Color.B)
+					curColor = it.Color
+				}
+				if it.Spacing != curSpacing {
+					pdf.RawWriteStr(fmt.Sprintf("%.3f Tc\n", it.Spacing))
+					curSpacing = it.Spacing
+				}
+				pdf.Text(it.X, it.Y, it.Text)
+			case RuleItem:
+				pdf.SetDrawColor(it.Color.R, it.Color.G, it.Color.B)
+				pdf.SetLineWidth(it.LW)
+				pdf.Line(it.X, it.Y, it.X+it.W, it.Y+it.H)
+			case RectItem:
+				pdf.SetFillColor(it.Color.R, it.Color.G, it.Color.B)
+				pdf.Rect(it.X, it.Y, it.W, it.H, "F")
+			case ImageItem:
+				img := it.Image
+				if !images[img.Name] {
+					pdf.RegisterImageOptionsReader(img.Name, fpdf.ImageOptions{ImageType: img.Type}, bytes.NewReader(img.Data))
+					images[img.Name] = true
+				}
+				pdf.ImageOptions(img.Name, it.X, it.Y, it.W, it.H, false, fpdf.ImageOptions{ImageType: img.Type}, 0, "")
+			case LinkItem:
+				if it.URL != "" {
+					pdf.LinkString(it.X, it.Y, it.W, it.H, it.URL)
+				} else if l, ok := links[it.Dest]; ok {
+					pdf.Link(it.X, it.Y, it.W, it.H, l)
+				}
+			}
+		}
+		if curSpacing != 0 {
+			pdf.RawWriteStr("0 Tc\n")
+		}
+		if pdf.Err() {
+			return fmt.Errorf("page %d: %w", pi+1, pdf.Error())
+		}
+	}
+	return pdf.Output(w)
+}

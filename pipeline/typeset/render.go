@@ -1,0 +1,146 @@
+package typeset
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Render lays out one edition with template t and the fonts of fs.
+func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
+	e, err := newEngine(t, fs, ed)
+	if err != nil {
+		return nil, err
+	}
+	e.dests = map[string]Dest{}
+
+	// Body first: its page numbers do not depend on the front matter,
+	// whose length is padded to an even number of pages.
+	var items []*vitem
+	for _, ch := range ed.Chapters {
+		items = append(items, e.chapterItems(ch)...)
+	}
+	body := &paginator{e: e}
+	body.run(items)
+	bodyDests := e.dests
+	e.dests = map[string]Dest{}
+
+	pageOf := func(dest string) string {
+		if d, ok := bodyDests[dest]; ok {
+			return strconv.Itoa(d.Page)
+		}
+		return ""
+	}
+	front := &paginator{e: e, offset: 2, front: true}
+	var fitems []*vitem
+	fitems = append(fitems, e.listItems(t.Label(e.lang, "contents"), "front:contents", e.toc, pageOf)...)
+	if len(e.tables) > 0 {
+		li := e.listItems(t.Label(e.lang, "list_of_tables"), "front:tables", e.tables, pageOf)
+		li[0].pageBreak, li[0].newPage = false, true
+		fitems = append(fitems, li...)
+	}
+	if len(e.figures) > 0 {
+		li := e.listItems(t.Label(e.lang, "list_of_figures"), "front:figures", e.figures, pageOf)
+		li[0].pageBreak, li[0].newPage = false, true
+		fitems = append(fitems, li...)
+	}
+	front.run(fitems)
+	pages := []*Page{e.cover(), e.imprint(2)}
+	pages = append(pages, front.pages...)
+	if len(pages)%2 == 1 {
+		pages = append(pages, &Page{index: len(pages) + 1, Blank: true, front: true})
+	}
+	nFront := len(pages)
+	for i, p := range pages {
+		if i >= 2 && !p.Blank {
+			p.Folio = roman(i + 1)
+		}
+	}
+	for _, p := range body.pages {
+		if !p.Blank {
+			p.Folio = strconv.Itoa(p.index)
+		}
+		p.index += nFront
+		pages = append(pages, p)
+	}
+	if len(e.missing) > 0 {
+		return nil, &MissingGlyphError{Lang: e.lang, Chars: e.missing}
+	}
+	doc := &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH}
+	for k, d := range e.dests {
+		doc.Dests[k] = d
+	}
+	for k, d := range bodyDests {
+		doc.Dests[k] = Dest{Page: d.Page + nFront, Y: d.Y}
+	}
+	pub := ed.Pub
+	doc.Title = pub.Title.In(e.lang)
+	doc.Subject = pub.Subtitle.In(e.lang)
+	doc.Keywords = pub.Keywords.In(e.lang)
+	var eds []string
+	for _, ed := range pub.Editors {
+		eds = append(eds, ed.In(e.lang))
+	}
+	doc.Author = strings.Join(eds, "; ")
+	if doc.Author == "" {
+		doc.Author = pub.Publisher.In(e.lang)
+	}
+	for _, p := range pages {
+		e.furnish(p)
+	}
+	return doc, nil
+}
+
+// furnish adds running heads and folios.
+func (e *engine) furnish(p *Page) {
+	if p.Blank {
+		return
+	}
+	x := e.left(p.index)
+	size := e.t.Sizes.RunningHead
+	muted := e.t.Color("muted")
+	footY := e.bottom + e.t.FootMM*mm
+	if p.Folio != "" {
+		fl := e.textLines(p.Folio, "sans-bold", size+0.5, e.t.Color("heading"), 60)
+		if len(fl) > 0 {
+			w := fl[0].natural
+			fx := x + e.width - w // outer corner on right-hand pages
+			if p.index%2 == 0 {
+				fx = x
+			}
+			if p.front {
+				fx = x + (e.width-w)/2
+			}
+			drawLine(p, fl[0], fx, footY, alignLeft)
+		}
+	}
+	if p.front || p.noHead || p.chapter == nil {
+		return
+	}
+	headY := e.top - e.t.HeadMM*mm
+	var text string
+	al := alignLeft
+	if p.index%2 == 0 {
+		text = e.ed.Pub.ShortTitle.In(e.lang)
+	} else {
+		text = fmt.Sprintf("%d\u2002%s", p.chapter.number, p.chapter.title)
+		al = alignRight
+	}
+	hl := e.textLines(text, "sans", size, muted, e.width)
+	if len(hl) > 0 {
+		ln := hl[0]
+		ln.target = e.width
+		drawLine(p, ln, x, headY, al)
+	}
+	p.rule(x, headY+4, x+e.width, headY+4, 0.4, e.t.Color("rule"))
+}
+
+// Time returns the fixed document date of the edition.
+func (ed *Edition) Time() time.Time {
+	t, err := ed.Pub.Time()
+	if err != nil {
+		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t
+}

@@ -1,0 +1,251 @@
+package typeset
+
+import (
+	"math"
+	"unicode"
+
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+)
+
+type cellSet struct {
+	elems []elem
+	min   float64 // widest unbreakable piece
+	max   float64 // all on one line
+}
+
+// measureCell shapes a cell and finds its minimum and natural widths.
+func (e *engine) measureCell(spans []ms.Span, ts textStyle) cellSet {
+	el := shape(e.pieces(spans, ts), e.zh, e.miss, nil)
+	c := cellSet{elems: el}
+	run := 0.0
+	for _, x := range el {
+		switch x.kind {
+		case eBox:
+			run += x.w
+			c.max += x.w
+		case eGlue:
+			c.max += x.w
+			if x.nobreak {
+				run += x.w
+				continue
+			}
+			run = 0
+		default:
+			run = 0
+		}
+		c.min = math.Max(c.min, run)
+	}
+	return c
+}
+
+func numeric(spans []ms.Span) bool {
+	s := ms.PlainText(spans)
+	if s == "" {
+		return false
+	}
+	digits := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			digits++
+		case r == '.' || r == ',' || r == '-' || r == '−' || r == '+' || r == '%' || r == ' ' || r == '\u00a0':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// table lays out a GFM table: a caption, header rows repeated on every page
+// the table spans, rows that never split, columns sized from their content
+// and, for tables too wide for the page, a smaller type size down to the
+// template's minimum before words are broken.
+func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
+	dest := t.Label
+	if dest == "" {
+		dest = "tbl#" + t.Number
+	}
+	e.tables = append(e.tables, listEntry{number: t.Number, title: ms.PlainText(t.Caption), dest: dest})
+	ncol := len(t.Align)
+	for _, r := range append(append([]ms.Row{}, t.Header...), t.Rows...) {
+		if len(r) > ncol {
+			ncol = len(r)
+		}
+	}
+	pad := 3.5
+	size := e.t.Sizes.Table
+	var head, body [][]cellSet
+	var widths []float64
+	for {
+		ts := e.sansStyle(size)
+		hs := e.headStyle(size, e.t.Color("text"))
+		head, body = nil, nil
+		mins := make([]float64, ncol)
+		maxs := make([]float64, ncol)
+		add := func(rows []ms.Row, st textStyle) [][]cellSet {
+			var out [][]cellSet
+			for _, r := range rows {
+				cells := make([]cellSet, ncol)
+				for i := 0; i < ncol; i++ {
+					if i < len(r) {
+						cells[i] = e.measureCell(r[i], st)
+					}
+					mins[i] = math.Max(mins[i], cells[i].min+2*pad)
+					maxs[i] = math.Max(maxs[i], cells[i].max+2*pad)
+				}
+				out = append(out, cells)
+			}
+			return out
+		}
+		head = add(t.Header, hs)
+		body = add(t.Rows, ts)
+		sumMin, sumMax := 0.0, 0.0
+		for i := range mins {
+			sumMin += mins[i]
+			sumMax += maxs[i]
+		}
+		W := bx.measure
+		if sumMin > W && size > e.t.Sizes.TableMin {
+			size = math.Max(e.t.Sizes.TableMin, size*W/sumMin)
+			if size-e.t.Sizes.TableMin < 0.05 {
+				size = e.t.Sizes.TableMin
+			}
+			continue
+		}
+		widths = make([]float64, ncol)
+		switch {
+		case sumMax <= W:
+			for i := range widths {
+				widths[i] = maxs[i] + (W-sumMax)*maxs[i]/sumMax
+			}
+		case sumMin <= W:
+			for i := range widths {
+				widths[i] = mins[i] + (W-sumMin)*(maxs[i]-mins[i])/(sumMax-sumMin)
+			}
+		default:
+			for i := range widths {
+				widths[i] = W * mins[i] / sumMin
+			}
+		}
+		break
+	}
+	// alignment: as written, else right for numeric columns
+	aligns := make([]align, ncol)
+	for i := 0; i < ncol; i++ {
+		a := ms.AlignDefault
+		if i < len(t.Align) {
+			a = t.Align[i]
+		}
+		switch a {
+		case ms.AlignRight:
+			aligns[i] = alignRight
+		case ms.AlignCenter:
+			aligns[i] = alignCenter
+		case ms.AlignLeft:
+			aligns[i] = alignLeft
+		default:
+			num, all := 0, 0
+			for _, r := range t.Rows {
+				if i < len(r) && len(r[i]) > 0 {
+					all++
+					if numeric(r[i]) {
+						num++
+					}
+				}
+			}
+			aligns[i] = alignLeft
+			if all > 0 && num*2 > all {
+				aligns[i] = alignRight
+			}
+		}
+	}
+	lead := size * 1.3
+	rowItem := func(cells []cellSet, header bool, stripe bool) *vitem {
+		lines := make([][]line, ncol)
+		n := 1
+		for i, c := range cells {
+			lines[i] = breakLines(c.elems, widths[i]-2*pad, 0)
+			if len(lines[i]) > n {
+				n = len(lines[i])
+			}
+		}
+		h := float64(n)*lead + 2*pad
+		it := &vitem{h: h}
+		it.draw = func(p *Page, x, y float64) {
+			x += bx.indent
+			if header {
+				p.rect(x, y, bx.measure, h, e.t.Color("table_head"))
+			} else if stripe {
+				p.rect(x, y, bx.measure, h, e.t.Color("shade"))
+			}
+			cx := x
+			for i := range cells {
+				yy := y + pad
+				for _, ln := range lines[i] {
+					ln.target = widths[i] - 2*pad
+					drawLine(p, ln, cx+pad, yy+(lead-size)/2+size*0.8, aligns[i])
+					yy += lead
+				}
+				cx += widths[i]
+			}
+			if header {
+				p.rule(x, y+h, x+bx.measure, y+h, 0.6, e.t.Color("accent"))
+			}
+		}
+		return it
+	}
+	caps := e.caption("table", t.Number, t.Caption, bx)
+	items := e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, e.paraSpace()+6, alignLeft, nil)
+	for _, c := range items {
+		c.keep = true
+	}
+	items[0].dests = []string{dest}
+	items[len(items)-1].h += 3
+	var heads []*vitem
+	for _, r := range head {
+		h := rowItem(r, true, false)
+		h.keep = true
+		heads = append(heads, h)
+	}
+	// the header block repeated on continuation pages
+	var rep *vitem
+	if len(heads) > 0 {
+		contText := e.caption("table", t.Number, []ms.Span{{Text: e.t.Label(e.lang, "continued")}}, bx)
+		capH := float64(len(contText)) * e.t.Sizes.Caption * 1.35
+		total := capH + 3
+		for _, h := range heads {
+			total += h.h
+		}
+		rep = &vitem{h: total, keep: true}
+		rep.draw = func(p *Page, x, y float64) {
+			for _, ln := range contText {
+				drawLine(p, ln, x+bx.indent, y+e.t.Sizes.Caption*1.1, alignLeft)
+				y += e.t.Sizes.Caption * 1.35
+			}
+			y += 3
+			p.rule(x+bx.indent, y, x+bx.indent+bx.measure, y, 1, e.t.Color("accent"))
+			for _, h := range heads {
+				h.draw(p, x, y)
+				y += h.h
+			}
+		}
+	}
+	top := &vitem{h: 0, keep: true, draw: func(p *Page, x, y float64) {
+		p.rule(x+bx.indent, y, x+bx.indent+bx.measure, y, 1, e.t.Color("accent"))
+	}}
+	items = append(items, top)
+	items = append(items, heads...)
+	for i, r := range body {
+		it := rowItem(r, false, i%2 == 1)
+		it.head = rep
+		items = append(items, it)
+	}
+	last := items[len(items)-1]
+	d := last.draw
+	last.draw = func(p *Page, x, y float64) {
+		d(p, x, y)
+		p.rule(x+bx.indent, y+last.h, x+bx.indent+bx.measure, y+last.h, 1, e.t.Color("accent"))
+	}
+	items = append(items, &vitem{h: e.paraSpace(), draw: func(*Page, float64, float64) {}})
+	return items
+}

@@ -1,0 +1,11 @@
+// Package templates holds the report templates (page design, fonts, colours
+// and bilingual labels) compiled into the aceo binary. A directory given
+// with --templates takes their place.
+package templates
+
+import "embed"
+
+// FS holds the template files.
+//
+//go:embed *.yaml
+var FS embed.FS
