@@ -82,7 +82,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		head, body = nil, nil
 		mins := make([]float64, ncol)
 		maxs := make([]float64, ncol)
-		add := func(rows []ms.Row, st textStyle) [][]cellSet {
+		add := func(rows []ms.Row, st textStyle, header bool) [][]cellSet {
 			var out [][]cellSet
 			for _, r := range rows {
 				cells := make([]cellSet, ncol)
@@ -91,14 +91,21 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 						cells[i] = e.measureCell(r[i], st)
 					}
 					mins[i] = math.Max(mins[i], cells[i].min+2*pad)
-					maxs[i] = math.Max(maxs[i], cells[i].max+2*pad)
+					// header cells may wrap: they do not widen a column
+					// beyond what its body needs
+					if !header {
+						maxs[i] = math.Max(maxs[i], cells[i].max+2*pad)
+					}
 				}
 				out = append(out, cells)
 			}
 			return out
 		}
-		head = add(t.Header, hs)
-		body = add(t.Rows, ts)
+		head = add(t.Header, hs, true)
+		body = add(t.Rows, ts, false)
+		for i := range maxs {
+			maxs[i] = math.Max(maxs[i], mins[i])
+		}
 		sumMin, sumMax := 0.0, 0.0
 		for i := range mins {
 			sumMin += mins[i]
@@ -115,9 +122,13 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		widths = make([]float64, ncol)
 		switch {
 		case sumMax <= W:
+			// Room to spare: the first (label) column takes half of it, the
+			// others share the rest, so that figures stay near their labels.
+			extra := W - sumMax
 			for i := range widths {
-				widths[i] = maxs[i] + (W-sumMax)*maxs[i]/sumMax
+				widths[i] = maxs[i] + extra/2/float64(ncol)
 			}
+			widths[0] += extra / 2
 		case sumMin <= W:
 			for i := range widths {
 				widths[i] = mins[i] + (W-sumMin)*(maxs[i]-mins[i])/(sumMax-sumMin)
