@@ -1,0 +1,18 @@
+# The two commands of the README: `make sample` builds the sample
+# publication's English and Chinese PDFs into out/; `make test` runs all tests.
+.PHONY: sample test bench setup
+
+setup:
+	bash scripts/setup.sh
+
+sample: setup
+	go run ./cmd/aceo build --out out chapters/aceo-sample
+	go run ./cmd/aceo build --out out chapters/policy-study-sample
+
+test: setup
+	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
+	go vet ./...
+	go test ./...
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./pipeline/build/
