@@ -201,7 +201,9 @@ const (
 // drawLine places the elements of ln with its left end at x and baseline y.
 func drawLine(p *Page, ln line, x, y float64, al align) {
 	ratio := ln.ratio
-	if al != justify || ln.last && ratio > 0 {
+	// Unjustified and last lines keep their natural spacing, but a line the
+	// breaker had to shrink stays shrunk, or it would overflow.
+	if (al != justify || ln.last) && ratio > 0 {
 		ratio = 0
 	}
 	switch al {
