@@ -8,9 +8,9 @@ import (
 	"bytes"
 	"fmt"
 	"image"
-	"io/fs"
 	_ "image/jpeg" // figure formats
 	_ "image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -27,7 +27,7 @@ import (
 type Sources struct {
 	Pub      *publication.Publication
 	Chapters map[string]map[string]*ms.Chapter // chapter id -> lang -> draft
-	Images   map[string]*typeset.Image          // figure Src -> image
+	Images   map[string]*typeset.Image         // figure Src -> image
 }
 
 // LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
@@ -180,9 +180,9 @@ func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, e
 
 // Options control a build.
 type Options struct {
-	Templates   fs.FS // template files; templates.FS by default
-	Fonts       *typeset.FontSet
-	Languages   []string // default: the publication's
+	Templates fs.FS // template files; templates.FS by default
+	Fonts     *typeset.FontSet
+	Languages []string // default: the publication's
 }
 
 // Output is one built edition.

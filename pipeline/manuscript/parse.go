@@ -252,7 +252,7 @@ func (p *parser) inlines(n ast.Node, st Style) []Span {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		out = append(out, p.inline(c, st)...)
 	}
-	return mergeSpans(splitRefs(out))
+	return mergeSpans(splitRefs(mergeSpans(out)))
 }
 
 func (p *parser) inline(n ast.Node, st Style) []Span {

@@ -275,4 +275,3 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 	}
 	endLink(x)
 }
-

@@ -67,7 +67,7 @@ type Document struct {
 	Creator  string
 	Pages    []*Page
 	// Dests maps destination names to their page (from 1) and y.
-	Dests map[string]Dest
+	Dests  map[string]Dest
 	Width  float64
 	Height float64
 }

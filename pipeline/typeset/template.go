@@ -14,7 +14,7 @@ import (
 // the font stack for each role and language, and the labels printed in
 // each language. It is read from templates/<name>.yaml.
 type Template struct {
-	Name     string `yaml:"name"`
+	Name     string     `yaml:"name"`
 	PageMM   [2]float64 `yaml:"page_mm"` // width, height
 	MarginMM struct {
 		Top    float64 `yaml:"top"`

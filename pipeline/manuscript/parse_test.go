@@ -1,0 +1,117 @@
+package manuscript
+
+import (
+	"strings"
+	"testing"
+)
+
+const good = "---\npublication: p\nchapter: c\nlang: en\ntitle: T\nauthors: [A]\n---\n"
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, src, want string
+	}{
+		{"no front matter", "# Title\n", "x.md:1: no front matter"},
+		{"unclosed", "---\ntitle: x\n", "x.md:1: front matter is not closed"},
+		{"unknown field", "---\npublication: p\nchapter: c\nlang: en\ntitle: T\nauthors: [A]\ntitel: x\n---\n", `x.md:7: unknown field "titel"`},
+		{"bad lang", "---\npublication: p\nchapter: c\nlang: fr\ntitle: T\nauthors: [A]\n---\n", `x.md:4: language "fr" is not supported`},
+		{"translation without source", "---\npublication: p\nchapter: c\nlang: zh\ntitle: T\nauthors: [A]\n---\n", "does not say what it was translated from"},
+		{"invalid utf8", good + "line\nbad \xff byte\n", "x.md:9: not valid UTF-8"},
+		{"raw html", good + "\n<div>x</div>\n", "x.md:9: raw HTML block"},
+		{"image in text", good + "Text ![a](b.png) more\n", "x.md:8: image inside running text"},
+		{"caption without table", good + "Table: lonely {#tbl:x}\n", "x.md:8: table caption without a table"},
+		{"bad heading label", good + "# Title {#tbl:x}\n", "x.md:8: heading label \"tbl:x\""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("x.md", []byte(c.src))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestParseAndNumber(t *testing.T) {
+	src := good + `# First {#sec:first}
+
+See @tbl:t and @fig:f and @sec:first and [@sec:c].[^n]
+
+[^n]: A note.
+
+Table: Caption {#tbl:t}
+
+| a | b |
+|---|--:|
+| x | 1 |
+
+![Figure caption](figures/f.png){#fig:f}
+
+## Sub
+
+### Third
+
+- one
+    1. nested
+> quote
+`
+	ch, err := Parse("x.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := Number([]*Chapter{ch}, func(kind, n string) string { return kind + " " + n })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if labels["tbl:t"].Number != "1.1" || labels["fig:f"].Number != "1.1" || labels["sec:first"].Number != "1.1" {
+		t.Fatalf("labels %+v", labels)
+	}
+	p := ch.Blocks[1].(*Paragraph)
+	got := PlainText(p.Content)
+	if got != "See tbl 1.1 and fig 1.1 and sec 1.1 and ch 1." {
+		t.Fatalf("resolved text %q", got)
+	}
+	if len(ch.Footnotes[1]) == 0 {
+		t.Fatal("footnote lost")
+	}
+	var kinds []string
+	ch.Walk(func(b Block) {
+		switch b := b.(type) {
+		case *Heading:
+			kinds = append(kinds, "h"+b.Number)
+		case *Table:
+			kinds = append(kinds, "table")
+		case *Figure:
+			kinds = append(kinds, "figure")
+		case *List:
+			kinds = append(kinds, "list")
+		case *Quote:
+			kinds = append(kinds, "quote")
+		}
+	})
+	want := "h1.1 table figure h1.1.1 h list list quote"
+	if strings.Join(kinds, " ") != want {
+		t.Fatalf("blocks %v, want %s", kinds, want)
+	}
+}
+
+func TestMissingLabel(t *testing.T) {
+	ch, err := Parse("x.md", []byte(good+"\nText\n\nSee @tbl:nowhere here.\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Number([]*Chapter{ch}, func(k, n string) string { return n })
+	if err == nil || !strings.Contains(err.Error(), `x.md:11: reference to missing label "tbl:nowhere"`) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestSoftBreakChinese(t *testing.T) {
+	ch, err := Parse("x.md", []byte(good+"中文句子\n继续。English\nwords\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := PlainText(ch.Blocks[0].(*Paragraph).Content); got != "中文句子继续。English words" {
+		t.Fatalf("%q", got)
+	}
+}
