@@ -331,15 +331,16 @@ func softBreak(before, after string) string {
 		first = r
 		break
 	}
-	if isWide(last) || isWide(first) {
+	if IsWide(last) || IsWide(first) {
 		return ""
 	}
 	return " "
 }
 
-// isWide reports whether r is a Chinese character or full-width punctuation,
-// between which no space is written.
-func isWide(r rune) bool {
+// IsWide reports whether r is a Chinese character or full-width
+// punctuation: no space is written between such characters, and a line may
+// break beside them.
+func IsWide(r rune) bool {
 	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }
 

@@ -77,9 +77,8 @@ func (e *engine) paraLines(lines []line, x0, indent, leading, before float64, al
 func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	e.where = ch.File + ":1"
 	e.notes = map[int]*footnote{}
-	for n, spans := range ch.Footnotes {
+	for n := range ch.Footnotes {
 		e.notes[n] = &footnote{num: n}
-		_ = spans
 	}
 	fsz := e.t.Sizes.Footnote
 	fl := fsz * 1.35

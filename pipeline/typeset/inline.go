@@ -4,6 +4,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/rivo/uniseg"
 )
 
@@ -65,9 +66,7 @@ func noEnd(r rune) bool {
 }
 
 // isWide reports whether r is set on the Chinese character grid.
-func isWide(r rune) bool {
-	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
-}
+var isWide = ms.IsWide
 
 // cjkish is true for characters that take part in the Chinese grid in a
 // Chinese edition: Chinese characters, full-width punctuation and the curly

@@ -1,9 +1,6 @@
 package typeset
 
-import (
-	"math"
-	"unicode/utf8"
-)
+import "math"
 
 // line is one set line: its elements (break glue removed) and the
 // adjustment ratio that justification applies to its glue.
@@ -35,7 +32,6 @@ func splitWide(el []elem, measure float64) []elem {
 				start, w = i, 0
 			}
 			w += cw
-			_ = utf8.RuneLen(r)
 		}
 		part := e
 		part.text, part.w = e.text[start:], w
