@@ -19,8 +19,9 @@ func main() {
 	}
 }
 
-// oneLine keeps the first line of an error as the reason, followed by the
-// rest indented, so that the exit reason reads as one line.
+// oneLine formats err for the terminal: its first line is the reason (for
+// a list of problems, how many there are), and any further lines, one per
+// problem, follow indented.
 func oneLine(err error) string {
 	return strings.TrimRight(err.Error(), "\n")
 }

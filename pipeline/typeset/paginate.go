@@ -1,5 +1,7 @@
 package typeset
 
+import "slices"
+
 // paginator cuts a vertical list into pages.
 type paginator struct {
 	e      *engine
@@ -25,16 +27,12 @@ const noteGap = 10 // space between text and the footnote rule
 
 func (pg *paginator) pageEmpty() bool { return len(pg.placed) == 0 }
 
-func (pg *paginator) notesHeight(extra []*footnote) float64 {
+// notesHeight is the height the footnotes of notes add to the page: those
+// not on it yet, and the separator when they are the first.
+func (pg *paginator) notesHeight(notes []*footnote) float64 {
 	h := 0.0
-	for _, n := range extra {
-		dup := false
-		for _, m := range pg.notes {
-			if m == n {
-				dup = true
-			}
-		}
-		if !dup {
+	for i, n := range notes {
+		if !slices.Contains(pg.notes, n) && !slices.Contains(notes[:i], n) {
 			h += n.h
 		}
 	}
@@ -50,13 +48,7 @@ func (pg *paginator) place(it *vitem, idx int) {
 	}
 	pg.notesH += pg.notesHeight(it.notes)
 	for _, n := range it.notes {
-		dup := false
-		for _, m := range pg.notes {
-			if m == n {
-				dup = true
-			}
-		}
-		if !dup {
+		if !slices.Contains(pg.notes, n) {
 			pg.notes = append(pg.notes, n)
 		}
 	}

@@ -55,15 +55,19 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 			return fmt.Errorf("embed font %s: %w", f.Path, pdf.Error())
 		}
 	}
-	// internal links
+	// internal links, set on the page of their destination
 	links := map[string]int{}
 	var names []string
 	for k := range doc.Dests {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	destsOn := make([][]string, len(doc.Pages)+1)
 	for _, k := range names {
 		links[k] = pdf.AddLink()
+		if d := doc.Dests[k]; d.Page >= 1 && d.Page <= len(doc.Pages) {
+			destsOn[d.Page] = append(destsOn[d.Page], k)
+		}
 	}
 	images := map[string]bool{}
 	var curFace *Face
@@ -80,10 +84,8 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 		pdf.AddPage()
 		curFace, curSize, curColor = nil, 0, Color{-1, -1, -1}
 		curSpacing = 0
-		for _, k := range names {
-			if d := doc.Dests[k]; d.Page == pi+1 {
-				pdf.SetLink(links[k], d.Y, d.Page)
-			}
+		for _, k := range destsOn[pi+1] {
+			pdf.SetLink(links[k], doc.Dests[k].Y, pi+1)
 		}
 		for _, o := range p.Outline {
 			if len(list) > 0 {
