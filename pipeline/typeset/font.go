@@ -13,7 +13,9 @@ import (
 	"strings"
 	"sync"
 
-	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 )
 
 // Face is one parsed TrueType font file: its bytes (for embedding) and the
@@ -152,12 +154,17 @@ func LoadFace(path string) (*Face, error) {
 	case !bytes.HasPrefix(data, []byte{0, 1, 0, 0}) && !bytes.HasPrefix(data, []byte("true")):
 		return nil, fmt.Errorf("font %s is not a TrueType font file", path)
 	}
-	rec, err := fpdf.TtfParse(path)
+	// Metrics come from golang.org/x/image/font/sfnt, which parses from
+	// memory (the PDF library's own parser reads the file a few bytes per
+	// system call). Widths are rounded to thousandths of an em exactly as
+	// the PDF library rounds them, so that measured and drawn widths agree.
+	sf, err := sfnt.Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("parse font %s: %w", path, err)
 	}
-	if rec.UnitsPerEm == 0 || len(rec.Widths) == 0 {
-		return nil, fmt.Errorf("parse font %s: no metrics", path)
+	upem := sf.UnitsPerEm()
+	if upem == 0 {
+		return nil, fmt.Errorf("parse font %s: no units per em", path)
 	}
 	sum := sha256.Sum256(data)
 	f := &Face{
@@ -168,22 +175,23 @@ func LoadFace(path string) (*Face, error) {
 		widths:  make([]uint16, 0x10000),
 		covered: make([]uint64, 0x10000/64),
 	}
-	scale := 1000 / float64(rec.UnitsPerEm)
-	f.Ascent = float64(rec.TypoAscender) * scale
-	f.Descent = float64(rec.TypoDescender) * scale
-	if f.Ascent == 0 {
-		f.Ascent, f.Descent = float64(rec.Ymax)*scale, float64(rec.Ymin)*scale
+	scale := 1000 / float64(upem)
+	var buf sfnt.Buffer
+	ppem := fixed.Int26_6(upem) << 6
+	if m, err := sf.Metrics(&buf, ppem, font.HintingNone); err == nil {
+		f.Ascent = float64(m.Ascent) / 64 * scale
+		f.Descent = -float64(m.Descent) / 64 * scale
 	}
-	last := rec.Widths[len(rec.Widths)-1]
-	for r, g := range rec.Chars {
-		if g == 0 {
+	for r := rune(0); r < 0x10000; r++ {
+		g, err := sf.GlyphIndex(&buf, r)
+		if err != nil || g == 0 {
 			continue
 		}
-		w := last
-		if int(g) < len(rec.Widths) {
-			w = rec.Widths[g]
+		adv, err := sf.GlyphAdvance(&buf, g, ppem, font.HintingNone)
+		if err != nil {
+			continue
 		}
-		f.widths[r] = uint16(math.Round(float64(w) * scale))
+		f.widths[r] = uint16(math.Round(float64(adv) / 64 * scale))
 		f.covered[r>>6] |= 1 << (uint(r) & 63)
 	}
 	return f, nil
