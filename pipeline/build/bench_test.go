@@ -51,3 +51,26 @@ func BenchmarkSynthetic40Cold(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSynthetic40Edition builds one edition at a time, to see which
+// one bounds the wall time of the parallel build.
+func BenchmarkSynthetic40Edition(b *testing.B) {
+	dir := b.TempDir()
+	if err := synth.Generate(dir, 40); err != nil {
+		b.Fatal(err)
+	}
+	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
+	src, err := LoadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, lang := range []string{"en", "zh"} {
+		b.Run(lang, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := Build(src, Options{Templates: templates.FS, Fonts: fonts, Languages: []string{lang}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

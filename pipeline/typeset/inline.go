@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,13 +24,15 @@ type elem struct {
 	forced  bool // a penalty that must break (hard line break)
 	cjk     bool // glue between Chinese characters: justification space
 	nobreak bool // glue that is not a break point
-	text    string
-	face    *Face
-	size    float64
 	color   Color
-	link    string
-	rise    float64
+	off     int32   // byte offset of text in *para
+	text    string  // a substring of *para
+	para    *string // the paragraph's text
+	face    *Face
 	note    *footnote
+	link    string
+	size    float64
+	rise    float64
 	w       float64
 	stretch float64
 	shrink  float64
@@ -92,15 +95,28 @@ func shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
 	for _, p := range pieces {
 		total += len(p.text)
 	}
-	full := make([]byte, 0, total)
+	var sb strings.Builder
+	sb.Grow(total)
 	for _, p := range pieces {
-		full = append(full, p.text...)
+		sb.WriteString(p.text)
+	}
+	full := sb.String()
+	para := &full
+	if out == nil {
+		// about two elements per character in Chinese, per word in English
+		n := utf8.RuneCountInString(full)
+		if zh {
+			n *= 2
+		} else {
+			n /= 2
+		}
+		out = make([]elem, 0, n+8)
 	}
 	opp := make([]bool, len(full)+1)
 	state := -1
 	for off, rest := 0, full; len(rest) > 0; {
-		var seg []byte
-		seg, rest, _, state = uniseg.FirstLineSegment(rest, state)
+		var seg string
+		seg, rest, _, state = uniseg.FirstLineSegmentInString(rest, state)
 		off += len(seg)
 		opp[off] = true
 	}
@@ -112,7 +128,8 @@ func shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
 	off := 0
 	flush := func() {
 		if cur != nil {
-			cur.text = string(full[boxStart:off])
+			cur.text = full[boxStart:off]
+			cur.para, cur.off = para, int32(boxStart)
 			out = append(out, *cur)
 			cur = nil
 		}
@@ -122,7 +139,7 @@ func shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
 		p := &pieces[pi]
 		pend := off + len(p.text)
 		for off < pend {
-			r, n := utf8.DecodeRune(full[off:])
+			r, n := utf8.DecodeRuneInString(full[off:])
 			if r == '\n' {
 				flush()
 				out = append(out, elem{kind: ePenalty, forced: true})

@@ -213,6 +213,8 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 		x += ln.target - ln.natural
 	}
 	run := -1 // index of the text run being extended across Chinese glue
+	var runPara *string
+	var runStart, runStop int
 	runEnd := 0.0
 	var linkStart float64
 	link := ""
@@ -259,13 +261,21 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 				continue
 			}
 			if r := run; r >= 0 && x == runEnd && p.Items[r].Face == el.face && p.Items[r].Size == el.size && p.Items[r].Color == el.color && el.rise == 0 && p.Items[r].Y == y {
-				p.Items[r].Text += el.text
+				if el.para != nil && el.para == runPara && int(el.off) == runStop {
+					// contiguous in the paragraph: a substring, no copy
+					runStop = int(el.off) + len(el.text)
+					p.Items[r].Text = (*runPara)[runStart:runStop]
+				} else {
+					p.Items[r].Text += el.text
+					runPara = nil
+				}
 				x += el.w
 				runEnd = x
 				continue
 			}
 			p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text})
 			run = len(p.Items) - 1
+			runPara, runStart, runStop = el.para, int(el.off), int(el.off)+len(el.text)
 			if el.rise != 0 {
 				run = -1
 			}

@@ -16,6 +16,13 @@ type line struct {
 // break point between them, so that a long URL or a narrow table column
 // never overflows the text area.
 func splitWide(el []elem, measure float64) []elem {
+	wide := false
+	for i := range el {
+		wide = wide || (el[i].kind == eBox && el[i].w > measure && el[i].face != nil)
+	}
+	if !wide {
+		return el
+	}
 	var out []elem
 	for _, e := range el {
 		if e.kind != eBox || e.w <= measure || e.face == nil {
@@ -27,14 +34,14 @@ func splitWide(el []elem, measure float64) []elem {
 			cw := e.face.Advance(r) * e.size / 1000
 			if w+cw > measure && i > start {
 				part := e
-				part.text, part.w = e.text[start:i], w
+				part.text, part.w, part.off = e.text[start:i], w, e.off+int32(start)
 				out = append(out, part, elem{kind: ePenalty})
 				start, w = i, 0
 			}
 			w += cw
 		}
 		part := e
-		part.text, part.w = e.text[start:], w
+		part.text, part.w, part.off = e.text[start:], w, e.off+int32(start)
 		out = append(out, part)
 	}
 	return out
@@ -111,14 +118,14 @@ func breakLines(el []elem, measure, indent float64) []line {
 					}
 					goto stop
 				}
-				bad = 100 * math.Pow(-r, 3)
+				bad = -100 * r * r * r
 			case final:
 				r = 0
 			case st <= 0:
 				r, bad = 0, 1e5
 			default:
 				r = (target - nat) / st
-				bad = 100 * math.Pow(r, 3)
+				bad = 100 * r * r * r
 				if bad > 1e5 {
 					bad = 1e5
 				}

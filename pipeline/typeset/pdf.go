@@ -72,7 +72,8 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	images := map[string]bool{}
 	var curFace *Face
 	var curSize float64
-	var curColor = Color{-1, -1, -1}
+	var curColor Color
+	colorSet := false
 	var curSpacing float64
 	setFont := func(f *Face, size float64) {
 		if f != curFace || size != curSize {
@@ -82,7 +83,7 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	}
 	for pi, p := range doc.Pages {
 		pdf.AddPage()
-		curFace, curSize, curColor = nil, 0, Color{-1, -1, -1}
+		curFace, curSize, colorSet = nil, 0, false
 		curSpacing = 0
 		for _, k := range destsOn[pi+1] {
 			pdf.SetLink(links[k], doc.Dests[k].Y, pi+1)
@@ -98,9 +99,9 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 			switch it.Kind {
 			case TextItem:
 				setFont(it.Face, it.Size)
-				if it.Color != curColor {
-					pdf.SetTextColor(it.Color.R, it.Color.G, it.Color.B)
-					curColor = it.Color
+				if !colorSet || it.Color != curColor {
+					pdf.SetTextColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
+					curColor, colorSet = it.Color, true
 				}
 				if it.Spacing != curSpacing {
 					pdf.RawWriteStr(fmt.Sprintf("%.3f Tc\n", it.Spacing))
@@ -108,11 +109,11 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 				}
 				pdf.Text(it.X, it.Y, it.Text)
 			case RuleItem:
-				pdf.SetDrawColor(it.Color.R, it.Color.G, it.Color.B)
+				pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
 				pdf.SetLineWidth(it.LW)
 				pdf.Line(it.X, it.Y, it.X+it.W, it.Y+it.H)
 			case RectItem:
-				pdf.SetFillColor(it.Color.R, it.Color.G, it.Color.B)
+				pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
 				pdf.Rect(it.X, it.Y, it.W, it.H, "F")
 			case ImageItem:
 				img := it.Image

@@ -104,7 +104,7 @@ func parseCodePoint(s string) (rune, error) {
 }
 
 // Color is an RGB colour written as "#rrggbb".
-type Color struct{ R, G, B int }
+type Color struct{ R, G, B uint8 }
 
 // UnmarshalYAML parses "#rrggbb".
 func (c *Color) UnmarshalYAML(n *yaml.Node) error {
@@ -113,7 +113,7 @@ func (c *Color) UnmarshalYAML(n *yaml.Node) error {
 	if err != nil || len(s) != 6 {
 		return fmt.Errorf("line %d: colour %q: write colours as #rrggbb", n.Line, n.Value)
 	}
-	*c = Color{int(v >> 16), int(v >> 8 & 0xff), int(v & 0xff)}
+	*c = Color{uint8(v >> 16), uint8(v >> 8), uint8(v)}
 	return nil
 }
 
