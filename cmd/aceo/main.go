@@ -36,7 +36,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
-		Commands:             []*cli.Command{buildCommand()},
+		Commands:             []*cli.Command{buildCommand(), synthCommand()},
 		ExitErrHandler:       func(*cli.Context, error) {},
 	}
 	return app.Run(args)

@@ -199,6 +199,7 @@ func Build(s *Sources, opt Options) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	opt.Fonts.Preload(t.FontFiles())
 	langs := opt.Languages
 	if len(langs) == 0 {
 		langs = s.Pub.Languages

@@ -64,7 +64,7 @@ func (f *Face) Width(s string, size float64) float64 {
 type FontSet struct {
 	Dirs  []string // searched in order, recursively
 	mu    sync.Mutex
-	faces map[string]*Face
+	faces map[string]*faceLoad
 	index map[string]string // base name -> path, built on first search
 }
 
@@ -84,7 +84,7 @@ func DefaultFontDirs() []string {
 
 // NewFontSet returns a font set searching dirs.
 func NewFontSet(dirs []string) *FontSet {
-	return &FontSet{Dirs: dirs, faces: map[string]*Face{}}
+	return &FontSet{Dirs: dirs, faces: map[string]*faceLoad{}}
 }
 
 // Find resolves a font file name (or path) to a file on disk.
@@ -118,23 +118,51 @@ func (s *FontSet) Find(name string) (string, error) {
 		name, strings.Join(s.Dirs, ", "))
 }
 
-// Load returns the parsed face for a font file name, loading it once.
+// Load returns the parsed face for a font file name, loading it once. Faces
+// with different names load in parallel; callers asking for the same name
+// wait for the one load.
 func (s *FontSet) Load(name string) (*Face, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if f, ok := s.faces[name]; ok {
-		return f, nil
+	l, ok := s.faces[name]
+	if !ok {
+		l = &faceLoad{}
+		s.faces[name] = l
 	}
-	path, err := s.Find(name)
-	if err != nil {
-		return nil, err
+	s.mu.Unlock()
+	l.once.Do(func() {
+		s.mu.Lock()
+		path, err := s.Find(name)
+		s.mu.Unlock()
+		if err != nil {
+			l.err = err
+			return
+		}
+		l.face, l.err = LoadFace(path)
+	})
+	return l.face, l.err
+}
+
+// Preload loads the named fonts in parallel, two at a time; errors are
+// reported later by Load.
+func (s *FontSet) Preload(names []string) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2)
+	for _, n := range names {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(n string) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			_, _ = s.Load(n)
+		}(n)
 	}
-	f, err := LoadFace(path)
-	if err != nil {
-		return nil, err
-	}
-	s.faces[name] = f
-	return f, nil
+	wg.Wait()
+}
+
+type faceLoad struct {
+	once sync.Once
+	face *Face
+	err  error
 }
 
 // LoadFace parses a TrueType font file. The PDF library reads only
@@ -202,8 +230,10 @@ func (s *FontSet) Hashes() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []string
-	for _, f := range s.faces {
-		out = append(out, f.Name+" "+f.Hash)
+	for _, l := range s.faces {
+		if l.face != nil {
+			out = append(out, l.face.Name+" "+l.face.Hash)
+		}
 	}
 	sort.Strings(out)
 	return out

@@ -89,7 +89,7 @@ type missingFunc func(r rune)
 // every character, finds the break opportunities (UAX #14 plus the Chinese
 // rules) and, in Chinese (zh), adds a quarter-em space between Chinese and
 // Latin letters or digits.
-func shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
+func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
 	// Break opportunities over the whole paragraph, as byte offsets.
 	total := 0
 	for _, p := range pieces {
@@ -112,7 +112,11 @@ func shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
 		}
 		out = make([]elem, 0, n+8)
 	}
-	opp := make([]bool, len(full)+1)
+	if cap(sc.opp) < len(full)+1 {
+		sc.opp = make([]bool, len(full)+1, 2*len(full)+1)
+	}
+	opp := sc.opp[:len(full)+1]
+	clear(opp)
 	state := -1
 	for off, rest := 0, full; len(rest) > 0; {
 		var seg string

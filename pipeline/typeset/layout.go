@@ -69,6 +69,7 @@ type engine struct {
 	chapter *chapterHead
 	notes   map[int]*footnote
 	dests   map[string]Dest
+	sc      scratch
 }
 
 type chapterHead struct {
@@ -173,12 +174,12 @@ func (e *engine) pieces(spans []ms.Span, ts textStyle) []piece {
 
 // lines shapes spans and breaks them into lines of width measure.
 func (e *engine) lines(spans []ms.Span, ts textStyle, measure, indent float64) []line {
-	el := shape(e.pieces(spans, ts), e.zh, e.miss, nil)
-	return breakLines(el, measure, indent)
+	el := e.sc.shape(e.pieces(spans, ts), e.zh, e.miss, nil)
+	return e.sc.breakLines(el, measure, indent)
 }
 
 func (e *engine) linesOf(ps []piece, measure, indent float64) []line {
-	return breakLines(shape(ps, e.zh, e.miss, nil), measure, indent)
+	return e.sc.breakLines(e.sc.shape(ps, e.zh, e.miss, nil), measure, indent)
 }
 
 func (e *engine) miss(r rune) {
@@ -199,6 +200,10 @@ const (
 )
 
 // drawLine places the elements of ln with its left end at x and baseline y.
+// Neighbouring boxes in the same style become one text item: across
+// Chinese glue with a uniform character spacing, across word spaces as
+// parts with gaps, so that a justified line is a few text operations, not
+// one per word.
 func drawLine(p *Page, ln line, x, y float64, al align) {
 	ratio := ln.ratio
 	// Unjustified and last lines keep their natural spacing, but a line the
@@ -212,10 +217,8 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 	case alignRight:
 		x += ln.target - ln.natural
 	}
-	run := -1 // index of the text run being extended across Chinese glue
-	var runPara *string
-	var runStart, runStop int
-	runEnd := 0.0
+	var rb runBuilder
+	rb.run = -1
 	var linkStart float64
 	link := ""
 	endLink := func(x float64) {
@@ -230,7 +233,8 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 		}
 		link = ""
 	}
-	for _, el := range ln.elems {
+	for i := range ln.elems {
+		el := &ln.elems[i]
 		switch el.kind {
 		case eGlue:
 			w := el.w
@@ -239,14 +243,8 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 			} else if ratio < 0 {
 				w += ratio * el.shrink
 			}
-			if el.cjk && run >= 0 && x == runEnd && (p.Items[run].Spacing == 0 || p.Items[run].Spacing == w) {
-				p.Items[run].Spacing = w
-				runEnd = x + w
-				x += w
-				continue
-			}
+			rb.glue(p, x, w, el.cjk)
 			x += w
-			run = -1
 		case ePenalty:
 		case eBox:
 			if el.link != link {
@@ -257,31 +255,86 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 			}
 			if el.face == nil { // a fixed space
 				x += el.w
-				run = -1
+				rb.run = -1
 				continue
 			}
-			if r := run; r >= 0 && x == runEnd && p.Items[r].Face == el.face && p.Items[r].Size == el.size && p.Items[r].Color == el.color && el.rise == 0 && p.Items[r].Y == y {
-				if el.para != nil && el.para == runPara && int(el.off) == runStop {
-					// contiguous in the paragraph: a substring, no copy
-					runStop = int(el.off) + len(el.text)
-					p.Items[r].Text = (*runPara)[runStart:runStop]
-				} else {
-					p.Items[r].Text += el.text
-					runPara = nil
-				}
-				x += el.w
-				runEnd = x
-				continue
-			}
-			p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text})
-			run = len(p.Items) - 1
-			runPara, runStart, runStop = el.para, int(el.off), int(el.off)+len(el.text)
-			if el.rise != 0 {
-				run = -1
-			}
+			rb.box(p, el, x, y)
 			x += el.w
-			runEnd = x
+			rb.end = x
 		}
 	}
 	endLink(x)
+}
+
+// runBuilder merges the boxes of a line into text items.
+type runBuilder struct {
+	run    int     // index in the page's items of the open run, or -1
+	end    float64 // x where the open run ends
+	gap    float64 // a word space after the run, pending
+	hasGap bool
+	// the last part of the run as a substring of its paragraph
+	para        *string
+	start, stop int
+}
+
+func (rb *runBuilder) glue(p *Page, x, w float64, cjk bool) {
+	if rb.run < 0 || x != rb.end || rb.hasGap {
+		rb.run = -1
+		return
+	}
+	it := &p.Items[rb.run]
+	switch {
+	case cjk && len(it.Parts) == 0 && (it.Spacing == 0 || it.Spacing == w):
+		// even spacing between Chinese characters: one Tc for the run
+		it.Spacing = w
+		rb.end = x + w
+	case !cjk && it.Spacing == 0:
+		rb.gap, rb.hasGap = w, true
+		rb.end = x + w
+	default:
+		rb.run = -1
+	}
+}
+
+func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
+	if r := rb.run; r >= 0 && x == rb.end && el.rise == 0 {
+		it := &p.Items[r]
+		if it.Face == el.face && it.Size == el.size && it.Color == el.color && it.Y == y {
+			if rb.hasGap {
+				if len(it.Parts) == 0 {
+					it.Parts = []string{it.Text}
+				}
+				it.Parts = append(it.Parts, el.text)
+				it.Gaps = append(it.Gaps, rb.gap)
+				rb.hasGap = false
+				rb.para, rb.start, rb.stop = el.para, int(el.off), int(el.off)+len(el.text)
+				return
+			}
+			var last string
+			if el.para != nil && el.para == rb.para && int(el.off) == rb.stop {
+				// contiguous in the paragraph: a substring, no copy
+				rb.stop = int(el.off) + len(el.text)
+				last = (*rb.para)[rb.start:rb.stop]
+			} else {
+				rb.para = nil
+				if len(it.Parts) > 0 {
+					last = it.Parts[len(it.Parts)-1] + el.text
+				} else {
+					last = it.Text + el.text
+				}
+			}
+			if len(it.Parts) > 0 {
+				it.Parts[len(it.Parts)-1] = last
+			} else {
+				it.Text = last
+			}
+			return
+		}
+	}
+	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text})
+	rb.run, rb.hasGap = len(p.Items)-1, false
+	rb.para, rb.start, rb.stop = el.para, int(el.off), int(el.off)+len(el.text)
+	if el.rise != 0 {
+		rb.run = -1
+	}
 }

@@ -51,16 +51,17 @@ func splitWide(el []elem, measure float64) []elem {
 // break points (Knuth and Plass, without hyphenation): it minimises the sum
 // of squared badness of the lines, so that spaces are stretched evenly
 // instead of leaving one very loose line. The first line is indent shorter.
-func breakLines(el []elem, measure, indent float64) []line {
+func (sc *scratch) breakLines(el []elem, measure, indent float64) []line {
 	el = splitWide(el, measure-indent)
 	n := len(el)
 	if n == 0 {
 		return nil
 	}
 	// prefix sums
-	W := make([]float64, n+1)
-	Y := make([]float64, n+1)
-	Z := make([]float64, n+1)
+	W := grow(&sc.w, n+1)
+	Y := grow(&sc.y, n+1)
+	Z := grow(&sc.z, n+1)
+	W[0], Y[0], Z[0] = 0, 0, 0
 	for i, e := range el {
 		W[i+1], Y[i+1], Z[i+1] = W[i], Y[i], Z[i]
 		if e.kind == eBox || e.kind == eGlue {
@@ -72,16 +73,17 @@ func breakLines(el []elem, measure, indent float64) []line {
 		}
 	}
 	// break points: -1 (start), glue and penalties, n (end)
-	bps := []int{-1}
+	bps := append(sc.bps[:0], -1)
 	for i, e := range el {
 		if e.kind != eBox && !e.nobreak {
 			bps = append(bps, i)
 		}
 	}
 	bps = append(bps, n)
-	best := make([]float64, len(bps))
-	from := make([]int, len(bps))
-	ratio := make([]float64, len(bps))
+	sc.bps = bps
+	best := grow(&sc.best, len(bps))
+	from := growInt(&sc.from, len(bps))
+	ratio := grow(&sc.ratio, len(bps))
 	for k := range best {
 		best[k] = math.Inf(1)
 	}
@@ -156,13 +158,14 @@ func breakLines(el []elem, measure, indent float64) []line {
 		}
 	}
 	// backtrack
-	var ends []int
+	ends := sc.ends[:0]
 	for j := len(bps) - 1; j > 0; j = from[j] {
 		ends = append(ends, j)
 		if from[j] == j {
 			break
 		}
 	}
+	sc.ends = ends
 	lines := make([]line, 0, len(ends))
 	for k := len(ends) - 1; k >= 0; k-- {
 		j := ends[k]
@@ -176,4 +179,28 @@ func breakLines(el []elem, measure, indent float64) []line {
 			last: b == n || el[b].forced})
 	}
 	return lines
+}
+
+// scratch holds buffers that shaping and line breaking reuse from one
+// paragraph to the next. One engine (one edition) owns one scratch.
+type scratch struct {
+	w, y, z, best, ratio []float64
+	bps, from, ends      []int
+	opp                  []bool
+}
+
+// grow returns (*buf)[:n], reallocating when it is too small. The
+// contents are not cleared.
+func grow(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n, n+n/2)
+	}
+	return (*buf)[:n]
+}
+
+func growInt(buf *[]int, n int) []int {
+	if cap(*buf) < n {
+		*buf = make([]int, n, n+n/2)
+	}
+	return (*buf)[:n]
 }

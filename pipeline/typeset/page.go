@@ -19,6 +19,8 @@ type Item struct {
 	Kind       ItemKind
 	X, Y, W, H float64
 	Text       string
+	Parts      []string  // when set, drawn instead of Text: words with Gaps between
+	Gaps       []float64 // space after each part but the last, beyond its width
 	Face       *Face
 	Size       float64
 	Spacing    float64 // extra space after each character (PDF Tc)

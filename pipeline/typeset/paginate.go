@@ -74,7 +74,7 @@ func (pg *paginator) reset() {
 func (pg *paginator) flush() {
 	e := pg.e
 	n := pg.offset + len(pg.pages) + 1
-	p := &Page{index: n, front: pg.front, chapter: pg.chapter, noHead: pg.noHead}
+	p := &Page{index: n, front: pg.front, chapter: pg.chapter, noHead: pg.noHead, Items: make([]Item, 0, 8*len(pg.placed)+16)}
 	x := e.left(n)
 	for _, pl := range pg.placed {
 		if pl.idx >= 0 {

@@ -107,7 +107,11 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 					pdf.RawWriteStr(fmt.Sprintf("%.3f Tc\n", it.Spacing))
 					curSpacing = it.Spacing
 				}
-				pdf.Text(it.X, it.Y, it.Text)
+				if len(it.Parts) > 0 {
+					pdf.TextRuns(it.X, it.Y, it.Parts, it.Gaps)
+				} else {
+					pdf.Text(it.X, it.Y, it.Text)
+				}
 			case RuleItem:
 				pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
 				pdf.SetLineWidth(it.LW)

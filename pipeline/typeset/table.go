@@ -15,7 +15,7 @@ type cellSet struct {
 
 // measureCell shapes a cell and finds its minimum and natural widths.
 func (e *engine) measureCell(spans []ms.Span, ts textStyle) cellSet {
-	el := shape(e.pieces(spans, ts), e.zh, e.miss, nil)
+	el := e.sc.shape(e.pieces(spans, ts), e.zh, e.miss, nil)
 	c := cellSet{elems: el}
 	run := 0.0
 	for _, x := range el {
@@ -175,7 +175,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		lines := make([][]line, ncol)
 		n := 1
 		for i, c := range cells {
-			lines[i] = breakLines(c.elems, widths[i]-2*pad, 0)
+			lines[i] = e.sc.breakLines(c.elems, widths[i]-2*pad, 0)
 			if len(lines[i]) > n {
 				n = len(lines[i])
 			}

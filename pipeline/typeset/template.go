@@ -188,6 +188,23 @@ next:
 	return s.Faces[0], false
 }
 
+// FontFiles lists every font file the template names, once each, in order.
+func (t *Template) FontFiles() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, lang := range []string{"en", "zh"} {
+		for _, role := range Roles {
+			for _, ref := range t.Fonts[lang][role] {
+				if !seen[ref.File] {
+					seen[ref.File] = true
+					out = append(out, ref.File)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Stacks loads the font stacks of one language.
 func (t *Template) Stacks(fs *FontSet, lang string) (map[string]*Stack, error) {
 	out := map[string]*Stack{}
