@@ -157,6 +157,15 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc, out []ele
 				off += n
 				continue
 			}
+			if r == '\u00a0' && zh {
+				// a no-break space in Chinese ("表\u00a03.2"): a fixed
+				// quarter em that never breaks
+				flush()
+				out = append(out, elem{kind: eBox, w: 0.25 * p.size, size: p.size})
+				prev = 0
+				off += n
+				continue
+			}
 			face, ok := p.stack.FaceFor(r)
 			if !ok && missing != nil {
 				missing(r)
