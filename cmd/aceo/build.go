@@ -32,15 +32,15 @@ func buildCommand() *cli.Command {
 			}
 			dir := c.Args().First()
 			start := time.Now()
-			src, err := build.LoadDir(dir)
-			if err != nil {
-				return err
-			}
 			opt := build.Options{Templates: templates.FS, Languages: c.StringSlice("lang")}
 			if d := c.String("templates"); d != "" {
 				opt.Templates = os.DirFS(d)
 			}
 			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
+			src, err := build.Load(dir, opt)
+			if err != nil {
+				return err
+			}
 			outs, err := build.Build(src, opt)
 			if err != nil {
 				return err

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -34,9 +35,20 @@ type Sources struct {
 // matched to the publication's chapters by their front matter, so files may
 // be named and arranged freely. All problems are reported at once.
 func LoadDir(dir string) (*Sources, error) {
+	return Load(dir, Options{})
+}
+
+// Load is LoadDir that, when opt names templates and fonts, starts loading
+// the template's fonts while the drafts are read.
+func Load(dir string, opt Options) (*Sources, error) {
 	pub, err := publication.Load(filepath.Join(dir, "publication.yaml"))
 	if err != nil {
 		return nil, err
+	}
+	if opt.Fonts != nil && opt.Templates != nil {
+		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
+			go opt.Fonts.Preload(t.FontFiles())
+		}
 	}
 	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}}
 	var files []string
@@ -53,11 +65,29 @@ func LoadDir(dir string) (*Sources, error) {
 		return nil, fmt.Errorf("read drafts: %w", err)
 	}
 	sort.Strings(files)
+	// parse on every core, then file in order so reports are stable
+	chs := make([]*ms.Chapter, len(files))
+	perrs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				chs[i], perrs[i] = ms.ReadFile(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	var errs diag.List
-	for _, f := range files {
-		ch, err := ms.ReadFile(f)
-		if err != nil {
-			errs.Merge(err)
+	for i, ch := range chs {
+		if perrs[i] != nil {
+			errs.Merge(perrs[i])
 			continue
 		}
 		errs.Add(src.add(ch))

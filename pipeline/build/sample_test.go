@@ -362,3 +362,32 @@ func TestPDFMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestFontBytesUnchanged: the PDF library is given each font's bytes
+// without a copy, shared by both editions; building must leave them as
+// they were read.
+func TestFontBytesUnchanged(t *testing.T) {
+	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
+	src, err := LoadDir(filepath.Join("..", "..", "chapters", "policy-study-sample"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(src, Options{Templates: templates.FS, Fonts: fonts}); err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
+	checked := 0
+	for _, name := range tpl.FontFiles() {
+		f, err := fonts.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(f.Data)); got != f.Hash {
+			t.Errorf("font %s changed during the build", name)
+		}
+		checked++
+	}
+	if checked < 5 {
+		t.Fatalf("only %d fonts checked", checked)
+	}
+}

@@ -32,8 +32,10 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	pdf.SetDisplayMode("fullpage", "TwoPageRight")
 	pdf.SetCatalogSort(true)
 
-	// Register the faces used, in a stable order, each from its own copy of
-	// the bytes (the library keeps and may modify what it is given).
+	// Register the faces used, in a stable order. The library only reads
+	// the font bytes (every change it makes while subsetting goes to a
+	// copy), so documents share one Face's bytes; TestFontBytesUnchanged
+	// holds it to that.
 	faces := map[*Face]string{}
 	var list []*Face
 	for _, p := range doc.Pages {
@@ -50,7 +52,7 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	for i, f := range list {
 		name := fmt.Sprintf("F%d", i)
 		faces[f] = name
-		pdf.AddUTF8FontFromBytes(name, "", append([]byte(nil), f.Data...))
+		pdf.AddUTF8FontFromBytes(name, "", f.Data)
 		if pdf.Err() {
 			return fmt.Errorf("embed font %s: %w", f.Path, pdf.Error())
 		}

@@ -17,12 +17,12 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 
 	// Body first: its page numbers do not depend on the front matter,
 	// whose length is padded to an even number of pages.
-	var items []*vitem
-	for _, ch := range ed.Chapters {
-		items = append(items, e.chapterItems(ch)...)
-	}
+	// Chapters open on a new page, so each is paginated as soon as it is
+	// laid out, and its line elements can go before the next is shaped.
 	body := &paginator{e: e}
-	body.run(items)
+	for _, ch := range ed.Chapters {
+		body.run(e.chapterItems(ch))
+	}
 	bodyDests := e.dests
 	e.dests = map[string]Dest{}
 
