@@ -47,7 +47,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 	}
 	if opt.Fonts != nil && opt.Templates != nil {
 		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
-			go opt.Fonts.Preload(t.FontFiles())
+			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
 	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}}
@@ -229,7 +229,7 @@ func Build(s *Sources, opt Options) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt.Fonts.Preload(t.FontFiles())
+	opt.Fonts.Preload(t.PrimaryFontFiles())
 	langs := opt.Languages
 	if len(langs) == 0 {
 		langs = s.Pub.Languages

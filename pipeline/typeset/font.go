@@ -118,6 +118,13 @@ func (s *FontSet) Find(name string) (string, error) {
 		name, strings.Join(s.Dirs, ", "))
 }
 
+// Path resolves a font file name to its path, without loading it.
+func (s *FontSet) Path(name string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Find(name)
+}
+
 // Load returns the parsed face for a font file name, loading it once. Faces
 // with different names load in parallel; callers asking for the same name
 // wait for the one load.
@@ -225,16 +232,16 @@ func LoadFace(path string) (*Face, error) {
 	return f, nil
 }
 
-// Hashes lists "name sha256" for every loaded face, sorted, for manifests.
-func (s *FontSet) Hashes() []string {
+// Loaded returns the faces loaded so far, sorted by path.
+func (s *FontSet) Loaded() []*Face {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []string
+	var out []*Face
 	for _, l := range s.faces {
 		if l.face != nil {
-			out = append(out, l.face.Name+" "+l.face.Hash)
+			out = append(out, l.face)
 		}
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }

@@ -64,6 +64,9 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 		p.index += nFront
 		pages = append(pages, p)
 	}
+	if err := loadErr(e.st); err != nil {
+		return nil, fmt.Errorf("%s edition: %w", e.lang, err)
+	}
 	if len(e.missing) > 0 {
 		return nil, &MissingGlyphError{Lang: e.lang, Chars: e.missing}
 	}

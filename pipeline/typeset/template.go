@@ -165,27 +165,47 @@ func (t *Template) Color(name string) Color { return t.Colors[name] }
 const mm = 72 / 25.4
 
 // Stack is a font fallback list: each character is set in the first face
-// that has it and does not skip it.
+// that has it and does not skip it. The first face is loaded at once; the
+// fallbacks only when a character needs them, so an English edition never
+// reads the Chinese Kai face. One Stack serves one edition (one goroutine).
 type Stack struct {
-	Faces []*Face
-	Skips [][]RuneRange
+	refs  []FontRef
+	faces []*Face // nil until loaded
+	fs    *FontSet
+	err   error // first fallback that failed to load
+}
+
+// face returns face i, loading it on first use; nil when it cannot load.
+func (s *Stack) face(i int) *Face {
+	if s.faces[i] == nil {
+		f, err := s.fs.Load(s.refs[i].File)
+		if err != nil {
+			if s.err == nil {
+				s.err = err
+			}
+			return nil
+		}
+		s.faces[i] = f
+	}
+	return s.faces[i]
 }
 
 // FaceFor returns the face for r and false when no face has it.
 func (s *Stack) FaceFor(r rune) (*Face, bool) {
 next:
-	for i, f := range s.Faces {
-		if !f.Has(r) {
+	for i := range s.refs {
+		f := s.face(i)
+		if f == nil || !f.Has(r) {
 			continue
 		}
-		for _, sk := range s.Skips[i] {
+		for _, sk := range s.refs[i].Skip {
 			if r >= sk.Lo && r <= sk.Hi {
 				continue next
 			}
 		}
 		return f, true
 	}
-	return s.Faces[0], false
+	return s.faces[0], false
 }
 
 // FontFiles lists every font file the template names, once each, in order.
@@ -205,20 +225,49 @@ func (t *Template) FontFiles() []string {
 	return out
 }
 
-// Stacks loads the font stacks of one language.
+// PrimaryFontFiles lists the first font of every role and language: the
+// ones every build loads.
+func (t *Template) PrimaryFontFiles() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, lang := range []string{"en", "zh"} {
+		for _, role := range Roles {
+			if f := t.Fonts[lang][role][0].File; !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// Stacks returns the font stacks of one language. Every font the template
+// names must exist; the first of each role is loaded now, the others when
+// needed.
 func (t *Template) Stacks(fs *FontSet, lang string) (map[string]*Stack, error) {
 	out := map[string]*Stack{}
 	for _, role := range Roles {
-		st := &Stack{}
-		for _, ref := range t.Fonts[lang][role] {
-			f, err := fs.Load(ref.File)
-			if err != nil {
+		refs := t.Fonts[lang][role]
+		for _, ref := range refs {
+			if _, err := fs.Path(ref.File); err != nil {
 				return nil, fmt.Errorf("template %s, fonts.%s.%s: %w", t.Name, lang, role, err)
 			}
-			st.Faces = append(st.Faces, f)
-			st.Skips = append(st.Skips, ref.Skip)
+		}
+		st := &Stack{refs: refs, faces: make([]*Face, len(refs)), fs: fs}
+		if st.face(0) == nil {
+			return nil, fmt.Errorf("template %s, fonts.%s.%s: %w", t.Name, lang, role, st.err)
 		}
 		out[role] = st
 	}
 	return out, nil
+}
+
+// loadErr is the first error met loading a fallback font of any stack.
+func loadErr(stacks map[string]*Stack) error {
+	for _, role := range Roles {
+		if st := stacks[role]; st != nil && st.err != nil {
+			return st.err
+		}
+	}
+	return nil
 }
