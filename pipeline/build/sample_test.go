@@ -251,7 +251,7 @@ func TestLayoutInvariants(t *testing.T) {
 				if len(doc.Pages) < 5 {
 					t.Fatalf("only %d pages", len(doc.Pages))
 				}
-				words, lines := 0, 0
+				words, lines, justified := 0, 0, 0
 				for pi, pg := range doc.Pages {
 					n := pi + 1
 					left := tpl.MarginMM.Outer * mm
@@ -272,6 +272,17 @@ func TestLayoutInvariants(t *testing.T) {
 											n, w.Text, w.XMin, w.XMax, w.YMin, w.YMax, left, right, top, bottom)
 									}
 								}
+								// justified English lines: no word space wider than
+								// half an em of body text (about twice a normal space)
+								if o.Lang == "en" && len(l.Words) >= 6 && !strings.Contains(lineString(l.Words), " . .") &&
+									l.Words[len(l.Words)-1].XMax-l.Words[0].XMin > 0.9*(right-left) {
+									justified++
+									for k := 1; k+1 < len(l.Words); k++ {
+										if gap := l.Words[k+1].XMin - l.Words[k].XMax; gap > 0.5*tpl.Sizes.Body {
+											t.Errorf("page %d: stretched line, %.1f pt between %q and %q: %s", n, gap, l.Words[k].Text, l.Words[k+1].Text, lineString(l.Words))
+										}
+									}
+								}
 								if o.Lang == "zh" && len(l.Words) > 0 {
 									lines++
 									first := []rune(l.Words[0].Text)
@@ -282,6 +293,9 @@ func TestLayoutInvariants(t *testing.T) {
 							}
 						}
 					}
+				}
+				if o.Lang == "en" && name == "aceo-sample" && justified < 200 {
+					t.Fatalf("only %d justified lines checked", justified)
 				}
 				if words < 500 {
 					t.Fatalf("only %d words checked", words)
@@ -385,4 +399,12 @@ func TestFontBytesUnchanged(t *testing.T) {
 	if checked < 5 {
 		t.Fatalf("only %d fonts checked", checked)
 	}
+}
+
+func lineString(ws []bboxWord) string {
+	var parts []string
+	for _, w := range ws {
+		parts = append(parts, w.Text)
+	}
+	return strings.Join(parts, " ")
 }

@@ -100,7 +100,7 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	titleSize := e.t.Sizes.Chapter
 	titleLines := e.linesOf([]piece{{text: ch.Meta.Title, stack: e.st["sans-bold"], size: titleSize, color: e.t.Color("heading")}}, e.width*0.9, 0)
 	authors := strings.Join(ch.Meta.Authors, "; ")
-	authorLines := e.linesOf([]piece{{text: authors, stack: e.st["serif-italic"], size: 9.5, color: e.t.Color("muted")}}, e.width, 0)
+	authorLines := e.raggedLines([]piece{{text: authors, stack: e.st["serif-italic"], size: 9.5, color: e.t.Color("muted")}}, e.width)
 	tl := titleSize * 1.25
 	h := 26 + float64(len(titleLines))*tl + 8 + float64(len(authorLines))*13 + 30
 	open := &vitem{h: h, pageBreak: true, keep: true, chapter: head, noHead: true, dests: []string{dest},
@@ -293,7 +293,7 @@ func (e *engine) caption(kind, number string, spans []ms.Span, bx box) []line {
 	size := e.t.Sizes.Caption
 	ps := []piece{{text: fmt.Sprintf(e.t.Label(e.lang, kind+"_n"), number) + "\u2002", stack: e.st["sans-bold"], size: size, color: e.t.Color("accent")}}
 	ps = append(ps, e.pieces(spans, textStyle{"sans", "sans-bold", "sans", "sans-bold", size, e.t.Color("heading")})...)
-	return e.linesOf(ps, bx.measure, 0)
+	return e.raggedLines(ps, bx.measure)
 }
 
 func (e *engine) figure(f *ms.Figure, bx box) []*vitem {

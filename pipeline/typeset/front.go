@@ -28,7 +28,7 @@ func (e *engine) other() string {
 
 // textLines sets plain text in one role.
 func (e *engine) textLines(s, role string, size float64, c Color, measure float64) []line {
-	return e.linesOf([]piece{{text: s, stack: e.st[role], size: size, color: c}}, measure, 0)
+	return e.raggedLines([]piece{{text: s, stack: e.st[role], size: size, color: c}}, measure)
 }
 
 // cover draws the cover page: title, subtitle, the title in the other

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/aceo-project/aceo/pipeline/hyphen"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/rivo/uniseg"
 )
@@ -24,6 +25,7 @@ type elem struct {
 	forced  bool // a penalty that must break (hard line break)
 	cjk     bool // glue between Chinese characters: justification space
 	nobreak bool // glue that is not a break point
+	hyphen  bool // a penalty where a word may be hyphenated; w is the hyphen's width
 	color   Color
 	off     int32   // byte offset of text in *para
 	text    string  // a substring of *para
@@ -232,4 +234,84 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc, out []ele
 	}
 	flush()
 	return out
+}
+
+// hyphenate splits the words of el at the points patterns allow, with a
+// discretionary hyphen between the parts. Words of fewer than five
+// letters, acronyms, links and code are left whole. cache remembers the
+// points of words already seen.
+func hyphenate(el []elem, pats *hyphen.Patterns, cache map[string][]int) []elem {
+	var out []elem
+	for i := range el {
+		e := el[i]
+		if e.kind != eBox || e.face == nil || e.link != "" || e.note != nil || utf8.RuneCountInString(e.text) < 5 {
+			if out != nil {
+				out = append(out, e)
+			}
+			continue
+		}
+		// the letters of the box, without leading or trailing punctuation
+		lo := strings.IndexFunc(e.text, unicode.IsLetter)
+		hi := strings.LastIndexFunc(e.text, unicode.IsLetter)
+		if lo < 0 {
+			if out != nil {
+				out = append(out, e)
+			}
+			continue
+		}
+		_, last := utf8.DecodeRuneInString(e.text[hi:])
+		word := e.text[lo : hi+last]
+		points, ok := cache[word]
+		if !ok {
+			if utf8.RuneCountInString(word) >= 5 && strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && upper(word) < 2 {
+				points = pats.Points(word)
+			}
+			cache[word] = points
+		}
+		if len(points) == 0 {
+			if out != nil {
+				out = append(out, e)
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]elem, 0, len(el)+len(el)/4)
+			out = append(out, el[:i]...)
+		}
+		hw := e.face.Advance('-') * e.size / 1000
+		cut := 0  // byte offset in e.text of the current part's start
+		prev := 0 // rune index in word
+		pos := lo // byte offset in e.text of rune prev of word
+		for _, pt := range points {
+			for ; prev < pt; prev++ {
+				_, n := utf8.DecodeRuneInString(e.text[pos:])
+				pos += n
+			}
+			part := e
+			part.text = e.text[cut:pos]
+			part.off = e.off + int32(cut)
+			part.w = e.face.Width(part.text, e.size)
+			out = append(out, part, elem{kind: ePenalty, hyphen: true, w: hw, face: e.face, size: e.size, color: e.color})
+			cut = pos
+		}
+		part := e
+		part.text = e.text[cut:]
+		part.off = e.off + int32(cut)
+		part.w = e.face.Width(part.text, e.size)
+		out = append(out, part)
+	}
+	if out == nil {
+		return el
+	}
+	return out
+}
+
+func upper(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n
 }

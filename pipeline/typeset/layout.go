@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/hyphen"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
 )
@@ -70,6 +71,9 @@ type engine struct {
 	notes   map[int]*footnote
 	dests   map[string]Dest
 	sc      scratch
+
+	pats      *hyphen.Patterns // nil: no hyphenation in this language
+	hyphCache map[string][]int
 }
 
 type chapterHead struct {
@@ -96,7 +100,12 @@ func newEngine(t *Template, fs *FontSet, ed *Edition) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &engine{t: t, ed: ed, lang: ed.Lang, zh: ed.Lang == "zh", st: st, missing: map[rune][]string{}}
+	pats, err := t.Patterns(ed.Lang)
+	if err != nil {
+		return nil, err
+	}
+	e := &engine{t: t, ed: ed, lang: ed.Lang, zh: ed.Lang == "zh", st: st, missing: map[rune][]string{},
+		pats: pats, hyphCache: map[string][]int{}}
 	e.pageW, e.pageH = t.PageMM[0]*mm, t.PageMM[1]*mm
 	e.top = t.MarginMM.Top * mm
 	e.bottom = e.pageH - t.MarginMM.Bottom*mm
@@ -172,14 +181,25 @@ func (e *engine) pieces(spans []ms.Span, ts textStyle) []piece {
 	return out
 }
 
-// lines shapes spans and breaks them into lines of width measure.
+// lines shapes spans and breaks them into justified lines of width
+// measure, the first indent shorter.
 func (e *engine) lines(spans []ms.Span, ts textStyle, measure, indent float64) []line {
-	el := e.sc.shape(e.pieces(spans, ts), e.zh, e.miss, nil)
-	return e.sc.breakLines(el, measure, indent)
+	return e.linesOf(e.pieces(spans, ts), measure, indent)
 }
 
+// linesOf shapes pieces into justified lines, hyphenated where the
+// template has patterns for the language.
 func (e *engine) linesOf(ps []piece, measure, indent float64) []line {
-	return e.sc.breakLines(e.sc.shape(ps, e.zh, e.miss, nil), measure, indent)
+	el := e.sc.shape(ps, e.zh, e.miss, nil)
+	if e.pats != nil {
+		el = hyphenate(el, e.pats, e.hyphCache)
+	}
+	return e.sc.breakLines(el, measure, indent, false)
+}
+
+// raggedLines shapes pieces into unjustified lines, each as full as fits.
+func (e *engine) raggedLines(ps []piece, measure float64) []line {
+	return e.sc.breakLines(e.sc.shape(ps, e.zh, e.miss, nil), measure, 0, true)
 }
 
 func (e *engine) miss(r rune) {
@@ -262,6 +282,10 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 			x += el.w
 			rb.end = x
 		}
+	}
+	if h := ln.hyphen; h != nil {
+		rb.box(p, &elem{kind: eBox, text: "-", face: h.face, size: h.size, color: h.color, w: h.w}, x, y)
+		x += h.w
 	}
 	endLink(x)
 }

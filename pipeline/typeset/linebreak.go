@@ -9,8 +9,16 @@ type line struct {
 	ratio   float64
 	natural float64
 	target  float64
-	last    bool // last line of the paragraph, or ends at a forced break
+	last    bool  // last line of the paragraph, or ends at a forced break
+	hyphen  *elem // the discretionary hyphen the line ends with, if any
 }
+
+// Demerits of hyphenation, in the sense of TeX: a hyphenated line costs as
+// much as a fairly loose one, and two in a row cost more.
+const (
+	hyphenDemerits       = 50 * 50
+	doubleHyphenDemerits = 3000
+)
 
 // splitWide breaks boxes wider than measure into pieces that fit, with a
 // break point between them, so that a long URL or a narrow table column
@@ -51,7 +59,7 @@ func splitWide(el []elem, measure float64) []elem {
 // break points (Knuth and Plass, without hyphenation): it minimises the sum
 // of squared badness of the lines, so that spaces are stretched evenly
 // instead of leaving one very loose line. The first line is indent shorter.
-func (sc *scratch) breakLines(el []elem, measure, indent float64) []line {
+func (sc *scratch) breakLines(el []elem, measure, indent float64, ragged bool) []line {
 	el = splitWide(el, measure-indent)
 	n := len(el)
 	if n == 0 {
@@ -81,6 +89,9 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64) []line {
 	}
 	bps = append(bps, n)
 	sc.bps = bps
+	if ragged {
+		return sc.firstFit(el, bps, W, measure, indent)
+	}
 	best := grow(&sc.best, len(bps))
 	from := growInt(&sc.from, len(bps))
 	ratio := grow(&sc.ratio, len(bps))
@@ -102,6 +113,9 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64) []line {
 				target -= indent
 			}
 			nat := W[b] - W[a+1]
+			if !final && el[b].hyphen {
+				nat += el[b].w
+			}
 			st, sh := Y[b]-Y[a+1], Z[b]-Z[a+1]
 			var r, bad float64
 			switch {
@@ -134,6 +148,12 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64) []line {
 			}
 			{
 				d := (10 + bad) * (10 + bad)
+				if !final && el[b].hyphen {
+					d += hyphenDemerits
+					if a >= 0 && el[a].hyphen {
+						d += doubleHyphenDemerits
+					}
+				}
 				if c := best[i] + d; c < best[j] {
 					best[j], from[j], ratio[j] = c, i, r
 					found = true
@@ -157,7 +177,45 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64) []line {
 			}
 		}
 	}
-	// backtrack
+	return sc.collect(el, bps, W, from, ratio, measure, indent)
+}
+
+// firstFit breaks ragged text (table cells, captions, headings): each line
+// takes as much as fits, as a reader of unjustified text expects; total fit
+// would even out line lengths and leave a short word alone on a line.
+func (sc *scratch) firstFit(el []elem, bps []int, W []float64, measure, indent float64) []line {
+	n := len(el)
+	from := growInt(&sc.from, len(bps))
+	ratio := grow(&sc.ratio, len(bps))
+	start, last := 0, -1
+	for j := 1; j < len(bps); j++ {
+		a, b := bps[start], bps[j]
+		if b < n && el[b].hyphen {
+			continue // ragged text is not hyphenated
+		}
+		target := measure
+		if a < 0 {
+			target -= indent
+		}
+		if W[b]-W[a+1] <= target+0.01 || last < 0 {
+			last = j
+			if b == n || el[b].forced {
+				from[j], ratio[j] = start, 0
+				start, last = j, -1
+			}
+			continue
+		}
+		from[last], ratio[last] = start, 0
+		start, last = last, -1
+		j-- // set j again from the new line start
+	}
+	return sc.collect(el, bps, W, from, ratio, measure, indent)
+}
+
+// collect turns the chosen break points, followed back from the end, into
+// lines.
+func (sc *scratch) collect(el []elem, bps []int, W []float64, from []int, ratio []float64, measure, indent float64) []line {
+	n := len(el)
 	ends := sc.ends[:0]
 	for j := len(bps) - 1; j > 0; j = from[j] {
 		ends = append(ends, j)
@@ -175,8 +233,12 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64) []line {
 		if a < 0 {
 			target -= indent
 		}
-		lines = append(lines, line{elems: seg, ratio: ratio[j], natural: W[b] - W[a+1], target: target,
-			last: b == n || el[b].forced})
+		ln := line{elems: seg, ratio: ratio[j], natural: W[b] - W[a+1], target: target, last: b == n || el[b].forced}
+		if b < n && el[b].hyphen {
+			ln.hyphen = &el[b]
+			ln.natural += el[b].w
+		}
+		lines = append(lines, ln)
 	}
 	return lines
 }

@@ -2,7 +2,8 @@ package typeset
 
 import (
 	"math"
-	"unicode"
+	"regexp"
+	"strings"
 
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 )
@@ -38,22 +39,16 @@ func (e *engine) measureCell(spans []ms.Span, ts textStyle) cellSet {
 	return c
 }
 
+// numberRE matches a quantity as tables print it: an optional sign,
+// digits with optional thousands separators, decimals, a percent sign.
+// Reference numbers (4.2.6) and ranges (2012-2013) are not quantities.
+var numberRE = regexp.MustCompile(`^[-−+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?$`)
+
+// placeholderRE matches the marks that stand for a missing value.
+var placeholderRE = regexp.MustCompile(`^(\.\.|–|—|-|n/a)$`)
+
 func numeric(spans []ms.Span) bool {
-	s := ms.PlainText(spans)
-	if s == "" {
-		return false
-	}
-	digits := 0
-	for _, r := range s {
-		switch {
-		case unicode.IsDigit(r):
-			digits++
-		case r == '.' || r == ',' || r == '-' || r == '−' || r == '+' || r == '%' || r == ' ' || r == '\u00a0':
-		default:
-			return false
-		}
-	}
-	return digits > 0
+	return numberRE.MatchString(strings.TrimSpace(ms.PlainText(spans)))
 }
 
 // table lays out a GFM table: a caption, header rows repeated on every page
@@ -157,7 +152,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		default:
 			num, all := 0, 0
 			for _, r := range t.Rows {
-				if i < len(r) && len(r[i]) > 0 {
+				if i < len(r) && len(r[i]) > 0 && !placeholderRE.MatchString(strings.TrimSpace(ms.PlainText(r[i]))) {
 					all++
 					if numeric(r[i]) {
 						num++
@@ -175,7 +170,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		lines := make([][]line, ncol)
 		n := 1
 		for i, c := range cells {
-			lines[i] = e.sc.breakLines(c.elems, widths[i]-2*pad, 0)
+			lines[i] = e.sc.breakLines(c.elems, widths[i]-2*pad, 0, true)
 			if len(lines[i]) > n {
 				n = len(lines[i])
 			}

@@ -3,6 +3,9 @@ package typeset
 import (
 	"fmt"
 	"io/fs"
+	"sync"
+
+	"github.com/aceo-project/aceo/pipeline/hyphen"
 	"strconv"
 	"strings"
 
@@ -30,6 +33,9 @@ type Template struct {
 	// Fonts maps a language to roles (serif, serif-bold, serif-italic,
 	// serif-bolditalic, sans, sans-bold, mono) to a fallback list.
 	Fonts map[string]map[string][]FontRef `yaml:"fonts"`
+	// Hyphenation maps a language to a hyphenation pattern file
+	// (hyph_*.dic); languages without one are not hyphenated.
+	Hyphenation map[string]string `yaml:"hyphenation"`
 	// Labels maps a language to the words the template prints.
 	Labels map[string]map[string]string `yaml:"labels"`
 
@@ -270,4 +276,30 @@ func loadErr(stacks map[string]*Stack) error {
 		}
 	}
 	return nil
+}
+
+var patternCache sync.Map // path -> *patternLoad
+
+type patternLoad struct {
+	once sync.Once
+	p    *hyphen.Patterns
+	err  error
+}
+
+// Patterns returns the hyphenation patterns of lang, or nil when the
+// template hyphenates no text in that language. Files are read once per
+// process.
+func (t *Template) Patterns(lang string) (*hyphen.Patterns, error) {
+	name := t.Hyphenation[lang]
+	if name == "" {
+		return nil, nil
+	}
+	path, err := hyphen.Find(name, hyphen.DefaultDirs)
+	if err != nil {
+		return nil, fmt.Errorf("template %s, hyphenation.%s: %w", t.Name, lang, err)
+	}
+	v, _ := patternCache.LoadOrStore(path, &patternLoad{})
+	l := v.(*patternLoad)
+	l.once.Do(func() { l.p, l.err = hyphen.Load(path) })
+	return l.p, l.err
 }
