@@ -1,0 +1,163 @@
+package build
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/templates"
+)
+
+var outlineRE = regexp.MustCompile(`(?s)<</Title \((.*?)\)\n/Parent`)
+
+// pdfOutline reads the bookmark titles of a PDF written by the library,
+// in order.
+func pdfOutline(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	var out []string
+	for _, m := range outlineRE.FindAllSubmatch(pdf, -1) {
+		raw := unescapePDF(m[1])
+		if !bytes.HasPrefix(raw, []byte{0xfe, 0xff}) || len(raw)%2 != 0 {
+			t.Fatalf("bookmark title is not UTF-16BE: %q", raw)
+		}
+		var u []uint16
+		for i := 2; i+1 < len(raw); i += 2 {
+			u = append(u, uint16(raw[i])<<8|uint16(raw[i+1]))
+		}
+		out = append(out, string(utf16.Decode(u)))
+	}
+	return out
+}
+
+func unescapePDF(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 == len(b) {
+			out = append(out, b[i])
+			continue
+		}
+		i++
+		switch c := b[i]; c {
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		default:
+			if c >= '0' && c <= '7' {
+				j := i
+				for j < len(b) && j < i+3 && b[j] >= '0' && b[j] <= '7' {
+					j++
+				}
+				v, _ := strconv.ParseUint(string(b[i:j]), 8, 8)
+				out = append(out, byte(v))
+				i = j - 1
+				continue
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestOutline: the PDF bookmarks of each sample edition are, in order, the
+// front matter lists and every chapter, section and subsection, numbered,
+// in the edition's language.
+func TestOutline(t *testing.T) {
+	srcs, outs := buildSamples(t)
+	src := srcs["aceo-sample"]
+	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
+	for _, o := range outs["aceo-sample"] {
+		ed, err := src.Edition(tpl, o.Lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{tpl.Label(o.Lang, "contents"), tpl.Label(o.Lang, "list_of_tables"), tpl.Label(o.Lang, "list_of_figures")}
+		for _, ch := range ed.Chapters {
+			want = append(want, fmt.Sprintf("%d  %s", ch.Number, ch.Meta.Title))
+			ch.Walk(func(b ms.Block) {
+				if h, ok := b.(*ms.Heading); ok && h.Level <= 2 {
+					want = append(want, h.Number+"  "+ms.PlainText(h.Content))
+				}
+			})
+		}
+		got := pdfOutline(t, o.PDF)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s outline:\n got %q\nwant %q", o.Lang, got, want)
+		}
+		if len(got) < 40 {
+			t.Errorf("%s: only %d bookmarks", o.Lang, len(got))
+		}
+	}
+}
+
+// TestFolios: cover and imprint carry no page number; the rest of the
+// front matter is numbered in roman numerals from iii; the body is
+// numbered from 1 on a right-hand (odd) page; every chapter opens on a
+// right-hand page; blank pages carry no number.
+func TestFolios(t *testing.T) {
+	srcs, _ := buildSamples(t)
+	src := srcs["aceo-sample"]
+	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
+	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
+	for _, lang := range []string{"en", "zh"} {
+		ed, err := src.Edition(tpl, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := typeset.Render(tpl, fonts, ed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		romans := []string{"", "", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+		body := -1
+		for i, p := range doc.Pages {
+			n := i + 1
+			if p.Folio == "1" {
+				body = n
+				break
+			}
+			if p.Blank {
+				if p.Folio != "" {
+					t.Errorf("%s: blank page %d has folio %q", lang, n, p.Folio)
+				}
+				continue
+			}
+			if i >= len(romans) || p.Folio != romans[i] {
+				t.Errorf("%s: front page %d has folio %q", lang, n, p.Folio)
+			}
+		}
+		if body < 0 || body%2 != 1 {
+			t.Fatalf("%s: body starts on physical page %d", lang, body)
+		}
+		want := 1
+		for i := body - 1; i < len(doc.Pages); i++ {
+			p := doc.Pages[i]
+			if p.Blank {
+				if p.Folio != "" {
+					t.Errorf("%s: blank page %d has folio %q", lang, i+1, p.Folio)
+				}
+			} else if p.Folio != strconv.Itoa(want) {
+				t.Errorf("%s: page %d has folio %q, want %d", lang, i+1, p.Folio, want)
+			}
+			want++
+		}
+		for _, ch := range ed.Chapters {
+			d, ok := doc.Dests["sec:"+ch.Meta.Chapter]
+			if !ok || d.Page%2 != 1 {
+				t.Errorf("%s: chapter %s opens on physical page %d", lang, ch.Meta.Chapter, d.Page)
+			}
+		}
+	}
+}
