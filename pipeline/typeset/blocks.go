@@ -99,7 +99,7 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	label := fmt.Sprintf(e.t.Label(e.lang, "chapter_n"), ch.Number)
 	titleSize := e.t.Sizes.Chapter
 	titleLines := e.linesOf([]piece{{text: ch.Meta.Title, stack: e.st["sans-bold"], size: titleSize, color: e.t.Color("heading")}}, e.width*0.9, 0)
-	authors := strings.Join(ch.Meta.Authors, "; ")
+	authors := strings.Join(ch.Meta.Authors, e.t.Label(e.lang, "author_separator"))
 	authorLines := e.raggedLines([]piece{{text: authors, stack: e.st["serif-italic"], size: 9.5, color: e.t.Color("muted")}}, e.width)
 	tl := titleSize * 1.25
 	h := 26 + float64(len(titleLines))*tl + 8 + float64(len(authorLines))*13 + 30

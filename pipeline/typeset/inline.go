@@ -80,8 +80,11 @@ func cjkish(r rune) bool {
 	return isWide(r) || r == '“' || r == '”' || r == '‘' || r == '’' || r == '…' || r == '—' || r == '·'
 }
 
+// isLatinAlnum is true for the characters a Chinese character is spaced
+// from by a quarter em: Latin letters, digits, and the signs that follow
+// numbers (38%, 25°).
 func isLatinAlnum(r rune) bool {
-	return r < 0x2000 && (unicode.IsLetter(r) || unicode.IsDigit(r)) && !isWide(r)
+	return r < 0x2000 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '%' || r == '°') && !isWide(r)
 }
 
 // missingFunc is told about characters no font of a stack covers.
