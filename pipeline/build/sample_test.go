@@ -391,8 +391,15 @@ func TestFontBytesUnchanged(t *testing.T) {
 	}
 	checked := 0
 	for _, f := range fonts.Loaded() {
-		if got := fmt.Sprintf("%x", sha256.Sum256(f.Data)); got != f.Hash {
+		disk, err := os.ReadFile(f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(disk, f.Data) {
 			t.Errorf("font %s changed during the build", f.Path)
+		}
+		if f.SHA256() != fmt.Sprintf("%x", sha256.Sum256(disk)) {
+			t.Errorf("font %s: wrong SHA-256", f.Path)
 		}
 		checked++
 	}

@@ -22,14 +22,24 @@ import (
 // metrics the layout needs. A Face is read-only after loading and is shared
 // by every document of a build.
 type Face struct {
-	Name    string // family name used in the PDF, unique per file
-	Path    string
-	Data    []byte
-	Hash    string // hex SHA-256 of Data
-	Ascent  float64
-	Descent float64 // negative
-	widths  []uint16
-	covered []uint64 // bit set over the Basic Multilingual Plane
+	Name     string // family name used in the PDF, unique per file
+	Path     string
+	Data     []byte
+	hashOnce sync.Once
+	hash     string
+	Ascent   float64
+	Descent  float64 // negative
+	widths   []uint16
+	covered  []uint64 // bit set over the Basic Multilingual Plane
+}
+
+// SHA256 returns the hex SHA-256 of the font file, computed on first use.
+func (f *Face) SHA256() string {
+	f.hashOnce.Do(func() {
+		sum := sha256.Sum256(f.Data)
+		f.hash = hex.EncodeToString(sum[:])
+	})
+	return f.hash
 }
 
 // Has reports whether the font has a glyph for r.
@@ -177,7 +187,7 @@ type faceLoad struct {
 // OpenType fonts or collections, so those are refused here with a clear
 // message instead of failing later inside the library.
 func LoadFace(path string) (*Face, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFont(path)
 	if err != nil {
 		return nil, fmt.Errorf("read font: %w", err)
 	}
@@ -201,12 +211,10 @@ func LoadFace(path string) (*Face, error) {
 	if upem == 0 {
 		return nil, fmt.Errorf("parse font %s: no units per em", path)
 	}
-	sum := sha256.Sum256(data)
 	f := &Face{
 		Name:    strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
 		Path:    path,
 		Data:    data,
-		Hash:    hex.EncodeToString(sum[:]),
 		widths:  make([]uint16, 0x10000),
 		covered: make([]uint64, 0x10000/64),
 	}

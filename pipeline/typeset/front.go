@@ -217,19 +217,36 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 				pw = pl[0].natural
 				drawLine(p, pl[0], x+e.width-pw, lastBase, alignLeft)
 			}
-			// dot leaders on a fixed grid, so that dots line up down the page
-			dot := e.textLines(".", "serif", size, e.t.Color("muted"), 20)
-			if len(dot) > 0 {
-				start := x + indent + numW + last.natural + 4
-				end := x + e.width - pw - 4
-				step := 4.5
-				for dx := x + step*float64(int((start-x)/step)+1); dx+dot[0].natural <= end; dx += step {
-					drawLine(p, dot[0], dx, lastBase, alignLeft)
-				}
-			}
+			e.leaders(p, x, x+indent+numW+last.natural+4, x+e.width-pw-4, lastBase, size)
 			p.Items = append(p.Items, Item{Kind: LinkItem, X: x, Y: y, W: e.width, H: it.h, Dest: en.dest})
 		}
 		items = append(items, it)
 	}
 	return items
+}
+
+// leaders draws dot leaders from start to end on a grid that starts at x,
+// so that the dots of every entry line up down the page. They are one text
+// item: the dots with equal gaps.
+func (e *engine) leaders(p *Page, x, start, end, baseline, size float64) {
+	const step = 4.5
+	face, _ := e.st["serif"].FaceFor('.')
+	dw := face.Advance('.') * size / 1000
+	first := x + step*float64(int((start-x)/step)+1)
+	n := 0
+	for dx := first; dx+dw <= end; dx += step {
+		n++
+	}
+	if n == 0 {
+		return
+	}
+	it := Item{Kind: TextItem, X: first, Y: baseline, Face: face, Size: size, Color: e.t.Color("muted"), Text: ".",
+		Parts: make([]string, n), Gaps: make([]float64, n-1)}
+	for i := range it.Parts {
+		it.Parts[i] = "."
+	}
+	for i := range it.Gaps {
+		it.Gaps[i] = step - dw
+	}
+	p.Items = append(p.Items, it)
 }
