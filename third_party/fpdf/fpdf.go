@@ -2202,7 +2202,9 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			utf8File:  utf8File,
 			usedRunes: sbarr,
 		}
-		def.i, _ = generateFontID(def)
+		// aceo patch: identify the font by its key and descriptor, not by
+		// a JSON dump of every glyph width (see PATCHES.md)
+		def.i, _ = generateFontID(fontDefType{Tp: Type, Name: fontkey, Desc: desc, Up: def.Up, Ut: def.Ut})
 		f.fonts[fontkey] = def
 	} else {
 		// load font definitions
