@@ -15,6 +15,7 @@ type paginator struct {
 	notesH  float64
 	chapter *chapterHead
 	noHead  bool
+	buf     []Item // drawing buffer reused for every page
 }
 
 type placed struct {
@@ -74,7 +75,8 @@ func (pg *paginator) reset() {
 func (pg *paginator) flush() {
 	e := pg.e
 	n := pg.offset + len(pg.pages) + 1
-	p := &Page{index: n, front: pg.front, chapter: pg.chapter, noHead: pg.noHead, Items: make([]Item, 0, 8*len(pg.placed)+16)}
+	// draw into a buffer kept from page to page, then keep an exact copy
+	p := &Page{index: n, front: pg.front, chapter: pg.chapter, noHead: pg.noHead, Items: pg.buf[:0]}
 	x := e.left(n)
 	for _, pl := range pg.placed {
 		if pl.idx >= 0 {
@@ -100,6 +102,8 @@ func (pg *paginator) flush() {
 			}
 		}
 	}
+	pg.buf = p.Items
+	p.Items = append([]Item(nil), p.Items...)
 	pg.pages = append(pg.pages, p)
 	pg.reset()
 }
