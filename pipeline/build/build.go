@@ -179,7 +179,7 @@ func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, e
 	for _, id := range s.Pub.Chapters {
 		ch := s.Chapters[id][lang]
 		if ch == nil {
-			errs.Add(diag.At(s.Pub.File, 0, fmt.Sprintf("chapter %q has no %s draft", id, lang),
+			errs.Add(diag.At(s.Pub.File, s.Pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft", id, lang),
 				"add a draft with 'chapter: "+id+"' and 'lang: "+lang+"' in its front matter"))
 			continue
 		}

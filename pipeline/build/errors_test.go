@@ -47,7 +47,7 @@ func TestMissingTranslation(t *testing.T) {
 	}
 	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
 	_, err = src.Edition(tpl, "zh")
-	if err == nil || !strings.Contains(err.Error(), `chapter "one" has no zh draft`) || !strings.Contains(err.Error(), "publication.yaml") {
+	if err == nil || !strings.Contains(err.Error(), `chapter "one" has no zh draft`) || !strings.Contains(err.Error(), "publication.yaml:6:") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/strictyaml"
+	"gopkg.in/yaml.v3"
 )
 
 // Languages the pipeline publishes in, in edition order.
@@ -52,6 +53,10 @@ type Publication struct {
 	// File is where the definition was read from; Dir its directory.
 	File string `yaml:"-"`
 	Dir  string `yaml:"-"`
+	// ChapterLine gives the line of publication.yaml that lists each
+	// chapter (its first listing), for error messages.
+	ChapterLine map[string]int `yaml:"-"`
+	chapterLines []int // the line of each entry of Chapters
 }
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -83,8 +88,16 @@ func Parse(file string, data []byte) (*Publication, error) {
 		return nil, err
 	}
 	p.File = file
+	p.chapterLines = chapterLines(data)
+	p.ChapterLine = map[string]int{}
+	for i, c := range p.Chapters {
+		if _, ok := p.ChapterLine[c]; !ok && i < len(p.chapterLines) {
+			p.ChapterLine[c] = p.chapterLines[i]
+		}
+	}
 	var errs diag.List
 	bad := func(format string, args ...any) { errs.Add(diag.Errorf(file, 0, format, args...)) }
+	badAt := func(line int, format string, args ...any) { errs.Add(diag.Errorf(file, line, format, args...)) }
 	if !ValidID(p.ID) {
 		bad("id %q is not valid: use %s", p.ID, IDPattern)
 	}
@@ -111,12 +124,16 @@ func Parse(file string, data []byte) (*Publication, error) {
 		bad("no chapters listed: list the chapter ids in reading order under chapters:")
 	}
 	seen := map[string]bool{}
-	for _, c := range p.Chapters {
+	for i, c := range p.Chapters {
+		line := 0
+		if i < len(p.chapterLines) {
+			line = p.chapterLines[i]
+		}
 		if !ValidID(c) {
-			bad("chapter id %q is not valid: use %s", c, IDPattern)
+			badAt(line, "chapter id %q is not valid: use %s", c, IDPattern)
 		}
 		if seen[c] {
-			bad("chapter %q is listed twice", c)
+			badAt(line, "chapter %q is listed twice", c)
 		}
 		seen[c] = true
 	}
@@ -136,4 +153,22 @@ func Parse(file string, data []byte) (*Publication, error) {
 // reproducible.
 func (p *Publication) Time() (time.Time, error) {
 	return time.Parse("2006-01-02", p.Date)
+}
+
+// chapterLines finds the line of each entry of the top-level chapters list.
+func chapterLines(data []byte) []int {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil || len(root.Content) == 0 {
+		return nil
+	}
+	doc := root.Content[0]
+	var lines []int
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "chapters" {
+			for _, c := range doc.Content[i+1].Content {
+				lines = append(lines, c.Line)
+			}
+		}
+	}
+	return lines
 }
