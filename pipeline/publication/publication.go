@@ -55,8 +55,8 @@ type Publication struct {
 	Dir  string `yaml:"-"`
 	// ChapterLine gives the line of publication.yaml that lists each
 	// chapter (its first listing), for error messages.
-	ChapterLine map[string]int `yaml:"-"`
-	chapterLines []int // the line of each entry of Chapters
+	ChapterLine  map[string]int `yaml:"-"`
+	chapterLines []int          // the line of each entry of Chapters
 }
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
