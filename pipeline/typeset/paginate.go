@@ -16,6 +16,8 @@ type paginator struct {
 	chapter *chapterHead
 	noHead  bool
 	buf     []Item // drawing buffer reused for every page
+
+	trace func(it *vitem, page int) // tests: told where every item lands
 }
 
 type placed struct {
@@ -89,6 +91,9 @@ func (pg *paginator) flush() {
 			}
 		}
 		pl.it.draw(p, x, pl.y)
+		if pg.trace != nil {
+			pg.trace(pl.it, n)
+		}
 	}
 	// footnotes at the foot of the page
 	if len(pg.notes) > 0 {
