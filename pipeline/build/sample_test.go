@@ -415,3 +415,33 @@ func lineString(ws []bboxWord) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// TestCoverAndImprint: the cover names the edition's title, the title in
+// the other language and the sample notice in both languages; the imprint
+// page carries the suggested citation and the disclaimer.
+func TestCoverAndImprint(t *testing.T) {
+	needTool(t, "pdftotext")
+	srcs, outs := buildSamples(t)
+	pub := srcs["aceo-sample"].Pub
+	for _, o := range outs["aceo-sample"] {
+		file := writeTemp(t, o.PDF)
+		page := func(n int) string {
+			out, err := exec.Command("pdftotext", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), file, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return squeeze(string(out))
+		}
+		cover, imprint := page(1), page(2)
+		for _, want := range []string{pub.Title["en"], pub.Title["zh"], pub.Notice["en"], pub.Notice["zh"], strconv.Itoa(pub.Year)} {
+			if !strings.Contains(cover, squeeze(want)) {
+				t.Errorf("%s cover lacks %q", o.Lang, want)
+			}
+		}
+		for _, want := range []string{pub.Citation[o.Lang], pub.Disclaimer[o.Lang]} {
+			if !strings.Contains(imprint, squeeze(want)) {
+				t.Errorf("%s imprint lacks %q", o.Lang, want)
+			}
+		}
+	}
+}

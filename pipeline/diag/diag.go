@@ -104,8 +104,9 @@ func (l List) Error() string {
 	if len(l) == 1 {
 		return l[0].Error()
 	}
+	// The first line is a reason on its own; every problem follows.
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d problems:", len(l))
+	fmt.Fprintf(&b, "%d problems, the first: %s", len(l), l[0].Error())
 	for _, e := range l {
 		b.WriteString("\n  " + e.Error())
 	}
