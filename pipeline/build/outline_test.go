@@ -161,3 +161,43 @@ func TestFolios(t *testing.T) {
 		}
 	}
 }
+
+// TestImagesFit: every figure is scaled into the text area of its page.
+func TestImagesFit(t *testing.T) {
+	srcs, _ := buildSamples(t)
+	src := srcs["aceo-sample"]
+	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
+	mm := 72 / 25.4
+	ed, err := src.Edition(tpl, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := typeset.Render(tpl, typeset.NewFontSet(typeset.DefaultFontDirs()), ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	images := 0
+	for i, p := range doc.Pages {
+		left := tpl.MarginMM.Outer * mm
+		if (i+1)%2 == 1 {
+			left = tpl.MarginMM.Inner * mm
+		}
+		right := left + (tpl.PageMM[0]-tpl.MarginMM.Inner-tpl.MarginMM.Outer)*mm
+		top, bottom := tpl.MarginMM.Top*mm, (tpl.PageMM[1]-tpl.MarginMM.Bottom)*mm
+		for _, it := range p.Items {
+			if it.Kind != typeset.ImageItem {
+				continue
+			}
+			images++
+			if it.X < left-0.01 || it.X+it.W > right+0.01 || it.Y < top-0.01 || it.Y+it.H > bottom+0.01 {
+				t.Errorf("page %d: image at %.1f,%.1f %.1fx%.1f leaves the text area", i+1, it.X, it.Y, it.W, it.H)
+			}
+			if r := it.W / it.H; r < 0.99*float64(it.Image.W)/float64(it.Image.H) || r > 1.01*float64(it.Image.W)/float64(it.Image.H) {
+				t.Errorf("page %d: image distorted", i+1)
+			}
+		}
+	}
+	if images == 0 {
+		t.Fatal("no image in the sample")
+	}
+}
