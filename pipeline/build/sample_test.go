@@ -289,6 +289,10 @@ func TestLayoutInvariants(t *testing.T) {
 									if len(first) > 0 && strings.ContainsRune("，。、；：？！）」』”’》】", first[0]) {
 										t.Errorf("page %d: line starts with closing punctuation: %q", n, l.Words[0].Text)
 									}
+									last := []rune(l.Words[len(l.Words)-1].Text)
+									if len(last) > 0 && strings.ContainsRune("（「『“‘《【", last[len(last)-1]) {
+										t.Errorf("page %d: line ends with opening punctuation: %q", n, l.Words[len(l.Words)-1].Text)
+									}
 								}
 							}
 						}
