@@ -94,7 +94,7 @@ type missingFunc func(r rune)
 // every character, finds the break opportunities (UAX #14 plus the Chinese
 // rules) and, in Chinese (zh), adds a quarter-em space between Chinese and
 // Latin letters or digits.
-func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc, out []elem) []elem {
+func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 	// Break opportunities over the whole paragraph, as byte offsets.
 	total := 0
 	for _, p := range pieces {
@@ -107,16 +107,15 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc, out []ele
 	}
 	full := sb.String()
 	para := &full
-	if out == nil {
-		// about two elements per character in Chinese, per word in English
-		n := utf8.RuneCountInString(full)
-		if zh {
-			n *= 2
-		} else {
-			n /= 2
-		}
-		out = make([]elem, 0, n+8)
+	// about two elements per character in Chinese, one per word and space
+	// in English
+	n := utf8.RuneCountInString(full)
+	if zh {
+		n *= 2
+	} else {
+		n /= 2
 	}
+	out := make([]elem, 0, n+8)
 	if cap(sc.opp) < len(full)+1 {
 		sc.opp = make([]bool, len(full)+1, 2*len(full)+1)
 	}
@@ -143,7 +142,6 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc, out []ele
 			cur = nil
 		}
 	}
-	quarter := 0.0
 	for pi := range pieces {
 		p := &pieces[pi]
 		pend := off + len(p.text)
@@ -196,11 +194,10 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc, out []ele
 					}
 				case autoSpace:
 					flush()
-					quarter = 0.25 * p.size
 					if allowed {
-						out = append(out, elem{kind: eGlue, w: quarter, stretch: 0.15 * p.size, shrink: 0.08 * p.size})
+						out = append(out, elem{kind: eGlue, w: 0.25 * p.size, stretch: 0.15 * p.size, shrink: 0.08 * p.size})
 					} else {
-						out = append(out, elem{kind: eBox, w: quarter, size: p.size})
+						out = append(out, elem{kind: eBox, w: 0.25 * p.size, size: p.size})
 					}
 				case spacePending:
 					flush()

@@ -57,7 +57,7 @@ func TestChineseLineRules(t *testing.T) {
 	size := 10.0
 	want := strings.ReplaceAll(strings.ReplaceAll(zhSample, " ", ""), "\u00a0", "")
 	for n := 8; n <= 40; n++ {
-		el := sc.shape([]piece{{text: zhSample, stack: st, size: size}}, true, func(r rune) { t.Fatalf("no font for %q", r) }, nil)
+		el := sc.shape([]piece{{text: zhSample, stack: st, size: size}}, true, func(r rune) { t.Fatalf("no font for %q", r) })
 		lines := sc.breakLines(el, float64(n)*size, 2*size, false)
 		var got strings.Builder
 		for i, ln := range lines {
@@ -91,7 +91,7 @@ func TestQuarterSpace(t *testing.T) {
 	st := stack(t, "NotoSerif-Regular.ttf", "gbsn00lp.ttf")
 	var sc scratch
 	for _, text := range []string{"在ASEAN国家", "在 ASEAN 国家"} {
-		el := sc.shape([]piece{{text: text, stack: st, size: 10}}, true, nil, nil)
+		el := sc.shape([]piece{{text: text, stack: st, size: 10}}, true, nil)
 		var quarters int
 		for _, e := range el {
 			if e.kind == eGlue && !e.cjk {
@@ -105,7 +105,7 @@ func TestQuarterSpace(t *testing.T) {
 			t.Errorf("%q: %d quarter spaces, want 2", text, quarters)
 		}
 	}
-	el := sc.shape([]piece{{text: "中国，东盟。", stack: st, size: 10}}, true, nil, nil)
+	el := sc.shape([]piece{{text: "中国，东盟。", stack: st, size: 10}}, true, nil)
 	for _, e := range el {
 		if e.kind == eGlue && e.w != 0 {
 			t.Errorf("space of %.2f between Chinese characters", e.w)
@@ -121,7 +121,7 @@ func TestJustifiedEnglish(t *testing.T) {
 	st := stack(t, "NotoSerif-Regular.ttf")
 	var sc scratch
 	text := strings.Repeat("Regional cooperation on the environment depends on shared data, trusted institutions and people who know each other. ", 6)
-	el := sc.shape([]piece{{text: text, stack: st, size: 10.5}}, false, nil, nil)
+	el := sc.shape([]piece{{text: text, stack: st, size: 10.5}}, false, nil)
 	el = hyphenate(el, patterns(t), map[string][]int{})
 	lines := sc.breakLines(el, 430, 0, false)
 	hyphens := 0
@@ -177,7 +177,7 @@ func patterns(t *testing.T) *hyphen.Patterns {
 func TestHyphenatedLine(t *testing.T) {
 	st := stack(t, "NotoSerif-Regular.ttf")
 	var sc scratch
-	el := sc.shape([]piece{{text: "Intergovernmental institutions", stack: st, size: 10}}, false, nil, nil)
+	el := sc.shape([]piece{{text: "Intergovernmental institutions", stack: st, size: 10}}, false, nil)
 	el = hyphenate(el, patterns(t), map[string][]int{})
 	lines := sc.breakLines(el, 60, 0, false)
 	if len(lines) < 2 || lines[0].hyphen == nil {
@@ -209,7 +209,7 @@ func TestHyphenatedLine(t *testing.T) {
 func TestFirstFit(t *testing.T) {
 	st := stack(t, "NotoSans-Regular.ttf")
 	var sc scratch
-	el := sc.shape([]piece{{text: "EIA training participants from Brunei Darussalam and other places", stack: st, size: 8.6}}, false, nil, nil)
+	el := sc.shape([]piece{{text: "EIA training participants from Brunei Darussalam and other places", stack: st, size: 8.6}}, false, nil)
 	lines := sc.breakLines(el, 80, 0, true)
 	for i := 0; i+1 < len(lines); i++ {
 		next := lines[i+1].elems[0]

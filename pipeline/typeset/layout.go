@@ -190,7 +190,7 @@ func (e *engine) lines(spans []ms.Span, ts textStyle, measure, indent float64) [
 // linesOf shapes pieces into justified lines, hyphenated where the
 // template has patterns for the language.
 func (e *engine) linesOf(ps []piece, measure, indent float64) []line {
-	el := e.sc.shape(ps, e.zh, e.miss, nil)
+	el := e.sc.shape(ps, e.zh, e.miss)
 	if e.pats != nil {
 		el = hyphenate(el, e.pats, e.hyphCache)
 	}
@@ -199,7 +199,7 @@ func (e *engine) linesOf(ps []piece, measure, indent float64) []line {
 
 // raggedLines shapes pieces into unjustified lines, each as full as fits.
 func (e *engine) raggedLines(ps []piece, measure float64) []line {
-	return e.sc.breakLines(e.sc.shape(ps, e.zh, e.miss, nil), measure, 0, true)
+	return e.sc.breakLines(e.sc.shape(ps, e.zh, e.miss), measure, 0, true)
 }
 
 func (e *engine) miss(r rune) {

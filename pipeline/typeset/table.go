@@ -16,7 +16,7 @@ type cellSet struct {
 
 // measureCell shapes a cell and finds its minimum and natural widths.
 func (e *engine) measureCell(spans []ms.Span, ts textStyle) cellSet {
-	el := e.sc.shape(e.pieces(spans, ts), e.zh, e.miss, nil)
+	el := e.sc.shape(e.pieces(spans, ts), e.zh, e.miss)
 	c := cellSet{elems: el}
 	run := 0.0
 	for _, x := range el {
