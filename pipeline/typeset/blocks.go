@@ -245,13 +245,14 @@ func (e *engine) list(ch *ms.Chapter, l *ms.List, bx box) []*vitem {
 		if i == 0 {
 			first.before = e.paraSpace()
 		}
-		ms := e.lines([]ms.Span{{Text: mark}}, e.bodyStyle(), markW, 0)
+		// the mark, right-aligned in its column, on the first line's baseline
+		markLines := e.raggedLines(e.pieces([]ms.Span{{Text: mark}}, e.bodyStyle()), markW)
 		d := first.draw
-		lead := e.leading
+		lead, size := e.leading, e.body
 		first.draw = func(p *Page, x, y float64) {
-			if len(ms) > 0 {
-				size := e.body
-				drawLine(p, ms[0], x+bx.indent+markW-ms[0].natural-size*0.5, y+(lead-size)/2+size*0.82, alignLeft)
+			if len(markLines) > 0 {
+				ml := markLines[0]
+				drawLine(p, ml, x+bx.indent+markW-ml.natural-size*0.5, y+(lead-size)/2+size*0.82, alignLeft)
 			}
 			d(p, x, y)
 		}
