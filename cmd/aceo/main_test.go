@@ -48,3 +48,18 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedBuildWritesNothing: when one edition fails, no PDF is written,
+// not even the edition that built.
+func TestFailedBuildWritesNothing(t *testing.T) {
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	err := run([]string{"aceo", "build", "--out", out, "../../pipeline/build/testdata/missing-glyph"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "U+1F600") {
+		t.Fatalf("got %v", err)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 0 {
+		t.Fatalf("files left after a failed build: %v", entries)
+	}
+}
