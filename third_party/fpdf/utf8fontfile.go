@@ -21,7 +21,6 @@
 package fpdf
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -486,8 +485,10 @@ func (utf *utf8FontFile) parseTables() {
 	utf.skip(4)
 	numSymbols := utf.readUint16()
 
-	symbolCharDictionary := make(map[int][]int)
-	charSymbolDictionary := make(map[int]int)
+	// aceo patch: size the maps for the cmap (see PATCHES.md)
+	nChars := utf.cmapCharCount(runeCMAPPosition)
+	symbolCharDictionary := make(map[int][]int, nChars)
+	charSymbolDictionary := make(map[int]int, nChars)
 	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
 
 	scale := 1000.0 / float64(utf.fontElementSize)
@@ -519,8 +520,10 @@ func (utf *utf8FontFile) generateCMAP() map[int][]int {
 		return nil
 	}
 
-	symbolCharDictionary := make(map[int][]int)
-	charSymbolDictionary := make(map[int]int)
+	// aceo patch: size the maps for the cmap (see PATCHES.md)
+	nChars := utf.cmapCharCount(runeCmapPosition)
+	symbolCharDictionary := make(map[int][]int, nChars)
+	charSymbolDictionary := make(map[int]int, nChars)
 	utf.generateSCCSDictionaries(runeCmapPosition, symbolCharDictionary, charSymbolDictionary)
 
 	utf.charSymbolDictionary = charSymbolDictionary
@@ -900,7 +903,7 @@ func (utf *utf8FontFile) getMetrics(metricCount, gid int) []byte {
 
 func (utf *utf8FontFile) parseLOCATable(format, numSymbols int) {
 	start := utf.SeekTable("loca")
-	utf.symbolPosition = make([]int, 0)
+	utf.symbolPosition = make([]int, 0, numSymbols+1) // aceo patch: sized once
 	if format == 0 {
 		data := utf.getRange(start, (numSymbols*2)+2)
 		arr := unpackUint16Array(data)
@@ -1021,32 +1024,42 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	return answer
 }
 
+// aceo patch: the unpack functions size their result once instead of
+// growing it value by value (see PATCHES.md). As before, the result starts
+// with a 0; callers pass whole values.
 func unpackUint16Array(data []byte) []int {
-	answer := make([]int, 1)
-	r := bytes.NewReader(data)
-	bs := make([]byte, 2)
-	var e error
-	var c int
-	c, e = r.Read(bs)
-	for e == nil && c > 0 {
-		answer = append(answer, int(binary.BigEndian.Uint16(bs)))
-		c, e = r.Read(bs)
+	answer := make([]int, 1, 1+(len(data)+1)/2)
+	for i := 0; i < len(data); i += 2 {
+		var bs [2]byte
+		copy(bs[:], data[i:])
+		answer = append(answer, int(binary.BigEndian.Uint16(bs[:])))
 	}
 	return answer
 }
 
 func unpackUint32Array(data []byte) []int {
-	answer := make([]int, 1)
-	r := bytes.NewReader(data)
-	bs := make([]byte, 4)
-	var e error
-	var c int
-	c, e = r.Read(bs)
-	for e == nil && c > 0 {
-		answer = append(answer, int(binary.BigEndian.Uint32(bs)))
-		c, e = r.Read(bs)
+	answer := make([]int, 1, 1+(len(data)+3)/4)
+	for i := 0; i < len(data); i += 4 {
+		var bs [4]byte
+		copy(bs[:], data[i:])
+		answer = append(answer, int(binary.BigEndian.Uint32(bs[:])))
 	}
 	return answer
+}
+
+// cmapCharCount is the number of characters a format 4 cmap subtable at
+// position maps, for sizing maps.
+func (utf *utf8FontFile) cmapCharCount(position int) int {
+	segCount := utf.getUint16(position+6) / 2
+	ends := position + 14
+	starts := ends + 2*segCount + 2
+	n := 0
+	for i := 0; i < segCount; i++ {
+		if d := utf.getUint16(ends+2*i) - utf.getUint16(starts+2*i) + 1; d > 0 {
+			n += d
+		}
+	}
+	return n
 }
 
 func unpackUint16(data []byte) int {
