@@ -13,6 +13,7 @@ test: setup
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
 	go vet ./...
 	go test ./...
+	go test -race ./pipeline/...   # editions are built concurrently and share fonts
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./pipeline/build/
