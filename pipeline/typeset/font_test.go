@@ -1,0 +1,65 @@
+package typeset
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFontDirs: fonts are found in the directories given first (as with
+// --font-dir), by absolute path, and a missing one names the directories
+// searched and the Debian packages to install.
+func TestFontDirs(t *testing.T) {
+	sys, err := NewFontSet(DefaultFontDirs()).Path("NotoSerif-Regular.ttf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "MyFont.ttf")
+	if err := os.Symlink(sys, mine); err != nil {
+		t.Fatal(err)
+	}
+	fs := NewFontSet(append([]string{dir}, DefaultFontDirs()...))
+	if p, err := fs.Path("MyFont.ttf"); err != nil || p != mine {
+		t.Fatalf("%s %v", p, err)
+	}
+	if p, err := fs.Path(sys); err != nil || p != sys {
+		t.Fatalf("absolute path: %s %v", p, err)
+	}
+	f, err := fs.Load("MyFont.ttf")
+	if err != nil || !f.Has('A') || f.Has('中') {
+		t.Fatalf("%v", err)
+	}
+	_, err = fs.Path("NoSuchFont.ttf")
+	if err == nil || !strings.Contains(err.Error(), "fonts-noto-core") || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestLoadFaceRefuses fonts the PDF library cannot embed, with a reason.
+func TestLoadFaceRefuses(t *testing.T) {
+	dir := t.TempDir()
+	for name, c := range map[string]struct{ data, want string }{
+		"cff.otf":   {"OTTO\x00\x0a rest", "PostScript (CFF) outlines"},
+		"coll.ttc":  {"ttcf\x00\x01 rest", "font collection (.ttc)"},
+		"notes.ttf": {"hello, I am text", "not a TrueType font"},
+		"empty.ttf": {"", "empty"},
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(c.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadFace(p); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", name, err, c.want)
+		}
+	}
+	// a file that looks like TrueType but is cut short
+	sys, _ := NewFontSet(DefaultFontDirs()).Path("NotoSerif-Regular.ttf")
+	data, _ := os.ReadFile(sys)
+	cut := filepath.Join(dir, "cut.ttf")
+	os.WriteFile(cut, data[:200], 0o644)
+	if _, err := LoadFace(cut); err == nil {
+		t.Error("truncated font accepted")
+	}
+}
