@@ -36,6 +36,12 @@ func (e *engine) measureCell(spans []ms.Span, ts textStyle) cellSet {
 		}
 		c.min = math.Max(c.min, run)
 	}
+	if e.zh {
+		// Chinese may break between any two characters, but a short cell
+		// is a word or two ("已举行", "证明材料"): keep up to four
+		// characters on one line before other columns get wider.
+		c.min = math.Max(c.min, math.Min(c.max, 4*ts.size))
+	}
 	return c
 }
 
