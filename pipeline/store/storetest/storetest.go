@@ -1,0 +1,347 @@
+// Package storetest is the conformance suite every store backend passes:
+// a backend supplies a small harness, the suite supplies the cases.
+//
+//	storetest.Run(t, func(t *testing.T) storetest.Harness { ... })
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/store"
+)
+
+// Harness gives the suite a fresh, empty store and a way to damage an
+// object behind the store's back.
+type Harness interface {
+	Store() store.Store
+	// Corrupt changes the stored bytes of key without updating the
+	// checksum kept with them.
+	Corrupt(t *testing.T, key string)
+}
+
+// Run runs every case, each on a fresh store from newHarness.
+func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
+	cases := []struct {
+		name string
+		fn   func(t *testing.T, h Harness)
+	}{
+		{"PutGetStat", testPutGetStat},
+		{"NotExist", testNotExist},
+		{"CreateOnly", testCreateOnly},
+		{"Overwrite", testOverwrite},
+		{"ListPrefixesAndPages", testList},
+		{"ListMoreThanAPage", testListLarge},
+		{"ChecksumOnRead", testChecksum},
+		{"LargeObject", testLarge},
+		{"ConcurrentWriters", testConcurrent},
+		{"UnicodeAndSpaces", testUnicode},
+		{"RefusesEscapingKeys", testBadKeys},
+		{"SizeMismatch", testSizeMismatch},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { c.fn(t, newHarness(t)) })
+	}
+}
+
+var ctx = context.Background()
+
+func put(t *testing.T, s store.Store, key, content string, opt store.PutOptions) store.Info {
+	t.Helper()
+	in, err := s.Put(ctx, key, strings.NewReader(content), int64(len(content)), opt)
+	if err != nil {
+		t.Fatalf("put %s: %v", key, err)
+	}
+	return in
+}
+
+func get(t *testing.T, s store.Store, key string) (string, store.Info) {
+	t.Helper()
+	rc, in, err := s.Get(ctx, key)
+	if err != nil {
+		t.Fatalf("get %s: %v", key, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatalf("read %s: %v", key, err)
+	}
+	return string(b), in
+}
+
+func sum(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func testPutGetStat(t *testing.T, h Harness) {
+	s := h.Store()
+	content := "---\ntitle: x\n---\nHello\n"
+	in := put(t, s, "drafts/p/chapters/c/en/r1.md", content, store.PutOptions{Meta: map[string]string{"author": "Lin Wei"}, ContentType: "text/markdown"})
+	if in.SHA256 != sum(content) || in.Size != int64(len(content)) {
+		t.Fatalf("put info %+v", in)
+	}
+	got, gi := get(t, s, "drafts/p/chapters/c/en/r1.md")
+	if got != content || gi.SHA256 != sum(content) || gi.Size != int64(len(content)) {
+		t.Fatalf("get: %q %+v", got, gi)
+	}
+	st, err := s.Stat(ctx, "drafts/p/chapters/c/en/r1.md")
+	if err != nil || st.SHA256 != sum(content) || st.Size != int64(len(content)) || st.Meta["author"] != "Lin Wei" || st.Modified.IsZero() {
+		t.Fatalf("stat: %+v %v", st, err)
+	}
+}
+
+func testNotExist(t *testing.T, h Harness) {
+	s := h.Store()
+	if _, _, err := s.Get(ctx, "nope/missing.md"); !errors.Is(err, store.ErrNotExist) {
+		t.Errorf("get: %v", err)
+	}
+	if _, err := s.Stat(ctx, "nope/missing.md"); !errors.Is(err, store.ErrNotExist) {
+		t.Errorf("stat: %v", err)
+	}
+	put(t, s, "dir/file", "x", store.PutOptions{})
+	if _, err := s.Stat(ctx, "dir"); !errors.Is(err, store.ErrNotExist) {
+		t.Errorf("a prefix is not an object: %v", err)
+	}
+	page, more, err := s.List(ctx, store.ListOptions{Prefix: "nope/"})
+	if err != nil || len(page) != 0 || more {
+		t.Errorf("list of nothing: %v %v %v", page, more, err)
+	}
+}
+
+func testCreateOnly(t *testing.T, h Harness) {
+	s := h.Store()
+	put(t, s, "rev/1", "first", store.PutOptions{CreateOnly: true})
+	_, err := s.Put(ctx, "rev/1", strings.NewReader("second"), 6, store.PutOptions{CreateOnly: true})
+	if !errors.Is(err, store.ErrExist) {
+		t.Fatalf("second create-only write: %v", err)
+	}
+	if got, _ := get(t, s, "rev/1"); got != "first" {
+		t.Fatalf("content replaced: %q", got)
+	}
+}
+
+func testOverwrite(t *testing.T, h Harness) {
+	s := h.Store()
+	put(t, s, "config/p/publication.yaml", "one", store.PutOptions{})
+	put(t, s, "config/p/publication.yaml", "two, longer", store.PutOptions{})
+	if got, in := get(t, s, "config/p/publication.yaml"); got != "two, longer" || in.SHA256 != sum("two, longer") {
+		t.Fatalf("%q %+v", got, in)
+	}
+}
+
+func testList(t *testing.T, h Harness) {
+	s := h.Store()
+	var want []string
+	for i := 0; i < 25; i++ {
+		k := fmt.Sprintf("a/x/%02d", i)
+		want = append(want, k)
+		put(t, s, k, k, store.PutOptions{})
+	}
+	put(t, s, "a/xy", "sibling", store.PutOptions{})
+	put(t, s, "b/1", "other", store.PutOptions{})
+	var got []string
+	after, pages := "", 0
+	for {
+		page, more, err := s.List(ctx, store.ListOptions{Prefix: "a/x/", StartAfter: after, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, in := range page {
+			got = append(got, in.Key)
+			if in.Size != int64(len(in.Key)) {
+				t.Errorf("%s: size %d", in.Key, in.Size)
+			}
+		}
+		if !more {
+			break
+		}
+		after = page[len(page)-1].Key
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") || pages != 3 {
+		t.Fatalf("%d pages: %v", pages, got)
+	}
+	var all []string
+	if err := store.ListAll(ctx, s, "a/", func(in store.Info) error { all = append(all, in.Key); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 26 || all[25] != "a/xy" {
+		t.Fatalf("prefix a/: %v", all)
+	}
+}
+
+func testListLarge(t *testing.T, h Harness) {
+	s := h.Store()
+	const n = 1010
+	keys := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range keys {
+				k := fmt.Sprintf("many/%04d", i)
+				if _, err := s.Put(ctx, k, strings.NewReader("x"), 1, store.PutOptions{}); err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		keys <- i
+	}
+	close(keys)
+	wg.Wait()
+	if firstErr != nil {
+		t.Fatal(firstErr)
+	}
+	var got []string
+	if err := store.ListAll(ctx, s, "many/", func(in store.Info) error { got = append(got, in.Key); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n || !sort.StringsAreSorted(got) || got[n-1] != fmt.Sprintf("many/%04d", n-1) {
+		t.Fatalf("listed %d keys", len(got))
+	}
+}
+
+func testChecksum(t *testing.T, h Harness) {
+	s := h.Store()
+	put(t, s, "drafts/x.md", "the original text", store.PutOptions{})
+	h.Corrupt(t, "drafts/x.md")
+	rc, _, err := s.Get(ctx, "drafts/x.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	_, err = io.ReadAll(rc)
+	if !errors.Is(err, store.ErrChecksum) {
+		t.Fatalf("reading a corrupted object: %v", err)
+	}
+}
+
+// prng is a deterministic stream of bytes.
+func prng(seed int64, n int64) io.Reader { return io.LimitReader(rand.New(rand.NewSource(seed)), n) }
+
+func testLarge(t *testing.T, h Harness) {
+	s := h.Store()
+	const size = 100 << 20
+	want := sha256.New()
+	io.Copy(want, prng(7, size))
+	in, err := s.Put(ctx, "builds/p/big.bin", prng(7, size), size, store.PutOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Size != size || in.SHA256 != hex.EncodeToString(want.Sum(nil)) {
+		t.Fatalf("%+v", in)
+	}
+	rc, _, err := s.Get(ctx, "builds/p/big.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	got := sha256.New()
+	n, err := io.Copy(got, rc)
+	if err != nil || n != size || !bytes.Equal(got.Sum(nil), want.Sum(nil)) {
+		t.Fatalf("read back %d bytes: %v", n, err)
+	}
+}
+
+func testConcurrent(t *testing.T, h Harness) {
+	s := h.Store()
+	const writers = 16
+	var wg sync.WaitGroup
+	results := make([]error, writers)
+	for i := 0; i < writers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			c := fmt.Sprintf("writer %d", i)
+			_, results[i] = s.Put(ctx, "race/one", strings.NewReader(c), int64(len(c)), store.PutOptions{CreateOnly: true})
+			// and one key of its own
+			k := fmt.Sprintf("race/own/%d", i)
+			if _, err := s.Put(ctx, k, strings.NewReader(c), int64(len(c)), store.PutOptions{CreateOnly: true}); err != nil {
+				t.Errorf("own key %s: %v", k, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	winners := 0
+	winner := -1
+	for i, err := range results {
+		switch {
+		case err == nil:
+			winners++
+			winner = i
+		case !errors.Is(err, store.ErrExist):
+			t.Errorf("writer %d: %v", i, err)
+		}
+	}
+	if winners != 1 {
+		t.Fatalf("%d writers created the same key", winners)
+	}
+	if got, _ := get(t, s, "race/one"); got != fmt.Sprintf("writer %d", winner) {
+		t.Fatalf("stored %q, winner was %d", got, winner)
+	}
+	for i := 0; i < writers; i++ {
+		if got, _ := get(t, s, fmt.Sprintf("race/own/%d", i)); got != fmt.Sprintf("writer %d", i) {
+			t.Errorf("own key %d: %q", i, got)
+		}
+	}
+}
+
+func testUnicode(t *testing.T, h Harness) {
+	s := h.Store()
+	keys := []string{"drafts/Hà Nội/第 1 章 draft.md", "drafts/Hà Nội/µg per m³.csv", "drafts/space at end /x"}
+	for _, k := range keys {
+		put(t, s, k, k, store.PutOptions{})
+	}
+	for _, k := range keys {
+		if got, _ := get(t, s, k); got != k {
+			t.Errorf("%q: %q", k, got)
+		}
+	}
+	page, _, err := s.List(ctx, store.ListOptions{Prefix: "drafts/Hà Nội/"})
+	if err != nil || len(page) != 2 {
+		t.Fatalf("%v %v", page, err)
+	}
+}
+
+func testBadKeys(t *testing.T, h Harness) {
+	s := h.Store()
+	for _, k := range []string{"", "../escape", "a/../../b", "/etc/passwd", "a/./b", "a//b", "nul\x00byte", "back\\slash", "a/..", "..", "tab\there"} {
+		if _, err := s.Put(ctx, k, strings.NewReader("x"), 1, store.PutOptions{}); !errors.Is(err, store.ErrInvalidKey) {
+			t.Errorf("put %q: %v", k, err)
+		}
+		if _, _, err := s.Get(ctx, k); !errors.Is(err, store.ErrInvalidKey) {
+			t.Errorf("get %q: %v", k, err)
+		}
+		if _, err := s.Stat(ctx, k); !errors.Is(err, store.ErrInvalidKey) {
+			t.Errorf("stat %q: %v", k, err)
+		}
+	}
+}
+
+func testSizeMismatch(t *testing.T, h Harness) {
+	s := h.Store()
+	if _, err := s.Put(ctx, "short", strings.NewReader("abc"), 10, store.PutOptions{}); err == nil {
+		t.Fatal("a short body was stored")
+	}
+	if _, err := s.Stat(ctx, "short"); !errors.Is(err, store.ErrNotExist) {
+		t.Fatalf("a failed write left an object: %v", err)
+	}
+}
