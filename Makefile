@@ -10,6 +10,7 @@ sample: setup
 	go run ./cmd/aceo build --out out chapters/policy-study-sample
 
 test: setup
+	bash scripts/setup-test.sh
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
 	go vet ./...
 	go test ./...

@@ -119,10 +119,10 @@ func (s *S3) mapErr(op, key string, err error) error {
 		return fmt.Errorf("%w: %s", ErrExist, key)
 	case resp.Code == "NoSuchBucket":
 		return fmt.Errorf("%s %s: bucket %q does not exist at %s; create it or correct the store URL", op, key, s.bucket, s.client.EndpointURL().Host)
-	case resp.Code == "AccessDenied" || resp.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("%s %s: access denied by %s; these credentials may not do this", op, key, s.client.EndpointURL().Host)
 	case resp.Code == "InvalidAccessKeyId" || resp.Code == "SignatureDoesNotMatch":
 		return fmt.Errorf("%s %s: the store refused the credentials (%s); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op, key, resp.Code)
+	case resp.Code == "AccessDenied" || resp.StatusCode == http.StatusForbidden:
+		return fmt.Errorf("%s %s: access denied by %s; these credentials may not do this", op, key, s.client.EndpointURL().Host)
 	}
 	var ne net.Error
 	var oe *net.OpError

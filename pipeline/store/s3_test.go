@@ -1,0 +1,134 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/storetest"
+	"github.com/minio/minio-go/v7"
+)
+
+func TestMain(m *testing.M) { miniotest.Main(m) }
+
+type s3Harness struct {
+	srv    *miniotest.Server
+	bucket string
+	prefix string
+	s      store.Store
+}
+
+func (h *s3Harness) Store() store.Store { return h.s }
+
+// Corrupt replaces the object's bytes but keeps the old checksum metadata.
+func (h *s3Harness) Corrupt(t *testing.T, key string) {
+	c := h.srv.Client()
+	ctx := context.Background()
+	oi, err := c.StatObject(ctx, h.bucket, h.prefix+key, minio.StatObjectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := "tampered bytes"
+	_, err = c.PutObject(ctx, h.bucket, h.prefix+key, strings.NewReader(bad), int64(len(bad)),
+		minio.PutObjectOptions{UserMetadata: map[string]string{"sha256": oi.UserMetadata["Sha256"]}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestS3Conformance(t *testing.T) {
+	srv := miniotest.Shared(t)
+	for _, prefix := range []string{"", "tenant/aceo"} {
+		t.Run("prefix="+prefix, func(t *testing.T) {
+			storetest.Run(t, func(t *testing.T) storetest.Harness {
+				srv.Env(t)
+				bucket := srv.NewBucket(t)
+				s, err := store.Open(context.Background(), srv.URL(bucket, prefix))
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := ""
+				if prefix != "" {
+					p = prefix + "/"
+				}
+				return &s3Harness{srv: srv, bucket: bucket, prefix: p, s: s}
+			})
+		})
+	}
+}
+
+// TestS3Faults: wrong credentials, a missing bucket and an unreachable
+// endpoint each give one clear line.
+func TestS3Faults(t *testing.T) {
+	srv := miniotest.Shared(t)
+	ctx := context.Background()
+	bucket := srv.NewBucket(t)
+
+	t.Setenv("AWS_ACCESS_KEY_ID", "nobody")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret")
+	s, _ := store.Open(ctx, srv.URL(bucket, ""))
+	_, err := s.Put(ctx, "x", strings.NewReader("x"), 1, store.PutOptions{})
+	if err == nil || !strings.Contains(err.Error(), "refused the credentials") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("wrong credentials: %v", err)
+	}
+
+	srv.Env(t)
+	s, _ = store.Open(ctx, srv.URL("no-such-bucket", ""))
+	_, err = s.Stat(ctx, "x")
+	if err == nil || !strings.Contains(err.Error(), `bucket "no-such-bucket" does not exist`) {
+		t.Errorf("missing bucket: %v", err)
+	}
+
+	s, _ = store.Open(ctx, "s3://bucket?endpoint=127.0.0.1:1&tls=false")
+	_, err = s.Stat(ctx, "x")
+	if err == nil || !strings.Contains(err.Error(), "cannot reach 127.0.0.1:1") {
+		t.Errorf("unreachable: %v", err)
+	}
+	if errors.Is(err, store.ErrNotExist) {
+		t.Error("an unreachable store is not a missing object")
+	}
+}
+
+// TestS3Anonymous: without credentials the client is anonymous and a
+// private bucket refuses it.
+func TestS3Anonymous(t *testing.T) {
+	srv := miniotest.Shared(t)
+	ctx := context.Background()
+	srv.Env(t)
+	bucket := srv.NewBucket(t)
+	root, _ := store.Open(ctx, srv.URL(bucket, ""))
+	if _, err := root.Put(ctx, "published/x", strings.NewReader("x"), 1, store.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("HOME", t.TempDir())
+	anon, _ := store.Open(ctx, srv.URL(bucket, ""))
+	rc, _, err := anon.Get(ctx, "published/x")
+	if err == nil {
+		io.Copy(io.Discard, rc)
+		rc.Close()
+		t.Fatal("anonymous read of a private bucket succeeded")
+	}
+	if !strings.Contains(err.Error(), "access denied") {
+		t.Errorf("anonymous: %v", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	for u, want := range map[string]string{
+		"ftp://x/y":              "unknown scheme",
+		"file://host/dir":        "a file URL has no host",
+		"s3:///prefix":           "no bucket",
+		"s3://b/..?endpoint=x:1": "prefix",
+	} {
+		if _, err := store.Open(ctx, u); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", u, err, want)
+		}
+	}
+}
