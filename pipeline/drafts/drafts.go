@@ -1,0 +1,357 @@
+// Package drafts keeps authors' submissions in the store as immutable
+// revisions: chapter drafts, figures and datasets, under the layout of
+// docs/architecture.md. It also keeps the publication definitions that
+// editors push and the reviews that accept or reject revisions, and it
+// reports where every chapter stands.
+package drafts
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // figure formats
+	_ "image/png"
+	"io"
+	"net/url"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/publication"
+	"github.com/aceo-project/aceo/pipeline/store"
+)
+
+// Size limits of submissions.
+const (
+	MaxDraftSize   = 2 << 20
+	MaxFigureSize  = 20 << 20
+	MaxDatasetSize = 100 << 20
+)
+
+// Kinds of submission, as they appear in keys.
+const (
+	Chapters = "chapters"
+	Figures  = "figures"
+	Datasets = "datasets"
+)
+
+// Repo is the drafts area of a store.
+type Repo struct {
+	Store store.Store
+	Now   func() time.Time // time.Now unless set (tests)
+}
+
+func (r *Repo) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// Revision is one stored submission.
+type Revision struct {
+	ID             string // time and hash: 20131015T093000Z-3f2a9c1b4d5e
+	Pub            string
+	Kind           string // chapters, figures, datasets
+	Item           string // chapter id, figure or dataset name
+	Lang           string // chapters only
+	Ext            string // file extension, with the dot
+	Key            string
+	Author         string
+	File           string // the file name the author submitted
+	TranslatedFrom string
+	Time           time.Time
+	Size           int64
+	SHA256         string
+}
+
+const revTime = "20060102T150405Z"
+
+// RevisionID names a revision by submission time and content hash, so ids
+// sort by time and say what they hold.
+func RevisionID(t time.Time, sha string) string {
+	return t.UTC().Format(revTime) + "-" + sha[:12]
+}
+
+// Prefix is the key prefix of the revisions of one item.
+func Prefix(pub, kind, item, lang string) string {
+	p := "drafts/" + pub + "/" + kind + "/" + item + "/"
+	if kind == Chapters {
+		p += lang + "/"
+	}
+	return p
+}
+
+// ConfigKey is where a publication's definition is stored.
+func ConfigKey(pub string) string { return "config/" + pub + "/publication.yaml" }
+
+// metadata values travel as HTTP headers on S3: keep them ASCII.
+func enc(s string) string { return url.QueryEscape(s) }
+func dec(s string) string {
+	v, err := url.QueryUnescape(s)
+	if err != nil {
+		return s
+	}
+	return v
+}
+
+// revisionFrom reads a revision back from a stored object.
+func revisionFrom(in store.Info) (Revision, bool) {
+	parts := strings.Split(in.Key, "/")
+	// drafts/<pub>/<kind>/<item>/[<lang>/]<rev><ext>
+	if len(parts) < 5 || parts[0] != "drafts" {
+		return Revision{}, false
+	}
+	rv := Revision{Pub: parts[1], Kind: parts[2], Item: parts[3], Key: in.Key, Size: in.Size, SHA256: in.SHA256}
+	file := parts[len(parts)-1]
+	if rv.Kind == Chapters {
+		if len(parts) != 6 {
+			return Revision{}, false
+		}
+		rv.Lang = parts[4]
+	} else if len(parts) != 5 {
+		return Revision{}, false
+	}
+	rv.Ext = path.Ext(file)
+	rv.ID = strings.TrimSuffix(file, rv.Ext)
+	t, err := time.Parse(revTime, strings.SplitN(rv.ID, "-", 2)[0])
+	if err != nil {
+		return Revision{}, false
+	}
+	rv.Time = t
+	rv.Author = dec(in.Meta["author"])
+	rv.File = dec(in.Meta["file"])
+	rv.TranslatedFrom = dec(in.Meta["translated-from"])
+	if rv.SHA256 == "" {
+		rv.SHA256 = in.Meta["sha256"]
+	}
+	return rv, true
+}
+
+// History lists the revisions of one item, oldest first.
+func (r *Repo) History(ctx context.Context, pub, kind, item, lang string) ([]Revision, error) {
+	var out []Revision
+	err := store.ListAll(ctx, r.Store, Prefix(pub, kind, item, lang), func(in store.Info) error {
+		if in.SHA256 == "" || in.Meta == nil {
+			// listings of some S3 services carry no metadata
+			full, err := r.Store.Stat(ctx, in.Key)
+			if err != nil {
+				return err
+			}
+			in = full
+		}
+		if rv, ok := revisionFrom(in); ok {
+			out = append(out, rv)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// Find returns the revision with id (or a unique prefix of it) of an item.
+func (r *Repo) Find(ctx context.Context, pub, kind, item, lang, id string) (Revision, error) {
+	revs, err := r.History(ctx, pub, kind, item, lang)
+	if err != nil {
+		return Revision{}, err
+	}
+	var found []Revision
+	for _, rv := range revs {
+		if rv.ID == id || strings.HasPrefix(rv.ID, id) {
+			found = append(found, rv)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return Revision{}, fmt.Errorf("%w: no revision %s of %s", store.ErrNotExist, id, strings.TrimSuffix(Prefix(pub, kind, item, lang), "/"))
+	}
+	return Revision{}, fmt.Errorf("revision %s is ambiguous: %d revisions start with it; give more of the id", id, len(found))
+}
+
+// Read returns the content of a revision, its checksum verified.
+func (r *Repo) Read(ctx context.Context, rv Revision) ([]byte, error) {
+	rc, _, err := r.Store.Get(ctx, rv.Key)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", rv.Key, err)
+	}
+	return data, nil
+}
+
+// PushPublication checks and stores a publication definition. Editors do
+// this; a definition may be replaced, and every version is also kept.
+func (r *Repo) PushPublication(ctx context.Context, file string, data []byte) (*publication.Publication, error) {
+	p, err := publication.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	hist := "config/" + p.ID + "/history/" + RevisionID(r.now(), hex.EncodeToString(sum[:])) + ".yaml"
+	if _, err := r.Store.Put(ctx, hist, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: "application/yaml"}); err != nil {
+		return nil, err
+	}
+	if _, err := r.Store.Put(ctx, ConfigKey(p.ID), bytes.NewReader(data), int64(len(data)), store.PutOptions{ContentType: "application/yaml"}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Publication reads a stored publication definition.
+func (r *Repo) Publication(ctx context.Context, id string) (*publication.Publication, error) {
+	if !publication.ValidID(id) {
+		return nil, fmt.Errorf("publication id %q is not valid: use %s", id, publication.IDPattern)
+	}
+	rc, _, err := r.Store.Get(ctx, ConfigKey(id))
+	if err != nil {
+		if errors.Is(err, store.ErrNotExist) {
+			return nil, fmt.Errorf("publication %q is not in the store %s; an editor adds it with: aceo publication push publication.yaml", id, r.Store)
+		}
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("read publication %s: %w", id, err)
+	}
+	return publication.Parse(ConfigKey(id), data)
+}
+
+// Publications lists the stored publications.
+func (r *Repo) Publications(ctx context.Context) ([]*publication.Publication, error) {
+	var out []*publication.Publication
+	err := store.ListAll(ctx, r.Store, "config/", func(in store.Info) error {
+		parts := strings.Split(in.Key, "/")
+		if len(parts) == 3 && parts[2] == "publication.yaml" {
+			p, err := r.Publication(ctx, parts[1])
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CheckChapter runs every check a chapter draft must pass before it is
+// stored: size, UTF-8 and front matter, Markdown, and that its
+// publication is in the store and lists the chapter.
+func (r *Repo) CheckChapter(ctx context.Context, file string, data []byte) (*ms.Chapter, *publication.Publication, error) {
+	if len(data) > MaxDraftSize {
+		return nil, nil, diag.At(file, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", len(data), MaxDraftSize),
+			"split the chapter, or move large tables into a dataset")
+	}
+	ch, err := ms.Parse(file, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	pub, err := r.Publication(ctx, ch.Meta.Publication)
+	if err != nil {
+		return nil, nil, diag.At(file, frontLine(data, "publication"), err.Error(), "")
+	}
+	listed := false
+	for _, c := range pub.Chapters {
+		listed = listed || c == ch.Meta.Chapter
+	}
+	if !listed {
+		return nil, nil, diag.At(file, frontLine(data, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, ch.Meta.Chapter),
+			"use one of: "+strings.Join(pub.Chapters, ", "))
+	}
+	langOK := false
+	for _, l := range pub.Languages {
+		langOK = langOK || l == ch.Meta.Lang
+	}
+	if !langOK {
+		return nil, nil, diag.At(file, frontLine(data, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, ch.Meta.Lang),
+			"use one of: "+strings.Join(pub.Languages, ", "))
+	}
+	return ch, pub, nil
+}
+
+// frontLine finds the line of a front-matter field, for messages.
+func frontLine(data []byte, field string) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, field+":") {
+			return i + 1
+		}
+		if i > 0 && strings.TrimSpace(l) == "---" {
+			break
+		}
+	}
+	return 1
+}
+
+// CheckFigure checks an image submitted as a figure: a PNG or JPEG within
+// the size limit, named like an id.
+func CheckFigure(file string, data []byte) (name, ext string, err error) {
+	name, ext = splitName(file)
+	if len(data) > MaxFigureSize {
+		return "", "", diag.At(file, 0, fmt.Sprintf("figure is %d bytes, more than the %d allowed", len(data), MaxFigureSize), "export it at a lower resolution")
+	}
+	if !publication.ValidID(name) {
+		return "", "", diag.At(file, 0, fmt.Sprintf("figure name %q is not valid", name), "rename the file with "+publication.IDPattern)
+	}
+	_, format, derr := image.DecodeConfig(bytes.NewReader(data))
+	switch {
+	case derr != nil:
+		return "", "", diag.At(file, 0, "not a readable PNG or JPEG image: "+derr.Error(), "export the figure as PNG or JPEG")
+	case format == "png" && ext != ".png", format == "jpeg" && ext != ".jpg" && ext != ".jpeg":
+		return "", "", diag.At(file, 0, fmt.Sprintf("the file is %s but named %s", format, ext), "rename it to match its format")
+	}
+	return name, ext, nil
+}
+
+// CheckDataset checks a dataset file's name, type and size. The checks
+// of its content come with the dataset reader.
+func CheckDataset(file string, data []byte) (name, ext string, err error) {
+	name, ext = splitName(file)
+	if len(data) > MaxDatasetSize {
+		return "", "", diag.At(file, 0, fmt.Sprintf("dataset is %d bytes, more than the %d allowed", len(data), MaxDatasetSize), "split it into several datasets")
+	}
+	if !publication.ValidID(name) {
+		return "", "", diag.At(file, 0, fmt.Sprintf("dataset name %q is not valid", name), "rename the file with "+publication.IDPattern)
+	}
+	switch ext {
+	case ".xlsx":
+		if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+			return "", "", diag.At(file, 0, "not an XLSX workbook (not a zip file)", "save it from your spreadsheet program as .xlsx")
+		}
+	case ".csv":
+		if err := checkText(file, data); err != nil {
+			return "", "", err
+		}
+	default:
+		return "", "", diag.At(file, 0, fmt.Sprintf("datasets are .xlsx or .csv, not %q", ext), "save the table as XLSX or CSV (UTF-8)")
+	}
+	return name, ext, nil
+}
+
+func checkText(file string, data []byte) error {
+	if bytes.IndexByte(data, 0) >= 0 {
+		return diag.At(file, 0, "binary data in a CSV file", "save the table as CSV (UTF-8)")
+	}
+	return nil
+}
+
+func splitName(file string) (string, string) {
+	base := filepath.Base(file)
+	ext := strings.ToLower(filepath.Ext(base))
+	return strings.TrimSuffix(base, filepath.Ext(base)), ext
+}

@@ -1,0 +1,180 @@
+package drafts
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/store"
+)
+
+// Decisions an editor takes on a revision.
+const (
+	Accept = "accept"
+	Reject = "reject"
+)
+
+// Review is an editor's decision on one revision of a chapter.
+type Review struct {
+	Rev      string    `json:"revision"`
+	Decision string    `json:"decision"`
+	Note     string    `json:"note,omitempty"`
+	Editor   string    `json:"editor,omitempty"`
+	Time     time.Time `json:"time"`
+}
+
+func reviewPrefix(pub, chapter, lang string) string {
+	return "reviews/" + pub + "/chapters/" + chapter + "/" + lang + "/"
+}
+
+// Review records a decision on a revision, which must exist. Reviews are
+// kept as a log: a later decision on the same revision replaces the
+// earlier one in effect, never on disk.
+func (r *Repo) Review(ctx context.Context, pub, chapter, lang, rev, decision, note, editor string) (Review, error) {
+	if decision != Accept && decision != Reject {
+		return Review{}, fmt.Errorf("decision %q: use accept or reject", decision)
+	}
+	rv, err := r.Find(ctx, pub, Chapters, chapter, lang, rev)
+	if err != nil {
+		return Review{}, err
+	}
+	rw := Review{Rev: rv.ID, Decision: decision, Note: note, Editor: editor, Time: r.now()}
+	data, _ := json.MarshalIndent(rw, "", "  ")
+	key := reviewPrefix(pub, chapter, lang) + rw.Time.Format(revTime) + "-" + rv.ID + ".json"
+	if _, err := r.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: "application/json"}); err != nil {
+		return Review{}, err
+	}
+	return rw, nil
+}
+
+// Reviews lists the decisions on a chapter in one language, oldest first.
+func (r *Repo) Reviews(ctx context.Context, pub, chapter, lang string) ([]Review, error) {
+	var out []Review
+	err := store.ListAll(ctx, r.Store, reviewPrefix(pub, chapter, lang), func(in store.Info) error {
+		rc, _, err := r.Store.Get(ctx, in.Key)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		var rw Review
+		if err := json.NewDecoder(rc).Decode(&rw); err != nil {
+			return fmt.Errorf("review %s: %w", in.Key, err)
+		}
+		out = append(out, rw)
+		return nil
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
+	return out, err
+}
+
+// Accepted is the revision a release build takes: of the revisions whose
+// latest decision is accept, the newest. Empty when none is accepted.
+func Accepted(reviews []Review) string {
+	last := map[string]string{}
+	for _, rw := range reviews {
+		last[rw.Rev] = rw.Decision
+	}
+	best := ""
+	for rev, d := range last {
+		if d == Accept && rev > best {
+			best = rev
+		}
+	}
+	return best
+}
+
+// Translation states of a chapter in a language.
+const (
+	Source  = "source"  // the English original
+	Missing = "missing" // no revision
+	Stale   = "stale"   // the English has revisions newer than the one translated
+	Current = "current"
+)
+
+// ChapterStatus is one cell of the status table.
+type ChapterStatus struct {
+	Chapter     string    `json:"chapter"`
+	Lang        string    `json:"lang"`
+	Revisions   int       `json:"revisions"`
+	Latest      string    `json:"latest,omitempty"`
+	Accepted    string    `json:"accepted,omitempty"`
+	Author      string    `json:"author,omitempty"`
+	Submitted   time.Time `json:"submitted,omitempty"`
+	Translation string    `json:"translation"`
+	// Problem says why a release build would fail on this cell.
+	Problem string `json:"problem,omitempty"`
+}
+
+// Status reports every chapter in every language of a publication. The
+// second result is true when a release build would have what it needs:
+// an accepted revision of every chapter in every language.
+func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool, error) {
+	pub, err := r.Publication(ctx, pubID)
+	if err != nil {
+		return nil, false, err
+	}
+	ready := true
+	var out []ChapterStatus
+	for _, ch := range pub.Chapters {
+		src, err := r.History(ctx, pub.ID, Chapters, ch, "en")
+		if err != nil {
+			return nil, false, err
+		}
+		for _, lang := range pub.Languages {
+			revs := src
+			if lang != "en" {
+				if revs, err = r.History(ctx, pub.ID, Chapters, ch, lang); err != nil {
+					return nil, false, err
+				}
+			}
+			reviews, err := r.Reviews(ctx, pub.ID, ch, lang)
+			if err != nil {
+				return nil, false, err
+			}
+			st := ChapterStatus{Chapter: ch, Lang: lang, Revisions: len(revs), Accepted: Accepted(reviews)}
+			if len(revs) == 0 {
+				st.Translation = Missing
+				st.Problem = "no revision"
+				ready = false
+				out = append(out, st)
+				continue
+			}
+			latest := revs[len(revs)-1]
+			st.Latest, st.Author, st.Submitted = latest.ID, latest.Author, latest.Time
+			switch {
+			case lang == "en":
+				st.Translation = Source
+			default:
+				st.Translation = translationState(latest.TranslatedFrom, src)
+			}
+			if st.Accepted == "" {
+				st.Problem = "no accepted revision"
+				ready = false
+			}
+			out = append(out, st)
+		}
+	}
+	return out, ready, nil
+}
+
+// translationState compares what a translation says it was made from
+// with the English revisions: current when it names the newest, stale
+// when newer ones exist or it names none of them.
+func translationState(from string, src []Revision) string {
+	if len(src) == 0 {
+		return Stale
+	}
+	for i, rv := range src {
+		if from == rv.ID || from == "sha256:"+rv.SHA256 || (len(from) >= 20 && strings.HasPrefix(rv.ID, from)) {
+			if i == len(src)-1 {
+				return Current
+			}
+			return Stale
+		}
+	}
+	return Stale
+}
