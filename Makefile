@@ -6,8 +6,7 @@ setup:
 	bash scripts/setup.sh
 
 sample: setup
-	go run ./cmd/aceo build --out out chapters/aceo-sample
-	go run ./cmd/aceo build --out out chapters/policy-study-sample
+	bash scripts/sample.sh
 
 test: setup
 	bash scripts/setup-test.sh

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
 	"github.com/urfave/cli/v2"
@@ -17,33 +18,55 @@ func buildCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "build",
 		Usage:     "typeset a publication's editions as PDF",
-		ArgsUsage: "PUBLICATION_DIR",
-		Description: "Reads PUBLICATION_DIR/publication.yaml and every chapter draft (*.md) below it,\n" +
-			"checks them, and writes <id>-en.pdf and <id>-zh.pdf into --out.",
+		ArgsUsage: "PUB | PUBLICATION_DIR",
+		Description: "With a publication id, reads the publication from the store: the accepted\n" +
+			"revision of every chapter in every language (--preview: the latest), and the\n" +
+			"latest revision of every figure; the PDFs are stored under builds/ and written\n" +
+			"into --out. With a directory, reads DIR/publication.yaml and every draft (*.md)\n" +
+			"below it, for local work, and writes into --out only.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the PDFs into"},
 			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh); default: all of the publication's"},
+			&cli.BoolFlag{Name: "preview", Usage: "build from the latest revisions instead of the accepted ones (store mode)"},
 			&cli.StringFlag{Name: "templates", EnvVars: []string{"ACEO_TEMPLATES"}, Usage: "directory of report templates, instead of the built-in ones"},
 			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fmt.Errorf("build needs one publication directory, for example: aceo build chapters/aceo-sample")
+				return fmt.Errorf("build needs a publication id or directory, for example: aceo build aceo-sample")
 			}
-			dir := c.Args().First()
+			arg := c.Args().First()
 			start := time.Now()
 			opt := build.Options{Templates: templates.FS, Languages: c.StringSlice("lang")}
 			if d := c.String("templates"); d != "" {
 				opt.Templates = os.DirFS(d)
 			}
 			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
-			src, err := build.Load(dir, opt)
+
+			var src *build.Sources
+			var repo *drafts.Repo
+			var err error
+			if st, serr := os.Stat(filepath.Join(arg, "publication.yaml")); serr == nil && !st.IsDir() {
+				src, err = build.Load(arg, opt)
+			} else {
+				if repo, err = openRepo(c); err != nil {
+					return err
+				}
+				src, _, err = build.FromStore(c.Context, repo, arg, c.Bool("preview"), opt)
+			}
 			if err != nil {
 				return err
 			}
 			outs, err := build.Build(src, opt)
 			if err != nil {
 				return err
+			}
+			if repo != nil {
+				id, _, err := build.StoreOutputs(c.Context, repo, src, outs)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "build %s stored in %s under builds/%s/%s/\n", id, repo.Store, src.Pub.ID, id)
 			}
 			outDir := c.String("out")
 			if err := os.MkdirAll(outDir, 0o755); err != nil {

@@ -36,8 +36,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
-		Commands:             []*cli.Command{buildCommand(), synthCommand()},
-		ExitErrHandler:       func(*cli.Context, error) {},
+		Flags:                []cli.Flag{storeFlag},
+		Commands: []*cli.Command{
+			buildCommand(), submitCommand(), validateCommand(), publicationCommand(),
+			historyCommand(), getCommand(), reviewCommand(), statusCommand(), synthCommand(),
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
 	}
 	return app.Run(args)
 }

@@ -26,7 +26,7 @@ func TestBuildCommand(t *testing.T) {
 
 func TestBuildErrors(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if err := run([]string{"aceo", "build"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "needs one publication directory") {
+	if err := run([]string{"aceo", "build"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "needs a publication id or directory") {
 		t.Fatalf("got %v", err)
 	}
 	dir := t.TempDir()

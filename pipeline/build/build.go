@@ -129,22 +129,37 @@ func (s *Sources) add(ch *ms.Chapter) *diag.Error {
 // loadImages reads every figure the drafts use; a figure path is relative
 // to the publication directory (figures/name.png).
 func (s *Sources) loadImages(dir string) error {
+	return s.readImages(func(src string) ([]byte, string, error) {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(src)))
+		if err != nil {
+			return nil, "put the image under figures/ in the publication directory (PNG or JPEG)", err
+		}
+		return data, "", nil
+	})
+}
+
+// readImages resolves every figure the drafts use through read, which
+// returns the image bytes or an error with a hint.
+func (s *Sources) readImages(read func(src string) ([]byte, string, error)) error {
 	var errs diag.List
-	for _, langs := range s.Chapters {
-		for _, ch := range langs {
+	for _, id := range s.Pub.Chapters {
+		for _, lang := range s.Pub.Languages {
+			ch := s.Chapters[id][lang]
+			if ch == nil {
+				continue
+			}
 			ch.Walk(func(b ms.Block) {
 				f, ok := b.(*ms.Figure)
 				if !ok || s.Images[f.Src] != nil {
 					return
 				}
-				p := filepath.Join(dir, filepath.FromSlash(f.Src))
-				if strings.Contains(f.Src, "..") || filepath.IsAbs(f.Src) {
-					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure path %q leaves the publication", f.Src), "use figures/<name>.png"))
+				if strings.Contains(f.Src, "..") || filepath.IsAbs(f.Src) || !strings.HasPrefix(f.Src, "figures/") {
+					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure path %q is not under figures/", f.Src), "write figures/<name>.png"))
 					return
 				}
-				data, err := os.ReadFile(p)
+				data, hint, err := read(f.Src)
 				if err != nil {
-					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure %q not found", f.Src), "put the image under figures/ in the publication directory (PNG or JPEG)"))
+					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure %q not found", f.Src), hint))
 					return
 				}
 				img, err := decodeImage(f.Src, data)

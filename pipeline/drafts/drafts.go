@@ -49,6 +49,9 @@ type Repo struct {
 	Now   func() time.Time // time.Now unless set (tests)
 }
 
+// Time is the repository's clock, in UTC.
+func (r *Repo) Time() time.Time { return r.now() }
+
 func (r *Repo) now() time.Time {
 	if r.Now != nil {
 		return r.Now().UTC()
@@ -160,11 +163,15 @@ func (r *Repo) History(ctx context.Context, pub, kind, item, lang string) ([]Rev
 	return out, nil
 }
 
-// Find returns the revision with id (or a unique prefix of it) of an item.
+// Find returns the revision with id (or a unique prefix of it) of an
+// item; "latest" names the newest revision.
 func (r *Repo) Find(ctx context.Context, pub, kind, item, lang, id string) (Revision, error) {
 	revs, err := r.History(ctx, pub, kind, item, lang)
 	if err != nil {
 		return Revision{}, err
+	}
+	if id == "latest" && len(revs) > 0 {
+		return revs[len(revs)-1], nil
 	}
 	var found []Revision
 	for _, rv := range revs {

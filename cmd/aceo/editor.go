@@ -1,0 +1,245 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/urfave/cli/v2"
+)
+
+func publicationCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "publication",
+		Usage: "store and list publication definitions (editors)",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "push",
+				Usage:     "check a publication.yaml and store it",
+				ArgsUsage: "publication.yaml",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return fmt.Errorf("push needs one publication.yaml")
+					}
+					r, err := openRepo(c)
+					if err != nil {
+						return err
+					}
+					data, err := readFile(c.Args().First())
+					if err != nil {
+						return err
+					}
+					p, err := r.PushPublication(c.Context, c.Args().First(), data)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(c.App.Writer, "stored publication %s (%d chapters, %s)\n", p.ID, len(p.Chapters), strings.Join(p.Languages, ", "))
+					return nil
+				},
+			},
+			{
+				Name:  "list",
+				Usage: "list the publications in the store",
+				Action: func(c *cli.Context) error {
+					r, err := openRepo(c)
+					if err != nil {
+						return err
+					}
+					pubs, err := r.Publications(c.Context)
+					if err != nil {
+						return err
+					}
+					w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(w, "ID\tKIND\tYEAR\tCHAPTERS\tTITLE")
+					for _, p := range pubs {
+						fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\n", p.ID, p.Kind, p.Year, len(p.Chapters), p.Title.In("en"))
+					}
+					return w.Flush()
+				},
+			},
+		},
+	}
+}
+
+var langFlag = &cli.StringFlag{Name: "lang", Value: "en", Usage: "language of the chapter (en or zh)"}
+
+func historyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "history",
+		Usage:     "list the revisions of a chapter",
+		ArgsUsage: "PUB CHAPTER",
+		Flags:     []cli.Flag{langFlag},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return fmt.Errorf("history needs a publication and a chapter, for example: aceo history --lang zh aceo-sample freshwater (options before arguments)")
+			}
+			r, err := openRepo(c)
+			if err != nil {
+				return err
+			}
+			pub, ch := c.Args().Get(0), c.Args().Get(1)
+			revs, err := r.History(c.Context, pub, drafts.Chapters, ch, c.String("lang"))
+			if err != nil {
+				return err
+			}
+			reviews, err := r.Reviews(c.Context, pub, ch, c.String("lang"))
+			if err != nil {
+				return err
+			}
+			decision := map[string]string{}
+			for _, rw := range reviews {
+				decision[rw.Rev] = rw.Decision + "ed"
+			}
+			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(w, "REVISION\tSUBMITTED\tAUTHOR\tSIZE\tSHA-256\tREVIEW")
+			for _, rv := range revs {
+				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", rv.ID, rv.Time.Format("2006-01-02 15:04"), rv.Author, rv.Size, rv.SHA256[:16], decision[rv.ID])
+			}
+			if len(revs) == 0 {
+				fmt.Fprintf(w, "(no revision of %s in %s)\n", ch, c.String("lang"))
+			}
+			return w.Flush()
+		},
+	}
+}
+
+func getCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "get",
+		Usage:     "fetch a revision of a chapter (to stdout or --output)",
+		ArgsUsage: "PUB CHAPTER REVISION",
+		Flags:     []cli.Flag{langFlag, &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to this file"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 3 {
+				return fmt.Errorf("get needs a publication, a chapter and a revision id (or its first characters)")
+			}
+			r, err := openRepo(c)
+			if err != nil {
+				return err
+			}
+			rv, err := r.Find(c.Context, c.Args().Get(0), drafts.Chapters, c.Args().Get(1), c.String("lang"), c.Args().Get(2))
+			if err != nil {
+				return err
+			}
+			data, err := r.Read(c.Context, rv)
+			if err != nil {
+				return err
+			}
+			if out := c.String("output"); out != "" {
+				return writeFileAtomic(out, data)
+			}
+			_, err = c.App.Writer.Write(data)
+			return err
+		},
+	}
+}
+
+func reviewCommand() *cli.Command {
+	flags := []cli.Flag{
+		langFlag,
+		&cli.StringFlag{Name: "note", Usage: "why (kept with the decision)"},
+		&cli.StringFlag{Name: "editor", EnvVars: []string{"ACEO_EDITOR"}, Usage: "editor's name"},
+	}
+	decide := func(decision string) *cli.Command {
+		return &cli.Command{
+			Name:      decision,
+			Usage:     decision + " a revision of a chapter",
+			ArgsUsage: "PUB CHAPTER REVISION",
+			Flags:     flags,
+			Action: func(c *cli.Context) error {
+				if c.NArg() != 3 {
+					return fmt.Errorf("%s needs a publication, a chapter and a revision id (or latest), options first: aceo review %s --lang zh --note \"...\" PUB CHAPTER REVISION", decision, decision)
+				}
+				r, err := openRepo(c)
+				if err != nil {
+					return err
+				}
+				rw, err := r.Review(c.Context, c.Args().Get(0), c.Args().Get(1), c.String("lang"), c.Args().Get(2), decision, c.String("note"), c.String("editor"))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "%sed revision %s of %s (%s)\n", decision, rw.Rev, c.Args().Get(1), c.String("lang"))
+				return nil
+			},
+		}
+	}
+	return &cli.Command{
+		Name:        "review",
+		Usage:       "accept or reject revisions (editors); release builds take accepted ones",
+		Subcommands: []*cli.Command{decide(drafts.Accept), decide(drafts.Reject)},
+	}
+}
+
+func statusCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "status",
+		Usage:     "show where every chapter stands in every language",
+		ArgsUsage: "PUB",
+		Description: "For each chapter and language: the latest and the accepted revision, who\n" +
+			"submitted it and when, and the translation state (missing, stale, current).\n" +
+			"Exits with status 1 when a release build would fail.",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON for scripts"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fmt.Errorf("status needs a publication id")
+			}
+			r, err := openRepo(c)
+			if err != nil {
+				return err
+			}
+			st, ready, err := r.Status(c.Context, c.Args().First())
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				enc := json.NewEncoder(c.App.Writer)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(map[string]any{"publication": c.Args().First(), "release_ready": ready, "chapters": st}); err != nil {
+					return err
+				}
+			} else {
+				w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(w, "CHAPTER\tLANG\tLATEST\tACCEPTED\tAUTHOR\tAGE\tTRANSLATION")
+				for _, s := range st {
+					age := ""
+					if !s.Submitted.IsZero() {
+						age = since(s.Submitted)
+					}
+					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Chapter, s.Lang, dash(s.Latest), dash(s.Accepted), s.Author, age, s.Translation)
+				}
+				w.Flush()
+			}
+			if !ready {
+				n := 0
+				for _, s := range st {
+					if s.Problem != "" {
+						n++
+					}
+				}
+				return fmt.Errorf("a release build would fail: %d chapter drafts lack an accepted revision", n)
+			}
+			return nil
+		},
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func since(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/urfave/cli/v2"
+)
+
+// storeFlag is the global --store flag.
+var storeFlag = &cli.StringFlag{
+	Name:    "store",
+	EnvVars: []string{"ACEO_STORE"},
+	Usage: "object store: file:///path/to/dir (default: ./aceo-store) or " +
+		"s3://bucket[/prefix]?endpoint=host:port&tls=false&region=...; S3 credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN or ~/.aws/credentials",
+}
+
+// openRepo opens the store the command line names.
+func openRepo(c *cli.Context) (*drafts.Repo, error) {
+	u := c.String("store")
+	if u == "" {
+		abs, err := filepath.Abs("aceo-store")
+		if err != nil {
+			return nil, err
+		}
+		u = "file://" + filepath.ToSlash(abs)
+	}
+	s, err := store.Open(context.Background(), u)
+	if err != nil {
+		return nil, err
+	}
+	return &drafts.Repo{Store: s}, nil
+}
+
+// readFiles reads the named files, failing on the first that cannot be read.
+func readFile(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return data, nil
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// aceo runs the command line with a store and returns stdout and the error.
+func aceo(t *testing.T, storeURL string, args ...string) (string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(append([]string{"aceo", "--store", storeURL}, args...), &stdout, &stderr)
+	return stdout.String(), err
+}
+
+// must stops the test on an error, else returns the output.
+func must(t *testing.T) func(string, error) string {
+	return func(out string, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return out
+	}
+}
+
+// TestStoreWorkflow: an editor pushes the policy study, authors submit its
+// drafts, status says a release would fail until the editor accepts every
+// chapter, and the release build from the store gives the same PDFs as a
+// build of the directory.
+func TestStoreWorkflow(t *testing.T) {
+	s := "file://" + t.TempDir()
+	dir := "../../chapters/policy-study-sample"
+	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	if out := must(t)(aceo(t, s, "publication", "list")); !strings.Contains(out, "policy-study-sample") {
+		t.Fatalf("list: %s", out)
+	}
+	drafts, _ := filepath.Glob(dir + "/*/*.md")
+	out := must(t)(aceo(t, s, append([]string{"submit", "chapter"}, drafts...)...))
+	if strings.Count(out, "stored as revision") != 6 {
+		t.Fatalf("submit: %s", out)
+	}
+	out = must(t)(aceo(t, s, "submit", "chapter", drafts[0]))
+	if !strings.Contains(out, "not stored again") {
+		t.Fatalf("resubmit: %s", out)
+	}
+	if _, err := aceo(t, s, "status", "policy-study-sample"); err == nil || !strings.Contains(err.Error(), "a release build would fail: 6") {
+		t.Fatalf("status before review: %v", err)
+	}
+	if _, err := aceo(t, s, "build", "--out", t.TempDir(), "policy-study-sample"); err == nil || !strings.Contains(err.Error(), "has no accepted revision") {
+		t.Fatalf("release build before review: %v", err)
+	}
+	for _, ch := range []string{"introduction", "schemes", "recommendations"} {
+		for _, lang := range []string{"en", "zh"} {
+			must(t)(aceo(t, s, "review", "accept", "--lang", lang, "--note", "ok", "policy-study-sample", ch, "latest"))
+		}
+	}
+	out = must(t)(aceo(t, s, "status", "--json", "policy-study-sample"))
+	if !strings.Contains(out, `"release_ready": true`) || strings.Count(out, `"translation": "current"`) != 3 {
+		t.Fatalf("status: %s", out)
+	}
+	hist := must(t)(aceo(t, s, "history", "--lang", "zh", "policy-study-sample", "schemes"))
+	if !strings.Contains(hist, "accepted") {
+		t.Fatalf("history: %s", hist)
+	}
+	rev := strings.Fields(strings.Split(hist, "\n")[1])[0]
+	got := must(t)(aceo(t, s, "get", "--lang", "zh", "policy-study-sample", "schemes", rev))
+	want, _ := os.ReadFile(dir + "/zh/schemes.md")
+	if got != string(want) {
+		t.Fatal("get returned other content")
+	}
+
+	fromStore, fromDir := t.TempDir(), t.TempDir()
+	out = must(t)(aceo(t, s, "build", "--out", fromStore, "policy-study-sample"))
+	if !strings.Contains(out, "stored in") {
+		t.Fatalf("build: %s", out)
+	}
+	must(t)(aceo(t, s, "build", "--out", fromDir, dir))
+	for _, lang := range []string{"en", "zh"} {
+		a, _ := os.ReadFile(filepath.Join(fromStore, "policy-study-sample-"+lang+".pdf"))
+		b, _ := os.ReadFile(filepath.Join(fromDir, "policy-study-sample-"+lang+".pdf"))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s: the store build differs from the directory build", lang)
+		}
+	}
+}
+
+// TestSubmitRejects: a bad draft is rejected with file and line, the
+// other files still go in, and the command fails.
+func TestSubmitRejects(t *testing.T) {
+	s := "file://" + t.TempDir()
+	dir := "../../chapters/policy-study-sample"
+	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	bad := filepath.Join(t.TempDir(), "bad.md")
+	os.WriteFile(bad, []byte("---\npublication: policy-study-sample\nchapter: appendix\nlang: en\ntitle: T\nauthors: [A]\n---\nText\n"), 0o644)
+	out, err := aceo(t, s, "submit", "chapter", bad, dir+"/en/introduction.md")
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 files not stored") || !strings.Contains(err.Error(), `bad.md:3: publication policy-study-sample has no chapter "appendix"`) {
+		t.Fatalf("%v", err)
+	}
+	if !strings.Contains(out, "introduction.md: stored as revision") {
+		t.Fatalf("the good file was not stored: %s", out)
+	}
+	if _, err := aceo(t, s, "validate", bad); err == nil || !strings.Contains(err.Error(), "bad.md:3:") {
+		t.Fatalf("validate: %v", err)
+	}
+	if out, err := aceo(t, s, "validate", dir+"/zh/schemes.md"); err != nil || !strings.Contains(out, "ok") {
+		t.Fatalf("validate good: %v", err)
+	}
+	if _, err := aceo(t, "ftp://nowhere", "status", "x"); err == nil || !strings.Contains(err.Error(), "unknown scheme") {
+		t.Fatalf("bad store URL: %v", err)
+	}
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/urfave/cli/v2"
+)
+
+func submitCommand() *cli.Command {
+	author := &cli.StringFlag{Name: "author", Usage: "submitter's name (default: the draft's first author)"}
+	pub := &cli.StringFlag{Name: "pub", Usage: "publication id the files belong to", Required: true}
+	return &cli.Command{
+		Name:  "submit",
+		Usage: "check files and store them as new revisions (authors)",
+		Description: "Every file is checked first; a file that fails is not stored and its problems\n" +
+			"are listed with their lines. Identical content already stored is reported, not\n" +
+			"stored again. Nothing is ever overwritten.",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "chapter",
+				Usage:     "submit chapter drafts (Markdown with front matter)",
+				ArgsUsage: "FILE...",
+				Flags:     []cli.Flag{author},
+				Action: func(c *cli.Context) error {
+					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
+						return r.SubmitChapter(ctx, file, data, c.String("author"))
+					})
+				},
+			},
+			{
+				Name:      "figure",
+				Usage:     "submit figures (PNG or JPEG; the file name is the figure's name)",
+				ArgsUsage: "FILE...",
+				Flags:     []cli.Flag{pub, author},
+				Action: func(c *cli.Context) error {
+					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
+						return r.SubmitFigure(ctx, c.String("pub"), file, data, c.String("author"))
+					})
+				},
+			},
+			{
+				Name:      "dataset",
+				Usage:     "submit indicator datasets (XLSX or CSV; the file name is the dataset's name)",
+				ArgsUsage: "FILE...",
+				Flags:     []cli.Flag{pub, author},
+				Action: func(c *cli.Context) error {
+					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
+						return r.SubmitDataset(ctx, c.String("pub"), file, data, c.String("author"))
+					})
+				},
+			},
+		},
+	}
+}
+
+// submitEach submits every file, prints one line per file, and fails if
+// any file failed.
+func submitEach(c *cli.Context, one func(context.Context, *drafts.Repo, string, []byte) (drafts.Result, error)) error {
+	if c.NArg() == 0 {
+		return fmt.Errorf("name at least one file to submit")
+	}
+	r, err := openRepo(c)
+	if err != nil {
+		return err
+	}
+	var failed diag.List
+	for _, file := range c.Args().Slice() {
+		data, err := readFile(file)
+		if err == nil {
+			var res drafts.Result
+			res, err = one(c.Context, r, file, data)
+			if err == nil {
+				fmt.Fprintln(c.App.Writer, res)
+				continue
+			}
+		}
+		failed.Merge(err)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d of %d files not stored: %s", countFiles(failed), c.NArg(), failed.Error())
+	}
+	return nil
+}
+
+func countFiles(l diag.List) int {
+	files := map[string]bool{}
+	for _, e := range l {
+		files[e.File] = true
+	}
+	return len(files)
+}
+
+func validateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "run the checks of submit without storing anything",
+		ArgsUsage: "FILE...",
+		Description: "Chapter drafts (.md) are checked against their publication in the store;\n" +
+			"figures (.png, .jpg) and datasets (.xlsx, .csv) by their own rules.",
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return fmt.Errorf("name at least one file to check")
+			}
+			r, err := openRepo(c)
+			if err != nil {
+				return err
+			}
+			var failed diag.List
+			for _, file := range c.Args().Slice() {
+				data, err := readFile(file)
+				if err == nil {
+					switch lower := strings.ToLower(file); {
+					case strings.HasSuffix(lower, ".md"):
+						_, _, err = r.CheckChapter(c.Context, file, data)
+					case strings.HasSuffix(lower, ".png"), strings.HasSuffix(lower, ".jpg"), strings.HasSuffix(lower, ".jpeg"):
+						_, _, err = drafts.CheckFigure(file, data)
+					default:
+						_, _, err = drafts.CheckDataset(file, data)
+					}
+				}
+				if err != nil {
+					failed.Merge(err)
+					continue
+				}
+				fmt.Fprintf(c.App.Writer, "%s: ok\n", file)
+			}
+			if len(failed) > 0 {
+				return failed
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,132 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+)
+
+// Input is a stored revision a build used.
+type Input struct {
+	Key    string
+	Rev    string
+	SHA256 string
+}
+
+// FromStore assembles a publication from the store: for a release build
+// the accepted revision of every chapter in every language, for a
+// preview the latest; figures in their latest revision. It returns the
+// sources and the revisions used.
+func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, opt Options) (*Sources, []Input, error) {
+	pub, err := r.Publication(ctx, pubID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.Fonts != nil && opt.Templates != nil {
+		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
+			go opt.Fonts.Preload(t.PrimaryFontFiles())
+		}
+	}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}}
+	var inputs []Input
+	var errs diag.List
+	for _, id := range pub.Chapters {
+		for _, lang := range pub.Languages {
+			revs, err := r.History(ctx, pub.ID, drafts.Chapters, id, lang)
+			if err != nil {
+				return nil, nil, err
+			}
+			var rv drafts.Revision
+			switch {
+			case len(revs) == 0:
+				errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft in the store", id, lang),
+					"the author submits it with: aceo submit chapter FILE"))
+				continue
+			case preview:
+				rv = revs[len(revs)-1]
+			default:
+				reviews, err := r.Reviews(ctx, pub.ID, id, lang)
+				if err != nil {
+					return nil, nil, err
+				}
+				acc := drafts.Accepted(reviews)
+				if acc == "" {
+					errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q (%s) has no accepted revision", id, lang),
+						fmt.Sprintf("an editor accepts one with: aceo review accept --lang %s %s %s %s, or build with --preview", lang, pub.ID, id, revs[len(revs)-1].ID)))
+					continue
+				}
+				for _, x := range revs {
+					if x.ID == acc {
+						rv = x
+					}
+				}
+			}
+			data, err := r.Read(ctx, rv)
+			if err != nil {
+				return nil, nil, err
+			}
+			ch, err := ms.Parse(rv.Key, data)
+			if err != nil {
+				errs.Merge(err)
+				continue
+			}
+			if src.Chapters[id] == nil {
+				src.Chapters[id] = map[string]*ms.Chapter{}
+			}
+			src.Chapters[id][lang] = ch
+			inputs = append(inputs, Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	err = src.readImages(func(ref string) ([]byte, string, error) {
+		name := strings.TrimSuffix(path.Base(ref), path.Ext(ref))
+		revs, err := r.History(ctx, pub.ID, drafts.Figures, name, "")
+		if err != nil {
+			return nil, "", err
+		}
+		if len(revs) == 0 {
+			return nil, "submit it with: aceo submit figure --pub " + pub.ID + " " + path.Base(ref), store.ErrNotExist
+		}
+		rv := revs[len(revs)-1]
+		inputs = append(inputs, Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+		data, err := r.Read(ctx, rv)
+		return data, "", err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, inputs, nil
+}
+
+// StoreOutputs writes a build's outputs to builds/<pub>/<build-id>/ in the
+// store, create-only, and returns the build id: the time and a hash of
+// the outputs.
+func StoreOutputs(ctx context.Context, r *drafts.Repo, src *Sources, outs []Output) (string, []string, error) {
+	h := sha256.New()
+	for _, o := range outs {
+		sum := sha256.Sum256(o.PDF)
+		h.Write(sum[:])
+	}
+	id := drafts.RevisionID(r.Time(), hex.EncodeToString(h.Sum(nil)))
+	var keys []string
+	for _, o := range outs {
+		key := "builds/" + src.Pub.ID + "/" + id + "/" + FileName(src.Pub, o.Lang)
+		if _, err := r.Store.Put(ctx, key, bytes.NewReader(o.PDF), int64(len(o.PDF)), store.PutOptions{CreateOnly: true, ContentType: "application/pdf"}); err != nil {
+			return "", nil, err
+		}
+		keys = append(keys, key)
+	}
+	return id, keys, nil
+}

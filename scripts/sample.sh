@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The README's main command: builds the sample publications' English and
+# Chinese PDFs into out/, going through the store as people would: an
+# editor pushes each publication definition, authors submit the figures and
+# chapter drafts, the editor accepts every chapter, and the release build
+# reads the accepted revisions from the store.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+mkdir -p out
+go build -o out/aceo ./cmd/aceo
+aceo=out/aceo
+rm -rf out/store
+export ACEO_STORE="file://$PWD/out/store"
+for pub in aceo-sample policy-study-sample; do
+  dir=chapters/$pub
+  echo "== $pub"
+  $aceo publication push "$dir/publication.yaml"
+  if ls "$dir"/figures/*.png >/dev/null 2>&1; then
+    $aceo submit figure --pub "$pub" "$dir"/figures/*.png
+  fi
+  $aceo submit chapter "$dir"/en/*.md "$dir"/zh/*.md
+  for f in "$dir"/en/*.md "$dir"/zh/*.md; do
+    chapter=$(sed -n 's/^chapter: *//p' "$f" | head -1)
+    lang=$(sed -n 's/^lang: *//p' "$f" | head -1)
+    $aceo review accept --lang "$lang" --editor "Sample editor" --note "sample edition" "$pub" "$chapter" latest
+  done
+  $aceo status "$pub" >/dev/null
+  $aceo build --out out "$pub"
+done
