@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -45,6 +46,12 @@ const spoolLimit = 16 << 20
 // credentials file (~/.aws/credentials, profile from the URL or
 // AWS_PROFILE), else the client is anonymous.
 func OpenS3(ctx context.Context, u *url.URL) (*S3, error) {
+	return OpenS3With(ctx, u, nil)
+}
+
+// OpenS3With is OpenS3 with an HTTP transport of the caller's (nil: the
+// default), for proxies and for tests that disturb the connection.
+func OpenS3With(ctx context.Context, u *url.URL, transport http.RoundTripper) (*S3, error) {
 	q := u.Query()
 	bucket := u.Host
 	if bucket == "" {
@@ -64,7 +71,7 @@ func OpenS3(ctx context.Context, u *url.URL) (*S3, error) {
 	default:
 		creds = credentials.NewStaticV4("", "", "") // anonymous
 	}
-	client, err := minio.New(endpoint, &minio.Options{Creds: creds, Secure: secure, Region: q.Get("region")})
+	client, err := minio.New(endpoint, &minio.Options{Creds: creds, Secure: secure, Region: q.Get("region"), Transport: transport})
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", u.Redacted(), err)
 	}
@@ -127,7 +134,18 @@ func (s *S3) mapErr(op, key string, err error) error {
 	var ne net.Error
 	var oe *net.OpError
 	if errors.As(err, &oe) || errors.As(err, &ne) {
-		return fmt.Errorf("%s %s: cannot reach %s: %v", op, key, s.client.EndpointURL().Host, err)
+		why := "the connection was lost"
+		switch {
+		case errors.Is(err, syscall.ECONNREFUSED):
+			why = "connection refused"
+		case ne != nil && ne.Timeout():
+			why = "timed out"
+		}
+		var de *net.DNSError
+		if errors.As(err, &de) {
+			why = "unknown host"
+		}
+		return fmt.Errorf("%s %s: cannot reach %s (%s); check the endpoint and that the server runs, then retry", op, key, s.client.EndpointURL().Host, why)
 	}
 	return fmt.Errorf("%s %s: %w", op, key, err)
 }
