@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
@@ -47,6 +48,17 @@ const (
 type Repo struct {
 	Store store.Store
 	Now   func() time.Time // time.Now unless set (tests)
+
+	pubs sync.Map // publication id -> cachedPub
+}
+
+// pubTTL is how long a publication definition read from the store is
+// reused before it is read again.
+const pubTTL = 10 * time.Second
+
+type cachedPub struct {
+	p    *publication.Publication
+	read time.Time
 }
 
 // Time is the repository's clock, in UTC.
@@ -79,7 +91,10 @@ type Revision struct {
 const revTime = "20060102T150405Z"
 
 // RevisionID names a revision by submission time and content hash, so ids
-// sort by time and say what they hold.
+// sort by time and say what they hold. The stored object itself is named
+// by the full SHA-256 of its content (content-addressed): submitting
+// identical content again is then refused by the store's create-only
+// write in the same request, with no listing and no race.
 func RevisionID(t time.Time, sha string) string {
 	return t.UTC().Format(revTime) + "-" + sha[:12]
 }
@@ -124,18 +139,24 @@ func revisionFrom(in store.Info) (Revision, bool) {
 		return Revision{}, false
 	}
 	rv.Ext = path.Ext(file)
-	rv.ID = strings.TrimSuffix(file, rv.Ext)
-	t, err := time.Parse(revTime, strings.SplitN(rv.ID, "-", 2)[0])
-	if err != nil {
+	// the object is named by its content's SHA-256; the revision id adds
+	// the submission time kept with it
+	sum := strings.TrimSuffix(file, rv.Ext)
+	if len(sum) != 64 {
 		return Revision{}, false
 	}
+	if rv.SHA256 == "" {
+		rv.SHA256 = sum
+	}
+	t, err := time.Parse(time.RFC3339, dec(in.Meta["submitted"]))
+	if err != nil {
+		t = in.Modified.UTC().Truncate(time.Second)
+	}
 	rv.Time = t
+	rv.ID = RevisionID(t, sum)
 	rv.Author = dec(in.Meta["author"])
 	rv.File = dec(in.Meta["file"])
 	rv.TranslatedFrom = dec(in.Meta["translated-from"])
-	if rv.SHA256 == "" {
-		rv.SHA256 = in.Meta["sha256"]
-	}
 	return rv, true
 }
 
@@ -217,14 +238,28 @@ func (r *Repo) PushPublication(ctx context.Context, file string, data []byte) (*
 	if _, err := r.Store.Put(ctx, ConfigKey(p.ID), bytes.NewReader(data), int64(len(data)), store.PutOptions{ContentType: "application/yaml"}); err != nil {
 		return nil, err
 	}
+	r.pubs.Delete(p.ID)
 	return p, nil
 }
 
-// Publication reads a stored publication definition.
+// Publication reads a stored publication definition. A definition read
+// in the last ten seconds is reused, so that a burst of submissions reads
+// it once; PushPublication refreshes it.
 func (r *Repo) Publication(ctx context.Context, id string) (*publication.Publication, error) {
 	if !publication.ValidID(id) {
 		return nil, fmt.Errorf("publication id %q is not valid: use %s", id, publication.IDPattern)
 	}
+	if v, ok := r.pubs.Load(id); ok && time.Since(v.(cachedPub).read) < pubTTL {
+		return v.(cachedPub).p, nil
+	}
+	p, err := r.readPublication(ctx, id)
+	if err == nil {
+		r.pubs.Store(id, cachedPub{p, time.Now()})
+	}
+	return p, err
+}
+
+func (r *Repo) readPublication(ctx context.Context, id string) (*publication.Publication, error) {
 	rc, _, err := r.Store.Get(ctx, ConfigKey(id))
 	if err != nil {
 		if errors.Is(err, store.ErrNotExist) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -80,34 +81,25 @@ func (r *Repo) put(ctx context.Context, pub, kind, item, lang, ext string, data 
 	sum := sha256.Sum256(data)
 	hexsum := hex.EncodeToString(sum[:])
 	submitted := dec(meta["file"])
-	revs, err := r.History(ctx, pub, kind, item, lang)
-	if err != nil {
-		return Result{}, err
-	}
-	for _, rv := range revs {
-		if rv.SHA256 == hexsum {
-			return Result{Revision: rv, Duplicate: true, Submitted: submitted}, nil
-		}
-	}
-	for attempt := 0; ; attempt++ {
-		id := RevisionID(r.now(), hexsum)
-		key := Prefix(pub, kind, item, lang) + id + ext
-		in, err := r.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, Meta: meta, ContentType: ctype})
-		if errors.Is(err, store.ErrExist) && attempt < 3 {
-			// the same content submitted twice in the same second by
-			// two authors at once: the other one stored it
-			if rv, err := r.Find(ctx, pub, kind, item, lang, id); err == nil {
-				return Result{Revision: rv, Duplicate: true, Submitted: submitted}, nil
-			}
-			continue
-		}
+	now := r.now().Truncate(time.Second)
+	meta["submitted"] = enc(now.Format(time.RFC3339))
+	key := Prefix(pub, kind, item, lang) + hexsum + ext
+	in, err := r.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, Meta: meta, ContentType: ctype})
+	if errors.Is(err, store.ErrExist) {
+		// identical content is already a revision of this item
+		full, err := r.Store.Stat(ctx, key)
 		if err != nil {
 			return Result{}, err
 		}
-		in.Meta = meta
-		rv, _ := revisionFrom(in)
-		return Result{Revision: rv, Submitted: submitted}, nil
+		rv, _ := revisionFrom(full)
+		return Result{Revision: rv, Duplicate: true, Submitted: submitted}, nil
 	}
+	if err != nil {
+		return Result{}, err
+	}
+	in.Meta = meta
+	rv, _ := revisionFrom(in)
+	return Result{Revision: rv, Submitted: submitted}, nil
 }
 
 func baseName(file string) string {
