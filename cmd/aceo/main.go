@@ -39,7 +39,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		Flags:                []cli.Flag{storeFlag},
 		Commands: []*cli.Command{
 			buildCommand(), submitCommand(), validateCommand(), publicationCommand(),
-			historyCommand(), getCommand(), reviewCommand(), statusCommand(), synthCommand(),
+			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
+			storeCommand(), synthCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}

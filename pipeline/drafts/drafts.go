@@ -220,6 +220,12 @@ func (r *Repo) Read(ctx context.Context, rv Revision) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rv.Key, err)
 	}
+	// a revision is named by its content's hash: anything else means the
+	// object was replaced behind aceo's back
+	sum := sha256.Sum256(data)
+	if name := strings.TrimSuffix(path.Base(rv.Key), rv.Ext); name != hex.EncodeToString(sum[:]) {
+		return nil, fmt.Errorf("revision %s (%s) was altered in the store after it was submitted: its content no longer matches its name; restore it from the bucket's versions or submit it again", rv.ID, rv.Key)
+	}
 	return data, nil
 }
 

@@ -29,6 +29,8 @@ func init() {
 // read; create-only writes use If-None-Match: *.
 type S3 struct {
 	client *minio.Client
+	creds  *credentials.Credentials
+	secure bool
 	bucket string
 	prefix string // "" or ending in "/"
 	url    string // without secrets
@@ -83,7 +85,7 @@ func OpenS3With(ctx context.Context, u *url.URL, transport http.RoundTripper) (*
 		prefix += "/"
 	}
 	clean := url.URL{Scheme: "s3", Host: bucket, Path: u.Path, RawQuery: "endpoint=" + endpoint}
-	return &S3{client: client, bucket: bucket, prefix: prefix, url: clean.String()}, nil
+	return &S3{client: client, creds: creds, secure: secure, bucket: bucket, prefix: prefix, url: clean.String()}, nil
 }
 
 func fileExists(p string) bool {

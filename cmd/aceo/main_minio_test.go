@@ -1,0 +1,9 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+)
+
+func TestMain(m *testing.M) { miniotest.Main(m) }

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/urfave/cli/v2"
+)
+
+func rolesOf(c *cli.Context) (store.Roles, error) {
+	r, err := openRepo(c)
+	if err != nil {
+		return nil, err
+	}
+	roles, ok := r.Store.(store.Roles)
+	if !ok {
+		return nil, fmt.Errorf("the store %s cannot enforce roles (the local directory is single-user); use an s3:// store", r.Store)
+	}
+	return roles, nil
+}
+
+func credentialsCommand() *cli.Command {
+	issue := func(role string) *cli.Command {
+		flags := []cli.Flag{&cli.DurationFlag{Name: "duration", Value: 12 * time.Hour, Usage: "how long the credentials last (at most what the store allows)"}}
+		usage := "credentials that may do what editors do: write config/, drafts/, reviews/, builds/, published/"
+		if role == store.RoleAuthor {
+			flags = append(flags, &cli.StringFlag{Name: "pub", Required: true, Usage: "the publication the author writes for"})
+			usage = "credentials that may only add revisions under drafts/<pub>/ and read that publication"
+		}
+		return &cli.Command{
+			Name:  role,
+			Usage: usage,
+			Flags: flags,
+			Action: func(c *cli.Context) error {
+				roles, err := rolesOf(c)
+				if err != nil {
+					return err
+				}
+				v, err := roles.Credentials(c.Context, role, c.String("pub"), c.Duration("duration"))
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "export AWS_ACCESS_KEY_ID=%s\nexport AWS_SECRET_ACCESS_KEY=%s\nexport AWS_SESSION_TOKEN=%s\n", v.AccessKeyID, v.SecretAccessKey, v.SessionToken)
+				if !v.Expiration.IsZero() {
+					fmt.Fprintf(c.App.ErrWriter, "valid until %s\n", v.Expiration.UTC().Format(time.RFC3339))
+				}
+				return nil
+			},
+		}
+	}
+	return &cli.Command{
+		Name:  "credentials",
+		Usage: "issue temporary credentials for a role, enforced by the store (editors, S3 stores)",
+		Description: "Prints shell export lines. The store (through STS AssumeRole with a session\n" +
+			"policy) limits the credentials to the role, whatever client uses them.",
+		Subcommands: []*cli.Command{issue(store.RoleAuthor), issue(store.RoleEditor)},
+	}
+}
+
+func storeCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "store",
+		Usage: "set up the store (administrators)",
+		Subcommands: []*cli.Command{{
+			Name:  "public-read",
+			Usage: "let anyone read published/ (and nothing else) without credentials",
+			Action: func(c *cli.Context) error {
+				roles, err := rolesOf(c)
+				if err != nil {
+					return err
+				}
+				if err := roles.PublishPublicly(c.Context); err != nil {
+					return err
+				}
+				fmt.Fprintln(c.App.Writer, "published/ is now readable by anyone; everything else needs credentials")
+				return nil
+			},
+		}},
+	}
+}

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// Roles of the people who use a store.
+const (
+	RoleAuthor = "author" // may add revisions under drafts/<pub>/ and read what they need
+	RoleEditor = "editor" // may also write config/, reviews/, builds/, published/
+)
+
+// Roles is the optional capability of stores that can enforce roles
+// themselves: issue scoped credentials and open a prefix to the public.
+// Find it with a type assertion; the directory store, the single-user
+// embedded mode, has none.
+type Roles interface {
+	// Credentials issues temporary credentials for role, limited by the
+	// store to what the role may do; pub scopes an author to one
+	// publication.
+	Credentials(ctx context.Context, role, pub string, d time.Duration) (credentials.Value, error)
+	// PublishPublicly lets anonymous clients read published/ and nothing
+	// else.
+	PublishPublicly(ctx context.Context) error
+}
+
+var _ Roles = (*S3)(nil)
+
+type policyDoc struct {
+	Version   string      `json:"Version"`
+	Statement []statement `json:"Statement"`
+}
+
+type statement struct {
+	Effect    string         `json:"Effect"`
+	Principal map[string]any `json:"Principal,omitempty"`
+	Action    []string       `json:"Action"`
+	Resource  []string       `json:"Resource"`
+	Condition map[string]any `json:"Condition,omitempty"`
+}
+
+func (s *S3) objects(prefixes ...string) []string {
+	var out []string
+	for _, p := range prefixes {
+		out = append(out, "arn:aws:s3:::"+s.bucket+"/"+s.prefix+p+"*")
+	}
+	return out
+}
+
+func (s *S3) listing(prefixes ...string) statement {
+	var ps []string
+	for _, p := range prefixes {
+		ps = append(ps, s.prefix+p+"*")
+	}
+	return statement{Effect: "Allow", Action: []string{"s3:ListBucket"}, Resource: []string{"arn:aws:s3:::" + s.bucket},
+		Condition: map[string]any{"StringLike": map[string]any{"s3:prefix": ps}}}
+}
+
+// Policy is the session policy of a role, as JSON.
+func (s *S3) Policy(role, pub string) (string, error) {
+	var doc policyDoc
+	doc.Version = "2012-10-17"
+	switch role {
+	case RoleAuthor:
+		if err := ValidKey(pub); err != nil || strings.Contains(pub, "/") {
+			return "", fmt.Errorf("author credentials need a publication id")
+		}
+		drafts, config := "drafts/"+pub+"/", "config/"+pub+"/"
+		doc.Statement = []statement{
+			{Effect: "Allow", Action: []string{"s3:PutObject"}, Resource: s.objects(drafts)},
+			{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: s.objects(drafts, config)},
+			s.listing(drafts, config),
+		}
+	case RoleEditor:
+		writable := []string{"config/", "drafts/", "reviews/", "builds/", "published/"}
+		doc.Statement = []statement{
+			{Effect: "Allow", Action: []string{"s3:PutObject", "s3:GetObject"}, Resource: s.objects(writable...)},
+			s.listing(writable...),
+		}
+	default:
+		return "", fmt.Errorf("unknown role %q: use author or editor", role)
+	}
+	b, err := json.Marshal(doc)
+	return string(b), err
+}
+
+// Credentials asks the store's STS endpoint (AssumeRole) for temporary
+// credentials carrying the role's session policy. The caller's own
+// credentials must be allowed to assume roles; the store grants the
+// intersection of their rights and the policy.
+func (s *S3) Credentials(ctx context.Context, role, pub string, d time.Duration) (credentials.Value, error) {
+	policy, err := s.Policy(role, pub)
+	if err != nil {
+		return credentials.Value{}, err
+	}
+	own, err := s.creds.GetWithContext(nil)
+	if err != nil || own.AccessKeyID == "" {
+		return credentials.Value{}, fmt.Errorf("issuing %s credentials needs an editor's or administrator's own credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", role)
+	}
+	if d <= 0 {
+		d = 12 * time.Hour
+	}
+	scheme := "http://"
+	if s.secure {
+		scheme = "https://"
+	}
+	sts, err := credentials.NewSTSAssumeRole(scheme+s.client.EndpointURL().Host, credentials.STSAssumeRoleOptions{
+		AccessKey: own.AccessKeyID, SecretKey: own.SecretAccessKey, SessionToken: own.SessionToken,
+		Policy: policy, DurationSeconds: int(d.Seconds()),
+	})
+	if err != nil {
+		return credentials.Value{}, fmt.Errorf("%s credentials: %w", role, err)
+	}
+	v, err := sts.GetWithContext(nil)
+	if err != nil {
+		return credentials.Value{}, fmt.Errorf("%s credentials from %s: %w", role, s.client.EndpointURL().Host, err)
+	}
+	return v, nil
+}
+
+// PublishPublicly sets the bucket policy that lets anyone read, and list,
+// published/ under the store's prefix, and nothing else.
+func (s *S3) PublishPublicly(ctx context.Context) error {
+	doc := policyDoc{Version: "2012-10-17", Statement: []statement{
+		{Effect: "Allow", Principal: map[string]any{"AWS": []string{"*"}}, Action: []string{"s3:GetObject"}, Resource: s.objects("published/")},
+		{Effect: "Allow", Principal: map[string]any{"AWS": []string{"*"}}, Action: []string{"s3:ListBucket"}, Resource: []string{"arn:aws:s3:::" + s.bucket},
+			Condition: map[string]any{"StringLike": map[string]any{"s3:prefix": []string{s.prefix + "published/*"}}}},
+	}}
+	b, _ := json.Marshal(doc)
+	if err := s.client.SetBucketPolicy(ctx, s.bucket, string(b)); err != nil {
+		return s.mapErr("set policy on", s.bucket, err)
+	}
+	return nil
+}
