@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -130,5 +132,32 @@ func TestOpenErrors(t *testing.T) {
 		if _, err := store.Open(ctx, u); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want %q", u, err, want)
 		}
+	}
+}
+
+// TestS3Profile: credentials from a named profile of the shared
+// credentials file.
+func TestS3Profile(t *testing.T) {
+	srv := miniotest.Shared(t)
+	ctx := context.Background()
+	srv.Env(t)
+	bucket := srv.NewBucket(t)
+	home := t.TempDir()
+	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
+	os.WriteFile(filepath.Join(home, ".aws", "credentials"), []byte("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[aceo]\naws_access_key_id = "+srv.AccessKey+"\naws_secret_access_key = "+srv.SecretKey+"\n"), 0o600)
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "")
+	s, err := store.Open(ctx, srv.URL(bucket, "")+"&profile=aceo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(ctx, "x", strings.NewReader("x"), 1, store.PutOptions{}); err != nil {
+		t.Fatalf("with profile aceo: %v", err)
+	}
+	s, _ = store.Open(ctx, srv.URL(bucket, ""))
+	if _, err := s.Put(ctx, "y", strings.NewReader("y"), 1, store.PutOptions{}); err == nil {
+		t.Fatal("the default profile's wrong keys were accepted")
 	}
 }
