@@ -63,12 +63,21 @@ func storeCommand() *cli.Command {
 		Name:  "store",
 		Usage: "set up the store (administrators)",
 		Subcommands: []*cli.Command{{
-			Name:  "public-read",
-			Usage: "let anyone read published/ (and nothing else) without credentials",
+			Name:  "setup",
+			Usage: "keep every version of every object, and let anyone read published/ (and nothing else)",
+			Description: "Versions keep the original of any revision someone overwrites through the S3\n" +
+				"API; aceo reads that original. The bucket policy opens published/ to anonymous\n" +
+				"reads for the public catalogue.",
 			Action: func(c *cli.Context) error {
 				roles, err := rolesOf(c)
 				if err != nil {
 					return err
+				}
+				if v, ok := roles.(store.Versions); ok {
+					if err := v.EnableVersions(c.Context); err != nil {
+						return err
+					}
+					fmt.Fprintln(c.App.Writer, "versioning on: every version of every object is kept")
 				}
 				if err := roles.PublishPublicly(c.Context); err != nil {
 					return err

@@ -125,7 +125,7 @@ func TestCredentialsCommand(t *testing.T) {
 	url := srv.URL(srv.NewBucket(t), "")
 	dir := "../../chapters/policy-study-sample"
 	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
-	must(t)(aceo(t, url, "store", "public-read"))
+	must(t)(aceo(t, url, "store", "setup"))
 	out := must(t)(aceo(t, url, "credentials", "author", "--pub", "policy-study-sample", "--duration", "1h"))
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		kv := strings.SplitN(strings.TrimPrefix(line, "export "), "=", 2)

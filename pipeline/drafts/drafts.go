@@ -220,13 +220,29 @@ func (r *Repo) Read(ctx context.Context, rv Revision) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", rv.Key, err)
 	}
-	// a revision is named by its content's hash: anything else means the
-	// object was replaced behind aceo's back
-	sum := sha256.Sum256(data)
-	if name := strings.TrimSuffix(path.Base(rv.Key), rv.Ext); name != hex.EncodeToString(sum[:]) {
-		return nil, fmt.Errorf("revision %s (%s) was altered in the store after it was submitted: its content no longer matches its name; restore it from the bucket's versions or submit it again", rv.ID, rv.Key)
+	// A revision is named by its content's hash: anything else means the
+	// object was replaced behind aceo's back. A store that keeps versions
+	// still has the original, which is what the revision is.
+	if matches(rv, data) {
+		return data, nil
 	}
-	return data, nil
+	if v, ok := r.Store.(store.Versions); ok {
+		orc, _, err := v.GetOriginal(ctx, rv.Key)
+		if err == nil {
+			orig, err := io.ReadAll(orc)
+			orc.Close()
+			if err == nil && matches(rv, orig) {
+				return orig, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("revision %s (%s) was altered in the store after it was submitted: its content no longer matches its name; restore it from the bucket's versions or submit it again", rv.ID, rv.Key)
+}
+
+// matches reports whether data is the content a revision is named after.
+func matches(rv Revision, data []byte) bool {
+	sum := sha256.Sum256(data)
+	return strings.TrimSuffix(path.Base(rv.Key), rv.Ext) == hex.EncodeToString(sum[:])
 }
 
 // PushPublication checks and stores a publication definition. Editors do

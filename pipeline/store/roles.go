@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
+	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
@@ -137,4 +139,60 @@ func (s *S3) PublishPublicly(ctx context.Context) error {
 		return s.mapErr("set policy on", s.bucket, err)
 	}
 	return nil
+}
+
+// Versions is the optional capability of stores that keep every version
+// of an object: the original of an object that was later overwritten can
+// still be read.
+type Versions interface {
+	// EnableVersions makes the store keep every version from now on.
+	EnableVersions(ctx context.Context) error
+	// GetOriginal opens the first version of key.
+	GetOriginal(ctx context.Context, key string) (io.ReadCloser, Info, error)
+}
+
+var _ Versions = (*S3)(nil)
+
+// EnableVersions turns on bucket versioning.
+func (s *S3) EnableVersions(ctx context.Context) error {
+	if err := s.client.EnableVersioning(ctx, s.bucket); err != nil {
+		return s.mapErr("enable versioning on", s.bucket, err)
+	}
+	return nil
+}
+
+// GetOriginal opens the oldest version of key (on a bucket without
+// versioning, the only one).
+func (s *S3) GetOriginal(ctx context.Context, key string) (io.ReadCloser, Info, error) {
+	if err := ValidKey(key); err != nil {
+		return nil, Info{}, err
+	}
+	full := s.prefix + key
+	var oldest minio.ObjectInfo
+	found := false
+	for oi := range s.client.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: full, WithVersions: true, Recursive: true}) {
+		if oi.Err != nil {
+			return nil, Info{}, s.mapErr("versions of", key, oi.Err)
+		}
+		if oi.Key != full || oi.IsDeleteMarker {
+			continue
+		}
+		if !found || oi.LastModified.Before(oldest.LastModified) {
+			oldest, found = oi, true
+		}
+	}
+	if !found {
+		return nil, Info{}, fmt.Errorf("%w: %s", ErrNotExist, key)
+	}
+	obj, err := s.client.GetObject(ctx, s.bucket, full, minio.GetObjectOptions{VersionID: oldest.VersionID})
+	if err != nil {
+		return nil, Info{}, s.mapErr("get", key, err)
+	}
+	oi, err := obj.Stat()
+	if err != nil {
+		obj.Close()
+		return nil, Info{}, s.mapErr("get", key, err)
+	}
+	in := s.info(key, oi)
+	return newVerifyReader(obj, key, in.SHA256), in, nil
 }
