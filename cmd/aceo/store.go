@@ -36,7 +36,7 @@ func openRepo(c *cli.Context) (*drafts.Repo, error) {
 	return &drafts.Repo{Store: s}, nil
 }
 
-// readFiles reads the named files, failing on the first that cannot be read.
+// readFile reads a file named on the command line.
 func readFile(name string) ([]byte, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {

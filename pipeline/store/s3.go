@@ -295,7 +295,7 @@ func (s *S3) List(ctx context.Context, opt ListOptions) ([]Info, bool, error) {
 	}
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	lo := minio.ListObjectsOptions{Prefix: s.prefix + opt.Prefix, Recursive: true, WithMetadata: !opt.KeysOnly, MaxKeys: limit + 1}
+	lo := minio.ListObjectsOptions{Prefix: s.prefix + opt.Prefix, Recursive: true, WithMetadata: true, MaxKeys: limit + 1}
 	if opt.StartAfter != "" {
 		lo.StartAfter = s.prefix + opt.StartAfter
 	}

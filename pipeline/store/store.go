@@ -57,9 +57,6 @@ type ListOptions struct {
 	Prefix     string
 	StartAfter string // list keys after this one
 	Limit      int    // at most this many; 0 means 1000
-	// KeysOnly asks for keys, sizes and times only: backends may then
-	// leave SHA256 and Meta empty, which is cheaper on S3.
-	KeysOnly bool
 }
 
 // Store is what every backend provides. Keys are slash-separated paths
@@ -83,13 +80,11 @@ type Store interface {
 	String() string
 }
 
-// ListAll calls fn for every object under prefix, page by page. With
-// keysOnly, backends may leave checksums and metadata out.
-func ListAll(ctx context.Context, s Store, prefix string, fn func(Info) error, keysOnly ...bool) error {
+// ListAll calls fn for every object under prefix, page by page.
+func ListAll(ctx context.Context, s Store, prefix string, fn func(Info) error) error {
 	after := ""
-	ko := len(keysOnly) > 0 && keysOnly[0]
 	for {
-		page, more, err := s.List(ctx, ListOptions{Prefix: prefix, StartAfter: after, KeysOnly: ko})
+		page, more, err := s.List(ctx, ListOptions{Prefix: prefix, StartAfter: after})
 		if err != nil {
 			return err
 		}
