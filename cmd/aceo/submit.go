@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
@@ -44,13 +45,42 @@ func submitCommand() *cli.Command {
 			},
 			{
 				Name:      "dataset",
-				Usage:     "submit indicator datasets (XLSX or CSV; the file name is the dataset's name)",
+				Usage:     "submit indicator datasets (XLSX, or CSV with its NAME.indicators.csv beside it)",
 				ArgsUsage: "FILE...",
 				Flags:     []cli.Flag{pub, author},
 				Action: func(c *cli.Context) error {
-					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
-						return r.SubmitDataset(ctx, c.String("pub"), file, data, c.String("author"))
-					})
+					if c.NArg() == 0 {
+						return fmt.Errorf("name at least one dataset file")
+					}
+					r, err := openRepo(c)
+					if err != nil {
+						return err
+					}
+					var failed diag.List
+					n := 0
+					for _, file := range c.Args().Slice() {
+						if strings.HasSuffix(file, drafts.DictionarySuffix) {
+							continue // submitted with its data table
+						}
+						n++
+						data, dict, err := readDataset(file)
+						if err == nil {
+							var res []drafts.Result
+							var warnings diag.List
+							res, warnings, err = r.SubmitDataset(c.Context, c.String("pub"), file, data, dict, c.String("author"))
+							for _, x := range res {
+								fmt.Fprintln(c.App.Writer, x)
+							}
+							for _, w := range warnings {
+								fmt.Fprintln(c.App.ErrWriter, "warning: "+w.Error())
+							}
+						}
+						failed.Merge(err)
+					}
+					if len(failed) > 0 {
+						return fmt.Errorf("%d of %d datasets not stored: %s", countFiles(failed), n, failed.Error())
+					}
+					return nil
 				},
 			},
 		},
@@ -118,8 +148,17 @@ func validateCommand() *cli.Command {
 						_, _, err = r.CheckChapter(c.Context, file, data)
 					case strings.HasSuffix(lower, ".png"), strings.HasSuffix(lower, ".jpg"), strings.HasSuffix(lower, ".jpeg"):
 						_, _, err = drafts.CheckFigure(file, data)
+					case strings.HasSuffix(lower, drafts.DictionarySuffix):
+						continue // checked with its data table
 					default:
-						_, _, err = drafts.CheckDataset(file, data)
+						var dict []byte
+						var warnings diag.List
+						if _, dict, err = readDataset(file); err == nil {
+							_, _, warnings, err = drafts.CheckDataset(file, data, dict)
+						}
+						for _, w := range warnings {
+							fmt.Fprintln(c.App.ErrWriter, "warning: "+w.Error())
+						}
 					}
 				}
 				if err != nil {
@@ -134,4 +173,19 @@ func validateCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// readDataset reads a dataset file and, for CSV, its dictionary beside it
+// (nil when absent, which the checks then report).
+func readDataset(file string) (data, dict []byte, err error) {
+	if data, err = readFile(file); err != nil {
+		return nil, nil, err
+	}
+	if strings.HasSuffix(strings.ToLower(file), ".csv") {
+		d, err := os.ReadFile(strings.TrimSuffix(file, ".csv") + drafts.DictionarySuffix)
+		if err == nil {
+			dict = d
+		}
+	}
+	return data, dict, nil
 }

@@ -101,6 +101,9 @@ func (l List) Err() error {
 
 // Error joins the problems one per line; the first line alone summarises.
 func (l List) Error() string {
+	if len(l) == 0 {
+		return "no problems"
+	}
 	if len(l) == 1 {
 		return l[0].Error()
 	}

@@ -24,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
@@ -382,36 +383,38 @@ func CheckFigure(file string, data []byte) (name, ext string, err error) {
 	return name, ext, nil
 }
 
-// CheckDataset checks a dataset file's name, type and size. The checks
-// of its content come with the dataset reader.
-func CheckDataset(file string, data []byte) (name, ext string, err error) {
+// DictionarySuffix names the file that holds a CSV dataset's indicator
+// dictionary: forest.csv comes with forest.indicators.csv. It is stored as
+// the dataset <name>-indicators.
+const DictionarySuffix = ".indicators.csv"
+
+// CheckDataset validates a dataset: an XLSX workbook on its own, or a CSV
+// data table with its dictionary (dict; nil is an error for CSV). It
+// returns the dataset's name and extension and any warnings.
+func CheckDataset(file string, data, dict []byte) (name, ext string, warnings diag.List, err error) {
 	name, ext = splitName(file)
 	if len(data) > MaxDatasetSize {
-		return "", "", diag.At(file, 0, fmt.Sprintf("dataset is %d bytes, more than the %d allowed", len(data), MaxDatasetSize), "split it into several datasets")
+		return "", "", nil, diag.At(file, 0, fmt.Sprintf("dataset is %d bytes, more than the %d allowed", len(data), MaxDatasetSize), "split it into several datasets")
 	}
 	if !publication.ValidID(name) {
-		return "", "", diag.At(file, 0, fmt.Sprintf("dataset name %q is not valid", name), "rename the file with "+publication.IDPattern)
+		return "", "", nil, diag.At(file, 0, fmt.Sprintf("dataset name %q is not valid", name), "rename the file with "+publication.IDPattern)
 	}
+	var ds *dataset.Dataset
 	switch ext {
 	case ".xlsx":
-		if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-			return "", "", diag.At(file, 0, "not an XLSX workbook (not a zip file)", "save it from your spreadsheet program as .xlsx")
-		}
+		ds, err = dataset.ReadXLSX(name, file, data)
 	case ".csv":
-		if err := checkText(file, data); err != nil {
-			return "", "", err
+		if dict == nil {
+			return "", "", nil, diag.At(file, 0, "a CSV dataset comes with its indicator dictionary", "put "+name+DictionarySuffix+" beside it (code, name_en, name_zh, unit_en, unit_zh, decimals, ...)")
 		}
+		ds, err = dataset.ReadCSV(name, file, data, strings.TrimSuffix(file, ".csv")+DictionarySuffix, dict)
 	default:
-		return "", "", diag.At(file, 0, fmt.Sprintf("datasets are .xlsx or .csv, not %q", ext), "save the table as XLSX or CSV (UTF-8)")
+		return "", "", nil, diag.At(file, 0, fmt.Sprintf("datasets are .xlsx or .csv, not %q", ext), "save the table as XLSX or CSV (UTF-8)")
 	}
-	return name, ext, nil
-}
-
-func checkText(file string, data []byte) error {
-	if bytes.IndexByte(data, 0) >= 0 {
-		return diag.At(file, 0, "binary data in a CSV file", "save the table as CSV (UTF-8)")
+	if err != nil {
+		return "", "", nil, err
 	}
-	return nil
+	return name, ext, ds.Warnings, nil
 }
 
 func splitName(file string) (string, string) {

@@ -111,10 +111,18 @@ func TestSubmissions(t *testing.T) {
 		if _, err := r.SubmitFigure(ctx, "demo", "notes.png", []byte("not an image"), ""); err == nil || !strings.Contains(err.Error(), "notes.png: not a readable PNG or JPEG") {
 			t.Fatalf("bad figure: %v", err)
 		}
-		if _, err := r.SubmitDataset(ctx, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,VNM,2010,44.5\n"), ""); err != nil {
-			t.Fatal(err)
+		dict := []byte("code,name_en,name_zh,unit_en,unit_zh,decimals\nFOR,Forest cover,森林覆盖率,%,%,1\n")
+		res3, _, err := r.SubmitDataset(ctx, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,VNM,2010,44.5\n"), dict, "")
+		if err != nil || len(res3) != 2 || res3[1].Item != "forest-indicators" {
+			t.Fatalf("%v %v", res3, err)
 		}
-		if _, err := r.SubmitDataset(ctx, "demo", "forest.xls", []byte("x"), ""); err == nil || !strings.Contains(err.Error(), "datasets are .xlsx or .csv") {
+		if _, _, err := r.SubmitDataset(ctx, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,XYZ,2010,44.5\n"), dict, ""); err == nil || !strings.Contains(err.Error(), `forest.csv data!B2: unknown country code "XYZ"`) {
+			t.Fatalf("invalid dataset: %v", err)
+		}
+		if _, _, err := r.SubmitDataset(ctx, "demo", "alone.csv", []byte("indicator,country,year,value\n"), nil, ""); err == nil || !strings.Contains(err.Error(), "comes with its indicator dictionary") {
+			t.Fatalf("CSV without dictionary: %v", err)
+		}
+		if _, _, err := r.SubmitDataset(ctx, "demo", "forest.xls", []byte("x"), nil, ""); err == nil || !strings.Contains(err.Error(), "datasets are .xlsx or .csv") {
 			t.Fatalf("bad dataset: %v", err)
 		}
 	})

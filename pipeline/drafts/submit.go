@@ -59,20 +59,36 @@ func (r *Repo) SubmitFigure(ctx context.Context, pub, file string, data []byte, 
 	return r.put(ctx, pub, Figures, name, "", ext, data, map[string]string{"author": enc(author), "file": enc(baseName(file))}, ctype)
 }
 
-// SubmitDataset checks a dataset file and stores it as a new revision.
-func (r *Repo) SubmitDataset(ctx context.Context, pub, file string, data []byte, author string) (Result, error) {
-	name, ext, err := CheckDataset(file, data)
+// SubmitDataset validates a dataset and stores it as a new revision: a
+// workbook alone, or a CSV table together with its dictionary (dict),
+// which is stored as the dataset <name>-indicators.
+func (r *Repo) SubmitDataset(ctx context.Context, pub, file string, data, dict []byte, author string) ([]Result, diag.List, error) {
+	name, ext, warnings, err := CheckDataset(file, data, dict)
 	if err != nil {
-		return Result{}, err
+		return nil, nil, err
 	}
 	if _, err := r.Publication(ctx, pub); err != nil {
-		return Result{}, diag.At(file, 0, err.Error(), "")
+		return nil, nil, diag.At(file, 0, err.Error(), "")
 	}
 	ctype := "text/csv; charset=utf-8"
 	if ext == ".xlsx" {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	return r.put(ctx, pub, Datasets, name, "", ext, data, map[string]string{"author": enc(author), "file": enc(baseName(file))}, ctype)
+	meta := map[string]string{"author": enc(author), "file": enc(baseName(file))}
+	res, err := r.put(ctx, pub, Datasets, name, "", ext, data, meta, ctype)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []Result{res}
+	if dict != nil {
+		dfile := strings.TrimSuffix(baseName(file), ".csv") + DictionarySuffix
+		res, err := r.put(ctx, pub, Datasets, name+"-indicators", "", ".csv", dict, map[string]string{"author": enc(author), "file": enc(dfile)}, ctype)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, res)
+	}
+	return out, warnings, nil
 }
 
 // put stores content as a new revision unless an identical one exists.

@@ -1,0 +1,335 @@
+// Package dataset reads indicator datasets: a long-form data table
+// (indicator, country, year, value, and optional unit, source, note, flag)
+// and an indicator dictionary (code, names and units in English and
+// Chinese, decimals, source, definition, aggregation), from XLSX or CSV.
+// Every problem is reported with its file and cell.
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+)
+
+// Limits on what a dataset may hold.
+const (
+	MinYear = 1960
+	MaxYear = 2100
+)
+
+// Flags an observation may carry.
+var Flags = []string{"estimate", "provisional", "forecast", "break"}
+
+// Indicator is an entry of the dictionary.
+type Indicator struct {
+	Code       string
+	NameEN     string
+	NameZH     string
+	UnitEN     string
+	UnitZH     string
+	Decimals   int
+	Source     string
+	Definition string
+	// Aggregate says how ASEAN and ASEAN+CHN values are computed from the
+	// countries with data: "sum" or "mean" (unweighted).
+	Aggregate string
+}
+
+// Observation is one value. It is kept small: a dataset may hold a
+// million of them.
+type Observation struct {
+	Indicator string // interned: all observations of an indicator share it
+	Country   string
+	Value     float64
+	Row       int32 // row of the data table it was read from
+	Year      int16
+	Flag      uint8 // 0: none, else 1 + index in Flags
+	Missing   bool  // the value cell was empty
+	Extra     int32 // 0: none, else 1 + index in Dataset.Extras
+}
+
+// Extra holds the rarely used text of an observation.
+type Extra struct {
+	Unit, Source, Note string
+}
+
+// FlagName is the observation's flag, or "".
+func (o Observation) FlagName() string {
+	if o.Flag == 0 {
+		return ""
+	}
+	return Flags[o.Flag-1]
+}
+
+// Dataset is a validated dataset.
+type Dataset struct {
+	Name       string
+	Indicators map[string]*Indicator
+	Obs        []Observation
+	Extras     []Extra
+	// Warnings are problems that do not stop the dataset (formulas whose
+	// cached value was used).
+	Warnings diag.List
+
+	sheet    string // name of the data table, for cell references
+	valueCol int
+}
+
+// Cell is where an observation's value was read, such as "data!D17".
+func (d *Dataset) Cell(o Observation) string {
+	return d.sheet + "!" + cellName(d.valueCol, int(o.Row))
+}
+
+// ExtraOf returns the observation's unit, source and note.
+func (d *Dataset) ExtraOf(o Observation) Extra {
+	if o.Extra == 0 {
+		return Extra{}
+	}
+	return d.Extras[o.Extra-1]
+}
+
+// cols maps the header of a table to column indexes.
+type cols map[string]int
+
+var (
+	dataCols      = []string{"indicator", "country", "year", "value"}
+	dataOptional  = []string{"unit", "source", "note", "flag"}
+	indicatorCols = []string{"code", "name_en", "name_zh", "unit_en", "unit_zh", "decimals"}
+	indicatorOpt  = []string{"source", "definition", "aggregate"}
+)
+
+// cellName is "A1"-style for 0-based column and 1-based row.
+func cellName(col, row int) string {
+	name := ""
+	for col++; col > 0; col = (col - 1) / 26 {
+		name = string(rune('A'+(col-1)%26)) + name
+	}
+	return name + strconv.Itoa(row)
+}
+
+// builder accumulates a dataset from rows, whatever the file format.
+type builder struct {
+	file    string
+	ds      *Dataset
+	errs    diag.List
+	seen    map[uint64]int32 // indicator, country, year -> row
+	indexes map[string]uint32
+	strs    map[string]string // interned codes
+	maxErr  int
+}
+
+func newBuilder(file, name string) *builder {
+	return &builder{file: file, ds: &Dataset{Name: name, Indicators: map[string]*Indicator{}},
+		seen: map[uint64]int32{}, indexes: map[string]uint32{}, strs: map[string]string{}, maxErr: 100}
+}
+
+func (b *builder) intern(s string) string {
+	if v, ok := b.strs[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	b.strs[s] = s
+	return s
+}
+
+func (b *builder) index(s string) uint32 {
+	if v, ok := b.indexes[s]; ok {
+		return v
+	}
+	v := uint32(len(b.indexes))
+	b.indexes[s] = v
+	return v
+}
+
+func (b *builder) errorf(sheet string, col, row int, hint, format string, args ...any) {
+	if len(b.errs) >= b.maxErr {
+		return
+	}
+	b.errs.Add(&diag.Error{File: b.file, Cell: sheet + "!" + cellName(col, row), Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// header reads a header row into column indexes.
+func (b *builder) header(sheet string, row []string, required, optional []string) (cols, bool) {
+	c := cols{}
+	known := map[string]bool{}
+	for _, k := range append(append([]string{}, required...), optional...) {
+		known[k] = true
+	}
+	for i, h := range row {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if h == "" {
+			continue
+		}
+		if !known[h] {
+			b.errorf(sheet, i, 1, "the columns are: "+strings.Join(append(append([]string{}, required...), optional...), ", "), "unknown column %q", h)
+			continue
+		}
+		if _, dup := c[h]; dup {
+			b.errorf(sheet, i, 1, "keep one column of each name", "column %q appears twice", h)
+			continue
+		}
+		c[h] = i
+	}
+	ok := true
+	for _, r := range required {
+		if _, has := c[r]; !has {
+			b.errorf(sheet, len(row), 1, "add a column named "+r+" to the header row", "column %q is missing", r)
+			ok = false
+		}
+	}
+	return c, ok
+}
+
+func get(row []string, c cols, name string) string {
+	i, ok := c[name]
+	if !ok || i >= len(row) {
+		return ""
+	}
+	return strings.TrimSpace(row[i])
+}
+
+// indicatorRow adds a dictionary entry.
+func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
+	code := get(row, c, "code")
+	if code == "" {
+		if strings.TrimSpace(strings.Join(row, "")) != "" {
+			b.errorf(sheet, c["code"], n, "give every indicator a code", "indicator without a code")
+		}
+		return
+	}
+	if _, dup := b.ds.Indicators[code]; dup {
+		b.errorf(sheet, c["code"], n, "keep one row per indicator", "indicator %q is defined twice", code)
+		return
+	}
+	ind := &Indicator{Code: code, NameEN: get(row, c, "name_en"), NameZH: get(row, c, "name_zh"),
+		UnitEN: get(row, c, "unit_en"), UnitZH: get(row, c, "unit_zh"), Source: get(row, c, "source"),
+		Definition: get(row, c, "definition"), Aggregate: strings.ToLower(get(row, c, "aggregate"))}
+	for _, f := range []struct{ col, val string }{{"name_en", ind.NameEN}, {"name_zh", ind.NameZH}, {"unit_en", ind.UnitEN}, {"unit_zh", ind.UnitZH}} {
+		if f.val == "" {
+			b.errorf(sheet, c[f.col], n, "fill it in: tables print it in both editions", "indicator %q has no %s", code, f.col)
+		}
+	}
+	d, err := strconv.Atoi(get(row, c, "decimals"))
+	if err != nil || d < 0 || d > 6 {
+		b.errorf(sheet, c["decimals"], n, "write a whole number from 0 to 6", "decimals %q is not a number of decimal places", get(row, c, "decimals"))
+	}
+	ind.Decimals = d
+	switch ind.Aggregate {
+	case "":
+		ind.Aggregate = "mean"
+	case "sum", "mean":
+	default:
+		b.errorf(sheet, c["aggregate"], n, "write sum or mean", "aggregate %q is not known", ind.Aggregate)
+	}
+	b.ds.Indicators[code] = ind
+}
+
+// dataRow adds an observation; value is the stored value text.
+func (b *builder) dataRow(sheet string, c cols, row []string, n int) {
+	ind, country, year, value := get(row, c, "indicator"), get(row, c, "country"), get(row, c, "year"), get(row, c, "value")
+	if ind == "" && country == "" && year == "" && value == "" {
+		return // blank row
+	}
+	b.ds.sheet, b.ds.valueCol = sheet, c["value"]
+	country = strings.ToUpper(country)
+	unit, flag := get(row, c, "unit"), strings.ToLower(get(row, c, "flag"))
+	good := true
+	def, ok := b.ds.Indicators[ind]
+	if !ok {
+		b.errorf(sheet, c["indicator"], n, "define it in the indicators table, or correct the code", "unknown indicator %q", ind)
+		good = false
+	}
+	switch {
+	case IsAggregate(country):
+		b.errorf(sheet, c["country"], n, "remove the row: aceo computes "+country+" from the countries", "%s is an aggregate; aggregates are computed, never typed in", country)
+		good = false
+	default:
+		if _, ok := CountryByCode(country); !ok {
+			b.errorf(sheet, c["country"], n, "use an ISO 3166-1 alpha-3 code: "+codes(), "unknown country code %q", get(row, c, "country"))
+			good = false
+		}
+	}
+	y, err := strconv.ParseFloat(year, 64)
+	if err != nil || y != math.Trunc(y) || y < MinYear || y > MaxYear {
+		b.errorf(sheet, c["year"], n, fmt.Sprintf("write a year from %d to %d", MinYear, MaxYear), "year %q is out of range", year)
+		good = false
+	}
+	o := Observation{Row: int32(n), Year: int16(y)}
+	if value == "" {
+		o.Missing = true
+	} else if v, err := strconv.ParseFloat(value, 64); err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		b.errorf(sheet, c["value"], n, "leave the cell empty for a missing value", "%q is not a number", value)
+		good = false
+	} else {
+		o.Value = v
+	}
+	if def != nil && unit != "" && unit != def.UnitEN {
+		b.errorf(sheet, c["unit"], n, fmt.Sprintf("the dictionary's unit for %s is %q; convert the value or correct the unit", ind, def.UnitEN), "unit %q does not match the indicator's unit %q", unit, def.UnitEN)
+		good = false
+	}
+	if flag != "" {
+		i := indexOf(Flags, flag)
+		if i < 0 {
+			b.errorf(sheet, c["flag"], n, "use one of: "+strings.Join(Flags, ", "), "flag %q is not known", flag)
+			good = false
+		}
+		o.Flag = uint8(i + 1)
+	}
+	if !good {
+		return
+	}
+	k := uint64(b.index(ind))<<32 | uint64(b.index(country))<<16 | uint64(uint16(o.Year))
+	if prev, dup := b.seen[k]; dup {
+		b.errorf(sheet, c["value"], n, "keep one value per indicator, country and year", "duplicate observation of %s for %s in %d (also at %s)", ind, country, o.Year, sheet+"!"+cellName(c["value"], int(prev)))
+		return
+	}
+	b.seen[k] = int32(n)
+	o.Indicator, o.Country = b.intern(ind), b.intern(country)
+	if src, note := get(row, c, "source"), get(row, c, "note"); unit != "" || src != "" || note != "" {
+		b.ds.Extras = append(b.ds.Extras, Extra{Unit: b.intern(unit), Source: b.intern(src), Note: strings.Clone(note)})
+		o.Extra = int32(len(b.ds.Extras))
+	}
+	b.ds.Obs = append(b.ds.Obs, o)
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func codes() string {
+	var cs []string
+	for _, c := range Countries {
+		cs = append(cs, c.Code)
+	}
+	return strings.Join(cs, ", ")
+}
+
+// done finishes the dataset: sorted observations, or the errors.
+func (b *builder) done() (*Dataset, error) {
+	if len(b.errs) >= b.maxErr {
+		b.errs = append(b.errs, &diag.Error{File: b.file, Msg: "too many problems; the first 100 are listed", Hint: "fix these and validate again"})
+	}
+	if err := b.errs.Err(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(b.ds.Obs, func(i, j int) bool {
+		a, c := b.ds.Obs[i], b.ds.Obs[j]
+		if a.Indicator != c.Indicator {
+			return a.Indicator < c.Indicator
+		}
+		if a.Country != c.Country {
+			return a.Country < c.Country
+		}
+		return a.Year < c.Year
+	})
+	return b.ds, nil
+}

@@ -1,0 +1,212 @@
+package dataset
+
+import (
+	"archive/zip"
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+const indicatorsCSV = "code,name_en,name_zh,unit_en,unit_zh,decimals,source,definition,aggregate\n" +
+	"FOREST,Forest cover,森林覆盖率,% of land area,占陆地面积%,1,FAO,Share of land under forest,mean\n" +
+	"CO2,CO2 emissions,二氧化碳排放,Mt,百万吨,0,IEA,Energy-related emissions,sum\n"
+
+const dataCSV = "indicator,country,year,value,unit,source,note,flag\n" +
+	"FOREST,VNM,2010,44.5,,,,\n" +
+	"FOREST,KHM,2010,57.2,% of land area,FAO FRA 2010,,estimate\n" +
+	"FOREST,CHN,2010,,,,,\n" +
+	"CO2,CHN,2010,7800,,,,provisional\n"
+
+func TestReadCSV(t *testing.T) {
+	semicolons := "\ufeff" + strings.ReplaceAll(dataCSV, ",", ";")
+	for name, data := range map[string]string{"comma": dataCSV, "semicolon with BOM": semicolons} {
+		t.Run(name, func(t *testing.T) {
+			ds, err := ReadCSV("forest", "forest.csv", []byte(data), "forest.indicators.csv", []byte(indicatorsCSV))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ds.Obs) != 4 || len(ds.Indicators) != 2 || ds.Indicators["CO2"].Aggregate != "sum" || ds.Indicators["FOREST"].Decimals != 1 {
+				t.Fatalf("%+v", ds)
+			}
+			// sorted by indicator, country, year
+			o := ds.Obs[0]
+			if o.Indicator != "CO2" || o.Value != 7800 || o.FlagName() != "provisional" || ds.Cell(o) != "data!D5" {
+				t.Fatalf("%+v %s", o, ds.Cell(o))
+			}
+			var chn, khm Observation
+			for _, x := range ds.Obs {
+				if x.Indicator == "FOREST" && x.Country == "CHN" {
+					chn = x
+				}
+				if x.Indicator == "FOREST" && x.Country == "KHM" {
+					khm = x
+				}
+			}
+			if !chn.Missing || khm.FlagName() != "estimate" || ds.ExtraOf(khm).Source != "FAO FRA 2010" {
+				t.Fatalf("%+v %+v", chn, khm)
+			}
+		})
+	}
+}
+
+// TestValidationMessages: one golden message per kind of error.
+func TestValidationMessages(t *testing.T) {
+	head := "indicator,country,year,value,unit,source,note,flag\n"
+	cases := []struct{ name, data, want string }{
+		{"not a number", head + "FOREST,VNM,2010,n/a,,,,\n", `forest.csv data!D2: "n/a" is not a number; leave the cell empty for a missing value`},
+		{"unknown country", head + "FOREST,XYZ,2010,1,,,,\n", `forest.csv data!B2: unknown country code "XYZ"; use an ISO 3166-1 alpha-3 code: BRN, KHM, IDN, LAO, MYS, MMR, PHL, SGP, THA, VNM, CHN`},
+		{"aggregate typed in", head + "FOREST,ASEAN,2010,1,,,,\n", `forest.csv data!B2: ASEAN is an aggregate; aggregates are computed, never typed in; remove the row: aceo computes ASEAN from the countries`},
+		{"unknown indicator", head + "FORST,VNM,2010,1,,,,\n", `forest.csv data!A2: unknown indicator "FORST"; define it in the indicators table, or correct the code`},
+		{"duplicate", head + "FOREST,VNM,2010,1,,,,\nFOREST,VNM,2010,2,,,,\n", `forest.csv data!D3: duplicate observation of FOREST for VNM in 2010 (also at data!D2); keep one value per indicator, country and year`},
+		{"year", head + "FOREST,VNM,1850,1,,,,\n", `forest.csv data!C2: year "1850" is out of range; write a year from 1960 to 2100`},
+		{"unit", head + "FOREST,VNM,2010,1,ha,,,\n", `forest.csv data!E2: unit "ha" does not match the indicator's unit "% of land area"`},
+		{"flag", head + "FOREST,VNM,2010,1,,,,guess\n", `forest.csv data!H2: flag "guess" is not known; use one of: estimate, provisional, forecast, break`},
+		{"missing column", "indicator,country,value\nFOREST,VNM,1\n", `forest.csv data!D1: column "year" is missing`},
+		{"unknown column", "indicator,country,year,value,colour\nFOREST,VNM,2010,1,red\n", `forest.csv data!E1: unknown column "colour"`},
+		{"empty", "", `forest.csv data!A1: the data table is empty`},
+		{"no rows", head, `forest.csv data!A2: the data table has a header but no rows`},
+		{"not UTF-8", head + "FOREST,VNM,2010,1,,,caf\xe9,\n", `forest.csv:2: not valid UTF-8 (byte 0xe9)`},
+		{"quotes", head + "FOREST,\"VNM,2010,1\n", `forest.csv:2: CSV:`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadCSV("forest", "forest.csv", []byte(c.data), "forest.indicators.csv", []byte(indicatorsCSV))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got  %v\nwant %s", err, c.want)
+			}
+		})
+	}
+	_, err := ReadCSV("x", "x.csv", []byte(dataCSV), "x.indicators.csv", []byte("code,name_en,name_zh,unit_en,unit_zh,decimals\nFOREST,Forest,森林,%,%,many\n"))
+	if err == nil || !strings.Contains(err.Error(), `x.indicators.csv indicators!F2: decimals "many" is not a number of decimal places`) {
+		t.Fatalf("decimals: %v", err)
+	}
+}
+
+// workbook builds an XLSX in memory from rows per sheet.
+func workbook(t testing.TB, sheets map[string][][]any, edit func(f *excelize.File)) []byte {
+	f := excelize.NewFile()
+	defer f.Close()
+	for _, name := range []string{"indicators", "data"} {
+		rows, ok := sheets[name]
+		if !ok {
+			continue
+		}
+		f.NewSheet(name)
+		for i, r := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetSheetRow(name, cell, &r)
+		}
+	}
+	f.DeleteSheet("Sheet1")
+	if edit != nil {
+		edit(f)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func csvRows(s string) [][]any {
+	var out [][]any
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		var r []any
+		for _, c := range strings.Split(l, ",") {
+			r = append(r, c)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func goodSheets() map[string][][]any {
+	data := [][]any{{"indicator", "country", "year", "value", "flag"}}
+	data = append(data, []any{"FOREST", "VNM", 2010, 44.5, ""}, []any{"FOREST", "KHM", 2010, 57.25, "estimate"}, []any{"CO2", "CHN", 2010, 7800, ""})
+	return map[string][][]any{"indicators": csvRows(indicatorsCSV), "data": data}
+}
+
+func TestReadXLSX(t *testing.T) {
+	xlsx := workbook(t, goodSheets(), func(f *excelize.File) {
+		// a formula with a cached value: used, with a warning
+		f.SetCellValue("data", "D3", 57.25)
+		f.SetCellFormula("data", "D3", "=57+0.25")
+	})
+	ds, err := ReadXLSX("forest", "forest.xlsx", xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Obs) != 3 {
+		t.Fatalf("%+v", ds.Obs)
+	}
+	for _, o := range ds.Obs {
+		if o.Country == "KHM" && (o.Value != 57.25 || ds.Cell(o) != "data!D3") {
+			t.Fatalf("%+v %s", o, ds.Cell(o))
+		}
+	}
+	if len(ds.Warnings) != 1 || !strings.Contains(ds.Warnings.Error(), "forest.xlsx data!D3: 1 cells hold formulas (D3); their cached values are used") {
+		t.Fatalf("warnings: %v", ds.Warnings)
+	}
+}
+
+func TestXLSXErrors(t *testing.T) {
+	good := goodSheets()
+	bad := goodSheets()
+	bad["data"] = append(bad["data"], []any{"FOREST", "THA", 2010, "n/a", ""})
+	noData := map[string][][]any{"indicators": good["indicators"]}
+	emptyData := map[string][][]any{"indicators": good["indicators"], "data": {}}
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"not a number", workbook(t, bad, nil), `forest.xlsx data!D5: "n/a" is not a number; leave the cell empty for a missing value`},
+		{"merged", workbook(t, good, func(f *excelize.File) { f.MergeCell("data", "E2", "E3") }), "forest.xlsx data!E2:E3: merged cells; unmerge them"},
+		{"no data sheet", workbook(t, noData, nil), `forest.xlsx: no sheet named "data"`},
+		{"empty sheet", workbook(t, emptyData, nil), "forest.xlsx data!A1: sheet data is empty"},
+		{"not a zip", []byte("name,value\n"), "forest.xlsx: not an XLSX workbook (not a zip file)"},
+		{"zip bomb", zipBomb(t), "forest.xlsx: workbook unzips to"},
+		{"broken zip", append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0}, 100)...), "forest.xlsx: not a readable XLSX workbook"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadXLSX("forest", "forest.xlsx", c.data)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got  %v\nwant %s", err, c.want)
+			}
+		})
+	}
+}
+
+// zipBomb claims, in its directory, an uncompressed size far beyond the
+// limit.
+func zipBomb(t *testing.T) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate, CompressedSize64: 2, UncompressedSize64: 4 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte{3, 0})
+	zw.Close()
+	return buf.Bytes()
+}
+
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte(dataCSV), []byte(indicatorsCSV))
+	f.Add([]byte("indicator;country;year;value\nFOREST;VNM;2010;1e308\n"), []byte(indicatorsCSV))
+	f.Add([]byte("\"a\"\"b\",\n"), []byte("code\n"))
+	f.Fuzz(func(t *testing.T, data, ind []byte) {
+		ReadCSV("f", "f.csv", data, "i.csv", ind)
+	})
+}
+
+func FuzzReadXLSX(f *testing.F) {
+	f.Add(workbook(f, goodSheets(), nil))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ReadXLSX("f", "f.xlsx", data)
+	})
+}
