@@ -8,7 +8,6 @@ package dataset
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -313,7 +312,8 @@ func codes() string {
 	return strings.Join(cs, ", ")
 }
 
-// done finishes the dataset: sorted observations, or the errors.
+// done finishes the dataset, or returns the errors. Observations keep the
+// order of the file.
 func (b *builder) done() (*Dataset, error) {
 	if len(b.errs) >= b.maxErr {
 		b.errs = append(b.errs, &diag.Error{File: b.file, Msg: "too many problems; the first 100 are listed", Hint: "fix these and validate again"})
@@ -321,15 +321,13 @@ func (b *builder) done() (*Dataset, error) {
 	if err := b.errs.Err(); err != nil {
 		return nil, err
 	}
-	sort.SliceStable(b.ds.Obs, func(i, j int) bool {
-		a, c := b.ds.Obs[i], b.ds.Obs[j]
-		if a.Indicator != c.Indicator {
-			return a.Indicator < c.Indicator
-		}
-		if a.Country != c.Country {
-			return a.Country < c.Country
-		}
-		return a.Year < c.Year
-	})
 	return b.ds, nil
+}
+
+// expect sizes the builder for about n observations.
+func (b *builder) expect(n int) {
+	if n > 0 {
+		b.ds.Obs = make([]Observation, 0, n)
+		b.seen = make(map[uint64]int32, n)
+	}
 }

@@ -49,6 +49,7 @@ func ReadCSV(name, dataFile string, data []byte, indicatorsFile string, indicato
 		return b.done()
 	}
 	b.file = dataFile
+	b.expect(bytes.Count(data, []byte("\n")))
 	if err := readCSV(b, "data", data, dataCols, dataOptional, b.dataRow); err != nil {
 		return nil, err
 	}

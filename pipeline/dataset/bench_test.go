@@ -1,0 +1,131 @@
+package dataset
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+const benchRows = 1_000_000
+
+var (
+	benchOnce           sync.Once
+	benchXLSX, benchCSV []byte
+)
+
+// benchData makes a million observations: 1,000 indicators x 11
+// countries x 91 years, as XLSX (written with the stream writer) and CSV.
+func benchData(b *testing.B) ([]byte, []byte) {
+	benchOnce.Do(func() {
+		var inds []string
+		var ind bytes.Buffer
+		ind.WriteString(indicatorsCSV[:strings.IndexByte(indicatorsCSV, '\n')+1])
+		for i := 0; i < 1000; i++ {
+			code := fmt.Sprintf("IND%04d", i)
+			inds = append(inds, code)
+			fmt.Fprintf(&ind, "%s,Indicator %d,指标%d,t,吨,2,src,def,sum\n", code, i, i)
+		}
+		f := excelize.NewFile()
+		f.NewSheet("indicators")
+		for i, l := range strings.Split(strings.TrimSpace(ind.String()), "\n") {
+			var r []any
+			for _, c := range strings.Split(l, ",") {
+				r = append(r, c)
+			}
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetSheetRow("indicators", cell, &r)
+		}
+		f.NewSheet("data")
+		f.DeleteSheet("Sheet1")
+		sw, _ := f.NewStreamWriter("data")
+		sw.SetRow("A1", []any{"indicator", "country", "year", "value"})
+		var csv bytes.Buffer
+		csv.WriteString("indicator,country,year,value\n")
+		n := 0
+		for y := 1960; n < benchRows; y++ {
+			for _, code := range inds {
+				for _, c := range Countries {
+					if n == benchRows {
+						break
+					}
+					n++
+					v := float64(n%9973) / 7
+					cell, _ := excelize.CoordinatesToCellName(1, n+1)
+					sw.SetRow(cell, []any{code, c.Code, y, v})
+					csv.WriteString(code + "," + c.Code + "," + strconv.Itoa(y) + "," + strconv.FormatFloat(v, 'f', -1, 64) + "\n")
+				}
+			}
+		}
+		sw.Flush()
+		var x bytes.Buffer
+		f.Write(&x)
+		f.Close()
+		benchXLSX, benchCSV = x.Bytes(), csv.Bytes()
+		os.WriteFile(filepath.Join(os.TempDir(), "aceo-bench-indicators.csv"), ind.Bytes(), 0o644)
+	})
+	return benchXLSX, benchCSV
+}
+
+// BenchmarkXLSXBareRows is excelize's own streaming iteration over the data
+// sheet, the yardstick of BenchmarkReadXLSX.
+func BenchmarkXLSXBareRows(b *testing.B) {
+	x, _ := benchData(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f, err := excelize.OpenReader(bytes.NewReader(x), excelize.Options{UnzipXMLSizeLimit: maxSheetInMem})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, _ := f.Rows("data")
+		n := 0
+		for rows.Next() {
+			if _, err := rows.Columns(excelize.Options{RawCellValue: true}); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		rows.Close()
+		f.Close()
+		if n != benchRows+1 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+}
+
+// BenchmarkReadXLSX loads and validates the million-row workbook.
+func BenchmarkReadXLSX(b *testing.B) {
+	x, _ := benchData(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ds, err := ReadXLSX("bench", "bench.xlsx", x)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ds.Obs) != benchRows {
+			b.Fatalf("%d observations", len(ds.Obs))
+		}
+	}
+}
+
+// BenchmarkReadCSV loads and validates the same data as CSV.
+func BenchmarkReadCSV(b *testing.B) {
+	_, c := benchData(b)
+	ind, _ := os.ReadFile(filepath.Join(os.TempDir(), "aceo-bench-indicators.csv"))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ds, err := ReadCSV("bench", "bench.csv", c, "bench.indicators.csv", ind)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(ds.Obs) != benchRows {
+			b.Fatalf("%d observations", len(ds.Obs))
+		}
+	}
+}
