@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -181,24 +182,45 @@ func ReadXLSX(name, file string, data []byte) (*Dataset, error) {
 		row                func(string, cols, []string, int)
 	}{{"indicators", indicatorCols, indicatorOpt, b.indicatorRow}, {"data", dataCols, dataOptional, b.dataRow}} {
 		sheet := sheets[t.sheet]
-		formulas, merged, err := scanSheet(zr, paths[sheet])
-		if err != nil {
-			return nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
+		// The raw scan for formulas and merged cells reads the part a
+		// second time: it runs beside excelize's parsing, on the other
+		// core.
+		type scan struct {
+			formulas, merged []string
+			err              error
 		}
-		for _, m := range merged {
+		done := make(chan scan, 1)
+		go func() {
+			formulas, merged, _, err := scanSheet(zr, paths[sheet])
+			done <- scan{formulas, merged, err}
+		}()
+		if t.sheet == "data" {
+			rows := headRows(zr, paths[sheet])
+			if rows < 2 {
+				// no usable <dimension>: estimate from the part's size
+				rows = int(partSize(zr, paths[sheet]) / 200)
+			}
+			b.expect(min(rows, 2_000_000))
+		}
+		rerr := readSheet(b, f, sheet, t.sheet, t.required, t.optional, t.row)
+		sc := <-done
+		if sc.err != nil {
+			return nil, diag.At(file, 0, "not a readable XLSX workbook: "+sc.err.Error(), "save it again as .xlsx")
+		}
+		if rerr != nil {
+			return nil, rerr
+		}
+		for _, m := range sc.merged {
 			b.errs.Add(&diag.Error{File: file, Cell: sheet + "!" + m, Msg: "merged cells", Hint: "unmerge them: every row of the table holds one observation"})
 		}
-		if len(formulas) > 0 {
-			shown := formulas
+		if len(sc.formulas) > 0 {
+			shown := sc.formulas
 			if len(shown) > 5 {
 				shown = shown[:5]
 			}
 			b.ds.Warnings.Add(&diag.Error{File: file, Cell: sheet + "!" + shown[0],
-				Msg:  fmt.Sprintf("%d cells hold formulas (%s); their cached values are used", len(formulas), strings.Join(shown, ", ")),
+				Msg:  fmt.Sprintf("%d cells hold formulas (%s); their cached values are used", len(sc.formulas), strings.Join(shown, ", ")),
 				Hint: "paste them as values to be sure of what is published"})
-		}
-		if err := readSheet(b, f, sheet, t.sheet, t.required, t.optional, t.row); err != nil {
-			return nil, err
 		}
 		if t.sheet == "indicators" && len(b.errs) > 0 {
 			break
@@ -290,14 +312,15 @@ func decodePart(zr *zip.Reader, name string, v any) error {
 
 // scanSheet streams a worksheet part looking for formulas and merged
 // cells, without parsing its XML: a byte search, with the cell reference
-// found backwards from each <f> element.
-func scanSheet(zr *zip.Reader, part string) (formulas, merged []string, err error) {
+// found backwards from each <f> element. It also reads the sheet's
+// declared number of rows, to size what holds them.
+func scanSheet(zr *zip.Reader, part string) (formulas, merged []string, rowCount int, err error) {
 	if part == "" {
-		return nil, nil, nil
+		return nil, nil, 0, nil
 	}
 	f, err := zr.Open(part)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", part, err)
+		return nil, nil, 0, fmt.Errorf("%s: %w", part, err)
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(io.LimitReader(f, MaxUnzippedSize), 1<<20)
@@ -306,7 +329,11 @@ func scanSheet(zr *zip.Reader, part string) (formulas, merged []string, err erro
 	chunk := make([]byte, 1<<20)
 	for {
 		n, rerr := io.ReadFull(r, chunk)
+		first := len(buf) == 0
 		buf = append(buf, chunk[:n]...)
+		if first {
+			rowCount = dimensionRows(buf)
+		}
 		scanFrom := 0
 		for {
 			i := indexElement(buf[scanFrom:], "<f")
@@ -336,10 +363,10 @@ func scanSheet(zr *zip.Reader, part string) (formulas, merged []string, err erro
 			scanFrom = at + end
 		}
 		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-			return dedupe(formulas), dedupe(merged), nil
+			return dedupe(formulas), dedupe(merged), rowCount, nil
 		}
 		if rerr != nil {
-			return nil, nil, rerr
+			return nil, nil, 0, rerr
 		}
 		// keep the tail, so that an element cut between chunks is found
 		// whole in the next round
@@ -348,6 +375,43 @@ func scanSheet(zr *zip.Reader, part string) (formulas, merged []string, err erro
 			buf = buf[:keep]
 		}
 	}
+}
+
+// headRows reads the row count a worksheet declares in its <dimension>,
+// from the start of the part.
+func headRows(zr *zip.Reader, part string) int {
+	f, err := zr.Open(part)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	return dimensionRows(head[:n])
+}
+
+func partSize(zr *zip.Reader, part string) uint64 {
+	for _, f := range zr.File {
+		if f.Name == part {
+			return f.UncompressedSize64
+		}
+	}
+	return 0
+}
+
+// dimensionRows reads the last row of <dimension ref="A1:D1000001"/>,
+// 0 when absent or implausible.
+func dimensionRows(b []byte) int {
+	ref := lastAttr(b[:min(len(b), 64<<10)], "<dimension ", "ref")
+	if i := strings.LastIndexByte(ref, ':'); i >= 0 {
+		ref = ref[i+1:]
+	}
+	digits := strings.TrimLeft(ref, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	n, err := strconv.Atoi(digits)
+	if err != nil || n < 0 || n > 2_000_000 {
+		return 0
+	}
+	return n
 }
 
 // indexElement finds "<f>" or "<f " (a formula element, not <fill> etc.).
