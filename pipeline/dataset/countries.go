@@ -39,6 +39,16 @@ var byCode = func() map[string]Country {
 	return m
 }()
 
+// countryIndex is the index of code in Countries, or -1.
+func countryIndex(code string) int {
+	for i, c := range Countries {
+		if c.Code == code {
+			return i
+		}
+	}
+	return -1
+}
+
 // CountryByCode finds a country by its code.
 func CountryByCode(code string) (Country, bool) {
 	c, ok := byCode[code]

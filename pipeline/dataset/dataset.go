@@ -6,8 +6,10 @@
 package dataset
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,17 +40,18 @@ type Indicator struct {
 	Aggregate string
 }
 
-// Observation is one value. It is kept small: a dataset may hold a
-// million of them.
+// Observation is one value. It is kept small (24 bytes): a dataset may
+// hold a million of them. Its indicator and country are indexes into the
+// dataset's tables; see Dataset.IndicatorOf and Dataset.CountryOf.
 type Observation struct {
-	Indicator string // interned: all observations of an indicator share it
-	Country   string
-	Value     float64
-	Row       int32 // row of the data table it was read from
-	Year      int16
-	Flag      uint8 // 0: none, else 1 + index in Flags
-	Missing   bool  // the value cell was empty
-	Extra     int32 // 0: none, else 1 + index in Dataset.Extras
+	Value   float64
+	Row     int32 // row of the data table it was read from
+	Extra   int32 // 0: none, else 1 + index in Dataset.Extras
+	Year    int16
+	Ind     uint16 // index in Dataset.Codes
+	Country uint8  // index in Countries
+	Flag    uint8  // 0: none, else 1 + index in Flags
+	Missing bool   // the value cell was empty
 }
 
 // Extra holds the rarely used text of an observation.
@@ -69,6 +72,7 @@ type Dataset struct {
 	Name       string
 	Indicators map[string]*Indicator
 	Obs        []Observation
+	Codes      []string // indicator codes, in order of first use
 	Extras     []Extra
 	// Warnings are problems that do not stop the dataset (formulas whose
 	// cached value was used).
@@ -82,6 +86,12 @@ type Dataset struct {
 func (d *Dataset) Cell(o Observation) string {
 	return d.sheet + "!" + cellName(d.valueCol, int(o.Row))
 }
+
+// IndicatorOf is the observation's indicator code.
+func (d *Dataset) IndicatorOf(o Observation) string { return d.Codes[o.Ind] }
+
+// CountryOf is the observation's country.
+func (d *Dataset) CountryOf(o Observation) Country { return Countries[o.Country] }
 
 // ExtraOf returns the observation's unit, source and note.
 func (d *Dataset) ExtraOf(o Observation) Extra {
@@ -112,18 +122,17 @@ func cellName(col, row int) string {
 
 // builder accumulates a dataset from rows, whatever the file format.
 type builder struct {
-	file    string
-	ds      *Dataset
-	errs    diag.List
-	seen    map[uint64]int32 // indicator, country, year -> row
-	indexes map[string]uint32
-	strs    map[string]string // interned codes
-	maxErr  int
+	file   string
+	ds     *Dataset
+	errs   diag.List
+	codes  map[string]uint16 // indicator code -> index in Dataset.Codes
+	strs   map[string]string // interned texts
+	maxErr int
 }
 
 func newBuilder(file, name string) *builder {
 	return &builder{file: file, ds: &Dataset{Name: name, Indicators: map[string]*Indicator{}},
-		seen: map[uint64]int32{}, indexes: map[string]uint32{}, strs: map[string]string{}, maxErr: 100}
+		codes: map[string]uint16{}, strs: map[string]string{}, maxErr: 100}
 }
 
 func (b *builder) intern(s string) string {
@@ -135,12 +144,14 @@ func (b *builder) intern(s string) string {
 	return s
 }
 
-func (b *builder) index(s string) uint32 {
-	if v, ok := b.indexes[s]; ok {
+// code returns the index of an indicator code in Dataset.Codes.
+func (b *builder) code(s string) uint16 {
+	if v, ok := b.codes[s]; ok {
 		return v
 	}
-	v := uint32(len(b.indexes))
-	b.indexes[s] = v
+	v := uint16(len(b.ds.Codes))
+	b.ds.Codes = append(b.ds.Codes, strings.Clone(s))
+	b.codes[s] = v
 	return v
 }
 
@@ -200,6 +211,10 @@ func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
 		}
 		return
 	}
+	if len(b.ds.Indicators) >= 60000 {
+		b.errorf(sheet, c["code"], n, "split the dataset", "more than 60,000 indicators")
+		return
+	}
 	if _, dup := b.ds.Indicators[code]; dup {
 		b.errorf(sheet, c["code"], n, "keep one row per indicator", "indicator %q is defined twice", code)
 		return
@@ -242,15 +257,14 @@ func (b *builder) dataRow(sheet string, c cols, row []string, n int) {
 		b.errorf(sheet, c["indicator"], n, "define it in the indicators table, or correct the code", "unknown indicator %q", ind)
 		good = false
 	}
+	ci := countryIndex(country)
 	switch {
 	case IsAggregate(country):
 		b.errorf(sheet, c["country"], n, "remove the row: aceo computes "+country+" from the countries", "%s is an aggregate; aggregates are computed, never typed in", country)
 		good = false
-	default:
-		if _, ok := CountryByCode(country); !ok {
-			b.errorf(sheet, c["country"], n, "use an ISO 3166-1 alpha-3 code: "+codes(), "unknown country code %q", get(row, c, "country"))
-			good = false
-		}
+	case ci < 0:
+		b.errorf(sheet, c["country"], n, "use an ISO 3166-1 alpha-3 code: "+codes(), "unknown country code %q", get(row, c, "country"))
+		good = false
 	}
 	y, err := strconv.ParseFloat(year, 64)
 	if err != nil || y != math.Trunc(y) || y < MinYear || y > MaxYear {
@@ -281,13 +295,7 @@ func (b *builder) dataRow(sheet string, c cols, row []string, n int) {
 	if !good {
 		return
 	}
-	k := uint64(b.index(ind))<<32 | uint64(b.index(country))<<16 | uint64(uint16(o.Year))
-	if prev, dup := b.seen[k]; dup {
-		b.errorf(sheet, c["value"], n, "keep one value per indicator, country and year", "duplicate observation of %s for %s in %d (also at %s)", ind, country, o.Year, sheet+"!"+cellName(c["value"], int(prev)))
-		return
-	}
-	b.seen[k] = int32(n)
-	o.Indicator, o.Country = b.intern(ind), b.intern(country)
+	o.Ind, o.Country = b.code(ind), uint8(ci)
 	if src, note := get(row, c, "source"), get(row, c, "note"); unit != "" || src != "" || note != "" {
 		b.ds.Extras = append(b.ds.Extras, Extra{Unit: b.intern(unit), Source: b.intern(src), Note: strings.Clone(note)})
 		o.Extra = int32(len(b.ds.Extras))
@@ -312,9 +320,43 @@ func codes() string {
 	return strings.Join(cs, ", ")
 }
 
+// duplicates reports observations given twice: it sorts the indexes of
+// the observations by indicator, country and year (4 bytes each, far less
+// than a map of a million entries) and compares neighbours.
+func (b *builder) duplicates() {
+	d := b.ds
+	idx := make([]int32, len(d.Obs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	key := func(o Observation) uint64 {
+		return uint64(o.Ind)<<32 | uint64(o.Country)<<16 | uint64(uint16(o.Year))
+	}
+	slices.SortFunc(idx, func(x, y int32) int {
+		if c := cmp.Compare(key(d.Obs[x]), key(d.Obs[y])); c != 0 {
+			return c
+		}
+		return cmp.Compare(x, y)
+	})
+	for i := 1; i < len(idx); i++ {
+		first, o := d.Obs[idx[i-1]], d.Obs[idx[i]]
+		if key(first) != key(o) {
+			continue
+		}
+		b.errs.Add(&diag.Error{File: b.file, Cell: d.Cell(o), Hint: "keep one value per indicator, country and year",
+			Msg: fmt.Sprintf("duplicate observation of %s for %s in %d (also at %s)", d.Codes[o.Ind], Countries[o.Country].Code, o.Year, d.Cell(first))})
+		if len(b.errs) >= b.maxErr {
+			break
+		}
+	}
+}
+
 // done finishes the dataset, or returns the errors. Observations keep the
 // order of the file.
 func (b *builder) done() (*Dataset, error) {
+	if len(b.errs) < b.maxErr {
+		b.duplicates()
+	}
 	if len(b.errs) >= b.maxErr {
 		b.errs = append(b.errs, &diag.Error{File: b.file, Msg: "too many problems; the first 100 are listed", Hint: "fix these and validate again"})
 	}
@@ -328,6 +370,5 @@ func (b *builder) done() (*Dataset, error) {
 func (b *builder) expect(n int) {
 	if n > 0 {
 		b.ds.Obs = make([]Observation, 0, n)
-		b.seen = make(map[uint64]int32, n)
 	}
 }

@@ -32,15 +32,15 @@ func TestReadCSV(t *testing.T) {
 			}
 			// in the order of the file
 			o := ds.Obs[3]
-			if o.Indicator != "CO2" || o.Value != 7800 || o.FlagName() != "provisional" || ds.Cell(o) != "data!D5" {
+			if ds.IndicatorOf(o) != "CO2" || o.Value != 7800 || o.FlagName() != "provisional" || ds.Cell(o) != "data!D5" {
 				t.Fatalf("%+v %s", o, ds.Cell(o))
 			}
 			var chn, khm Observation
 			for _, x := range ds.Obs {
-				if x.Indicator == "FOREST" && x.Country == "CHN" {
+				if ds.IndicatorOf(x) == "FOREST" && ds.CountryOf(x).Code == "CHN" {
 					chn = x
 				}
-				if x.Indicator == "FOREST" && x.Country == "KHM" {
+				if ds.IndicatorOf(x) == "FOREST" && ds.CountryOf(x).Code == "KHM" {
 					khm = x
 				}
 			}
@@ -142,7 +142,7 @@ func TestReadXLSX(t *testing.T) {
 		t.Fatalf("%+v", ds.Obs)
 	}
 	for _, o := range ds.Obs {
-		if o.Country == "KHM" && (o.Value != 57.25 || ds.Cell(o) != "data!D3") {
+		if ds.CountryOf(o).Code == "KHM" && (o.Value != 57.25 || ds.Cell(o) != "data!D3") {
 			t.Fatalf("%+v %s", o, ds.Cell(o))
 		}
 	}
