@@ -19,6 +19,9 @@ for pub in aceo-sample policy-study-sample; do
   if ls "$dir"/figures/*.png >/dev/null 2>&1; then
     $aceo submit figure --pub "$pub" "$dir"/figures/*.png
   fi
+  if [ -d "datasets/$pub" ]; then
+    $aceo submit dataset --pub "$pub" datasets/"$pub"/*.xlsx datasets/"$pub"/*.csv
+  fi
   $aceo submit chapter "$dir"/en/*.md "$dir"/zh/*.md
   for f in "$dir"/en/*.md "$dir"/zh/*.md; do
     chapter=$(sed -n 's/^chapter: *//p' "$f" | head -1)

@@ -3,6 +3,8 @@ package dataset
 import (
 	"archive/zip"
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -209,4 +211,51 @@ func FuzzReadXLSX(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ReadXLSX("f", "f.xlsx", data)
 	})
+}
+
+// TestSampleDatasets: the sample publication's datasets all validate, at
+// least one XLSX and one CSV, covering every country.
+func TestSampleDatasets(t *testing.T) {
+	dir := "../../datasets/aceo-sample/"
+	xlsx, _ := filepath.Glob(dir + "*.xlsx")
+	all, _ := filepath.Glob(dir + "*.csv")
+	var csvs []string
+	for _, f := range all {
+		if !strings.HasSuffix(f, ".indicators.csv") {
+			csvs = append(csvs, f)
+		}
+	}
+	if len(xlsx) < 1 || len(csvs) < 1 || len(xlsx)+len(csvs) < 5 {
+		t.Fatalf("%d XLSX and %d CSV datasets", len(xlsx), len(csvs))
+	}
+	seen := map[string]bool{}
+	check := func(ds *Dataset, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ds.Obs) < 11 || len(ds.Warnings) > 0 {
+			t.Fatalf("%s: %d observations, warnings %v", ds.Name, len(ds.Obs), ds.Warnings)
+		}
+		for _, o := range ds.Obs {
+			seen[ds.CountryOf(o).Code] = true
+		}
+		for _, ind := range ds.Indicators {
+			if !strings.Contains(ind.Source, "Illustrative") {
+				t.Errorf("%s %s: not marked illustrative", ds.Name, ind.Code)
+			}
+		}
+	}
+	for _, f := range xlsx {
+		data, _ := os.ReadFile(f)
+		check(ReadXLSX(strings.TrimSuffix(filepath.Base(f), ".xlsx"), f, data))
+	}
+	for _, f := range csvs {
+		data, _ := os.ReadFile(f)
+		dict, _ := os.ReadFile(strings.TrimSuffix(f, ".csv") + ".indicators.csv")
+		check(ReadCSV(strings.TrimSuffix(filepath.Base(f), ".csv"), f, data, strings.TrimSuffix(f, ".csv")+".indicators.csv", dict))
+	}
+	if len(seen) != len(Countries) {
+		t.Errorf("countries covered: %v", seen)
+	}
 }
