@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
@@ -29,6 +30,7 @@ type Sources struct {
 	Pub      *publication.Publication
 	Chapters map[string]map[string]*ms.Chapter // chapter id -> lang -> draft
 	Images   map[string]*typeset.Image         // figure Src -> image
+	Datasets map[string]*dataset.Dataset       // datasets the tables use, by name
 }
 
 // LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
@@ -50,7 +52,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}}
 	var files []string
 	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -96,6 +98,9 @@ func Load(dir string, opt Options) (*Sources, error) {
 		return nil, err
 	}
 	if err := src.loadImages(dir); err != nil {
+		return nil, err
+	}
+	if err := src.loadDatasets(dir); err != nil {
 		return nil, err
 	}
 	return src, nil
@@ -216,6 +221,9 @@ func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, e
 	copies := make([]*ms.Chapter, len(chs))
 	for i, ch := range chs {
 		copies[i] = ch.Clone()
+	}
+	if err := s.expandTables(copies, lang); err != nil {
+		return nil, err
 	}
 	if _, err := ms.Number(copies, format); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
@@ -37,7 +38,7 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}}
 	var inputs []Input
 	var errs diag.List
 	for _, id := range pub.Chapters {
@@ -106,6 +107,39 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	latest := func(name string) (drafts.Revision, []byte, error) {
+		revs, err := r.History(ctx, pub.ID, drafts.Datasets, name, "")
+		if err != nil {
+			return drafts.Revision{}, nil, err
+		}
+		if len(revs) == 0 {
+			return drafts.Revision{}, nil, diag.At(pub.File, 0, fmt.Sprintf("dataset %q is used by a table but not in the store", name), "submit it with: aceo submit dataset --pub "+pub.ID+" "+name+".xlsx")
+		}
+		rv := revs[len(revs)-1]
+		inputs = append(inputs, Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+		data, err := r.Read(ctx, rv)
+		return rv, data, err
+	}
+	for name := range src.datasetRefs() {
+		rv, data, err := latest(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		var ds *dataset.Dataset
+		if rv.Ext == ".xlsx" {
+			ds, err = dataset.ReadXLSX(name, rv.Key, data)
+		} else {
+			drv, dict, derr := latest(name + "-indicators")
+			if derr != nil {
+				return nil, nil, derr
+			}
+			ds, err = dataset.ReadCSV(name, rv.Key, data, drv.Key, dict)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		src.Datasets[name] = ds
 	}
 	return src, inputs, nil
 }

@@ -259,3 +259,47 @@ func TestSampleDatasets(t *testing.T) {
 		t.Errorf("countries covered: %v", seen)
 	}
 }
+
+func TestFormatNumber(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		d    int
+		want string
+	}{{1354, 0, "1,354"}, {57.25, 1, "57.3"}, {-8.1, 1, "−8.1"}, {157000, 0, "157,000"}, {0.045, 2, "0.05"}, {1234567.891, 2, "1,234,567.89"}, {999.96, 1, "1,000.0"}} {
+		if got := FormatNumber(c.v, c.d); got != c.want {
+			t.Errorf("FormatNumber(%v, %d) = %q, want %q", c.v, c.d, got, c.want)
+		}
+	}
+}
+
+func TestTable(t *testing.T) {
+	ds, err := ReadCSV("forest", "forest.csv", []byte(dataCSV), "forest.indicators.csv", []byte(indicatorsCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := ParseTableSpec("c.md", 10, "dataset: forest\nindicator: FOREST\nyears: [2010]\ncountries: [KHM, VNM, CHN]\naggregates: [ASEAN, ASEAN+CHN]\nlabel: tbl:forest\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{
+		"en": "Forest cover (% of land area)|Country,2010|Cambodia,57.2 a|Viet Nam,44.5|China,..|ASEAN,50.9|ASEAN and China,50.9|a estimate;ASEAN, ASEAN and China: unweighted mean of the countries with data.|Source: FAO",
+		"zh": "森林覆盖率（占陆地面积%）|国家,2010|柬埔寨,57.2 a|越南,44.5|中国,..|东盟,50.9|东盟与中国,50.9|a 估计值;东盟、东盟与中国：有数据国家的简单平均值。|资料来源：FAO",
+	} {
+		tb, err := ds.Table(spec, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		parts = append(parts, tb.Caption, strings.Join(tb.Header, ","))
+		for _, r := range tb.Rows {
+			parts = append(parts, strings.Join(r, ","))
+		}
+		parts = append(parts, strings.Join(tb.Notes, ";"), tb.Source)
+		if got := strings.Join(parts, "|"); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", lang, got, want)
+		}
+	}
+	if _, err := ParseTableSpec("c.md", 10, "dataset: forest\nindicator: FOREST\naggregates: [EU]\nlabel: fig:x\ncolour: red\n"); err == nil || !strings.Contains(err.Error(), `c.md:15: unknown field "colour"`) {
+		t.Fatalf("%v", err)
+	}
+}

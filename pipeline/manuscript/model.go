@@ -78,7 +78,9 @@ const (
 // Row is one table row: cells of inline content.
 type Row [][]Span
 
-// Table is a GFM table with an optional caption and label.
+// Table is a GFM table with an optional caption and label, or a table
+// made from a dataset (an aceo-table block), which also has notes and a
+// source line under it.
 type Table struct {
 	At
 	Label   string
@@ -86,6 +88,7 @@ type Table struct {
 	Align   []Align
 	Header  []Row
 	Rows    []Row
+	Notes   [][]Span // lines under the table: notes, then the source
 	Number  string
 }
 
@@ -184,6 +187,7 @@ func cloneBlocks(bs []Block) []Block {
 		case *Table:
 			c := *b
 			c.Caption = cloneSpans(b.Caption)
+			c.Notes = append([][]Span(nil), b.Notes...)
 			c.Header = cloneRows(b.Header)
 			c.Rows = cloneRows(b.Rows)
 			out[i] = &c

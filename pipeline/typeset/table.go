@@ -258,6 +258,25 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		d(p, x, y)
 		p.rule(x+bx.indent, y+last.h, x+bx.indent+bx.measure, y+last.h, 1, e.t.Color("accent"))
 	}
+	// notes and source, small, under the table, kept with its last row
+	if len(t.Notes) > 0 {
+		last.keep = true
+		size := e.t.Sizes.Caption - 1
+		for i, n := range t.Notes {
+			ls := e.raggedLines(e.pieces(n, e.sansStyle(size)), bx.measure)
+			its := e.paraLines(ls, bx.indent, 0, size*1.35, 0, alignLeft, nil)
+			if i == 0 && len(its) > 0 {
+				its[0].before = 3
+			}
+			for _, it := range its[:len(its)-1] {
+				it.keep = true
+			}
+			if i < len(t.Notes)-1 {
+				its[len(its)-1].keep = true
+			}
+			items = append(items, its...)
+		}
+	}
 	items = append(items, &vitem{h: e.paraSpace(), draw: func(*Page, float64, float64) {}})
 	return items
 }

@@ -1,0 +1,145 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/dataset"
+	"github.com/aceo-project/aceo/pipeline/diag"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+)
+
+// datasetRefs lists the datasets the chapters' aceo-table blocks name.
+func (s *Sources) datasetRefs() map[string]bool {
+	refs := map[string]bool{}
+	for _, langs := range s.Chapters {
+		for _, ch := range langs {
+			ch.Walk(func(b ms.Block) {
+				if cb, ok := b.(*ms.CodeBlock); ok && cb.Info == "aceo-table" {
+					if spec, err := dataset.ParseTableSpec(ch.File, cb.SrcLine, cb.Text); err == nil {
+						refs[spec.Dataset] = true
+					}
+				}
+			})
+		}
+	}
+	return refs
+}
+
+// loadDatasets reads, for a publication directory, the datasets its tables
+// use: from DIR/datasets/, or from datasets/<pub>/ in the repository layout
+// (chapters/<pub>/ beside datasets/<pub>/).
+func (s *Sources) loadDatasets(dir string) error {
+	refs := s.datasetRefs()
+	if len(refs) == 0 {
+		return nil
+	}
+	dirs := []string{filepath.Join(dir, "datasets"), filepath.Join(dir, "..", "..", "datasets", s.Pub.ID), filepath.Join("datasets", s.Pub.ID)}
+	var errs diag.List
+	for name := range refs {
+		var ds *dataset.Dataset
+		var err error
+		found := false
+		for _, d := range dirs {
+			x := filepath.Join(d, name+".xlsx")
+			c := filepath.Join(d, name+".csv")
+			if data, e := os.ReadFile(x); e == nil {
+				found = true
+				ds, err = dataset.ReadXLSX(name, x, data)
+				break
+			}
+			if data, e := os.ReadFile(c); e == nil {
+				found = true
+				dictFile := strings.TrimSuffix(c, ".csv") + ".indicators.csv"
+				dict, e := os.ReadFile(dictFile)
+				if e != nil {
+					err = diag.At(c, 0, "no indicator dictionary beside it", "add "+filepath.Base(dictFile))
+					break
+				}
+				ds, err = dataset.ReadCSV(name, c, data, dictFile, dict)
+				break
+			}
+		}
+		switch {
+		case !found:
+			errs.Add(diag.At(s.Pub.File, 0, fmt.Sprintf("dataset %q is used by a table but not found in %s", name, strings.Join(dirs, ", ")), "put "+name+".xlsx or "+name+".csv there"))
+		case err != nil:
+			errs.Merge(err)
+		default:
+			s.Datasets[name] = ds
+		}
+	}
+	return errs.Err()
+}
+
+// expandTables replaces every aceo-table block of the chapters with the
+// table it describes, in lang.
+func (s *Sources) expandTables(chs []*ms.Chapter, lang string) error {
+	var errs diag.List
+	var expand func(ch *ms.Chapter, blocks []ms.Block) []ms.Block
+	expand = func(ch *ms.Chapter, blocks []ms.Block) []ms.Block {
+		for i, b := range blocks {
+			switch b := b.(type) {
+			case *ms.CodeBlock:
+				if b.Info != "aceo-table" {
+					continue
+				}
+				t, err := s.table(ch, b, lang)
+				if err != nil {
+					errs.Merge(err)
+					continue
+				}
+				blocks[i] = t
+			case *ms.List:
+				for k := range b.Items {
+					b.Items[k] = expand(ch, b.Items[k])
+				}
+			case *ms.Quote:
+				b.Blocks = expand(ch, b.Blocks)
+			}
+		}
+		return blocks
+	}
+	for _, ch := range chs {
+		ch.Blocks = expand(ch, ch.Blocks)
+	}
+	return errs.Err()
+}
+
+func (s *Sources) table(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Table, error) {
+	spec, err := dataset.ParseTableSpec(ch.File, cb.SrcLine, cb.Text)
+	if err != nil {
+		return nil, err
+	}
+	ds := s.Datasets[spec.Dataset]
+	if ds == nil {
+		return nil, diag.At(ch.File, cb.SrcLine, fmt.Sprintf("dataset %q is not available", spec.Dataset), "submit it, or check its name")
+	}
+	td, err := ds.Table(spec, lang)
+	if err != nil {
+		return nil, diag.At(ch.File, cb.SrcLine, err.Error(), "check the indicator code against the dataset's dictionary")
+	}
+	t := &ms.Table{At: cb.At, Label: spec.Label, Caption: []ms.Span{{Text: td.Caption}}}
+	row := func(cells []string) ms.Row {
+		r := make(ms.Row, len(cells))
+		for i, c := range cells {
+			r[i] = []ms.Span{{Text: c}}
+		}
+		return r
+	}
+	t.Header = []ms.Row{row(td.Header)}
+	t.Align = make([]ms.Align, len(td.Header))
+	t.Align[0] = ms.AlignLeft
+	for i := 1; i < len(t.Align); i++ {
+		t.Align[i] = ms.AlignRight
+	}
+	for _, r := range td.Rows {
+		t.Rows = append(t.Rows, row(r))
+	}
+	for _, n := range append(td.Notes, td.Source) {
+		t.Notes = append(t.Notes, []ms.Span{{Text: n}})
+	}
+	return t, nil
+}

@@ -1,0 +1,217 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/strictyaml"
+)
+
+// TableSpec is the YAML body of an ```aceo-table``` block.
+type TableSpec struct {
+	Dataset    string   `yaml:"dataset"`
+	Indicator  string   `yaml:"indicator"`
+	Countries  []string `yaml:"countries"`  // default: all eleven
+	Years      []int    `yaml:"years"`      // default: every year with data
+	Aggregates []string `yaml:"aggregates"` // ASEAN, ASEAN+CHN
+	Label      string   `yaml:"label"`      // tbl:name
+	Caption    struct {
+		EN string `yaml:"en"`
+		ZH string `yaml:"zh"`
+	} `yaml:"caption"`
+}
+
+// ParseTableSpec reads an aceo-table block that starts at line of file.
+func ParseTableSpec(file string, line int, body string) (*TableSpec, error) {
+	var s TableSpec
+	if err := strictyaml.Decode(file, []byte(body), line+1, &s); err != nil {
+		return nil, err
+	}
+	var errs diag.List
+	if s.Dataset == "" || s.Indicator == "" {
+		errs.Add(diag.At(file, line, "aceo-table needs a dataset and an indicator", "write dataset: <name> and indicator: <code>"))
+	}
+	if s.Label != "" && !strings.HasPrefix(s.Label, "tbl:") {
+		errs.Add(diag.At(file, line, fmt.Sprintf("label %q is not a table label", s.Label), "write label: tbl:<name>"))
+	}
+	for _, a := range s.Aggregates {
+		if !IsAggregate(a) {
+			errs.Add(diag.At(file, line, fmt.Sprintf("aggregate %q is not known", a), "use ASEAN or ASEAN+CHN"))
+		}
+	}
+	for _, c := range s.Countries {
+		if countryIndex(c) < 0 {
+			errs.Add(diag.At(file, line, fmt.Sprintf("unknown country code %q", c), "use an ISO 3166-1 alpha-3 code: "+codes()))
+		}
+	}
+	return &s, errs.Err()
+}
+
+// TableData is a table ready to set: header, rows of text, and what goes
+// with it, in one language.
+type TableData struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+	Notes   []string // flags, aggregation method
+	Source  string
+}
+
+// Labels a table prints, per language.
+var tableWords = map[string]map[string]string{
+	"en": {"caption": "%s (%s)", "sourceFmt": "Source: %s", "list": ", ", "country": "Country", "source": "Source", "missing": "..", "mean": "unweighted mean of the countries with data",
+		"sum": "sum of the countries with data", "aggregate": "%s: %s.", "estimate": "estimate", "provisional": "provisional",
+		"forecast": "forecast", "break": "break in series"},
+	"zh": {"caption": "%s（%s）", "sourceFmt": "资料来源：%s", "list": "、", "country": "国家", "source": "资料来源", "missing": "..", "mean": "有数据国家的简单平均值",
+		"sum": "有数据国家的合计", "aggregate": "%s：%s。", "estimate": "估计值", "provisional": "初步数据",
+		"forecast": "预测值", "break": "序列中断"},
+}
+
+// Table lays out one indicator, countries by years, in lang. Values carry
+// the indicator's decimals and thousands separators; a missing value
+// prints as "..", a flagged one gets a note mark (a, b, ...).
+func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
+	ind, ok := d.Indicators[s.Indicator]
+	if !ok {
+		return nil, fmt.Errorf("dataset %s has no indicator %q", d.Name, s.Indicator)
+	}
+	words := tableWords[lang]
+	if words == nil {
+		words = tableWords["en"]
+	}
+	type cellKey struct {
+		country uint8
+		year    int16
+	}
+	vals := map[cellKey]Observation{}
+	yearSet := map[int]bool{}
+	for _, o := range d.Obs {
+		if d.Codes[o.Ind] != s.Indicator {
+			continue
+		}
+		vals[cellKey{o.Country, o.Year}] = o
+		yearSet[int(o.Year)] = true
+	}
+	years := s.Years
+	if len(years) == 0 {
+		for y := range yearSet {
+			years = append(years, y)
+		}
+		sort.Ints(years)
+	}
+	countries := s.Countries
+	if len(countries) == 0 {
+		for _, c := range Countries {
+			countries = append(countries, c.Code)
+		}
+	}
+	name, unit := ind.NameEN, ind.UnitEN
+	caption := s.Caption.EN
+	if lang == "zh" {
+		name, unit, caption = ind.NameZH, ind.UnitZH, s.Caption.ZH
+	}
+	if caption == "" {
+		caption = name
+	}
+	t := &TableData{Caption: fmt.Sprintf(words["caption"], caption, unit), Header: []string{words["country"]}}
+	for _, y := range years {
+		t.Header = append(t.Header, strconv.Itoa(y))
+	}
+	flagMarks := map[uint8]string{}
+	mark := func(f uint8) string {
+		if f == 0 {
+			return ""
+		}
+		m, ok := flagMarks[f]
+		if !ok {
+			m = string(rune('a' + len(flagMarks)))
+			flagMarks[f] = m
+			t.Notes = append(t.Notes, m+" "+words[Flags[f-1]])
+		}
+		return " " + m
+	}
+	for _, code := range countries {
+		ci := countryIndex(code)
+		row := []string{Countries[ci].Name(lang)}
+		for _, y := range years {
+			o, ok := vals[cellKey{uint8(ci), int16(y)}]
+			if !ok || o.Missing {
+				row = append(row, words["missing"])
+				continue
+			}
+			row = append(row, FormatNumber(o.Value, ind.Decimals)+mark(o.Flag))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	for _, a := range s.Aggregates {
+		name := Aggregates[0].Name(lang)
+		members := func(c Country) bool { return c.AMS }
+		if a == "ASEAN+CHN" {
+			name = Aggregates[1].Name(lang)
+			members = func(Country) bool { return true }
+		}
+		row := []string{name}
+		for _, y := range years {
+			sum, n := 0.0, 0
+			for ci, c := range Countries {
+				if o, ok := vals[cellKey{uint8(ci), int16(y)}]; ok && !o.Missing && members(c) {
+					sum += o.Value
+					n++
+				}
+			}
+			switch {
+			case n == 0:
+				row = append(row, words["missing"])
+			case ind.Aggregate == "sum":
+				row = append(row, FormatNumber(sum, ind.Decimals))
+			default:
+				row = append(row, FormatNumber(sum/float64(n), ind.Decimals))
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if len(s.Aggregates) > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf(words["aggregate"], strings.Join(aggregateNames(s.Aggregates, lang), words["list"]), words[ind.Aggregate]))
+	}
+	t.Source = fmt.Sprintf(words["sourceFmt"], ind.Source)
+	return t, nil
+}
+
+func aggregateNames(codes []string, lang string) []string {
+	var out []string
+	for _, c := range codes {
+		for _, a := range Aggregates {
+			if a.Code == c {
+				out = append(out, a.Name(lang))
+			}
+		}
+	}
+	return out
+}
+
+// FormatNumber prints v with the given decimals and thousands separators:
+// 1354 -> "1,354", 57.25 with 1 decimal -> "57.3" (half away from zero).
+func FormatNumber(v float64, decimals int) string {
+	p := math.Pow(10, float64(decimals))
+	r := math.Round(v*p) / p
+	s := strconv.FormatFloat(math.Abs(r), 'f', decimals, 64)
+	intPart, frac := s, ""
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac = s[:i], s[i:]
+	}
+	var b strings.Builder
+	if r < 0 {
+		b.WriteString("−")
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String() + frac
+}
