@@ -17,8 +17,15 @@ func (s *Sources) datasetRefs() map[string]bool {
 	for _, langs := range s.Chapters {
 		for _, ch := range langs {
 			ch.Walk(func(b ms.Block) {
-				if cb, ok := b.(*ms.CodeBlock); ok && cb.Info == "aceo-table" {
+				cb, ok := b.(*ms.CodeBlock)
+				switch {
+				case !ok:
+				case cb.Info == "aceo-table":
 					if spec, err := dataset.ParseTableSpec(ch.File, cb.SrcLine, cb.Text); err == nil {
+						refs[spec.Dataset] = true
+					}
+				case cb.Info == "aceo-chart":
+					if spec, err := dataset.ParseChartSpec(ch.File, cb.SrcLine, cb.Text); err == nil {
 						refs[spec.Dataset] = true
 					}
 				}
@@ -83,15 +90,21 @@ func (s *Sources) expandTables(chs []*ms.Chapter, lang string) error {
 		for i, b := range blocks {
 			switch b := b.(type) {
 			case *ms.CodeBlock:
-				if b.Info != "aceo-table" {
+				var nb ms.Block
+				var err error
+				switch b.Info {
+				case "aceo-table":
+					nb, err = s.table(ch, b, lang)
+				case "aceo-chart":
+					nb, err = s.chart(ch, b, lang)
+				default:
 					continue
 				}
-				t, err := s.table(ch, b, lang)
 				if err != nil {
 					errs.Merge(err)
 					continue
 				}
-				blocks[i] = t
+				blocks[i] = nb
 			case *ms.List:
 				for k := range b.Items {
 					b.Items[k] = expand(ch, b.Items[k])
@@ -142,4 +155,25 @@ func (s *Sources) table(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Tabl
 		t.Notes = append(t.Notes, []ms.Span{{Text: n}})
 	}
 	return t, nil
+}
+
+func (s *Sources) chart(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Chart, error) {
+	spec, err := dataset.ParseChartSpec(ch.File, cb.SrcLine, cb.Text)
+	if err != nil {
+		return nil, err
+	}
+	ds := s.Datasets[spec.Dataset]
+	if ds == nil {
+		return nil, diag.At(ch.File, cb.SrcLine, fmt.Sprintf("dataset %q is not available", spec.Dataset), "submit it, or check its name")
+	}
+	cd, err := ds.Chart(spec, lang)
+	if err != nil {
+		return nil, diag.At(ch.File, cb.SrcLine, err.Error(), "check the indicator code against the dataset's dictionary")
+	}
+	c := &ms.Chart{At: cb.At, Label: spec.Label, Caption: []ms.Span{{Text: cd.Caption}}, Kind: spec.Type, Unit: cd.Unit,
+		Categories: cd.Categories, X: cd.X, Notes: [][]ms.Span{{{Text: cd.Source}}}}
+	for _, se := range cd.Series {
+		c.Series = append(c.Series, ms.Series{Name: se.Name, Values: se.Values, Missing: se.Missing})
+	}
+	return c, nil
 }

@@ -215,3 +215,132 @@ func FormatNumber(v float64, decimals int) string {
 	}
 	return b.String() + frac
 }
+
+// ChartSpec is the YAML body of an ```aceo-chart``` block.
+type ChartSpec struct {
+	Type      string   `yaml:"type"` // bar or line
+	Dataset   string   `yaml:"dataset"`
+	Indicator string   `yaml:"indicator"`
+	Year      int      `yaml:"year"`      // bar: the year compared (default: the latest with data)
+	Countries []string `yaml:"countries"` // line: default all; bar: default all
+	Label     string   `yaml:"label"`     // fig:name
+	Caption   struct {
+		EN string `yaml:"en"`
+		ZH string `yaml:"zh"`
+	} `yaml:"caption"`
+}
+
+// ParseChartSpec reads an aceo-chart block that starts at line of file.
+func ParseChartSpec(file string, line int, body string) (*ChartSpec, error) {
+	var s ChartSpec
+	if err := strictyaml.Decode(file, []byte(body), line+1, &s); err != nil {
+		return nil, err
+	}
+	var errs diag.List
+	if s.Type != "bar" && s.Type != "line" {
+		errs.Add(diag.At(file, line, fmt.Sprintf("chart type %q is not known", s.Type), "write type: bar (countries compared for one year) or type: line (a time series)"))
+	}
+	if s.Dataset == "" || s.Indicator == "" {
+		errs.Add(diag.At(file, line, "aceo-chart needs a dataset and an indicator", "write dataset: <name> and indicator: <code>"))
+	}
+	if s.Label != "" && !strings.HasPrefix(s.Label, "fig:") {
+		errs.Add(diag.At(file, line, fmt.Sprintf("label %q is not a figure label", s.Label), "write label: fig:<name>"))
+	}
+	for _, c := range s.Countries {
+		if countryIndex(c) < 0 {
+			errs.Add(diag.At(file, line, fmt.Sprintf("unknown country code %q", c), "use an ISO 3166-1 alpha-3 code: "+codes()))
+		}
+	}
+	return &s, errs.Err()
+}
+
+// ChartData is a chart's data in one language.
+type ChartData struct {
+	Caption    string
+	Unit       string
+	Categories []string
+	X          []string
+	Series     []ChartSeries
+	Source     string
+}
+
+// ChartSeries is one series of a chart.
+type ChartSeries struct {
+	Name    string
+	Values  []float64
+	Missing []bool
+}
+
+// Chart gathers a chart's data in lang.
+func (d *Dataset) Chart(s *ChartSpec, lang string) (*ChartData, error) {
+	ind, ok := d.Indicators[s.Indicator]
+	if !ok {
+		return nil, fmt.Errorf("dataset %s has no indicator %q", d.Name, s.Indicator)
+	}
+	words := tableWords[lang]
+	if words == nil {
+		words = tableWords["en"]
+	}
+	type key struct {
+		c uint8
+		y int16
+	}
+	vals := map[key]Observation{}
+	years := map[int]bool{}
+	for _, o := range d.Obs {
+		if d.Codes[o.Ind] == s.Indicator && !o.Missing {
+			vals[key{o.Country, o.Year}] = o
+			years[int(o.Year)] = true
+		}
+	}
+	var ys []int
+	for y := range years {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	countries := s.Countries
+	if len(countries) == 0 {
+		for _, c := range Countries {
+			countries = append(countries, c.Code)
+		}
+	}
+	name, unit, caption := ind.NameEN, ind.UnitEN, s.Caption.EN
+	if lang == "zh" {
+		name, unit, caption = ind.NameZH, ind.UnitZH, s.Caption.ZH
+	}
+	if caption == "" {
+		caption = name
+	}
+	cd := &ChartData{Caption: caption, Unit: unit, Source: fmt.Sprintf(words["sourceFmt"], ind.Source)}
+	switch s.Type {
+	case "bar":
+		year := s.Year
+		if year == 0 && len(ys) > 0 {
+			year = ys[len(ys)-1]
+		}
+		ser := ChartSeries{Name: strconv.Itoa(year)}
+		for _, code := range countries {
+			ci := countryIndex(code)
+			o, ok := vals[key{uint8(ci), int16(year)}]
+			cd.Categories = append(cd.Categories, Countries[ci].Name(lang))
+			ser.Values = append(ser.Values, o.Value)
+			ser.Missing = append(ser.Missing, !ok)
+		}
+		cd.Series = []ChartSeries{ser}
+	default:
+		for _, y := range ys {
+			cd.X = append(cd.X, strconv.Itoa(y))
+		}
+		for _, code := range countries {
+			ci := countryIndex(code)
+			ser := ChartSeries{Name: Countries[ci].Name(lang)}
+			for _, y := range ys {
+				o, ok := vals[key{uint8(ci), int16(y)}]
+				ser.Values = append(ser.Values, o.Value)
+				ser.Missing = append(ser.Missing, !ok)
+			}
+			cd.Series = append(cd.Series, ser)
+		}
+	}
+	return cd, nil
+}

@@ -201,3 +201,27 @@ func cloneBlocks(bs []Block) []Block {
 	}
 	return out
 }
+
+// Series is one named row of values of a chart; Missing marks the values
+// there is no data for.
+type Series struct {
+	Name    string
+	Values  []float64
+	Missing []bool
+}
+
+// Chart is a chart made from a dataset (an aceo-chart block), numbered
+// as a figure: Kind "bar" compares countries for one year (Categories are
+// the countries, one Series), "line" follows Series over X (years).
+type Chart struct {
+	At
+	Label      string
+	Caption    []Span
+	Kind       string
+	Unit       string
+	Categories []string // bar: one label per value
+	X          []string // line: the points of the horizontal axis
+	Series     []Series
+	Notes      [][]Span // notes, then the source
+	Number     string
+}

@@ -70,6 +70,10 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 				fig++
 				b.Number = fmt.Sprintf("%s.%d", n, fig)
 				define(b.Label, Target{Kind: "fig", Number: b.Number, File: ch.File, Line: b.SrcLine})
+			case *Chart:
+				fig++
+				b.Number = fmt.Sprintf("%s.%d", n, fig)
+				define(b.Label, Target{Kind: "fig", Number: b.Number, File: ch.File, Line: b.SrcLine})
 			}
 		})
 	}
@@ -136,6 +140,8 @@ func forSpans(b Block, fn func([]Span)) {
 	case *Paragraph:
 		fn(b.Content)
 	case *Figure:
+		fn(b.Caption)
+	case *Chart:
 		fn(b.Caption)
 	case *Table:
 		fn(b.Caption)

@@ -175,6 +175,8 @@ func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem 
 		return e.table(ch, b, bx)
 	case *ms.Figure:
 		return e.figure(b, bx)
+	case *ms.Chart:
+		return e.chart(b, bx)
 	case *ms.CodeBlock:
 		return e.code(b, bx)
 	case *ms.Rule:

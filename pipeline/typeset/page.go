@@ -10,6 +10,7 @@ const (
 	RectItem                  // filled rectangle
 	ImageItem                 // image scaled into X, Y, W, H
 	LinkItem                  // clickable area to URL or Dest
+	PolyItem                  // filled polygon through Points
 )
 
 // Item is one mark on a page, in points from the top-left corner. The
@@ -26,6 +27,8 @@ type Item struct {
 	Spacing    float64 // extra space after each character (PDF Tc)
 	Color      Color
 	LW         float64
+	Dash       []float64 // dash pattern of a rule, empty for solid
+	Points     []float64 // x, y pairs of a polygon
 	URL        string
 	Dest       string
 	Image      *Image

@@ -117,7 +117,20 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 			case RuleItem:
 				pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
 				pdf.SetLineWidth(it.LW)
+				if len(it.Dash) > 0 {
+					pdf.SetDashPattern(it.Dash, 0)
+				}
 				pdf.Line(it.X, it.Y, it.X+it.W, it.Y+it.H)
+				if len(it.Dash) > 0 {
+					pdf.SetDashPattern([]float64{}, 0)
+				}
+			case PolyItem:
+				pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
+				pts := make([]fpdf.PointType, 0, len(it.Points)/2)
+				for i := 0; i+1 < len(it.Points); i += 2 {
+					pts = append(pts, fpdf.PointType{X: it.Points[i], Y: it.Points[i+1]})
+				}
+				pdf.Polygon(pts, "F")
 			case RectItem:
 				pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
 				pdf.Rect(it.X, it.Y, it.W, it.H, "F")
