@@ -61,8 +61,12 @@ func buildCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			annex, err := build.Annex(src, opt, outs)
+			if err != nil {
+				return err
+			}
 			if repo != nil {
-				id, _, err := build.StoreOutputs(c.Context, repo, src, outs)
+				id, _, err := build.StoreOutputs(c.Context, repo, src, outs, annex)
 				if err != nil {
 					return err
 				}
@@ -78,6 +82,13 @@ func buildCommand() *cli.Command {
 					return err
 				}
 				fmt.Fprintf(c.App.Writer, "%s\t%d pages\t%d bytes\n", p, o.Pages, len(o.PDF))
+			}
+			if annex != nil {
+				p := filepath.Join(outDir, build.AnnexName(src.Pub.ID))
+				if err := writeFileAtomic(p, annex); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "%s\tdata annex\t%d bytes\n", p, len(annex))
 			}
 			fmt.Fprintf(c.App.ErrWriter, "built %s (%s) in %s\n", src.Pub.ID, strings.Join(langs(outs), ", "), time.Since(start).Round(time.Millisecond))
 			return nil

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // aceo runs the command line with a store and returns stdout and the error.
@@ -142,5 +144,61 @@ func TestCredentialsCommand(t *testing.T) {
 	}
 	if _, err := aceo(t, "file://"+t.TempDir(), "credentials", "editor"); err == nil || !strings.Contains(err.Error(), "cannot enforce roles") {
 		t.Fatalf("local store: %v", err)
+	}
+}
+
+// TestStoreBuildAnnex: a release build of the Outlook from the store,
+// datasets submitted like the chapters, writes the data annex beside the
+// PDFs and stores the same bytes under builds/; its README names each
+// dataset's stored revision.
+func TestStoreBuildAnnex(t *testing.T) {
+	root := t.TempDir()
+	s := "file://" + root
+	dir := "../../chapters/aceo-sample"
+	data := "../../datasets/aceo-sample"
+	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	must(t)(aceo(t, s, "submit", "figure", "--pub", "aceo-sample", dir+"/figures/forest-trend.png"))
+	sets, _ := filepath.Glob(data + "/*.xlsx")
+	csvs, _ := filepath.Glob(data + "/*.csv")
+	must(t)(aceo(t, s, append([]string{"submit", "dataset", "--pub", "aceo-sample"}, append(sets, csvs...)...)...))
+	drafts, _ := filepath.Glob(dir + "/*/*.md")
+	must(t)(aceo(t, s, append([]string{"submit", "chapter"}, drafts...)...))
+	for _, f := range drafts {
+		lang := filepath.Base(filepath.Dir(f))
+		text, _ := os.ReadFile(f)
+		_, rest, _ := strings.Cut(string(text), "\nchapter: ")
+		ch, _, _ := strings.Cut(rest, "\n")
+		must(t)(aceo(t, s, "review", "accept", "--lang", lang, "aceo-sample", ch, "latest"))
+	}
+	out := t.TempDir()
+	stdout := must(t)(aceo(t, s, "build", "--out", out, "aceo-sample"))
+	if !strings.Contains(stdout, "aceo-sample-data.xlsx\tdata annex") {
+		t.Fatalf("build: %s", stdout)
+	}
+	annex, err := os.ReadFile(filepath.Join(out, "aceo-sample-data.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := filepath.Glob(filepath.Join(root, "builds", "aceo-sample", "*", "aceo-sample-data.xlsx"))
+	if len(stored) != 1 {
+		t.Fatalf("stored annexes: %q", stored)
+	}
+	if b, _ := os.ReadFile(stored[0]); !bytes.Equal(b, annex) {
+		t.Fatal("the stored annex differs from the one written to --out")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(annex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("README")
+	revs := 0
+	for _, r := range rows {
+		if len(r) == 4 && strings.HasPrefix(r[1], "drafts/aceo-sample/datasets/") && len(r[2]) > 12 && len(r[3]) == 64 {
+			revs++
+		}
+	}
+	if revs != 3 {
+		t.Fatalf("README lists %d stored dataset revisions, want 3: %q", revs, rows)
 	}
 }

@@ -31,6 +31,9 @@ type Sources struct {
 	Chapters map[string]map[string]*ms.Chapter // chapter id -> lang -> draft
 	Images   map[string]*typeset.Image         // figure Src -> image
 	Datasets map[string]*dataset.Dataset       // datasets the tables use, by name
+	// DatasetInputs says where each dataset came from (file or revision)
+	// and its SHA-256, for the data annex.
+	DatasetInputs map[string]Input
 }
 
 // LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
@@ -52,7 +55,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]Input{}}
 	var files []string
 	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {

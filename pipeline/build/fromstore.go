@@ -38,7 +38,7 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]Input{}}
 	var inputs []Input
 	var errs diag.List
 	for _, id := range pub.Chapters {
@@ -140,24 +140,36 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 			return nil, nil, err
 		}
 		src.Datasets[name] = ds
+		src.DatasetInputs[name] = Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}
 	}
 	return src, inputs, nil
 }
 
-// StoreOutputs writes a build's outputs to builds/<pub>/<build-id>/ in the
-// store, create-only, and returns the build id: the time and a hash of
-// the outputs.
-func StoreOutputs(ctx context.Context, r *drafts.Repo, src *Sources, outs []Output) (string, []string, error) {
-	h := sha256.New()
+// StoreOutputs writes a build's outputs, and its data annex when there is
+// one, to builds/<pub>/<build-id>/ in the store, create-only, and returns
+// the build id (the time and a hash of the files) and the keys written.
+func StoreOutputs(ctx context.Context, r *drafts.Repo, src *Sources, outs []Output, annex []byte) (string, []string, error) {
+	type file struct {
+		name, ctype string
+		data        []byte
+	}
+	var files []file
 	for _, o := range outs {
-		sum := sha256.Sum256(o.PDF)
+		files = append(files, file{FileName(src.Pub, o.Lang), "application/pdf", o.PDF})
+	}
+	if annex != nil {
+		files = append(files, file{AnnexName(src.Pub.ID), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", annex})
+	}
+	h := sha256.New()
+	for _, f := range files {
+		sum := sha256.Sum256(f.data)
 		h.Write(sum[:])
 	}
 	id := drafts.RevisionID(r.Time(), hex.EncodeToString(h.Sum(nil)))
 	var keys []string
-	for _, o := range outs {
-		key := "builds/" + src.Pub.ID + "/" + id + "/" + FileName(src.Pub, o.Lang)
-		if _, err := r.Store.Put(ctx, key, bytes.NewReader(o.PDF), int64(len(o.PDF)), store.PutOptions{CreateOnly: true, ContentType: "application/pdf"}); err != nil {
+	for _, f := range files {
+		key := "builds/" + src.Pub.ID + "/" + id + "/" + f.name
+		if _, err := r.Store.Put(ctx, key, bytes.NewReader(f.data), int64(len(f.data)), store.PutOptions{CreateOnly: true, ContentType: f.ctype}); err != nil {
 			return "", nil, err
 		}
 		keys = append(keys, key)

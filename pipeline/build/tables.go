@@ -1,6 +1,8 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -55,6 +57,7 @@ func (s *Sources) loadDatasets(dir string) error {
 			if data, e := os.ReadFile(x); e == nil {
 				found = true
 				ds, err = dataset.ReadXLSX(name, x, data)
+				s.DatasetInputs[name] = Input{Key: x, SHA256: sha(data)}
 				break
 			}
 			if data, e := os.ReadFile(c); e == nil {
@@ -66,6 +69,7 @@ func (s *Sources) loadDatasets(dir string) error {
 					break
 				}
 				ds, err = dataset.ReadCSV(name, c, data, dictFile, dict)
+				s.DatasetInputs[name] = Input{Key: c, SHA256: sha(data)}
 				break
 			}
 		}
@@ -170,10 +174,15 @@ func (s *Sources) chart(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Char
 	if err != nil {
 		return nil, diag.At(ch.File, cb.SrcLine, err.Error(), "check the indicator code against the dataset's dictionary")
 	}
-	c := &ms.Chart{At: cb.At, Label: spec.Label, Caption: []ms.Span{{Text: cd.Caption}}, Kind: spec.Type, Unit: cd.Unit,
+	c := &ms.Chart{At: cb.At, Label: spec.Label, Caption: []ms.Span{{Text: cd.Caption}}, Kind: spec.Type, Unit: cd.Unit, Decimals: cd.Decimals,
 		Categories: cd.Categories, X: cd.X, Notes: [][]ms.Span{{{Text: cd.Source}}}}
 	for _, se := range cd.Series {
 		c.Series = append(c.Series, ms.Series{Name: se.Name, Values: se.Values, Missing: se.Missing})
 	}
 	return c, nil
+}
+
+func sha(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

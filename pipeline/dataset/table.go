@@ -258,6 +258,7 @@ func ParseChartSpec(file string, line int, body string) (*ChartSpec, error) {
 type ChartData struct {
 	Caption    string
 	Unit       string
+	Decimals   int // the indicator's, for values written out
 	Categories []string
 	X          []string
 	Series     []ChartSeries
@@ -311,7 +312,7 @@ func (d *Dataset) Chart(s *ChartSpec, lang string) (*ChartData, error) {
 	if caption == "" {
 		caption = name
 	}
-	cd := &ChartData{Caption: caption, Unit: unit, Source: fmt.Sprintf(words["sourceFmt"], ind.Source)}
+	cd := &ChartData{Caption: caption, Unit: unit, Decimals: ind.Decimals, Source: fmt.Sprintf(words["sourceFmt"], ind.Source)}
 	switch s.Type {
 	case "bar":
 		year := s.Year

@@ -219,6 +219,7 @@ type Chart struct {
 	Caption    []Span
 	Kind       string
 	Unit       string
+	Decimals   int      // for values written out, as in tables
 	Categories []string // bar: one label per value
 	X          []string // line: the points of the horizontal axis
 	Series     []Series

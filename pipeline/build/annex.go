@@ -1,0 +1,380 @@
+package build
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/dataset"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/xuri/excelize/v2"
+)
+
+// AnnexName is the file name of a publication's data annex.
+func AnnexName(pubID string) string { return pubID + "-data.xlsx" }
+
+// annexItem is a table or chart made from a dataset, in both languages.
+type annexItem struct {
+	kind   string // Table or Figure
+	number string
+	en, zh ms.Block
+}
+
+// dataItems lists the tables and charts made from datasets, in reading
+// order, pairing the English and Chinese editions.
+func dataItems(en, zh *typeset.Edition) []annexItem {
+	collect := func(ed *typeset.Edition) []ms.Block {
+		var out []ms.Block
+		for _, ch := range ed.Chapters {
+			ch.Walk(func(b ms.Block) {
+				switch b := b.(type) {
+				case *ms.Table:
+					if b.Notes != nil {
+						out = append(out, b)
+					}
+				case *ms.Chart:
+					out = append(out, b)
+				}
+			})
+		}
+		return out
+	}
+	e := collect(en)
+	var z []ms.Block
+	if zh != nil {
+		z = collect(zh)
+	}
+	var items []annexItem
+	for i := range e {
+		it := annexItem{en: e[i]}
+		if i < len(z) {
+			it.zh = z[i]
+		}
+		switch b := e[i].(type) {
+		case *ms.Table:
+			it.kind, it.number = "Table", b.Number
+		case *ms.Chart:
+			it.kind, it.number = "Figure", b.Number
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// Annex writes the data annex of a build whose PDFs are outs: a README
+// sheet (publication, the build's PDFs with their hashes, datasets with
+// their revisions and hashes) and one sheet per table and
+// chart made from a dataset, with bilingual headers, the values as shown,
+// units, notes and sources. It returns nil when the publication uses no
+// dataset. The same inputs give the same bytes.
+func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
+	if len(s.Datasets) == 0 {
+		return nil, nil
+	}
+	t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
+	if err != nil {
+		return nil, err
+	}
+	// The annex is bilingual whatever editions this build prints; a
+	// publication without a Chinese edition gets English-only labels.
+	var en, zh *typeset.Edition
+	for _, lang := range s.Pub.Languages {
+		ed, err := s.Edition(t, lang)
+		if err != nil {
+			return nil, err
+		}
+		switch lang {
+		case "en":
+			en = ed
+		case "zh":
+			zh = ed
+		}
+	}
+	if en == nil {
+		en, zh = zh, nil
+	}
+	if en == nil {
+		return nil, nil
+	}
+	items := dataItems(en, zh)
+
+	f := excelize.NewFile()
+	defer f.Close()
+	date, _ := s.Pub.Time()
+	stamp := date.UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Created: stamp, Modified: stamp, Creator: "aceo", Title: s.Pub.Title.In("en") + " — data annex",
+		Description: "Data annex of " + s.Pub.ID}); err != nil {
+		return nil, err
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	// one number style per decimals and flag mark: the mark is part of
+	// the format, so the cell stays a number and reads as printed
+	type numFmt struct {
+		dec  int
+		mark string
+	}
+	numStyle := map[numFmt]int{}
+	style := func(dec int, mark string) int {
+		k := numFmt{dec, mark}
+		if id, ok := numStyle[k]; ok {
+			return id
+		}
+		format := "#,##0"
+		if dec > 0 {
+			format += "." + strings.Repeat("0", dec)
+		}
+		if mark != "" {
+			format += `" ` + mark + `"`
+		}
+		id, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+		numStyle[k] = id
+		return id
+	}
+
+	// README
+	f.SetSheetName("Sheet1", "README")
+	sw, err := f.NewStreamWriter("README")
+	if err != nil {
+		return nil, err
+	}
+	sw.SetColWidth(1, 1, 22)
+	sw.SetColWidth(2, 4, 48)
+	r := 0
+	row := func(sw *excelize.StreamWriter, cells ...any) {
+		r++
+		cell, _ := excelize.CoordinatesToCellName(1, r)
+		sw.SetRow(cell, cells)
+	}
+	head := func(sw *excelize.StreamWriter, cells ...string) {
+		var cs []any
+		for _, c := range cells {
+			cs = append(cs, excelize.Cell{StyleID: bold, Value: c})
+		}
+		row(sw, cs...)
+	}
+	head(sw, "Data annex / 数据附录")
+	row(sw, "Publication / 出版物", s.Pub.Title.In("en"), s.Pub.Title.In("zh"))
+	row(sw, "Identifier / 标识", s.Pub.ID)
+	row(sw, "Edition date / 版本日期", s.Pub.Date)
+	if n := s.Pub.Notice.In("en"); n != "" {
+		row(sw, "Notice / 说明", n, s.Pub.Notice.In("zh"))
+	}
+	row(sw, "Made by / 生成工具", "aceo")
+	row(sw)
+	head(sw, "Build file / 构建文件", "Pages / 页数", "", "SHA-256")
+	for _, o := range outs {
+		row(sw, FileName(s.Pub, o.Lang), o.Pages, "", sha(o.PDF))
+	}
+	row(sw)
+	head(sw, "Dataset / 数据集", "Source / 来源", "Revision / 修订版", "SHA-256")
+	var names []string
+	for n := range s.Datasets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		in := s.DatasetInputs[n]
+		row(sw, n, in.Key, in.Rev, in.SHA256)
+	}
+	row(sw)
+	head(sw, "Sheet / 工作表", "Title (English)", "标题（中文）")
+	for _, it := range items {
+		row(sw, sheetName(it), ms.PlainText(caption(it.en)), ms.PlainText(caption(it.zh)))
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+
+	for _, it := range items {
+		name := sheetName(it)
+		f.NewSheet(name)
+		sw, err := f.NewStreamWriter(name)
+		if err != nil {
+			return nil, err
+		}
+		sw.SetColWidth(1, 1, 30)
+		sw.SetColWidth(2, 20, 12)
+		r = 0
+		row(sw, excelize.Cell{StyleID: bold, Value: name + "  " + ms.PlainText(caption(it.en))})
+		row(sw, excelize.Cell{StyleID: bold, Value: ms.PlainText(caption(it.zh))})
+		row(sw)
+		var header []string
+		var body [][]string
+		var bodyZH [][]string
+		var notes, notesZH []string
+		switch b := it.en.(type) {
+		case *ms.Table:
+			z, _ := it.zh.(*ms.Table)
+			header = cells(b.Header[0])
+			for i, rw := range b.Rows {
+				body = append(body, cells(rw))
+				if z != nil && i < len(z.Rows) {
+					bodyZH = append(bodyZH, cells(z.Rows[i]))
+				}
+			}
+			notes = lines(b.Notes)
+			if z != nil {
+				notes = append(notes, lines(z.Notes)...)
+			}
+		case *ms.Chart:
+			z, _ := it.zh.(*ms.Chart)
+			header, body, bodyZH = chartRows(b, z)
+			notes = lines(b.Notes)
+			if z != nil {
+				notesZH = lines(z.Notes)
+			}
+			notes = append(notes, "Unit / 单位: "+b.Unit)
+		}
+		hdr := []any{excelize.Cell{StyleID: bold, Value: "Country / 国家"}}
+		for _, h := range header[1:] {
+			hdr = append(hdr, excelize.Cell{StyleID: bold, Value: h})
+		}
+		row(sw, hdr...)
+		for i, rw := range body {
+			label := rw[0]
+			if i < len(bodyZH) {
+				label += " / " + bodyZH[i][0]
+			}
+			cs := []any{label}
+			for _, v := range rw[1:] {
+				cs = append(cs, numberCell(v, style))
+			}
+			row(sw, cs...)
+		}
+		row(sw)
+		for _, n := range append(notes, notesZH...) {
+			row(sw, n)
+		}
+		if err := sw.Flush(); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, fmt.Errorf("data annex: %w", err)
+	}
+	return canonicalZip(buf.Bytes())
+}
+
+// canonicalZip rewrites a zip archive with its entries in a fixed order
+// ([Content_Types].xml first, then by name) and fixed times: excelize
+// writes the parts of a workbook in map order, so two writes of the same
+// workbook can differ in bytes.
+func canonicalZip(data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("data annex: %w", err)
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool {
+		a, b := files[i].Name, files[j].Name
+		if (a == "[Content_Types].xml") != (b == "[Content_Types].xml") {
+			return a == "[Content_Types].xml"
+		}
+		return a < b
+	})
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range files {
+		r, err := zf.Open()
+		if err != nil {
+			return nil, fmt.Errorf("data annex: %w", err)
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err == nil {
+			_, err = io.Copy(w, r)
+		}
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("data annex: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("data annex: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+func sheetName(it annexItem) string { return it.kind + " " + it.number }
+
+func caption(b ms.Block) []ms.Span {
+	switch b := b.(type) {
+	case *ms.Table:
+		return b.Caption
+	case *ms.Chart:
+		return b.Caption
+	}
+	return nil
+}
+
+func cells(r ms.Row) []string {
+	out := make([]string, len(r))
+	for i, c := range r {
+		out[i] = ms.PlainText(c)
+	}
+	return out
+}
+
+func lines(ls [][]ms.Span) []string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, ms.PlainText(l))
+	}
+	return out
+}
+
+// chartRows turns a chart's series into rows: bar charts by country,
+// line charts by country across the years.
+func chartRows(en, zh *ms.Chart) (header []string, body, bodyZH [][]string) {
+	fmtv := func(v float64, missing bool) string {
+		if missing {
+			return ".."
+		}
+		return dataset.FormatNumber(v, en.Decimals)
+	}
+	if en.Kind == "bar" {
+		header = []string{"", en.Series[0].Name}
+		for i, c := range en.Categories {
+			body = append(body, []string{c, fmtv(en.Series[0].Values[i], en.Series[0].Missing[i])})
+			if zh != nil && i < len(zh.Categories) {
+				bodyZH = append(bodyZH, []string{zh.Categories[i]})
+			}
+		}
+		return
+	}
+	header = append([]string{""}, en.X...)
+	for k, s := range en.Series {
+		rw := []string{s.Name}
+		for i, v := range s.Values {
+			rw = append(rw, fmtv(v, s.Missing[i]))
+		}
+		body = append(body, rw)
+		if zh != nil && k < len(zh.Series) {
+			bodyZH = append(bodyZH, []string{zh.Series[k].Name})
+		}
+	}
+	return
+}
+
+// numberCell writes a value as shown in the report as a number in the
+// same format, a flag mark after it included; ".." and other text stay
+// text.
+func numberCell(shown string, style func(dec int, mark string) int) any {
+	v, mark, _ := strings.Cut(strings.TrimSpace(shown), " ")
+	clean := strings.ReplaceAll(strings.ReplaceAll(v, ",", ""), "−", "-")
+	n, err := strconv.ParseFloat(clean, 64)
+	if err != nil {
+		return shown
+	}
+	dec := 0
+	if i := strings.IndexByte(clean, '.'); i >= 0 {
+		dec = len(clean) - i - 1
+	}
+	return excelize.Cell{StyleID: style(dec, mark), Value: n}
+}

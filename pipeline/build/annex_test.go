@@ -1,0 +1,205 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/dataset"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/templates"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestAnnex: the data annex has a README naming every dataset with the
+// SHA-256 of its file, then one sheet per aceo-table and aceo-chart block
+// in reading order, whose numbers are the dataset's values (rounded to the
+// dictionary's decimals for tables, as printed); two builds give the same
+// bytes.
+func TestAnnex(t *testing.T) {
+	srcs, outs := buildSamples(t)
+	src := srcs["aceo-sample"]
+	opt := Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}
+	data, err := Annex(src, opt, outs["aceo-sample"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Annex(src, opt, outs["aceo-sample"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, again) {
+		t.Fatal("two annexes of the same sources differ")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+
+	// README: every dataset, its file and its hash
+	readme, err := f.GetRows("README")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := ""
+	for _, r := range readme {
+		flat += strings.Join(r, "\t") + "\n"
+	}
+	if len(src.Datasets) < 3 {
+		t.Fatalf("sample uses %d datasets, want at least 3 (the tables and charts use three)", len(src.Datasets))
+	}
+	for _, o := range outs["aceo-sample"] {
+		sum := sha256.Sum256(o.PDF)
+		if !strings.Contains(flat, FileName(src.Pub, o.Lang)+"\t"+strconv.Itoa(o.Pages)+"\t\t"+hex.EncodeToString(sum[:])) {
+			t.Errorf("README does not list %s with its pages and hash", FileName(src.Pub, o.Lang))
+		}
+	}
+	for name, in := range src.DatasetInputs {
+		raw, err := os.ReadFile(in.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(raw)
+		if !strings.Contains(flat, name+"\t"+in.Key+"\t\t"+hex.EncodeToString(sum[:])) {
+			t.Errorf("README does not list %s (%s) with its hash:\n%s", name, in.Key, flat)
+		}
+	}
+
+	// one sheet per data block, in reading order
+	type block struct {
+		ch *ms.Chapter
+		cb *ms.CodeBlock
+	}
+	var blocks []block
+	for _, id := range src.Pub.Chapters {
+		ch := src.Chapters[id]["en"]
+		ch.Walk(func(b ms.Block) {
+			if cb, ok := b.(*ms.CodeBlock); ok && (cb.Info == "aceo-table" || cb.Info == "aceo-chart") {
+				blocks = append(blocks, block{ch, cb})
+			}
+		})
+	}
+	sheets := f.GetSheetList()
+	if sheets[0] != "README" || len(sheets) != len(blocks)+1 {
+		t.Fatalf("sheets %q, want README and %d data sheets", sheets, len(blocks))
+	}
+	checked, flagged := 0, 0
+	for i, b := range blocks {
+		sheet := sheets[i+1]
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// value(country, year) from the observations
+		shown, err := f.GetRows(sheet) // as formatted
+		if err != nil {
+			t.Fatal(err)
+		}
+		value := func(ds *dataset.Dataset, ind, code string, year int) (float64, string, bool) {
+			for _, ob := range ds.Obs {
+				if ds.IndicatorOf(ob) == ind && ds.CountryOf(ob).Code == code && int(ob.Year) == year && !ob.Missing {
+					return ob.Value, ob.FlagName(), true
+				}
+			}
+			return 0, "", false
+		}
+		country := func(label string) string {
+			en, _, _ := strings.Cut(label, " / ")
+			for _, c := range dataset.Countries {
+				if c.Name("en") == en {
+					return c.Code
+				}
+			}
+			return ""
+		}
+		if b.cb.Info == "aceo-table" {
+			if !strings.HasPrefix(sheet, "Table ") {
+				t.Fatalf("sheet %q for an aceo-table", sheet)
+			}
+			spec, err := dataset.ParseTableSpec(b.ch.File, b.cb.SrcLine, b.cb.Text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := src.Datasets[spec.Dataset]
+			dec := ds.Indicators[spec.Indicator].Decimals
+			header := rows[3]
+			for k, r := range rows[4:] {
+				if len(r) == 0 {
+					continue
+				}
+				code := country(r[0])
+				if code == "" {
+					continue // aggregates, notes
+				}
+				for j := 1; j < len(r) && j < len(header); j++ {
+					y, _ := strconv.Atoi(header[j])
+					v, flag, ok := value(ds, spec.Indicator, code, y)
+					// a flagged value shows its mark, as in the PDF
+					num, mark, _ := strings.Cut(shown[k+4][j], " ")
+					if ok && (mark != "") != (flag != "") {
+						t.Errorf("%s %s %d: shown %q, flag %q", sheet, code, y, shown[k+4][j], flag)
+					}
+					if ok && num != dataset.FormatNumber(v, dec) {
+						t.Errorf("%s %s %d: shown %q, want %s", sheet, code, y, num, dataset.FormatNumber(v, dec))
+					}
+					if flag != "" {
+						flagged++
+					}
+					if !ok {
+						if r[j] != ".." {
+							t.Errorf("%s %s %d: %q, want ..", sheet, code, y, r[j])
+						}
+						continue
+					}
+					got, err := strconv.ParseFloat(r[j], 64)
+					want, _ := strconv.ParseFloat(dataset.FormatNumber(v, dec), 64)
+					if err != nil || got != want {
+						t.Errorf("%s %s %d: %q, want %v", sheet, code, y, r[j], want)
+					}
+					checked++
+				}
+			}
+			continue
+		}
+		if !strings.HasPrefix(sheet, "Figure ") {
+			t.Fatalf("sheet %q for an aceo-chart", sheet)
+		}
+		spec, err := dataset.ParseChartSpec(b.ch.File, b.cb.SrcLine, b.cb.Text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := src.Datasets[spec.Dataset]
+		header := rows[3]
+		for _, r := range rows[4:] {
+			if len(r) == 0 {
+				continue
+			}
+			code := country(r[0])
+			if code == "" {
+				continue
+			}
+			for j := 1; j < len(r) && j < len(header); j++ {
+				y := spec.Year
+				if spec.Type == "line" {
+					y, _ = strconv.Atoi(header[j])
+				}
+				v, _, ok := value(ds, spec.Indicator, code, y)
+				got, err := strconv.ParseFloat(r[j], 64)
+				want, _ := strconv.ParseFloat(dataset.FormatNumber(v, ds.Indicators[spec.Indicator].Decimals), 64)
+				if !ok && r[j] != ".." || ok && (err != nil || got != want) {
+					t.Errorf("%s %s %d: %q, want %v", sheet, code, y, r[j], want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 80 || flagged == 0 {
+		t.Fatalf("only %d annex values checked, %d of them flagged", checked, flagged)
+	}
+}
