@@ -77,17 +77,25 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	if len(s.Datasets) == 0 {
 		return nil, nil
 	}
-	t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
-	if err != nil {
-		return nil, err
-	}
-	// The annex is bilingual whatever editions this build prints; a
-	// publication without a Chinese edition gets English-only labels.
+	// The annex is bilingual whatever editions this build prints: the
+	// editions built are reused, the others assembled. A publication
+	// without a Chinese edition gets English-only labels.
 	var en, zh *typeset.Edition
 	for _, lang := range s.Pub.Languages {
-		ed, err := s.Edition(t, lang)
-		if err != nil {
-			return nil, err
+		var ed *typeset.Edition
+		for _, o := range outs {
+			if o.Lang == lang {
+				ed = o.Edition
+			}
+		}
+		if ed == nil {
+			t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
+			if err != nil {
+				return nil, err
+			}
+			if ed, err = s.Edition(t, lang); err != nil {
+				return nil, err
+			}
 		}
 		switch lang {
 		case "en":
@@ -110,7 +118,7 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	stamp := date.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{Created: stamp, Modified: stamp, Creator: "aceo", Title: s.Pub.Title.In("en") + " — data annex",
 		Description: "Data annex of " + s.Pub.ID}); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("data annex: %w", err)
 	}
 	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	// one number style per decimals and flag mark: the mark is part of
@@ -141,15 +149,27 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	f.SetSheetName("Sheet1", "README")
 	sw, err := f.NewStreamWriter("README")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("data annex: %w", err)
 	}
 	sw.SetColWidth(1, 1, 22)
 	sw.SetColWidth(2, 4, 48)
 	r := 0
+	var werr error // the first write error, reported at the sheet's end
 	row := func(sw *excelize.StreamWriter, cells ...any) {
 		r++
 		cell, _ := excelize.CoordinatesToCellName(1, r)
-		sw.SetRow(cell, cells)
+		if err := sw.SetRow(cell, cells); err != nil && werr == nil {
+			werr = err
+		}
+	}
+	flush := func(sw *excelize.StreamWriter, sheet string) error {
+		if werr == nil {
+			werr = sw.Flush()
+		}
+		if werr != nil {
+			return fmt.Errorf("data annex, sheet %s: %w", sheet, werr)
+		}
+		return nil
 	}
 	head := func(sw *excelize.StreamWriter, cells ...string) {
 		var cs []any
@@ -187,16 +207,18 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	for _, it := range items {
 		row(sw, sheetName(it), ms.PlainText(caption(it.en)), ms.PlainText(caption(it.zh)))
 	}
-	if err := sw.Flush(); err != nil {
+	if err := flush(sw, "README"); err != nil {
 		return nil, err
 	}
 
 	for _, it := range items {
 		name := sheetName(it)
-		f.NewSheet(name)
+		if _, err := f.NewSheet(name); err != nil {
+			return nil, fmt.Errorf("data annex, sheet %s: %w", name, err)
+		}
 		sw, err := f.NewStreamWriter(name)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("data annex, sheet %s: %w", name, err)
 		}
 		sw.SetColWidth(1, 1, 30)
 		sw.SetColWidth(2, 20, 12)
@@ -204,33 +226,7 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		row(sw, excelize.Cell{StyleID: bold, Value: name + "  " + ms.PlainText(caption(it.en))})
 		row(sw, excelize.Cell{StyleID: bold, Value: ms.PlainText(caption(it.zh))})
 		row(sw)
-		var header []string
-		var body [][]string
-		var bodyZH [][]string
-		var notes, notesZH []string
-		switch b := it.en.(type) {
-		case *ms.Table:
-			z, _ := it.zh.(*ms.Table)
-			header = cells(b.Header[0])
-			for i, rw := range b.Rows {
-				body = append(body, cells(rw))
-				if z != nil && i < len(z.Rows) {
-					bodyZH = append(bodyZH, cells(z.Rows[i]))
-				}
-			}
-			notes = lines(b.Notes)
-			if z != nil {
-				notes = append(notes, lines(z.Notes)...)
-			}
-		case *ms.Chart:
-			z, _ := it.zh.(*ms.Chart)
-			header, body, bodyZH = chartRows(b, z)
-			notes = lines(b.Notes)
-			if z != nil {
-				notesZH = lines(z.Notes)
-			}
-			notes = append(notes, "Unit / 单位: "+b.Unit)
-		}
+		header, body, labelsZH, notes := itemRows(it)
 		hdr := []any{excelize.Cell{StyleID: bold, Value: "Country / 国家"}}
 		for _, h := range header[1:] {
 			hdr = append(hdr, excelize.Cell{StyleID: bold, Value: h})
@@ -238,8 +234,8 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		row(sw, hdr...)
 		for i, rw := range body {
 			label := rw[0]
-			if i < len(bodyZH) {
-				label += " / " + bodyZH[i][0]
+			if i < len(labelsZH) {
+				label += " / " + labelsZH[i]
 			}
 			cs := []any{label}
 			for _, v := range rw[1:] {
@@ -248,10 +244,10 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 			row(sw, cs...)
 		}
 		row(sw)
-		for _, n := range append(notes, notesZH...) {
+		for _, n := range notes {
 			row(sw, n)
 		}
-		if err := sw.Flush(); err != nil {
+		if err := flush(sw, name); err != nil {
 			return nil, err
 		}
 	}
@@ -329,35 +325,61 @@ func lines(ls [][]ms.Span) []string {
 	return out
 }
 
-// chartRows turns a chart's series into rows: bar charts by country,
-// line charts by country across the years.
-func chartRows(en, zh *ms.Chart) (header []string, body, bodyZH [][]string) {
+// itemRows gives a table's or chart's rows as printed in English, the
+// Chinese row labels, and the notes of both editions (units first for a
+// chart, whose caption does not carry them).
+func itemRows(it annexItem) (header []string, body [][]string, labelsZH, notes []string) {
+	switch en := it.en.(type) {
+	case *ms.Table:
+		header = cells(en.Header[0])
+		for _, rw := range en.Rows {
+			body = append(body, cells(rw))
+		}
+		notes = lines(en.Notes)
+		if zh, ok := it.zh.(*ms.Table); ok {
+			for _, rw := range zh.Rows {
+				labelsZH = append(labelsZH, ms.PlainText(rw[0]))
+			}
+			notes = append(notes, lines(zh.Notes)...)
+		}
+	case *ms.Chart:
+		header, body = chartRows(en)
+		notes = append([]string{"Unit: " + en.Unit}, lines(en.Notes)...)
+		if zh, ok := it.zh.(*ms.Chart); ok {
+			_, zbody := chartRows(zh)
+			for _, rw := range zbody {
+				labelsZH = append(labelsZH, rw[0])
+			}
+			notes = append(append(notes, "单位："+zh.Unit), lines(zh.Notes)...)
+		}
+	}
+	return
+}
+
+// chartRows turns a chart's values into rows as a table would print them:
+// bar charts one row per country, line charts one row per series across
+// the years.
+func chartRows(c *ms.Chart) (header []string, body [][]string) {
 	fmtv := func(v float64, missing bool) string {
 		if missing {
 			return ".."
 		}
-		return dataset.FormatNumber(v, en.Decimals)
+		return dataset.FormatNumber(v, c.Decimals)
 	}
-	if en.Kind == "bar" {
-		header = []string{"", en.Series[0].Name}
-		for i, c := range en.Categories {
-			body = append(body, []string{c, fmtv(en.Series[0].Values[i], en.Series[0].Missing[i])})
-			if zh != nil && i < len(zh.Categories) {
-				bodyZH = append(bodyZH, []string{zh.Categories[i]})
-			}
+	if c.Kind == "bar" {
+		header = []string{"", c.Series[0].Name}
+		for i, cat := range c.Categories {
+			body = append(body, []string{cat, fmtv(c.Series[0].Values[i], c.Series[0].Missing[i])})
 		}
 		return
 	}
-	header = append([]string{""}, en.X...)
-	for k, s := range en.Series {
+	header = append([]string{""}, c.X...)
+	for _, s := range c.Series {
 		rw := []string{s.Name}
 		for i, v := range s.Values {
 			rw = append(rw, fmtv(v, s.Missing[i]))
 		}
 		body = append(body, rw)
-		if zh != nil && k < len(zh.Series) {
-			bodyZH = append(bodyZH, []string{zh.Series[k].Name})
-		}
 	}
 	return
 }

@@ -36,6 +36,15 @@ func TestAnnex(t *testing.T) {
 	if !bytes.Equal(data, again) {
 		t.Fatal("two annexes of the same sources differ")
 	}
+	// the editions the PDFs were typeset from, or editions assembled
+	// afresh: the same annex (typesetting does not change an edition)
+	bare := append([]Output(nil), outs["aceo-sample"]...)
+	for i := range bare {
+		bare[i].Edition = nil
+	}
+	if fresh, err := Annex(src, opt, bare); err != nil || !bytes.Equal(fresh, data) {
+		t.Fatalf("the annex from fresh editions differs (%v)", err)
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)

@@ -243,9 +243,10 @@ type Options struct {
 
 // Output is one built edition.
 type Output struct {
-	Lang  string
-	PDF   []byte
-	Pages int
+	Lang    string
+	PDF     []byte
+	Pages   int
+	Edition *typeset.Edition // what was typeset, for the data annex
 }
 
 // Build typesets every edition of the publication, the editions in
@@ -295,7 +296,7 @@ func buildEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, lang str
 	if err := typeset.WritePDF(&buf, doc, ed.Time()); err != nil {
 		return Output{}, fmt.Errorf("%s edition: %w", lang, err)
 	}
-	return Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages)}, nil
+	return Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed}, nil
 }
 
 // FileName is the name of an edition's PDF: <publication>-<lang>.pdf.
