@@ -71,51 +71,81 @@ var tableWords = map[string]map[string]string{
 		"forecast": "预测值", "break": "序列中断"},
 }
 
+// cellKey finds an observation of one indicator by country and year.
+type cellKey struct {
+	country uint8
+	year    int16
+}
+
+// indicatorView is what a table and a chart of one indicator start from.
+type indicatorView struct {
+	ind       *Indicator
+	words     map[string]string // labels in the language
+	vals      map[cellKey]Observation
+	years     []int    // every year with an observation, missing or not
+	dataYears []int    // the years with a value
+	countries []string // the spec's, or all eleven
+	caption   string   // the spec's in the language, or the indicator's name
+	unit      string
+}
+
+// view gathers an indicator's observations and labels in lang.
+func (d *Dataset) view(indicator string, countries []string, captionEN, captionZH, lang string) (*indicatorView, error) {
+	ind, ok := d.Indicators[indicator]
+	if !ok {
+		return nil, fmt.Errorf("dataset %s has no indicator %q", d.Name, indicator)
+	}
+	v := &indicatorView{ind: ind, words: tableWords[lang], vals: map[cellKey]Observation{}, countries: countries}
+	if v.words == nil {
+		v.words = tableWords["en"]
+	}
+	all, withData := map[int]bool{}, map[int]bool{}
+	for _, o := range d.Obs {
+		if d.Codes[o.Ind] != indicator {
+			continue
+		}
+		v.vals[cellKey{o.Country, o.Year}] = o
+		all[int(o.Year)] = true
+		if !o.Missing {
+			withData[int(o.Year)] = true
+		}
+	}
+	for y := range all {
+		v.years = append(v.years, y)
+		if withData[y] {
+			v.dataYears = append(v.dataYears, y)
+		}
+	}
+	sort.Ints(v.years)
+	sort.Ints(v.dataYears)
+	if len(v.countries) == 0 {
+		for _, c := range Countries {
+			v.countries = append(v.countries, c.Code)
+		}
+	}
+	name := ind.NameEN
+	v.unit, v.caption = ind.UnitEN, captionEN
+	if lang == "zh" {
+		name, v.unit, v.caption = ind.NameZH, ind.UnitZH, captionZH
+	}
+	if v.caption == "" {
+		v.caption = name
+	}
+	return v, nil
+}
+
 // Table lays out one indicator, countries by years, in lang. Values carry
 // the indicator's decimals and thousands separators; a missing value
 // prints as "..", a flagged one gets a note mark (a, b, ...).
 func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
-	ind, ok := d.Indicators[s.Indicator]
-	if !ok {
-		return nil, fmt.Errorf("dataset %s has no indicator %q", d.Name, s.Indicator)
+	v, err := d.view(s.Indicator, s.Countries, s.Caption.EN, s.Caption.ZH, lang)
+	if err != nil {
+		return nil, err
 	}
-	words := tableWords[lang]
-	if words == nil {
-		words = tableWords["en"]
-	}
-	type cellKey struct {
-		country uint8
-		year    int16
-	}
-	vals := map[cellKey]Observation{}
-	yearSet := map[int]bool{}
-	for _, o := range d.Obs {
-		if d.Codes[o.Ind] != s.Indicator {
-			continue
-		}
-		vals[cellKey{o.Country, o.Year}] = o
-		yearSet[int(o.Year)] = true
-	}
+	ind, words, vals, countries, caption, unit := v.ind, v.words, v.vals, v.countries, v.caption, v.unit
 	years := s.Years
 	if len(years) == 0 {
-		for y := range yearSet {
-			years = append(years, y)
-		}
-		sort.Ints(years)
-	}
-	countries := s.Countries
-	if len(countries) == 0 {
-		for _, c := range Countries {
-			countries = append(countries, c.Code)
-		}
-	}
-	name, unit := ind.NameEN, ind.UnitEN
-	caption := s.Caption.EN
-	if lang == "zh" {
-		name, unit, caption = ind.NameZH, ind.UnitZH, s.Caption.ZH
-	}
-	if caption == "" {
-		caption = name
+		years = v.years
 	}
 	t := &TableData{Caption: fmt.Sprintf(words["caption"], caption, unit), Header: []string{words["country"]}}
 	for _, y := range years {
@@ -274,43 +304,14 @@ type ChartSeries struct {
 
 // Chart gathers a chart's data in lang.
 func (d *Dataset) Chart(s *ChartSpec, lang string) (*ChartData, error) {
-	ind, ok := d.Indicators[s.Indicator]
-	if !ok {
-		return nil, fmt.Errorf("dataset %s has no indicator %q", d.Name, s.Indicator)
+	v, err := d.view(s.Indicator, s.Countries, s.Caption.EN, s.Caption.ZH, lang)
+	if err != nil {
+		return nil, err
 	}
-	words := tableWords[lang]
-	if words == nil {
-		words = tableWords["en"]
-	}
-	type key struct {
-		c uint8
-		y int16
-	}
-	vals := map[key]Observation{}
-	years := map[int]bool{}
-	for _, o := range d.Obs {
-		if d.Codes[o.Ind] == s.Indicator && !o.Missing {
-			vals[key{o.Country, o.Year}] = o
-			years[int(o.Year)] = true
-		}
-	}
-	var ys []int
-	for y := range years {
-		ys = append(ys, y)
-	}
-	sort.Ints(ys)
-	countries := s.Countries
-	if len(countries) == 0 {
-		for _, c := range Countries {
-			countries = append(countries, c.Code)
-		}
-	}
-	name, unit, caption := ind.NameEN, ind.UnitEN, s.Caption.EN
-	if lang == "zh" {
-		name, unit, caption = ind.NameZH, ind.UnitZH, s.Caption.ZH
-	}
-	if caption == "" {
-		caption = name
+	ind, words, countries, caption, unit, ys := v.ind, v.words, v.countries, v.caption, v.unit, v.dataYears
+	value := func(ci, y int) (float64, bool) {
+		o, ok := v.vals[cellKey{uint8(ci), int16(y)}]
+		return o.Value, ok && !o.Missing
 	}
 	cd := &ChartData{Caption: caption, Unit: unit, Decimals: ind.Decimals, Source: fmt.Sprintf(words["sourceFmt"], ind.Source)}
 	switch s.Type {
@@ -322,9 +323,9 @@ func (d *Dataset) Chart(s *ChartSpec, lang string) (*ChartData, error) {
 		ser := ChartSeries{Name: strconv.Itoa(year)}
 		for _, code := range countries {
 			ci := countryIndex(code)
-			o, ok := vals[key{uint8(ci), int16(year)}]
+			val, ok := value(ci, year)
 			cd.Categories = append(cd.Categories, Countries[ci].Name(lang))
-			ser.Values = append(ser.Values, o.Value)
+			ser.Values = append(ser.Values, val)
 			ser.Missing = append(ser.Missing, !ok)
 		}
 		cd.Series = []ChartSeries{ser}
@@ -336,8 +337,8 @@ func (d *Dataset) Chart(s *ChartSpec, lang string) (*ChartData, error) {
 			ci := countryIndex(code)
 			ser := ChartSeries{Name: Countries[ci].Name(lang)}
 			for _, y := range ys {
-				o, ok := vals[key{uint8(ci), int16(y)}]
-				ser.Values = append(ser.Values, o.Value)
+				val, ok := value(ci, y)
+				ser.Values = append(ser.Values, val)
 				ser.Missing = append(ser.Missing, !ok)
 			}
 			cd.Series = append(cd.Series, ser)
