@@ -55,7 +55,7 @@ func TestTableNumbersInPDF(t *testing.T) {
 					flags[c][int(ob.Year)] = ob.FlagName()
 					years[int(ob.Year)] = true
 				}
-				ys := spec.Years
+				ys := spec.Years.List
 				if len(ys) == 0 {
 					for y := 1960; y <= 2100; y++ {
 						if years[y] {

@@ -303,3 +303,73 @@ func TestTable(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestTableLayouts: golden layouts for year ranges, latest values and
+// sorting, in both languages.
+func TestTableLayouts(t *testing.T) {
+	data := "indicator,country,year,value,unit,source,note,flag\n" +
+		"FOREST,VNM,2000,37.8,,,,\n" + "FOREST,VNM,2010,44.5,,,,\n" +
+		"FOREST,KHM,2000,65.3,,,,\n" + "FOREST,KHM,2005,61.1,,,,estimate\n" +
+		"FOREST,CHN,2000,18.9,,,,\n" + "FOREST,CHN,2010,,,,,\n" +
+		"FOREST,IDN,1990,65.4,,,,\n"
+	ds, err := ReadCSV("forest", "forest.csv", []byte(data), "forest.indicators.csv", []byte(indicatorsCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ spec, en, zh string }{
+		{"years: 2000-2008\ncountries: [VNM, KHM, CHN]",
+			"Country,2000,2005|Viet Nam,37.8,..|Cambodia,65.3,61.1 a|China,18.9,..|a estimate",
+			"国家,2000,2005|越南,37.8,..|柬埔寨,65.3,61.1 a|中国,18.9,..|a 估计值"},
+		{"years: 2010",
+			"Country,2010|Brunei Darussalam,..|Cambodia,..|Indonesia,..|Lao PDR,..|Malaysia,..|Myanmar,..|Philippines,..|Singapore,..|Thailand,..|Viet Nam,44.5|China,..|",
+			"国家,2010|文莱,..|柬埔寨,..|印度尼西亚,..|老挝,..|马来西亚,..|缅甸,..|菲律宾,..|新加坡,..|泰国,..|越南,44.5|中国,..|"},
+		{"years: latest\ncountries: [IDN, VNM, KHM, CHN, SGP]",
+			"Country,Year,Latest value|Indonesia,1990,65.4|Viet Nam,2010,44.5|Cambodia,2005,61.1 a|China,2000,18.9|Singapore,..,..|a estimate",
+			"国家,年份,最新值|印度尼西亚,1990,65.4|越南,2010,44.5|柬埔寨,2005,61.1 a|中国,2000,18.9|新加坡,..,..|a 估计值"},
+		// sorted by the last column before marks are given: a runs down
+		{"years: latest\ncountries: [SGP, CHN, VNM, KHM, IDN]\nsort: descending",
+			"Country,Year,Latest value|Indonesia,1990,65.4|Cambodia,2005,61.1 a|Viet Nam,2010,44.5|China,2000,18.9|Singapore,..,..|a estimate",
+			"国家,年份,最新值|印度尼西亚,1990,65.4|柬埔寨,2005,61.1 a|越南,2010,44.5|中国,2000,18.9|新加坡,..,..|a 估计值"},
+		{"years: [2000]\ncountries: [KHM, VNM, LAO, CHN]\nsort: ascending\naggregates: [ASEAN]",
+			"Country,2000|China,18.9|Viet Nam,37.8|Cambodia,65.3|Lao PDR,..|ASEAN,51.6|ASEAN: unweighted mean of the countries with data.",
+			"国家,2000|中国,18.9|越南,37.8|柬埔寨,65.3|老挝,..|东盟,51.6|东盟：有数据国家的简单平均值。"},
+	} {
+		spec, err := ParseTableSpec("c.md", 10, "dataset: forest\nindicator: FOREST\n"+c.spec+"\n")
+		if err != nil {
+			t.Fatalf("%s: %v", c.spec, err)
+		}
+		for lang, want := range map[string]string{"en": c.en, "zh": c.zh} {
+			tb, err := ds.Table(spec, lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts := []string{strings.Join(tb.Header, ",")}
+			for _, r := range tb.Rows {
+				parts = append(parts, strings.Join(r, ","))
+			}
+			parts = append(parts, strings.Join(tb.Notes, ";"))
+			if got := strings.Join(parts, "|"); got != want {
+				t.Errorf("%q %s:\n got %s\nwant %s", c.spec, lang, got, want)
+			}
+		}
+	}
+}
+
+// TestTableSpecErrors: one message per kind of mistake in an aceo-table
+// block, with its file and line.
+func TestTableSpecErrors(t *testing.T) {
+	for body, want := range map[string]string{
+		"years: soon\n":                        `c.md:13: years "soon" is not a list, a range or latest`,
+		"years: 2010-2000\n":                   `c.md:13: years "2010-2000" is not a list`,
+		"years: latest\naggregates: [ASEAN]\n": "c.md:10: aggregates cannot be computed over latest values",
+		"sort: alphabetical\n":                 `c.md:10: sort "alphabetical" is not known`,
+		"countries: [VNM, XYZ]\n":              `c.md:10: unknown country code "XYZ"`,
+		"aggregates: [EU]\n":                   `c.md:10: aggregate "EU" is not known`,
+		"label: fig:x\n":                       `c.md:10: label "fig:x" is not a table label`,
+	} {
+		_, err := ParseTableSpec("c.md", 10, "dataset: forest\nindicator: FOREST\n"+body)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want %s", body, err, want)
+		}
+	}
+}

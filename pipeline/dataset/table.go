@@ -9,6 +9,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/strictyaml"
+	"gopkg.in/yaml.v3"
 )
 
 // TableSpec is the YAML body of an ```aceo-table``` block.
@@ -16,13 +17,76 @@ type TableSpec struct {
 	Dataset    string   `yaml:"dataset"`
 	Indicator  string   `yaml:"indicator"`
 	Countries  []string `yaml:"countries"`  // default: all eleven
-	Years      []int    `yaml:"years"`      // default: every year with data
+	Years      YearSpec `yaml:"years"`      // default: every year with data
 	Aggregates []string `yaml:"aggregates"` // ASEAN, ASEAN+CHN
+	Sort       string   `yaml:"sort"`       // descending or ascending by the last column; default: the fixed country order
 	Label      string   `yaml:"label"`      // tbl:name
 	Caption    struct {
 		EN string `yaml:"en"`
 		ZH string `yaml:"zh"`
 	} `yaml:"caption"`
+}
+
+// YearSpec is the years of a table: a list ([2000, 2010]), a range
+// (2000-2010: the years with data in it), or latest (each country's most
+// recent value, with its year).
+type YearSpec struct {
+	List     []int
+	From, To int
+	Latest   bool
+	bad      string // what was written instead, reported by ParseTableSpec
+	line     int    // its line in the block
+}
+
+// UnmarshalYAML reads a list, a range or "latest"; anything else is kept
+// for ParseTableSpec to report with its line.
+func (y *YearSpec) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return n.Decode(&y.List)
+	case yaml.ScalarNode:
+		v := strings.TrimSpace(n.Value)
+		if v == "latest" {
+			y.Latest = true
+			return nil
+		}
+		if a, b, ok := strings.Cut(v, "-"); ok {
+			from, e1 := strconv.Atoi(strings.TrimSpace(a))
+			to, e2 := strconv.Atoi(strings.TrimSpace(b))
+			if e1 == nil && e2 == nil && from <= to {
+				y.From, y.To = from, to
+				return nil
+			}
+		} else if one, err := strconv.Atoi(v); err == nil {
+			y.List = []int{one}
+			return nil
+		}
+	}
+	y.bad, y.line = n.Value, n.Line
+	if y.bad == "" {
+		y.bad = "(" + n.Tag + ")"
+	}
+	return nil
+}
+
+// resolve gives the years of the columns; available is every year with
+// an observation, sorted.
+func (y YearSpec) resolve(available []int) []int {
+	switch {
+	case len(y.List) > 0:
+		return y.List
+	case y.To > 0:
+		var in []int
+		for _, v := range available {
+			if v >= y.From && v <= y.To {
+				in = append(in, v)
+			}
+		}
+		return in
+	case y.Latest:
+		return nil
+	}
+	return available
 }
 
 // ParseTableSpec reads an aceo-table block that starts at line of file.
@@ -48,6 +112,17 @@ func ParseTableSpec(file string, line int, body string) (*TableSpec, error) {
 			errs.Add(diag.At(file, line, fmt.Sprintf("unknown country code %q", c), "use an ISO 3166-1 alpha-3 code: "+codes()))
 		}
 	}
+	if s.Years.bad != "" {
+		errs.Add(diag.At(file, line+s.Years.line, fmt.Sprintf("years %q is not a list, a range or latest", s.Years.bad), "write years: [2000, 2010], years: 2000-2010 or years: latest"))
+	}
+	if s.Years.Latest && len(s.Aggregates) > 0 {
+		errs.Add(diag.At(file, line, "aggregates cannot be computed over latest values, which mix years", "give the years, or drop the aggregates"))
+	}
+	switch s.Sort {
+	case "", "descending", "ascending":
+	default:
+		errs.Add(diag.At(file, line, fmt.Sprintf("sort %q is not known", s.Sort), "write sort: descending or sort: ascending (by the last column), or leave it out for the usual country order"))
+	}
 	return &s, errs.Err()
 }
 
@@ -63,10 +138,10 @@ type TableData struct {
 
 // Labels a table prints, per language.
 var tableWords = map[string]map[string]string{
-	"en": {"caption": "%s (%s)", "sourceFmt": "Source: %s", "list": ", ", "country": "Country", "source": "Source", "missing": "..", "mean": "unweighted mean of the countries with data",
+	"en": {"caption": "%s (%s)", "sourceFmt": "Source: %s", "list": ", ", "country": "Country", "year": "Year", "latest": "Latest value", "source": "Source", "missing": "..", "mean": "unweighted mean of the countries with data",
 		"sum": "sum of the countries with data", "aggregate": "%s: %s.", "estimate": "estimate", "provisional": "provisional",
 		"forecast": "forecast", "break": "break in series"},
-	"zh": {"caption": "%s（%s）", "sourceFmt": "资料来源：%s", "list": "、", "country": "国家", "source": "资料来源", "missing": "..", "mean": "有数据国家的简单平均值",
+	"zh": {"caption": "%s（%s）", "sourceFmt": "资料来源：%s", "list": "、", "country": "国家", "year": "年份", "latest": "最新值", "source": "资料来源", "missing": "..", "mean": "有数据国家的简单平均值",
 		"sum": "有数据国家的合计", "aggregate": "%s：%s。", "estimate": "估计值", "provisional": "初步数据",
 		"forecast": "预测值", "break": "序列中断"},
 }
@@ -143,11 +218,11 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 		return nil, err
 	}
 	ind, words, vals, countries, caption, unit := v.ind, v.words, v.vals, v.countries, v.caption, v.unit
-	years := s.Years
-	if len(years) == 0 {
-		years = v.years
-	}
+	years := s.Years.resolve(v.years)
 	t := &TableData{Caption: fmt.Sprintf(words["caption"], caption, unit), Header: []string{words["country"]}}
+	if s.Years.Latest {
+		t.Header = append(t.Header, words["year"], words["latest"])
+	}
 	for _, y := range years {
 		t.Header = append(t.Header, strconv.Itoa(y))
 	}
@@ -164,16 +239,61 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 		}
 		return " " + m
 	}
+	// each country's values in column order (nil: none), sorted before
+	// any is printed so that flag marks run a, b, ... down the table
+	type countryRow struct {
+		ci  int
+		obs []*Observation
+	}
+	value := func(ci, y int) *Observation {
+		if o, ok := vals[cellKey{uint8(ci), int16(y)}]; ok && !o.Missing {
+			return &o
+		}
+		return nil
+	}
+	var crs []countryRow
 	for _, code := range countries {
-		ci := countryIndex(code)
-		row := []string{Countries[ci].Name(lang)}
-		for _, y := range years {
-			o, ok := vals[cellKey{uint8(ci), int16(y)}]
-			if !ok || o.Missing {
-				row = append(row, words["missing"])
-				continue
+		cr := countryRow{ci: countryIndex(code)}
+		if s.Years.Latest {
+			var last *Observation
+			for _, y := range v.dataYears {
+				if o := value(cr.ci, y); o != nil {
+					last = o
+				}
 			}
-			row = append(row, FormatNumber(o.Value, ind.Decimals)+mark(o.Flag))
+			cr.obs = append(cr.obs, last)
+		}
+		for _, y := range years {
+			cr.obs = append(cr.obs, value(cr.ci, y))
+		}
+		crs = append(crs, cr)
+	}
+	if s.Sort != "" && len(crs) > 0 && len(crs[0].obs) > 0 {
+		// by the last column; countries without a value go last
+		sort.SliceStable(crs, func(i, j int) bool {
+			a, b := crs[i].obs[len(crs[i].obs)-1], crs[j].obs[len(crs[j].obs)-1]
+			switch {
+			case a == nil || b == nil:
+				return a != nil && b == nil
+			case s.Sort == "ascending":
+				return a.Value < b.Value
+			}
+			return a.Value > b.Value
+		})
+	}
+	for _, cr := range crs {
+		row := []string{Countries[cr.ci].Name(lang)}
+		for _, o := range cr.obs {
+			switch {
+			case o == nil && s.Years.Latest:
+				row = append(row, words["missing"], words["missing"])
+			case o == nil:
+				row = append(row, words["missing"])
+			case s.Years.Latest:
+				row = append(row, strconv.Itoa(int(o.Year)), FormatNumber(o.Value, ind.Decimals)+mark(o.Flag))
+			default:
+				row = append(row, FormatNumber(o.Value, ind.Decimals)+mark(o.Flag))
+			}
 		}
 		t.Rows = append(t.Rows, row)
 	}
