@@ -227,8 +227,8 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		row(sw, excelize.Cell{StyleID: bold, Value: ms.PlainText(caption(it.zh))})
 		row(sw)
 		header, body, labelsZH, notes := itemRows(it)
-		hdr := []any{excelize.Cell{StyleID: bold, Value: "Country / 国家"}}
-		for _, h := range header[1:] {
+		var hdr []any
+		for _, h := range header {
 			hdr = append(hdr, excelize.Cell{StyleID: bold, Value: h})
 		}
 		row(sw, hdr...)
@@ -325,8 +325,8 @@ func lines(ls [][]ms.Span) []string {
 	return out
 }
 
-// itemRows gives a table's or chart's rows as printed in English, the
-// Chinese row labels, and the notes of both editions (units first for a
+// itemRows gives a table's or chart's header (English and Chinese) and
+// rows as printed in English, the Chinese row labels, and the notes of both editions (units first for a
 // chart, whose caption does not carry them).
 func itemRows(it annexItem) (header []string, body [][]string, labelsZH, notes []string) {
 	switch en := it.en.(type) {
@@ -337,6 +337,11 @@ func itemRows(it annexItem) (header []string, body [][]string, labelsZH, notes [
 		}
 		notes = lines(en.Notes)
 		if zh, ok := it.zh.(*ms.Table); ok {
+			for i, h := range cells(zh.Header[0]) {
+				if i < len(header) && h != header[i] {
+					header[i] += " / " + h
+				}
+			}
 			for _, rw := range zh.Rows {
 				labelsZH = append(labelsZH, ms.PlainText(rw[0]))
 			}
@@ -344,6 +349,7 @@ func itemRows(it annexItem) (header []string, body [][]string, labelsZH, notes [
 		}
 	case *ms.Chart:
 		header, body = chartRows(en)
+		header[0] = "Country / 国家"
 		notes = append([]string{"Unit: " + en.Unit}, lines(en.Notes)...)
 		if zh, ok := it.zh.(*ms.Chart); ok {
 			_, zbody := chartRows(zh)
@@ -388,7 +394,7 @@ func chartRows(c *ms.Chart) (header []string, body [][]string) {
 // same format, a flag mark after it included; ".." and other text stay
 // text.
 func numberCell(shown string, style func(dec int, mark string) int) any {
-	v, mark, _ := strings.Cut(strings.TrimSpace(shown), " ")
+	v, mark, _ := strings.Cut(strings.ReplaceAll(strings.TrimSpace(shown), "\u00a0", " "), " ")
 	clean := strings.ReplaceAll(strings.ReplaceAll(v, ",", ""), "−", "-")
 	n, err := strconv.ParseFloat(clean, 64)
 	if err != nil {

@@ -71,8 +71,9 @@ func writeTemp(t *testing.T, data []byte) string {
 }
 
 // bodyText extracts the text of every page cropped to the text area, so
-// that running heads and folios are left out, with all white space removed.
-func bodyText(t *testing.T, pdf []byte) string {
+// that running heads and folios are left out, with all white space removed;
+// opts are further pdftotext options such as -layout.
+func bodyText(t *testing.T, pdf []byte, opts ...string) string {
 	t.Helper()
 	tpl, err := typeset.LoadTemplate(templates.FS, "outlook")
 	if err != nil {
@@ -81,8 +82,8 @@ func bodyText(t *testing.T, pdf []byte) string {
 	mm := 72 / 25.4
 	top := tpl.MarginMM.Top * mm
 	h := (tpl.PageMM[1] - tpl.MarginMM.Top - tpl.MarginMM.Bottom) * mm
-	out, err := exec.Command("pdftotext", "-x", "0", "-y", strconv.Itoa(int(top)-2), "-W", "700", "-H", strconv.Itoa(int(h)+4),
-		writeTemp(t, pdf), "-").Output()
+	args := append(opts, "-x", "0", "-y", strconv.Itoa(int(top)-2), "-W", "700", "-H", strconv.Itoa(int(h)+4), writeTemp(t, pdf), "-")
+	out, err := exec.Command("pdftotext", args...).Output()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -282,8 +282,8 @@ func TestTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for lang, want := range map[string]string{
-		"en": "Forest cover (% of land area)|Country,2010|Cambodia,57.2 a|Viet Nam,44.5|China,..|ASEAN,50.9|ASEAN and China,50.9|a estimate;ASEAN, ASEAN and China: unweighted mean of the countries with data.|Source: FAO",
-		"zh": "森林覆盖率（占陆地面积%）|国家,2010|柬埔寨,57.2 a|越南,44.5|中国,..|东盟,50.9|东盟与中国,50.9|a 估计值;东盟、东盟与中国：有数据国家的简单平均值。|资料来源：FAO",
+		"en": "Forest cover (% of land area)|Country,2010|Cambodia,57.2\u00a0a|Viet Nam,44.5|China,..|ASEAN,50.9|ASEAN and China,50.9|a estimate;ASEAN, ASEAN and China: unweighted mean of the countries with data.|Source: FAO",
+		"zh": "森林覆盖率（占陆地面积%）|国家,2010|柬埔寨,57.2\u00a0a|越南,44.5|中国,..|东盟,50.9|东盟与中国,50.9|a 估计值;东盟、东盟与中国：有数据国家的简单平均值。|资料来源：FAO",
 	} {
 		tb, err := ds.Table(spec, lang)
 		if err != nil {
@@ -318,18 +318,18 @@ func TestTableLayouts(t *testing.T) {
 	}
 	for _, c := range []struct{ spec, en, zh string }{
 		{"years: 2000-2008\ncountries: [VNM, KHM, CHN]",
-			"Country,2000,2005|Viet Nam,37.8,..|Cambodia,65.3,61.1 a|China,18.9,..|a estimate",
-			"国家,2000,2005|越南,37.8,..|柬埔寨,65.3,61.1 a|中国,18.9,..|a 估计值"},
+			"Country,2000,2005|Viet Nam,37.8,..|Cambodia,65.3,61.1\u00a0a|China,18.9,..|a estimate",
+			"国家,2000,2005|越南,37.8,..|柬埔寨,65.3,61.1\u00a0a|中国,18.9,..|a 估计值"},
 		{"years: 2010",
 			"Country,2010|Brunei Darussalam,..|Cambodia,..|Indonesia,..|Lao PDR,..|Malaysia,..|Myanmar,..|Philippines,..|Singapore,..|Thailand,..|Viet Nam,44.5|China,..|",
 			"国家,2010|文莱,..|柬埔寨,..|印度尼西亚,..|老挝,..|马来西亚,..|缅甸,..|菲律宾,..|新加坡,..|泰国,..|越南,44.5|中国,..|"},
 		{"years: latest\ncountries: [IDN, VNM, KHM, CHN, SGP]",
-			"Country,Year,Latest value|Indonesia,1990,65.4|Viet Nam,2010,44.5|Cambodia,2005,61.1 a|China,2000,18.9|Singapore,..,..|a estimate",
-			"国家,年份,最新值|印度尼西亚,1990,65.4|越南,2010,44.5|柬埔寨,2005,61.1 a|中国,2000,18.9|新加坡,..,..|a 估计值"},
+			"Country,Year,Latest value|Indonesia,1990,65.4|Viet Nam,2010,44.5|Cambodia,2005,61.1\u00a0a|China,2000,18.9|Singapore,..,..|a estimate",
+			"国家,年份,最新值|印度尼西亚,1990,65.4|越南,2010,44.5|柬埔寨,2005,61.1\u00a0a|中国,2000,18.9|新加坡,..,..|a 估计值"},
 		// sorted by the last column before marks are given: a runs down
 		{"years: latest\ncountries: [SGP, CHN, VNM, KHM, IDN]\nsort: descending",
-			"Country,Year,Latest value|Indonesia,1990,65.4|Cambodia,2005,61.1 a|Viet Nam,2010,44.5|China,2000,18.9|Singapore,..,..|a estimate",
-			"国家,年份,最新值|印度尼西亚,1990,65.4|柬埔寨,2005,61.1 a|越南,2010,44.5|中国,2000,18.9|新加坡,..,..|a 估计值"},
+			"Country,Year,Latest value|Indonesia,1990,65.4|Cambodia,2005,61.1\u00a0a|Viet Nam,2010,44.5|China,2000,18.9|Singapore,..,..|a estimate",
+			"国家,年份,最新值|印度尼西亚,1990,65.4|柬埔寨,2005,61.1\u00a0a|越南,2010,44.5|中国,2000,18.9|新加坡,..,..|a 估计值"},
 		{"years: [2000]\ncountries: [KHM, VNM, LAO, CHN]\nsort: ascending\naggregates: [ASEAN]",
 			"Country,2000|China,18.9|Viet Nam,37.8|Cambodia,65.3|Lao PDR,..|ASEAN,51.6|ASEAN: unweighted mean of the countries with data.",
 			"国家,2000|中国,18.9|越南,37.8|柬埔寨,65.3|老挝,..|东盟,51.6|东盟：有数据国家的简单平均值。"},
@@ -369,6 +369,47 @@ func TestTableSpecErrors(t *testing.T) {
 	} {
 		_, err := ParseTableSpec("c.md", 10, "dataset: forest\nindicator: FOREST\n"+body)
 		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want %s", body, err, want)
+		}
+	}
+}
+
+// TestIndicatorTable: the indicators-countries layout, golden in both
+// languages, with each indicator's unit, aggregation method and source.
+func TestIndicatorTable(t *testing.T) {
+	ds, err := ReadCSV("forest", "forest.csv", []byte(dataCSV), "forest.indicators.csv", []byte(indicatorsCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := ParseTableSpec("c.md", 10, "dataset: forest\nlayout: indicators-countries\nindicators: [FOREST, CO2]\nyears: 2010\ncountries: [KHM, VNM, CHN]\naggregates: [ASEAN+CHN]\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lang, want := range map[string]string{
+		"en": "Selected indicators (2010)|Indicator,Cambodia,Viet Nam,China,ASEAN and China|Forest cover (% of land area),57.2\u00a0a,44.5,..,50.9|CO2 emissions (Mt),..,..,7,800\u00a0b,7,800|a estimate;b provisional;ASEAN and China: Forest cover: unweighted mean of the countries with data; CO2 emissions: sum of the countries with data.|Source: FAO; IEA",
+		"zh": "主要指标（2010）|指标,柬埔寨,越南,中国,东盟与中国|森林覆盖率（占陆地面积%）,57.2\u00a0a,44.5,..,50.9|二氧化碳排放（百万吨）,..,..,7,800\u00a0b,7,800|a 估计值;b 初步数据;东盟与中国：森林覆盖率：有数据国家的简单平均值；二氧化碳排放：有数据国家的合计。|资料来源：FAO；IEA",
+	} {
+		tb, err := ds.Table(spec, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts := []string{tb.Caption, strings.Join(tb.Header, ",")}
+		for _, r := range tb.Rows {
+			parts = append(parts, strings.Join(r, ","))
+		}
+		parts = append(parts, strings.Join(tb.Notes, ";"), tb.Source)
+		if got := strings.Join(parts, "|"); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", lang, got, want)
+		}
+	}
+	for body, want := range map[string]string{
+		"layout: indicators-countries\nindicators: [FOREST]\n":                               "shows one year",
+		"layout: indicators-countries\nindicator: FOREST\nyears: 2010\n":                     "needs a dataset and a list of indicators",
+		"layout: indicators-countries\nindicators: [FOREST]\nyears: 2010\nsort: ascending\n": "cannot be sorted",
+		"indicator: FOREST\nindicators: [CO2]\n":                                             "indicators: is for layout: indicators-countries",
+		"indicator: FOREST\nlayout: wide\n":                                                  `layout "wide" is not known`,
+	} {
+		if _, err := ParseTableSpec("c.md", 10, "dataset: forest\n"+body); err == nil || !strings.Contains(err.Error(), "c.md:10: ") || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: got %v, want %s", body, err, want)
 		}
 	}

@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,8 @@ import (
 type TableSpec struct {
 	Dataset    string   `yaml:"dataset"`
 	Indicator  string   `yaml:"indicator"`
+	Layout     string   `yaml:"layout"`     // countries-years (default) or indicators-countries
+	Indicators []string `yaml:"indicators"` // indicators-countries: the rows
 	Countries  []string `yaml:"countries"`  // default: all eleven
 	Years      YearSpec `yaml:"years"`      // default: every year with data
 	Aggregates []string `yaml:"aggregates"` // ASEAN, ASEAN+CHN
@@ -96,8 +99,26 @@ func ParseTableSpec(file string, line int, body string) (*TableSpec, error) {
 		return nil, err
 	}
 	var errs diag.List
-	if s.Dataset == "" || s.Indicator == "" {
-		errs.Add(diag.At(file, line, "aceo-table needs a dataset and an indicator", "write dataset: <name> and indicator: <code>"))
+	switch s.Layout {
+	case "", "countries-years":
+		if s.Dataset == "" || s.Indicator == "" {
+			errs.Add(diag.At(file, line, "aceo-table needs a dataset and an indicator", "write dataset: <name> and indicator: <code>"))
+		}
+		if len(s.Indicators) > 0 {
+			errs.Add(diag.At(file, line, "indicators: is for layout: indicators-countries", "write one indicator: <code>, or add layout: indicators-countries"))
+		}
+	case "indicators-countries":
+		if s.Dataset == "" || len(s.Indicators) == 0 || s.Indicator != "" {
+			errs.Add(diag.At(file, line, "an indicators-countries table needs a dataset and a list of indicators", "write dataset: <name> and indicators: [<code>, <code>]"))
+		}
+		if len(s.Years.List) != 1 {
+			errs.Add(diag.At(file, line, "an indicators-countries table shows one year", "write years: <year>"))
+		}
+		if s.Sort != "" {
+			errs.Add(diag.At(file, line, "an indicators-countries table has countries as columns and cannot be sorted", "leave sort out"))
+		}
+	default:
+		errs.Add(diag.At(file, line, fmt.Sprintf("layout %q is not known", s.Layout), "write layout: countries-years or layout: indicators-countries"))
 	}
 	if s.Label != "" && !strings.HasPrefix(s.Label, "tbl:") {
 		errs.Add(diag.At(file, line, fmt.Sprintf("label %q is not a table label", s.Label), "write label: tbl:<name>"))
@@ -138,10 +159,10 @@ type TableData struct {
 
 // Labels a table prints, per language.
 var tableWords = map[string]map[string]string{
-	"en": {"caption": "%s (%s)", "sourceFmt": "Source: %s", "list": ", ", "country": "Country", "year": "Year", "latest": "Latest value", "source": "Source", "missing": "..", "mean": "unweighted mean of the countries with data",
+	"en": {"caption": "%s (%s)", "sourceFmt": "Source: %s", "list": ", ", "country": "Country", "indicator": "Indicator", "indicators": "Selected indicators", "of": ": ", "sep": "; ", "year": "Year", "latest": "Latest value", "source": "Source", "missing": "..", "mean": "unweighted mean of the countries with data",
 		"sum": "sum of the countries with data", "aggregate": "%s: %s.", "estimate": "estimate", "provisional": "provisional",
 		"forecast": "forecast", "break": "break in series"},
-	"zh": {"caption": "%s（%s）", "sourceFmt": "资料来源：%s", "list": "、", "country": "国家", "year": "年份", "latest": "最新值", "source": "资料来源", "missing": "..", "mean": "有数据国家的简单平均值",
+	"zh": {"caption": "%s（%s）", "sourceFmt": "资料来源：%s", "list": "、", "country": "国家", "indicator": "指标", "indicators": "主要指标", "of": "：", "sep": "；", "year": "年份", "latest": "最新值", "source": "资料来源", "missing": "..", "mean": "有数据国家的简单平均值",
 		"sum": "有数据国家的合计", "aggregate": "%s：%s。", "estimate": "估计值", "provisional": "初步数据",
 		"forecast": "预测值", "break": "序列中断"},
 }
@@ -213,6 +234,9 @@ func (d *Dataset) view(indicator string, countries []string, captionEN, captionZ
 // the indicator's decimals and thousands separators; a missing value
 // prints as "..", a flagged one gets a note mark (a, b, ...).
 func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
+	if s.Layout == "indicators-countries" {
+		return d.indicatorTable(s, lang)
+	}
 	v, err := d.view(s.Indicator, s.Countries, s.Caption.EN, s.Caption.ZH, lang)
 	if err != nil {
 		return nil, err
@@ -226,19 +250,7 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 	for _, y := range years {
 		t.Header = append(t.Header, strconv.Itoa(y))
 	}
-	flagMarks := map[uint8]string{}
-	mark := func(f uint8) string {
-		if f == 0 {
-			return ""
-		}
-		m, ok := flagMarks[f]
-		if !ok {
-			m = string(rune('a' + len(flagMarks)))
-			flagMarks[f] = m
-			t.Notes = append(t.Notes, m+" "+words[Flags[f-1]])
-		}
-		return " " + m
-	}
+	mark := flagMarker(words, &t.Notes)
 	// each country's values in column order (nil: none), sorted before
 	// any is printed so that flag marks run a, b, ... down the table
 	type countryRow struct {
@@ -298,29 +310,9 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	for _, a := range s.Aggregates {
-		name := Aggregates[0].Name(lang)
-		members := func(c Country) bool { return c.AMS }
-		if a == "ASEAN+CHN" {
-			name = Aggregates[1].Name(lang)
-			members = func(Country) bool { return true }
-		}
-		row := []string{name}
+		row := []string{aggregateName(a, lang)}
 		for _, y := range years {
-			sum, n := 0.0, 0
-			for ci, c := range Countries {
-				if o, ok := vals[cellKey{uint8(ci), int16(y)}]; ok && !o.Missing && members(c) {
-					sum += o.Value
-					n++
-				}
-			}
-			switch {
-			case n == 0:
-				row = append(row, words["missing"])
-			case ind.Aggregate == "sum":
-				row = append(row, FormatNumber(sum, ind.Decimals))
-			default:
-				row = append(row, FormatNumber(sum/float64(n), ind.Decimals))
-			}
+			row = append(row, v.aggregate(a, y))
 		}
 		t.Rows = append(t.Rows, row)
 	}
@@ -329,6 +321,112 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 	}
 	t.Source = fmt.Sprintf(words["sourceFmt"], ind.Source)
 	return t, nil
+}
+
+// indicatorTable lays out several indicators in one year: a row per
+// indicator with its unit, a column per country and aggregate.
+func (d *Dataset) indicatorTable(s *TableSpec, lang string) (*TableData, error) {
+	year := s.Years.List[0]
+	var views []*indicatorView
+	for _, code := range s.Indicators {
+		v, err := d.view(code, s.Countries, "", "", lang)
+		if err != nil {
+			return nil, err
+		}
+		views = append(views, v)
+	}
+	countries, words := views[0].countries, views[0].words
+	caption := s.Caption.EN
+	if lang == "zh" {
+		caption = s.Caption.ZH
+	}
+	if caption == "" {
+		caption = words["indicators"]
+	}
+	t := &TableData{Caption: fmt.Sprintf(words["caption"], caption, strconv.Itoa(year)), Header: []string{words["indicator"]}}
+	for _, c := range countries {
+		t.Header = append(t.Header, Countries[countryIndex(c)].Name(lang))
+	}
+	for _, a := range s.Aggregates {
+		t.Header = append(t.Header, aggregateName(a, lang))
+	}
+	mark := flagMarker(words, &t.Notes)
+	var methods, sources []string
+	for _, v := range views {
+		name := v.caption // the indicator's name, no caption being given
+		row := []string{fmt.Sprintf(words["caption"], name, v.unit)}
+		for _, c := range countries {
+			o, ok := v.vals[cellKey{uint8(countryIndex(c)), int16(year)}]
+			if !ok || o.Missing {
+				row = append(row, words["missing"])
+				continue
+			}
+			row = append(row, FormatNumber(o.Value, v.ind.Decimals)+mark(o.Flag))
+		}
+		for _, a := range s.Aggregates {
+			row = append(row, v.aggregate(a, year))
+		}
+		t.Rows = append(t.Rows, row)
+		methods = append(methods, name+words["of"]+words[v.ind.Aggregate])
+		if !slices.Contains(sources, v.ind.Source) {
+			sources = append(sources, v.ind.Source)
+		}
+	}
+	if len(s.Aggregates) > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf(words["aggregate"], strings.Join(aggregateNames(s.Aggregates, lang), words["list"]), strings.Join(methods, words["sep"])))
+	}
+	t.Source = fmt.Sprintf(words["sourceFmt"], strings.Join(sources, words["sep"]))
+	return t, nil
+}
+
+// flagMarker gives the mark that follows a flagged value (" a", " b", ...
+// after a no-break space
+// in order of first use; "" for no flag) and adds each mark's note to
+// notes the first time.
+func flagMarker(words map[string]string, notes *[]string) func(flag uint8) string {
+	marks := map[uint8]string{}
+	return func(f uint8) string {
+		if f == 0 {
+			return ""
+		}
+		m, ok := marks[f]
+		if !ok {
+			m = string(rune('a' + len(marks)))
+			marks[f] = m
+			*notes = append(*notes, m+" "+words[Flags[f-1]])
+		}
+		return "\u00a0" + m // never parted from its number
+	}
+}
+
+// aggregate computes an aggregate (ASEAN or ASEAN+CHN) of the indicator
+// in year y by its method, over the countries with data, formatted; ".."
+// when none has data.
+func (v *indicatorView) aggregate(code string, y int) string {
+	sum, n := 0.0, 0
+	for ci, c := range Countries {
+		if !c.AMS && code != "ASEAN+CHN" {
+			continue
+		}
+		if o, ok := v.vals[cellKey{uint8(ci), int16(y)}]; ok && !o.Missing {
+			sum += o.Value
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return v.words["missing"]
+	case v.ind.Aggregate == "sum":
+		return FormatNumber(sum, v.ind.Decimals)
+	}
+	return FormatNumber(sum/float64(n), v.ind.Decimals)
+}
+
+func aggregateName(code, lang string) string {
+	if code == "ASEAN+CHN" {
+		return Aggregates[1].Name(lang)
+	}
+	return Aggregates[0].Name(lang)
 }
 
 func aggregateNames(codes []string, lang string) []string {
