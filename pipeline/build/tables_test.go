@@ -61,6 +61,32 @@ func TestTableNumbersInPDF(t *testing.T) {
 					}
 					return v
 				}
+				// an aggregate, computed here from the observations: the
+				// sum or unweighted mean of the member countries with data
+				aggregate := func(code, ind string, year int) string {
+					sum, n := 0.0, 0
+					for _, c := range dataset.Countries {
+						if ob, ok := obs[key{ind, c.Code, year}]; ok && !ob.Missing && (c.AMS || code == "ASEAN+CHN") {
+							sum, n = sum+ob.Value, n+1
+						}
+					}
+					switch {
+					case n == 0:
+						return ".."
+					case ds.Indicators[ind].Aggregate == "sum":
+						return dataset.FormatNumber(sum, ds.Indicators[ind].Decimals)
+					}
+					return dataset.FormatNumber(sum/float64(n), ds.Indicators[ind].Decimals)
+				}
+				aggName := func(code string) string {
+					for _, a := range dataset.Aggregates {
+						if a.Code == code {
+							return a.Name(o.Lang)
+						}
+					}
+					t.Fatalf("aggregate %s", code)
+					return ""
+				}
 				check := func(row string) {
 					in := text
 					if spec.Layout == "indicators-countries" {
@@ -85,6 +111,9 @@ func TestTableNumbersInPDF(t *testing.T) {
 						for _, c := range countries {
 							row += show(ind, c, spec.Years.List[0])
 						}
+						for _, a := range spec.Aggregates {
+							row += aggregate(a, ind, spec.Years.List[0])
+						}
 						check(row)
 					}
 					return
@@ -105,9 +134,16 @@ func TestTableNumbersInPDF(t *testing.T) {
 					}
 					check(row)
 				}
+				for _, a := range spec.Aggregates {
+					row := aggName(a)
+					for _, y := range ys {
+						row += aggregate(a, spec.Indicator, y)
+					}
+					check(row)
+				}
 			})
 		}
-		if rows < 24 {
+		if rows < 28 {
 			t.Fatalf("%s: only %d table rows checked", o.Lang, rows)
 		}
 	}
