@@ -202,3 +202,38 @@ func TestStoreBuildAnnex(t *testing.T) {
 		t.Fatalf("README lists %d stored dataset revisions, want 4: %q", revs, rows)
 	}
 }
+
+// TestSubmitDatasetRejects: a dataset with a bad cell is refused with its
+// file and cell, nothing of it is stored, a good one beside it goes in,
+// and validate gives the same verdict without storing anything.
+func TestSubmitDatasetRejects(t *testing.T) {
+	root := t.TempDir()
+	s := "file://" + root
+	must(t)(aceo(t, s, "publication", "push", "../../chapters/aceo-sample/publication.yaml"))
+	dir := t.TempDir()
+	dict, err := os.ReadFile("../../datasets/aceo-sample/air-quality.indicators.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "pm.indicators.csv"), dict, 0o644)
+	code := strings.SplitN(strings.Split(string(dict), "\n")[1], ",", 2)[0]
+	os.WriteFile(filepath.Join(dir, "pm.csv"), []byte("indicator,country,year,value\n"+code+",VNM,2012,29\n"+code+",XYZ,2012,30\n"), 0o644)
+	good := "../../datasets/aceo-sample/climate.xlsx"
+
+	if _, err := aceo(t, s, "validate", filepath.Join(dir, "pm.csv")); err == nil || !strings.Contains(err.Error(), `pm.csv data!B3: unknown country code "XYZ"`) {
+		t.Fatalf("validate: %v", err)
+	}
+	out, err := aceo(t, s, "submit", "dataset", "--pub", "aceo-sample", filepath.Join(dir, "pm.csv"), good)
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 datasets not stored") || !strings.Contains(err.Error(), `pm.csv data!B3: unknown country code "XYZ"`) {
+		t.Fatalf("submit: %v", err)
+	}
+	if !strings.Contains(out, "climate.xlsx: stored as revision") {
+		t.Fatalf("the good dataset was not stored: %s", out)
+	}
+	if m, _ := filepath.Glob(filepath.Join(root, "drafts", "aceo-sample", "datasets", "pm*")); len(m) != 0 {
+		t.Fatalf("the refused dataset left %q", m)
+	}
+	if m, _ := filepath.Glob(filepath.Join(root, "drafts", "aceo-sample", "datasets", "climate", "*.xlsx")); len(m) != 1 {
+		t.Fatalf("stored climate revisions: %q", m)
+	}
+}
