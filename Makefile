@@ -1,6 +1,6 @@
 # The two commands of the README: `make sample` builds the sample
 # publication's English and Chinese PDFs into out/; `make test` runs all tests.
-.PHONY: sample test bench setup
+.PHONY: sample test bench bench-data setup
 
 setup:
 	bash scripts/setup.sh
@@ -17,3 +17,8 @@ test: setup
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./pipeline/build/
+
+# A million observations as XLSX and CSV (generated once into
+# /tmp/aceo-bench-1m): ReadXLSX against excelize's bare Rows, and ReadCSV.
+bench-data:
+	go test -run '^$$' -bench . -benchtime 2x -benchmem ./pipeline/dataset/
