@@ -1,11 +1,16 @@
 package build
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/templates"
 )
 
 // TestTableNumbersInPDF: every number printed in a table made from a
@@ -147,4 +152,69 @@ func TestTableNumbersInPDF(t *testing.T) {
 			t.Fatalf("%s: only %d table rows checked", o.Lang, rows)
 		}
 	}
+}
+
+// TestDatasetTableSplits: a dataset table that meets the foot of a page
+// goes on over the next with "(continued)" and its header repeated, no
+// row is lost, and no row is left alone on the new page.
+func TestDatasetTableSplits(t *testing.T) {
+	needTool(t, "pdftotext")
+	data := "indicator,country,year,value\n"
+	for i, c := range dataset.Countries {
+		for _, y := range []int{2000, 2010} {
+			data += fmt.Sprintf("FOREST,%s,%d,%d.5\n", c.Code, y, 10+i)
+		}
+	}
+	dict := "code,name_en,name_zh,unit_en,unit_zh,decimals,source,definition,aggregate\nFOREST,Forest cover,森林覆盖率,% of land area,占陆地面积%,1,Test,Forest,mean\n"
+	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
+	filler := "Forests cover a large share of the region's land and hold most of its land-based biodiversity. "
+	for n := 20; n < 60; n++ {
+		dir := t.TempDir()
+		os.MkdirAll(filepath.Join(dir, "datasets"), 0o755)
+		os.WriteFile(filepath.Join(dir, "datasets", "forest.csv"), []byte(data), 0o644)
+		os.WriteFile(filepath.Join(dir, "datasets", "forest.indicators.csv"), []byte(dict), 0o644)
+		os.WriteFile(filepath.Join(dir, "publication.yaml"), []byte("id: split\nkind: policy-study\nyear: 2013\ndate: \"2013-01-01\"\ntitle: {en: Split, zh: 分页}\nlanguages: [en]\nchapters: [one]\n"), 0o644)
+		md := "---\npublication: split\nchapter: one\nlang: en\ntitle: One\nauthors: [Tester]\n---\n" +
+			strings.Repeat(filler+filler+filler+"\n\n", n/3) + strings.Repeat(filler, n%3) +
+			"\n\n```aceo-table\ndataset: forest\nindicator: FOREST\naggregates: [ASEAN, ASEAN+CHN]\nlabel: tbl:f\n```\n"
+		os.WriteFile(filepath.Join(dir, "one.md"), []byte(md), 0o644)
+		src, err := LoadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := Build(src, Options{Templates: templates.FS, Fonts: fonts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := bodyText(t, outs[0].PDF)
+		if !strings.Contains(text, squeeze("Table 1.1 (continued)")) {
+			continue
+		}
+		// the header twice, then every row once, in order
+		if c := strings.Count(text, squeeze("Country 2000 2010")); c != 2 {
+			t.Fatalf("%d paragraphs: the header appears %d times", n, c)
+		}
+		pos := 0
+		for i, c := range dataset.Countries {
+			row := squeeze(fmt.Sprintf("%s %d.5 %d.5", c.Name("en"), 10+i, 10+i))
+			p := strings.Index(text[pos:], row)
+			if p < 0 {
+				t.Fatalf("%d paragraphs: row %q missing or out of order", n, row)
+			}
+			pos += p + len(row)
+		}
+		for _, a := range []string{"ASEAN", "ASEAN and China"} {
+			if !strings.Contains(text[pos:], squeeze(a)) {
+				t.Fatalf("%d paragraphs: aggregate %s missing", n, a)
+			}
+		}
+		// at least two rows go on: no row alone on the continuation page
+		cont := text[strings.Index(text, squeeze("Table 1.1 (continued)")):]
+		if !strings.Contains(cont, squeeze("ASEAN 15.0 15.0")) {
+			t.Fatalf("%d paragraphs: only the last row goes on to the next page", n)
+		}
+		t.Logf("split after %d sentences of filler", n)
+		return
+	}
+	t.Fatal("the table never met the foot of a page")
 }

@@ -250,6 +250,9 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	for i, r := range body {
 		it := rowItem(r, false, i%2 == 1)
 		it.head = rep
+		// no row alone under the header or on a continuation page: the
+		// first two rows stay together, and the last two
+		it.keep = i < len(body)-1 && (i == 0 || i == len(body)-2)
 		items = append(items, it)
 	}
 	last := items[len(items)-1]
