@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the template files.
 //
-//go:embed *.yaml
+//go:embed *.yaml registers/*.yaml
 var FS embed.FS
