@@ -135,37 +135,11 @@ func checkUTF8(file string, data []byte) error {
 // on its unzipped size and streamed through a private temporary
 // directory, so that a hostile file cannot exhaust memory or disk.
 func ReadXLSX(name, file string, data []byte) (*Dataset, error) {
-	if len(data) > MaxFileSize {
-		return nil, diag.At(file, 0, fmt.Sprintf("workbook is %d bytes, more than the %d allowed", len(data), MaxFileSize), "split the dataset")
-	}
-	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return nil, diag.At(file, 0, "not an XLSX workbook (not a zip file)", "save it from your spreadsheet program as .xlsx")
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
-	}
-	var total uint64
-	for _, f := range zr.File {
-		total += f.UncompressedSize64
-	}
-	if total > MaxUnzippedSize {
-		return nil, diag.At(file, 0, fmt.Sprintf("workbook unzips to %d bytes, more than the %d allowed", total, MaxUnzippedSize), "this looks like a zip bomb; submit the real workbook")
-	}
-	paths, err := sheetPaths(zr)
-	if err != nil {
-		return nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
-	}
-	tmp, err := os.MkdirTemp("", "aceo-xlsx-*")
+	f, zr, paths, closeFn, err := openWorkbook(file, data)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp)
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzippedSize, UnzipXMLSizeLimit: maxSheetInMem, TmpDir: tmp})
-	if err != nil {
-		return nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
-	}
-	defer f.Close()
+	defer closeFn()
 	b := newBuilder(file, name)
 	sheets := map[string]string{}
 	for _, s := range f.GetSheetList() {
@@ -468,4 +442,47 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
+}
+
+// OpenWorkbook opens an XLSX workbook submitted by a user with the checks
+// every reader needs: its size, zipped and unzipped (zip bombs), that it is
+// a zip at all, and a private temp directory for excelize. Close the
+// returned function when done.
+func OpenWorkbook(file string, data []byte) (*excelize.File, func(), error) {
+	f, _, _, closeFn, err := openWorkbook(file, data)
+	return f, closeFn, err
+}
+
+func openWorkbook(file string, data []byte) (*excelize.File, *zip.Reader, map[string]string, func(), error) {
+	if len(data) > MaxFileSize {
+		return nil, nil, nil, nil, diag.At(file, 0, fmt.Sprintf("workbook is %d bytes, more than the %d allowed", len(data), MaxFileSize), "split the dataset")
+	}
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return nil, nil, nil, nil, diag.At(file, 0, "not an XLSX workbook (not a zip file)", "save it from your spreadsheet program as .xlsx")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, nil, nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	if total > MaxUnzippedSize {
+		return nil, nil, nil, nil, diag.At(file, 0, fmt.Sprintf("workbook unzips to %d bytes, more than the %d allowed", total, MaxUnzippedSize), "this looks like a zip bomb; submit the real workbook")
+	}
+	paths, err := sheetPaths(zr)
+	if err != nil {
+		return nil, nil, nil, nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
+	}
+	tmp, err := os.MkdirTemp("", "aceo-xlsx-*")
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzippedSize, UnzipXMLSizeLimit: maxSheetInMem, TmpDir: tmp})
+	if err != nil {
+		os.RemoveAll(tmp)
+		return nil, nil, nil, nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
+	}
+	return f, zr, paths, func() { f.Close(); os.RemoveAll(tmp) }, nil
 }

@@ -80,7 +80,7 @@ func (s *S3) Policy(role, pub string) (string, error) {
 			s.listing(drafts, config),
 		}
 	case RoleEditor:
-		writable := []string{"config/", "drafts/", "reviews/", "builds/", "published/"}
+		writable := []string{"config/", "drafts/", "reviews/", "activities/", "builds/", "published/"}
 		doc.Statement = []statement{
 			{Effect: "Allow", Action: []string{"s3:PutObject", "s3:GetObject"}, Resource: s.objects(writable...)},
 			s.listing(writable...),

@@ -71,4 +71,5 @@ func main() {
 		{"POPULATION", "Population", "人口", "million", "百万", 1, src, "Mid-year population", "sum"},
 	}, data)
 	fmt.Println("wrote datasets/aceo-sample/forests.xlsx and climate.xlsx")
+	writeTracker("datasets/action-plan-2011-2013/tracker.xlsx")
 }

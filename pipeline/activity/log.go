@@ -1,0 +1,158 @@
+package activity
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/store"
+)
+
+// RecordsPrefix is where batches of progress records are stored, one
+// immutable object per update or import.
+const RecordsPrefix = "activities/records/"
+
+// Batch is one stored update or import: the records and who recorded
+// them, when, from what.
+type Batch struct {
+	ID       string    `json:"-"` // revision id: time and hash
+	Recorded time.Time `json:"recorded"`
+	By       string    `json:"by,omitempty"`
+	From     string    `json:"from,omitempty"` // the imported file's name, or "aceo activity update"
+	Records  []Record  `json:"records"`
+}
+
+// Log is the activity records of a store.
+type Log struct {
+	Store store.Store
+	Now   func() time.Time // time.Now unless set (tests)
+}
+
+func (l *Log) now() time.Time {
+	if l.Now != nil {
+		return l.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// ErrDuplicate is returned by Add when the same records were stored before.
+var ErrDuplicate = errors.New("these records are already stored")
+
+func recordsHash(recs []Record) string {
+	b, _ := json.Marshal(recs)
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// Add stores records (already checked) as one new batch, create-only,
+// and returns its revision id. The same records stored before give
+// ErrDuplicate with the earlier batch's id.
+func (l *Log) Add(ctx context.Context, by, from string, recs []Record) (string, error) {
+	if len(recs) == 0 {
+		return "", fmt.Errorf("no records to store")
+	}
+	sha := recordsHash(recs)
+	var prev string
+	err := store.ListAll(ctx, l.Store, RecordsPrefix, func(in store.Info) error {
+		if strings.HasSuffix(in.Key, "-"+sha[:12]+".json") {
+			prev = strings.TrimSuffix(path.Base(in.Key), ".json")
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("list activity records in %s: %w", l.Store, err)
+	}
+	if prev != "" {
+		return prev, fmt.Errorf("%w as %s", ErrDuplicate, prev)
+	}
+	t := l.now()
+	b := Batch{Recorded: t, By: by, From: from, Records: recs}
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	id := t.Format("20060102T150405Z") + "-" + sha[:12]
+	_, err = l.Store.Put(ctx, RecordsPrefix+id+".json", bytes.NewReader(data), int64(len(data)),
+		store.PutOptions{CreateOnly: true, ContentType: "application/json"})
+	if errors.Is(err, store.ErrExist) {
+		return id, fmt.Errorf("%w as %s", ErrDuplicate, id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store activity records in %s: %w", l.Store, err)
+	}
+	return id, nil
+}
+
+// AddEvidence stores a document as evidence, named by its content, and
+// returns its key. Storing the same document again returns the same key.
+func (l *Log) AddEvidence(ctx context.Context, name string, data []byte) (string, error) {
+	ext := strings.ToLower(path.Ext(name))
+	switch ext {
+	case ".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".txt":
+	default:
+		return "", fmt.Errorf("%s: evidence must be a PDF, PNG, JPEG, DOCX, XLSX or TXT document", name)
+	}
+	if len(data) > 50<<20 {
+		return "", fmt.Errorf("%s: evidence is %d bytes, more than the 50 MB allowed", name, len(data))
+	}
+	h := sha256.Sum256(data)
+	key := EvidencePrefix + hex.EncodeToString(h[:]) + ext
+	_, err := l.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true})
+	if err != nil && !errors.Is(err, store.ErrExist) {
+		return "", fmt.Errorf("store evidence %s in %s: %w", name, l.Store, err)
+	}
+	return key, nil
+}
+
+// Records reads every stored batch, in the order they were recorded, and
+// returns their records numbered in that order, with the batches.
+func (l *Log) Records(ctx context.Context) ([]Record, []Batch, error) {
+	var keys []string
+	err := store.ListAll(ctx, l.Store, RecordsPrefix, func(in store.Info) error {
+		if strings.HasSuffix(in.Key, ".json") {
+			keys = append(keys, in.Key)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("list activity records in %s: %w", l.Store, err)
+	}
+	sort.Strings(keys)
+	var recs []Record
+	var batches []Batch
+	for _, k := range keys {
+		rc, _, err := l.Store.Get(ctx, k)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", k, err)
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+		rc.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", k, err)
+		}
+		var b Batch
+		if err := json.Unmarshal(data, &b); err != nil {
+			return nil, nil, fmt.Errorf("%s is not a batch of activity records: %w", k, err)
+		}
+		b.ID = strings.TrimSuffix(path.Base(k), ".json")
+		if got := recordsHash(b.Records); !strings.HasSuffix(b.ID, "-"+got[:12]) {
+			return nil, nil, fmt.Errorf("%s: its records do not match the hash in its name; it was changed after it was stored", k)
+		}
+		for i := range b.Records {
+			b.Records[i].Seq = len(recs)
+			b.Records[i].Origin = b.ID
+			recs = append(recs, b.Records[i])
+		}
+		batches = append(batches, b)
+	}
+	return recs, batches, nil
+}

@@ -1,0 +1,194 @@
+package activity
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/dataset"
+	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/xuri/excelize/v2"
+)
+
+// TrackerSheet is the sheet of a tracker workbook that holds the records.
+const TrackerSheet = "progress"
+
+// MaxTrackerRows bounds the records of one tracker workbook.
+const MaxTrackerRows = 20000
+
+// trackerCols are the tracker's columns besides attendance, which has one
+// column per country code.
+var trackerCols = []string{"ref", "date", "status", "note_en", "note_zh", "event_en", "event_zh", "evidence", "country", "source", "amount_usd"}
+
+// ReadTracker reads progress records from a tracker workbook: a sheet
+// "progress" whose first row names the columns (ref, date, status, and
+// any of note_en, note_zh, event_en, event_zh, evidence, country, source,
+// amount_usd, and a column per country code for attendance), one record
+// per row. Every problem is reported with its sheet!cell; nothing is
+// returned unless every row is valid.
+func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Record, error) {
+	f, closeFn, err := dataset.OpenWorkbook(file, data)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	sheet := ""
+	for _, s := range f.GetSheetList() {
+		if strings.EqualFold(s, TrackerSheet) {
+			sheet = s
+		}
+	}
+	if sheet == "" {
+		return nil, diag.At(file, 0, fmt.Sprintf("no sheet named %q", TrackerSheet), "a tracker workbook has a sheet progress with a row per record")
+	}
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil, diag.At(file, 0, "sheet "+sheet+" is not readable: "+err.Error(), "save the workbook again as .xlsx")
+	}
+	defer rows.Close()
+	var errs diag.List
+	at := func(col, row int, msg, hint string) {
+		cell, _ := excelize.CoordinatesToCellName(col+1, row)
+		errs.Add(&diag.Error{File: file, Cell: sheet + "!" + cell, Msg: msg, Hint: hint})
+	}
+	var header []string
+	cols := map[string]int{}
+	var out []Record
+	n := 0
+	for rows.Next() {
+		n++
+		row, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, diag.At(file, 0, "sheet "+sheet+" is not readable: "+err.Error(), "save the workbook again as .xlsx")
+		}
+		if n == 1 {
+			header = row
+			for i, h := range row {
+				h = strings.TrimSpace(h)
+				key := strings.ToLower(h)
+				if _, ok := dataset.CountryByCode(strings.ToUpper(h)); ok {
+					key = strings.ToUpper(h)
+				} else if !contains(trackerCols, key) {
+					if h != "" {
+						at(i, 1, fmt.Sprintf("unknown column %q", h), "columns are "+strings.Join(trackerCols, ", ")+", and one per country code for attendance ("+countryCodes()+")")
+					}
+					continue
+				}
+				if _, dup := cols[key]; dup {
+					at(i, 1, fmt.Sprintf("column %q is given twice", h), "keep one")
+					continue
+				}
+				cols[key] = i
+			}
+			for _, req := range []string{"ref", "date", "status"} {
+				if _, ok := cols[req]; !ok {
+					at(len(row), 1, fmt.Sprintf("no %q column", req), "name the columns in the first row: ref, date, status, ...")
+				}
+			}
+			if len(errs) > 0 {
+				return nil, errs
+			}
+			continue
+		}
+		if blank(row) {
+			continue
+		}
+		if len(out) >= MaxTrackerRows {
+			at(0, n, fmt.Sprintf("more than %d records", MaxTrackerRows), "split the tracker")
+			break
+		}
+		get := func(name string) string {
+			if i, ok := cols[name]; ok && i < len(row) {
+				return strings.TrimSpace(row[i])
+			}
+			return ""
+		}
+		r := Record{Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
+			Origin: fmt.Sprintf("%s %s!row %d", file, sheet, n)}
+		r.Date = get("date")
+		if v, err := strconv.ParseFloat(r.Date, 64); err == nil && v > 1 && v < 100000 {
+			// a cell typed as a date holds the spreadsheet's day number
+			if t, err := excelize.ExcelDateToTime(v, false); err == nil {
+				r.Date = t.Format(dateLayout)
+			}
+		}
+		if s := get("note_en") + get("note_zh"); s != "" {
+			r.Note = Text{}
+			setText(r.Note, "en", get("note_en"))
+			setText(r.Note, "zh", get("note_zh"))
+		}
+		if s := get("event_en") + get("event_zh"); s != "" {
+			r.Event = Text{}
+			setText(r.Event, "en", get("event_en"))
+			setText(r.Event, "zh", get("event_zh"))
+		}
+		if s := get("amount_usd"); s != "" {
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				at(cols["amount_usd"], n, fmt.Sprintf("%q is not a number", s), "give the amount in US dollars as a number")
+			} else {
+				r.AmountUSD = v
+			}
+		}
+		for _, c := range dataset.Countries {
+			i, ok := cols[c.Code]
+			if !ok || i >= len(row) || strings.TrimSpace(row[i]) == "" {
+				continue
+			}
+			v, err := strconv.Atoi(strings.TrimSpace(row[i]))
+			if err != nil {
+				at(i, n, fmt.Sprintf("%q is not a whole number of participants", row[i]), "give the number of participants from "+c.EN+", or leave the cell empty")
+				continue
+			}
+			if r.Attendance == nil {
+				r.Attendance = map[string]int{}
+			}
+			r.Attendance[c.Code] = v
+		}
+		for _, fe := range r.Check(reg, today) {
+			col, ok := cols[fe.Field]
+			if !ok {
+				col = cols["ref"]
+			}
+			at(col, n, fe.Msg, fe.Hint)
+		}
+		r.Seq = len(out)
+		out = append(out, r)
+	}
+	if err := rows.Error(); err != nil {
+		return nil, diag.At(file, 0, "sheet "+sheet+" is not readable: "+err.Error(), "save the workbook again as .xlsx")
+	}
+	if header == nil || (len(out) == 0 && len(errs) == 0) {
+		return nil, diag.At(file, 0, "sheet "+sheet+" has no records", "add a row per progress record under the header row")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func setText(t Text, lang, s string) {
+	if s != "" {
+		t[lang] = s
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func blank(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
