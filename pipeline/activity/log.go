@@ -25,6 +25,8 @@ const RecordsPrefix = "activities/records/"
 // them, when, from what.
 type Batch struct {
 	ID       string    `json:"-"` // revision id: time and hash
+	Key      string    `json:"-"` // where it is stored
+	SHA256   string    `json:"-"` // of the stored object
 	Recorded time.Time `json:"recorded"`
 	By       string    `json:"by,omitempty"`
 	From     string    `json:"from,omitempty"` // the imported file's name, or "aceo activity update"
@@ -117,9 +119,11 @@ func (l *Log) AddEvidence(ctx context.Context, name string, data []byte) (string
 // returns their records numbered in that order, with the batches.
 func (l *Log) Records(ctx context.Context) ([]Record, []Batch, error) {
 	var keys []string
+	shas := map[string]string{}
 	err := store.ListAll(ctx, l.Store, RecordsPrefix, func(in store.Info) error {
 		if strings.HasSuffix(in.Key, ".json") {
 			keys = append(keys, in.Key)
+			shas[in.Key] = in.SHA256
 		}
 		return nil
 	})
@@ -144,6 +148,11 @@ func (l *Log) Records(ctx context.Context) ([]Record, []Batch, error) {
 			return nil, nil, fmt.Errorf("%s is not a batch of activity records: %w", k, err)
 		}
 		b.ID = strings.TrimSuffix(path.Base(k), ".json")
+		b.Key = k
+		if b.SHA256 = shas[k]; b.SHA256 == "" {
+			sum := sha256.Sum256(data)
+			b.SHA256 = hex.EncodeToString(sum[:])
+		}
 		if got := recordsHash(b.Records); !strings.HasSuffix(b.ID, "-"+got[:12]) {
 			return nil, nil, fmt.Errorf("%s: its records do not match the hash in its name; it was changed after it was stored", k)
 		}

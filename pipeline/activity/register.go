@@ -32,13 +32,20 @@ type Register struct {
 		From string `yaml:"from"`
 		To   string `yaml:"to"`
 	} `yaml:"period"`
-	Leads          map[string]Text `yaml:"leads"`
+	Leads          map[string]Lead `yaml:"leads"`
 	Sections       []Section       `yaml:"sections"`
 	Activities     []*Activity     `yaml:"activities"`
 	FundingSources []Source        `yaml:"funding_sources"`
 
 	File  string               `yaml:"-"`
 	byRef map[string]*Activity // every activity by reference
+}
+
+// Lead is a body that leads activities: its name, and the abbreviation
+// tables use (default: its key).
+type Lead struct {
+	Name Text `yaml:"name"`
+	Abbr Text `yaml:"abbr"`
 }
 
 // Section is a part of the plan that groups activities.
@@ -147,9 +154,17 @@ func (r *Register) Refs() string {
 func (r *Register) LeadNames(a *Activity, lang string) []string {
 	var out []string
 	for _, l := range a.Lead {
-		out = append(out, r.Leads[l].In(lang))
+		out = append(out, r.Leads[l].Name.In(lang))
 	}
 	return out
+}
+
+// LeadAbbr returns the abbreviation of lead body key in lang.
+func (r *Register) LeadAbbr(key, lang string) string {
+	if a := r.Leads[key].Abbr.In(lang); a != "" {
+		return a
+	}
+	return key
 }
 
 // LoadRegister reads the register of plan id from dir (the templates:

@@ -16,14 +16,14 @@ type State int
 
 // States, from least to most concern.
 const (
-	Met         State = iota // every commitment met in time
-	MetLate                  // met, but after a deadline
-	Open                     // no dated commitment to judge
-	OnTrack                  // not yet met, not yet due
-	DueSoon                  // due within DueSoonDays
-	PartlyMissed             // a recurring activity missed some of its times
-	Overdue                  // a deadline passed, or a target was not reached in time
-	Cancelled                // the latest record cancels the activity
+	Met          State = iota // every commitment met in time
+	MetLate                   // met, but after a deadline
+	Open                      // no dated commitment to judge
+	OnTrack                   // not yet met, not yet due
+	DueSoon                   // due within DueSoonDays
+	PartlyMissed              // a recurring activity missed some of its times
+	Overdue                   // a deadline passed, or a target was not reached in time
+	Cancelled                 // the latest record cancels the activity
 )
 
 var stateKeys = []string{"met", "met-late", "open", "on-track", "due-soon", "partly-missed", "overdue", "cancelled"}

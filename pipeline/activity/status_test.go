@@ -13,7 +13,7 @@ id: test-plan
 title: {en: Test plan, zh: 测试计划}
 period: {from: "2011-01-01", to: "2013-12-31"}
 leads:
-  L: {en: Lead, zh: 牵头}
+  L: {name: {en: Lead, zh: 牵头}}
 sections:
   - {id: II.1, title: {en: One, zh: 一}}
 activities:

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
@@ -34,6 +35,11 @@ type Sources struct {
 	// DatasetInputs says where each dataset came from (file or revision)
 	// and its SHA-256, for the data annex.
 	DatasetInputs map[string]Input
+	// Register and Records are the plan tracker the appendices report on;
+	// ActivityInputs says where the records came from.
+	Register       *activity.Register
+	Records        []activity.Record
+	ActivityInputs []Input
 }
 
 // LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
@@ -104,6 +110,9 @@ func Load(dir string, opt Options) (*Sources, error) {
 		return nil, err
 	}
 	if err := src.loadDatasets(dir); err != nil {
+		return nil, err
+	}
+	if err := src.loadActivities(dir, opt.Templates); err != nil {
 		return nil, err
 	}
 	return src, nil
@@ -212,7 +221,7 @@ func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, e
 		return nil, err
 	}
 	format := func(kind, number string) string {
-		key := map[string]string{"ch": "chapter_n", "sec": "section_n", "tbl": "table_n", "fig": "figure_n"}[kind]
+		key := map[string]string{"ch": "chapter_n", "appx": "appendix_n", "sec": "section_n", "tbl": "table_n", "fig": "figure_n"}[kind]
 		f := t.Label(lang, key)
 		if kind == "ch" {
 			f = strings.Replace(f, "%d", "%s", 1)
@@ -228,6 +237,11 @@ func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, e
 	if err := s.expandTables(copies, lang); err != nil {
 		return nil, err
 	}
+	appx, err := s.appendices(t, lang)
+	if err != nil {
+		return nil, err
+	}
+	copies = append(copies, appx...)
 	if _, err := ms.Number(copies, format); err != nil {
 		return nil, err
 	}

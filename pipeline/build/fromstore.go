@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/activity"
 	"path"
 	"strings"
 
@@ -141,6 +142,20 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 		}
 		src.Datasets[name] = ds
 		src.DatasetInputs[name] = Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}
+	}
+	if len(pub.Appendices) > 0 {
+		reg, err := activity.LoadRegister(orDefault(opt.Templates), pub.Plan)
+		if err != nil {
+			return nil, nil, err
+		}
+		recs, batches, err := (&activity.Log{Store: r.Store}).Records(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		src.Register, src.Records = reg, recs
+		for _, b := range batches {
+			src.ActivityInputs = append(src.ActivityInputs, Input{Key: b.Key, Rev: b.ID, SHA256: b.SHA256})
+		}
 	}
 	return src, inputs, nil
 }

@@ -120,6 +120,7 @@ type Chapter struct {
 	Blocks    []Block
 	Footnotes map[int][]Span // by footnote number
 	Number    int            // position in the publication, from 1
+	Appendix  string         // the appendix letter ("A"), for appendices
 	Source    []byte         // the draft as submitted (for hashes)
 }
 

@@ -9,7 +9,8 @@ import (
 )
 
 // RefFormat gives the text of a cross-reference in one language, for kind
-// "ch" (chapter), "sec", "tbl" or "fig" and a number such as "3.2".
+// "ch" (chapter), "appx" (appendix), "sec", "tbl" or "fig" and a number
+// such as "3.2" or "A.1".
 type RefFormat func(kind, number string) string
 
 // Target is what a label names.
@@ -21,7 +22,7 @@ type Target struct {
 }
 
 // Number numbers the chapters of one edition in order (headings "3.2" and
-// "3.2.1", tables and figures "3.1", "3.2"...), then replaces every
+// "3.2.1", tables and figures "3.1", "3.2"...; in an appendix "A.1"), then replaces every
 // cross-reference with its text from format. A chapter's id is also a
 // label: "@sec:<chapter id>" refers to the chapter. Duplicate labels and
 // references to missing labels are errors naming file and line.
@@ -41,8 +42,11 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 	}
 	for i, ch := range chapters {
 		ch.Number = i + 1
-		n := strconv.Itoa(ch.Number)
-		define("sec:"+ch.Meta.Chapter, Target{Kind: "ch", Number: n, File: ch.File, Line: 1})
+		n, kind := strconv.Itoa(ch.Number), "ch"
+		if ch.Appendix != "" {
+			n, kind = ch.Appendix, "appx"
+		}
+		define("sec:"+ch.Meta.Chapter, Target{Kind: kind, Number: n, File: ch.File, Line: 1})
 		var sec, sub, tbl, fig int
 		walk(ch.Blocks, func(b Block) {
 			switch b := b.(type) {

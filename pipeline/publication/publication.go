@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
@@ -49,6 +50,15 @@ type Publication struct {
 	Languages  []string `yaml:"languages"`
 	Chapters   []string `yaml:"chapters"`
 	Template   string   `yaml:"template"`
+	// Appendices lists the generated appendices, lettered A, B, C... in
+	// this order: action-plan-status, capacity-building,
+	// institutions-funding (see AppendixKinds).
+	Appendices []string `yaml:"appendices"`
+	// AsOf is the date the appendices report progress at (default: Date).
+	AsOf string `yaml:"as_of"`
+	// Plan names the plan register the appendices report on (default:
+	// action-plan-2011-2013).
+	Plan string `yaml:"plan"`
 
 	// File is where the definition was read from; Dir its directory.
 	File string `yaml:"-"`
@@ -57,6 +67,19 @@ type Publication struct {
 	// chapter (its first listing), for error messages.
 	ChapterLine  map[string]int `yaml:"-"`
 	chapterLines []int          // the line of each entry of Chapters
+}
+
+// AppendixKinds are the appendices a build can generate from the plan
+// tracker.
+var AppendixKinds = []string{"action-plan-status", "capacity-building", "institutions-funding"}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -139,6 +162,21 @@ func Parse(file string, data []byte) (*Publication, error) {
 	}
 	if p.Template == "" {
 		p.Template = "outlook"
+	}
+	seenAppx := map[string]bool{}
+	for _, a := range p.Appendices {
+		if !contains(AppendixKinds, a) {
+			bad("appendix %q is not known: use %s", a, strings.Join(AppendixKinds, ", "))
+		}
+		if seenAppx[a] {
+			bad("appendix %q is listed twice", a)
+		}
+		seenAppx[a] = true
+	}
+	if p.AsOf == "" {
+		p.AsOf = p.Date
+	} else if _, err := time.Parse("2006-01-02", p.AsOf); err != nil {
+		bad("as_of %q is not a date: write it as YYYY-MM-DD", p.AsOf)
 	}
 	if len(p.ShortTitle) == 0 {
 		p.ShortTitle = p.Title

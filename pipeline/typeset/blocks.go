@@ -90,13 +90,20 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 		fn.lines = e.linesOf(ps, e.width, 0)
 		fn.h = float64(len(fn.lines)) * fl
 	}
-	head := &chapterHead{number: ch.Number, title: ch.Meta.Title}
+	num := strconv.Itoa(ch.Number)
+	label := fmt.Sprintf(e.t.Label(e.lang, "chapter_n"), ch.Number)
+	bookmark := num + "  " + ch.Meta.Title
+	if ch.Appendix != "" {
+		num = ch.Appendix
+		label = fmt.Sprintf(e.t.Label(e.lang, "appendix_n"), ch.Appendix)
+		bookmark = label + "  " + ch.Meta.Title
+	}
+	head := &chapterHead{number: num, title: ch.Meta.Title}
 	e.chapter = head
 	dest := "sec:" + ch.Meta.Chapter
-	e.toc = append(e.toc, listEntry{level: 0, number: strconv.Itoa(ch.Number), title: ch.Meta.Title, dest: dest})
+	e.toc = append(e.toc, listEntry{level: 0, number: num, title: ch.Meta.Title, dest: dest})
 
 	// Chapter opening: label, title, authors.
-	label := fmt.Sprintf(e.t.Label(e.lang, "chapter_n"), ch.Number)
 	titleSize := e.t.Sizes.Chapter
 	titleLines := e.linesOf([]piece{{text: ch.Meta.Title, stack: e.st["sans-bold"], size: titleSize, color: e.t.Color("heading")}}, e.width*0.9, 0)
 	authors := strings.Join(ch.Meta.Authors, e.t.Label(e.lang, "author_separator"))
@@ -104,7 +111,7 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	tl := titleSize * 1.25
 	h := 26 + float64(len(titleLines))*tl + 8 + float64(len(authorLines))*13 + 30
 	open := &vitem{h: h, pageBreak: true, keep: true, chapter: head, noHead: true, dests: []string{dest},
-		outline: []OutlineEntry{{Title: fmt.Sprintf("%d  %s", ch.Number, ch.Meta.Title), Level: 0}}}
+		outline: []OutlineEntry{{Title: bookmark, Level: 0}}}
 	open.draw = func(p *Page, x, y float64) {
 		acc := e.t.Color("accent")
 		p.rect(x, y, 36, 4, acc)

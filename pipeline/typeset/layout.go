@@ -77,7 +77,7 @@ type engine struct {
 }
 
 type chapterHead struct {
-	number int
+	number string // "3", or an appendix letter
 	title  string
 }
 

@@ -127,7 +127,7 @@ func (e *engine) furnish(p *Page) {
 	if p.index%2 == 0 {
 		text = e.ed.Pub.ShortTitle.In(e.lang)
 	} else {
-		text = fmt.Sprintf("%d\u2002%s", p.chapter.number, p.chapter.title)
+		text = p.chapter.number + "\u2002" + p.chapter.title
 		al = alignRight
 	}
 	hl := e.textLines(text, "sans", size, muted, e.width)

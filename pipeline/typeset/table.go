@@ -53,6 +53,12 @@ var numberRE = regexp.MustCompile(`^[-−+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?$
 // placeholderRE matches the marks that stand for a missing value.
 var placeholderRE = regexp.MustCompile(`^(\.\.|–|—|-|n/a)$`)
 
+// groupRow reports whether r is a group row: a single cell in a table of
+// several columns, set across the whole table as the heading of the rows
+// after it (Markdown tables always have every cell, so only generated
+// tables have these).
+func groupRow(r ms.Row, ncol int) bool { return len(r) == 1 && ncol > 1 }
+
 func numeric(spans []ms.Span) bool {
 	return numberRE.MatchString(strings.TrimSpace(ms.PlainText(spans)))
 }
@@ -87,6 +93,12 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 			var out [][]cellSet
 			for _, r := range rows {
 				cells := make([]cellSet, ncol)
+				if !header && groupRow(r, ncol) {
+					// a group row spans the table: it does not size columns
+					cells[0] = e.measureCell(r[0], e.headStyle(size, e.t.Color("accent")))
+					out = append(out, cells[:1])
+					continue
+				}
 				for i := 0; i < ncol; i++ {
 					if i < len(r) {
 						cells[i] = e.measureCell(r[i], st)
@@ -175,8 +187,13 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	rowItem := func(cells []cellSet, header bool, stripe bool) *vitem {
 		lines := make([][]line, ncol)
 		n := 1
+		group := len(cells) == 1 && ncol > 1
 		for i, c := range cells {
-			lines[i] = e.sc.breakLines(c.elems, widths[i]-2*pad, 0, true)
+			w := widths[i]
+			if group {
+				w = bx.measure
+			}
+			lines[i] = e.sc.breakLines(c.elems, w-2*pad, 0, true)
 			if len(lines[i]) > n {
 				n = len(lines[i])
 			}
@@ -185,6 +202,15 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		it := &vitem{h: h}
 		it.draw = func(p *Page, x, y float64) {
 			x += bx.indent
+			if group {
+				p.rule(x, y, x+bx.measure, y, 0.4, e.t.Color("rule"))
+				for _, ln := range lines[0] {
+					ln.target = bx.measure - 2*pad
+					drawLine(p, ln, x+pad, y+pad+(lead-size)/2+size*0.8, alignLeft)
+					y += lead
+				}
+				return
+			}
 			if header {
 				p.rect(x, y, bx.measure, h, e.t.Color("table_head"))
 			} else if stripe {
@@ -247,12 +273,16 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	}}
 	items = append(items, top)
 	items = append(items, heads...)
+	stripe := false
 	for i, r := range body {
-		it := rowItem(r, false, i%2 == 1)
+		group := len(r) == 1 && ncol > 1
+		it := rowItem(r, false, stripe)
+		stripe = !stripe && !group
 		it.head = rep
 		// no row alone under the header or on a continuation page: the
-		// first two rows stay together, and the last two
-		it.keep = i < len(body)-1 && (i == 0 || i == len(body)-2)
+		// first two rows stay together, and the last two; a group row
+		// stays with the row after it
+		it.keep = i < len(body)-1 && (i == 0 || i == len(body)-2 || group)
 		items = append(items, it)
 	}
 	last := items[len(items)-1]
