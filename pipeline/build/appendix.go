@@ -308,7 +308,7 @@ func (a *appx) training() (string, []ms.Block) {
 		for _, o := range every.Occurrences {
 			expected += o.Expected
 			if o.State == "missed" {
-				missed = append(missed, a.w.Progress(activity.CommitmentStatus{Commitment: every.Commitment, Occurrences: []activity.Occurrence{o}}))
+				missed = append(missed, a.l("appx.training.missed_item", o.Label(), len(o.Held), o.Expected))
 			}
 		}
 	}
@@ -440,16 +440,14 @@ func (a *appx) institutions() (string, []ms.Block) {
 	blocks = append(blocks, tn)
 
 	blocks = append(blocks, &ms.Heading{Level: 1, Content: spans(a.l("appx.inst.jise_heading"))})
-	tj := &ms.Table{Caption: spans(a.l("appx.inst.jise_caption")), Align: []ms.Align{ms.AlignLeft, ms.AlignLeft, ms.AlignLeft, ms.AlignLeft},
-		Header: []ms.Row{textRow(a.l("appx.status.col.ref"), a.l("appx.inst.col.item"), a.l("appx.status.col.status"), a.l("appx.inst.col.latest"))}}
+	tj := &ms.Table{Caption: spans(a.l("appx.inst.jise_caption")), Align: []ms.Align{ms.AlignLeft, ms.AlignLeft, ms.AlignLeft},
+		Header: []ms.Row{textRow(a.l("appx.status.col.ref"), a.l("appx.inst.col.item"), a.l("appx.inst.col.latest"))}}
 	for _, st := range others {
 		latest := a.l("appx.inst.none")
-		status := a.l("appx.inst.none")
 		if st.Latest != nil {
 			latest = a.recordText(st.Latest)
-			status = a.w.Status(st.Latest.Status)
 		}
-		tj.Rows = append(tj.Rows, textRow(st.Activity.Ref, st.Activity.Title.In(a.lang), status, latest))
+		tj.Rows = append(tj.Rows, textRow(st.Activity.Ref, st.Activity.Title.In(a.lang), latest))
 	}
 	tj.Notes = a.sourceNotes()
 	blocks = append(blocks, tj)

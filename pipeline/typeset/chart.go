@@ -142,7 +142,7 @@ func (e *engine) chart(c *ms.Chart, bx box) []*vitem {
 				}
 				w := (b.v - lo) * scale
 				p.rect(px, by+2.5, w, rowH-5, palette[0])
-				v := label(tickLabel(b.v, step/10), "sans")
+				v := label(strconv.FormatFloat(b.v, 'f', c.Decimals, 64), "sans") // as tables print it
 				drawLine(p, v, px+w+3, by+rowH/2+size*0.35, alignLeft)
 			}
 			u := label(c.Unit, "sans")

@@ -126,7 +126,11 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 		var seg string
 		seg, rest, _, state = uniseg.FirstLineSegmentInString(rest, state)
 		off += len(seg)
-		opp[off] = true
+		// no break after a full stop before a digit: plan references
+		// such as "III.1.2" stay whole (UAX #14 keeps "1.2" but not "III.1")
+		if !(off < len(full) && full[off] >= '0' && full[off] <= '9' && full[off-1] == '.') {
+			opp[off] = true
+		}
 	}
 
 	var prev rune // previous non-space rune
