@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/activity"
 	"io"
 	"sort"
 	"strconv"
@@ -14,6 +15,12 @@ import (
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/xuri/excelize/v2"
+)
+
+// Sheets of the data annex for the plan tracker.
+const (
+	statusSheet  = "Activity status"
+	recordsSheet = "Activity records"
 )
 
 // AnnexName is the file name of a publication's data annex.
@@ -35,7 +42,7 @@ func dataItems(en, zh *typeset.Edition) []annexItem {
 			ch.Walk(func(b ms.Block) {
 				switch b := b.(type) {
 				case *ms.Table:
-					if b.Notes != nil {
+					if b.Notes != nil && !b.NoAnnex {
 						out = append(out, b)
 					}
 				case *ms.Chart:
@@ -74,7 +81,7 @@ func dataItems(en, zh *typeset.Edition) []annexItem {
 // units, notes and sources. It returns nil when the publication uses no
 // dataset. The same inputs give the same bytes.
 func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
-	if len(s.Datasets) == 0 {
+	if len(s.Datasets) == 0 && len(s.Pub.Appendices) == 0 {
 		return nil, nil
 	}
 	// The annex is bilingual whatever editions this build prints: the
@@ -202,10 +209,22 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		in := s.DatasetInputs[n]
 		row(sw, n, in.Key, in.Rev, in.SHA256)
 	}
+	if len(s.Pub.Appendices) > 0 {
+		row(sw)
+		head(sw, "Activity records / 活动记录", "Source / 来源", "Revision / 修订版", "SHA-256")
+		for _, in := range s.ActivityInputs {
+			row(sw, s.Register.ID, in.Key, in.Rev, in.SHA256)
+		}
+		row(sw, "As of / 截至", s.Pub.AsOf)
+	}
 	row(sw)
 	head(sw, "Sheet / 工作表", "Title (English)", "标题（中文）")
 	for _, it := range items {
 		row(sw, sheetName(it), ms.PlainText(caption(it.en)), ms.PlainText(caption(it.zh)))
+	}
+	if len(s.Pub.Appendices) > 0 {
+		row(sw, statusSheet, "Implementation status of the Action Plan, as of "+s.Pub.AsOf, "行动计划执行情况，截至"+s.Pub.AsOf)
+		row(sw, recordsSheet, "Progress records of the Action Plan's activities", "行动计划各项活动的进展记录")
 	}
 	if err := flush(sw, "README"); err != nil {
 		return nil, err
@@ -234,7 +253,7 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		row(sw, hdr...)
 		for i, rw := range body {
 			label := rw[0]
-			if i < len(labelsZH) {
+			if i < len(labelsZH) && labelsZH[i] != label {
 				label += " / " + labelsZH[i]
 			}
 			cs := []any{label}
@@ -249,6 +268,75 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		}
 		if err := flush(sw, name); err != nil {
 			return nil, err
+		}
+	}
+	if len(s.Pub.Appendices) > 0 {
+		t, err := typeset.LoadTemplate(orDefault(opt.Templates), s.Pub.Template)
+		if err != nil {
+			return nil, err
+		}
+		asOf, err := time.Parse("2006-01-02", s.Pub.AsOf)
+		if err != nil {
+			return nil, fmt.Errorf("data annex: as_of %q is not a date", s.Pub.AsOf)
+		}
+		words := func(lang string) activity.Words {
+			return activity.Words{Lang: lang, Label: func(k string) string { return t.Label(lang, k) }}
+		}
+		en, zh := words("en"), words("zh")
+		for _, sheet := range []string{statusSheet, recordsSheet} {
+			if _, err := f.NewSheet(sheet); err != nil {
+				return nil, fmt.Errorf("data annex, sheet %s: %w", sheet, err)
+			}
+			sw, err := f.NewStreamWriter(sheet)
+			if err != nil {
+				return nil, fmt.Errorf("data annex, sheet %s: %w", sheet, err)
+			}
+			r = 0
+			if sheet == statusSheet {
+				sw.SetColWidth(1, 1, 9)
+				sw.SetColWidth(2, 12, 30)
+				head(sw, "Ref. / 编号", "Section / 部分", "Activity", "行动", "Lead / 牵头", "State / 状态", "State", "状态", "Commitment", "承诺", "Progress", "进展")
+				for _, st := range activity.Evaluate(s.Register, s.Records, asOf) {
+					a := st.Activity
+					var cen, czh, pen, pzh []string
+					for _, cs := range st.Commitments {
+						cen, czh = append(cen, en.Commitment(cs.Commitment)), append(czh, zh.Commitment(cs.Commitment))
+						pen, pzh = append(pen, en.Progress(cs)), append(pzh, zh.Progress(cs))
+					}
+					row(sw, a.Ref, a.Section, a.Title.In("en"), a.Title.In("zh"), strings.Join(a.Lead, ", "), st.State.Key(), en.State(st.State), zh.State(st.State),
+						strings.Join(cen, "; "), strings.Join(czh, "；"), strings.Join(pen, "; "), strings.Join(pzh, "；"))
+				}
+			} else {
+				sw.SetColWidth(1, 3, 12)
+				sw.SetColWidth(4, 9, 30)
+				hdr := []string{"Ref. / 编号", "Date / 日期", "Status / 状态", "Note", "说明", "Event", "活动", "Evidence / 证明", "Country / 国家", "Funding source / 资金来源", "Amount (USD) / 金额（美元）"}
+				for _, c := range dataset.Countries {
+					hdr = append(hdr, c.Code)
+				}
+				head(sw, hdr...)
+				recs := append([]activity.Record(nil), s.Records...)
+				activity.SortRecords(recs)
+				for _, rc := range recs {
+					if rc.Date > s.Pub.AsOf {
+						continue
+					}
+					cells := []any{rc.Ref, rc.Date, rc.Status, rc.Note["en"], rc.Note["zh"], rc.Event["en"], rc.Event["zh"], rc.Evidence, rc.Country, rc.Source, nil}
+					if rc.AmountUSD != 0 {
+						cells[10] = excelize.Cell{StyleID: style(0, ""), Value: rc.AmountUSD}
+					}
+					for _, c := range dataset.Countries {
+						if n, ok := rc.Attendance[c.Code]; ok {
+							cells = append(cells, n)
+						} else {
+							cells = append(cells, nil)
+						}
+					}
+					row(sw, cells...)
+				}
+			}
+			if err := flush(sw, sheet); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var buf bytes.Buffer

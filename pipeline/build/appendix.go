@@ -195,7 +195,7 @@ func (a *appx) recordText(r *activity.Record) string {
 func (a *appx) status() (string, []ms.Block) {
 	title := a.l("appx.status.title")
 	blocks := []ms.Block{para(a.l("appx.status.intro", a.reg.Title.In(a.lang), a.asOfText()))}
-	t := &ms.Table{Caption: spans(a.l("appx.status.caption", a.asOfText())),
+	t := &ms.Table{NoAnnex: true, Caption: spans(a.l("appx.status.caption", a.asOfText())),
 		Align:  []ms.Align{ms.AlignLeft, ms.AlignLeft, ms.AlignLeft, ms.AlignLeft, ms.AlignLeft, ms.AlignLeft},
 		Header: []ms.Row{textRow(a.l("appx.status.col.ref"), a.l("appx.status.col.activity"), a.l("appx.status.col.lead"), a.l("appx.status.col.commitment"), a.l("appx.status.col.status"), a.l("appx.status.col.progress"))}}
 	section := ""

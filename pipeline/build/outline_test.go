@@ -85,7 +85,12 @@ func TestOutline(t *testing.T) {
 		}
 		want := []string{tpl.Label(o.Lang, "contents"), tpl.Label(o.Lang, "list_of_tables"), tpl.Label(o.Lang, "list_of_figures")}
 		for _, ch := range ed.Chapters {
-			want = append(want, fmt.Sprintf("%d  %s", ch.Number, ch.Meta.Title))
+			if ch.Appendix != "" {
+				// appendices are lettered: "Appendix A  Title"
+				want = append(want, fmt.Sprintf(tpl.Label(o.Lang, "appendix_n"), ch.Appendix)+"  "+ch.Meta.Title)
+			} else {
+				want = append(want, fmt.Sprintf("%d  %s", ch.Number, ch.Meta.Title))
+			}
 			ch.Walk(func(b ms.Block) {
 				if h, ok := b.(*ms.Heading); ok && h.Level <= 2 {
 					want = append(want, h.Number+"  "+ms.PlainText(h.Content))

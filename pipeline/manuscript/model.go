@@ -90,6 +90,9 @@ type Table struct {
 	Rows    []Row
 	Notes   [][]Span // lines under the table: notes, then the source
 	Number  string
+	// NoAnnex leaves the table out of the data annex, which gives its
+	// content in another form (the plan status table: a bilingual sheet).
+	NoAnnex bool
 }
 
 // Figure is an image standing alone in its paragraph, with its alt text as

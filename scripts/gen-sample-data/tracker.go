@@ -15,8 +15,8 @@ var trackerCountries = []string{"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL",
 
 type trow struct {
 	ref, date, status, noteEN, noteZH, eventEN, eventZH, evidence, country, source string
-	amount                                                                        float64
-	att                                                                           map[string]int
+	amount                                                                         float64
+	att                                                                            map[string]int
 }
 
 var trackerRows = []trow{
