@@ -38,9 +38,10 @@ func (e *engine) measureCell(spans []ms.Span, ts textStyle) cellSet {
 	}
 	if e.zh {
 		// Chinese may break between any two characters, but a short cell
-		// is a word or two ("已举行", "证明材料"): keep up to four
-		// characters on one line before other columns get wider.
-		c.min = math.Max(c.min, math.Min(c.max, 4*ts.size))
+		// is a word or two ("已举行", "印度尼西亚"): keep up to six
+		// characters (and a mark) on one line (a country name, a state) before other
+		// columns get wider.
+		c.min = math.Max(c.min, math.Min(c.max, 6.5*ts.size))
 	}
 	return c
 }
