@@ -115,3 +115,36 @@ func TestSoftBreakChinese(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// TestCJKStrong: "**...**" beside Chinese punctuation, which CommonMark
+// leaves as text, is bold; English keeps its literal asterisks.
+func TestCJKStrong(t *testing.T) {
+	src := "---\npublication: p\nchapter: c\nlang: zh\ntitle: T\nauthors:\n  - Lin Wei (CAEC, China)\ntranslated_from: sha256:" + strings.Repeat("0", 64) + "\n---\n" +
+		"1. **制定标准并公开数据。**接近世界卫生组织指导值。\n\n" +
+		"数值 \\*\\*a\\*\\* 与 **强调**。\n\n" +
+		"Stars \\*\\*stay\\*\\* here.\n"
+	ch, err := Parse("c.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := ch.Blocks[0].(*List).Items[0][0].(*Paragraph).Content
+	if len(item) != 2 || item[0].Text != "制定标准并公开数据。" || item[0].Style != Bold || item[1].Style != 0 {
+		t.Errorf("list item spans %+v", item)
+	}
+	p := ch.Blocks[1].(*Paragraph).Content
+	if got := PlainText(p); strings.Contains(got, "*") && !strings.Contains(got, "**a**") {
+		t.Errorf("paragraph %q", got)
+	}
+	var bold []string
+	for _, s := range p {
+		if s.Style&Bold != 0 {
+			bold = append(bold, s.Text)
+		}
+	}
+	if strings.Join(bold, "|") != "强调" {
+		t.Errorf("bold %q", bold)
+	}
+	if got := PlainText(ch.Blocks[2].(*Paragraph).Content); got != "Stars **stay** here." {
+		t.Errorf("English %q", got)
+	}
+}
