@@ -13,10 +13,10 @@ import (
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/util"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // markdown is the CommonMark parser with the extensions drafts may use.
