@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The README's main command: builds the sample publications' English and
 # Chinese PDFs into out/, going through the store as people would: an
-# editor pushes each publication definition, authors submit the figures and
-# chapter drafts, the editor accepts every chapter, and the release build
-# reads the accepted revisions from the store.
+# editor imports the Action Plan tracker and pushes each publication
+# definition, authors submit the figures, datasets and chapter drafts, the
+# editor accepts every chapter, and the release build reads the accepted
+# revisions and the tracker's records from the store.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -12,6 +13,8 @@ go build -o out/aceo ./cmd/aceo
 aceo=out/aceo
 rm -rf out/store
 export ACEO_STORE="file://$PWD/out/store"
+# the Action Plan tracker the Outlook's appendices report on (illustrative)
+$aceo activity import --by "Sample JISE" datasets/action-plan-2011-2013/tracker.xlsx
 for pub in aceo-sample policy-study-sample; do
   dir=chapters/$pub
   echo "== $pub"

@@ -44,5 +44,88 @@ func run(args []string, stdout, stderr io.Writer) error {
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
-	return app.Run(args)
+	return app.Run(flagsFirst(app, args))
+}
+
+// flagsFirst lets options follow the arguments, as in
+// "aceo activity update 1.2.3 --status done": urfave/cli stops reading
+// flags at the first argument, so the options after the command's name are
+// moved before its arguments. "--" still ends the options.
+func flagsFirst(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	out := []string{args[0]}
+	cmds, flags := app.Commands, app.Flags
+	found := false
+	i := 1
+	for i < len(args) {
+		a := args[i]
+		if strings.HasPrefix(a, "-") && a != "-" {
+			if a == "--" {
+				break
+			}
+			out = append(out, a)
+			i++
+			if takesValue(flags, a) && i < len(args) {
+				out = append(out, args[i])
+				i++
+			}
+			continue
+		}
+		var next *cli.Command
+		for _, c := range cmds {
+			if c.HasName(a) {
+				next = c
+			}
+		}
+		if next == nil {
+			break
+		}
+		out = append(out, a)
+		i++
+		found = true
+		cmds, flags = next.Subcommands, next.Flags
+	}
+	if !found {
+		return args
+	}
+	var pos []string
+	for i < len(args) {
+		a := args[i]
+		switch {
+		case a == "--":
+			pos = append(pos, args[i:]...)
+			i = len(args)
+		case strings.HasPrefix(a, "-") && a != "-":
+			out = append(out, a)
+			i++
+			if takesValue(flags, a) && i < len(args) {
+				out = append(out, args[i])
+				i++
+			}
+		default:
+			pos = append(pos, a)
+			i++
+		}
+	}
+	return append(out, pos...)
+}
+
+// takesValue reports whether the option a (without "=value") is one of
+// flags that takes a value.
+func takesValue(flags []cli.Flag, a string) bool {
+	if strings.Contains(a, "=") {
+		return false
+	}
+	name := strings.TrimLeft(a, "-")
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if n == name {
+				_, isBool := f.(*cli.BoolFlag)
+				return !isBool
+			}
+		}
+	}
+	return false
 }

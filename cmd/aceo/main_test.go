@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 )
 
 func TestBuildCommand(t *testing.T) {
@@ -61,5 +63,22 @@ func TestFailedBuildWritesNothing(t *testing.T) {
 	entries, _ := os.ReadDir(out)
 	if len(entries) != 0 {
 		t.Fatalf("files left after a failed build: %v", entries)
+	}
+}
+
+// TestFlagsFirst: options may follow a command's arguments; values of
+// options are not taken for arguments; "--" ends the options.
+func TestFlagsFirst(t *testing.T) {
+	app := &cli.App{Flags: []cli.Flag{storeFlag}, Commands: []*cli.Command{activityCommand(), reviewCommand()}}
+	for _, c := range []struct{ in, want string }{
+		{"aceo activity update 1.2.3 --status done --date 2011-10-21", "aceo activity update --status done --date 2011-10-21 1.2.3"},
+		{"aceo --store file:///x activity list --overdue --as-of 2013-01-01", "aceo --store file:///x activity list --overdue --as-of 2013-01-01"},
+		{"aceo activity import t.xlsx --by=JISE", "aceo activity import --by=JISE t.xlsx"},
+		{"aceo activity update 1.2.3 --note -x -- --odd", "aceo activity update --note -x 1.2.3 -- --odd"},
+		{"aceo unknown 1 --x", "aceo unknown 1 --x"},
+	} {
+		if got := strings.Join(flagsFirst(app, strings.Fields(c.in)), " "); got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.in, got, c.want)
+		}
 	}
 }

@@ -170,8 +170,20 @@ func TestStoreBuildAnnex(t *testing.T) {
 		ch, _, _ := strings.Cut(rest, "\n")
 		must(t)(aceo(t, s, "review", "accept", "--lang", lang, "aceo-sample", ch, "latest"))
 	}
+	must(t)(aceo(t, s, "activity", "import", "../../datasets/action-plan-2011-2013/tracker.xlsx"))
 	out := t.TempDir()
 	stdout := must(t)(aceo(t, s, "build", "--out", out, "aceo-sample"))
+	// the appendices from the records stored are those from the tracker
+	// file: the store build equals the directory build
+	dirOut := t.TempDir()
+	must(t)(aceo(t, s, "build", "--out", dirOut, dir))
+	for _, lang := range []string{"en", "zh"} {
+		a, _ := os.ReadFile(filepath.Join(out, "aceo-sample-"+lang+".pdf"))
+		b, _ := os.ReadFile(filepath.Join(dirOut, "aceo-sample-"+lang+".pdf"))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s: the store build differs from the directory build", lang)
+		}
+	}
 	if !strings.Contains(stdout, "aceo-sample-data.xlsx\tdata annex") {
 		t.Fatalf("build: %s", stdout)
 	}
@@ -200,6 +212,15 @@ func TestStoreBuildAnnex(t *testing.T) {
 	}
 	if revs != 4 { // forests, freshwater, air-quality, climate
 		t.Fatalf("README lists %d stored dataset revisions, want 4: %q", revs, rows)
+	}
+	batches := 0
+	for _, r := range rows {
+		if len(r) == 4 && strings.HasPrefix(r[1], "activities/records/") && strings.HasSuffix(r[1], r[2]+".json") && len(r[3]) == 64 {
+			batches++
+		}
+	}
+	if batches != 1 {
+		t.Fatalf("README lists %d activity record batches, want 1: %q", batches, rows)
 	}
 }
 

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestActivityCommands: a tracker with a bad cell is refused with its
+// sheet!cell and nothing is stored; the sample tracker is imported once;
+// list computes states as of a date, --overdue and --json; update records
+// one event, refuses bad fields naming the flag, and stores evidence.
+func TestActivityCommands(t *testing.T) {
+	root := t.TempDir()
+	s := "file://" + root
+	records := func() int {
+		m, _ := filepath.Glob(filepath.Join(root, "activities", "records", "*.json"))
+		return len(m)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "progress")
+	f.SetSheetRow("progress", "A1", &[]any{"ref", "date", "status", "KHM"})
+	f.SetSheetRow("progress", "A2", &[]any{"1.2.3", "2011-10-21", "done"})
+	f.SetSheetRow("progress", "A3", &[]any{"2.5.4", "2012-06-31", "done", 3})
+	if err := f.SaveAs(bad); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aceo(t, s, "activity", "import", bad); err == nil || !strings.Contains(err.Error(), `bad.xlsx progress!B3: "2012-06-31" is not a date; write the date as YYYY-MM-DD`) {
+		t.Fatalf("bad tracker: %v", err)
+	}
+	if n := records(); n != 0 {
+		t.Fatalf("%d batches stored from a bad tracker", n)
+	}
+
+	tracker := "../../datasets/action-plan-2011-2013/tracker.xlsx"
+	out := must(t)(aceo(t, s, "activity", "import", "--by", "JISE", tracker))
+	if !strings.Contains(out, "recorded 46 records from tracker.xlsx") {
+		t.Fatalf("import: %s", out)
+	}
+	if out := must(t)(aceo(t, s, "activity", "import", tracker)); !strings.Contains(out, "unchanged") || records() != 1 {
+		t.Fatalf("second import: %s (%d batches)", out, records())
+	}
+
+	out = must(t)(aceo(t, s, "activity", "list", "--as-of", "2013-11-15", "--overdue"))
+	for _, want := range []string{"3.3.2    Overdue", "2.5.4    Partly missed", "2012: 1 of 2 held, missed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--overdue lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "1.2.3") {
+		t.Errorf("--overdue lists a met activity:\n%s", out)
+	}
+	out = must(t)(aceo(t, s, "activity", "list", "--as-of", "2013-11-15", "--lang", "zh"))
+	if !strings.Contains(out, "逾期完成") || !strings.Contains(out, "不迟于2012年底") {
+		t.Errorf("zh list:\n%s", out)
+	}
+	state := func(asOf, ref string) string {
+		t.Helper()
+		out := must(t)(aceo(t, s, "activity", "list", "--as-of", asOf, "--json"))
+		var v struct {
+			AsOf       string `json:"as_of"`
+			Activities []struct{ Ref, State string }
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil || v.AsOf != asOf {
+			t.Fatalf("json %v: %s", err, out)
+		}
+		for _, a := range v.Activities {
+			if a.Ref == ref {
+				return a.State
+			}
+		}
+		t.Fatalf("no %s in %s", ref, out)
+		return ""
+	}
+	if got := state("2013-11-15", "3.1.3"); got != "met-late" {
+		t.Errorf("3.1.3 %s", got)
+	}
+	if got := state("2012-06-01", "3.1.3"); got != "on-track" {
+		t.Errorf("3.1.3 as of 2012-06-01: %s", got)
+	}
+
+	evidence := filepath.Join(t.TempDir(), "selection.pdf")
+	os.WriteFile(evidence, []byte("%PDF-1.4 selection report"), 0o644)
+	out = must(t)(aceo(t, s, "activity", "update", "3.3.2", "--status", "done", "--date", "2013-11-20",
+		"--note", "Technologies and companies selected", "--note-zh", "完成技术和企业遴选", "--evidence-file", evidence))
+	if !strings.Contains(out, "recorded 3.3.2 done 2013-11-20") || records() != 2 {
+		t.Fatalf("update: %s", out)
+	}
+	if m, _ := filepath.Glob(filepath.Join(root, "activities", "evidence", "*.pdf")); len(m) != 1 {
+		t.Fatalf("evidence stored: %q", m)
+	}
+	if got := state("2013-11-30", "3.3.2"); got != "met-late" {
+		t.Errorf("3.3.2 after the update: %s", got)
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"2.5.4", "--status", "done", "--date", "2013-11-01", "--attendance", "KHM=3,XXX=2"}, `--attendance XXX: "XXX" is not a country code`},
+		{[]string{"9.9", "--status", "done", "--date", "2013-11-01"}, `--REF: "9.9" is not an activity of action-plan-2011-2013`},
+		{[]string{"III.1.1", "--status", "done", "--date", "2012-01-01"}, "--country: activity III.1.1 is recorded per country, but no country is given"},
+		{[]string{"1.2.2", "--status", "held", "--date", "2012-01-01"}, `--status: "held" is not a status`},
+		{[]string{"1.2.2", "--status", "done", "--date", "2012-01-01", "--evidence", "ftp://x"}, `--evidence: "ftp://x" is not a link`},
+		{[]string{"2.5.4", "--status", "done", "--attendance", "KHM:3"}, "write COUNTRY=NUMBER pairs"},
+	} {
+		if _, err := aceo(t, s, append([]string{"activity", "update"}, c.args...)...); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("update %q: %v, want %q", c.args, err, c.want)
+		}
+	}
+	if n := records(); n != 2 {
+		t.Errorf("%d batches after refused updates, want 2", n)
+	}
+}
