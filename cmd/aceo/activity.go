@@ -212,7 +212,11 @@ func activityCommand() *cli.Command {
 					if c.Bool("json") {
 						return printStatusJSON(c, w, asOf, sts)
 					}
-					fmt.Fprintf(c.App.Writer, "%s, %s (%d records)\n\n", reg.Title.In(w.Lang), fmt.Sprintf(w.Label("as_of"), asOf.Format("2006-01-02")), len(recs))
+					sep := ", "
+					if w.Lang == "zh" {
+						sep = "，"
+					}
+					fmt.Fprintf(c.App.Writer, "%s%s%s (%d records)\n\n", reg.Title.In(w.Lang), sep, fmt.Sprintf(w.Label("as_of"), asOf.Format("2006-01-02")), len(recs))
 					if len(sts) == 0 {
 						fmt.Fprintln(c.App.Writer, "no activity is overdue or partly missed")
 					}

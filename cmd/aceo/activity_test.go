@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -116,5 +117,28 @@ func TestActivityCommands(t *testing.T) {
 	}
 	if n := records(); n != 2 {
 		t.Errorf("%d batches after refused updates, want 2", n)
+	}
+}
+
+// TestBuildAsOf: --as-of moves the date the appendices report at; a bad
+// date is refused.
+func TestBuildAsOf(t *testing.T) {
+	s := "file://" + t.TempDir()
+	dir := "../../chapters/aceo-sample"
+	if _, err := aceo(t, s, "build", "--as-of", "2012-02-30", "--out", t.TempDir(), dir); err == nil || !strings.Contains(err.Error(), `--as-of "2012-02-30" is not a date`) {
+		t.Fatalf("bad --as-of: %v", err)
+	}
+	out := t.TempDir()
+	must(t)(aceo(t, s, "build", "--lang", "en", "--out", out, dir, "--as-of", "2012-06-30"))
+	text, err := exec.Command("pdftotext", filepath.Join(out, "aceo-sample-en.pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	if !strings.Contains(flat, "Implementation status of the Action Plan as of 30 June 2012") {
+		t.Fatal("the status table is not as of 30 June 2012")
+	}
+	if strings.Contains(flat, "2013 Forum, Nanning") {
+		t.Fatal("a record after the as-of date is reported")
 	}
 }

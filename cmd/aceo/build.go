@@ -28,6 +28,7 @@ func buildCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the PDFs into"},
 			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh); default: all of the publication's"},
 			&cli.BoolFlag{Name: "preview", Usage: "build from the latest revisions instead of the accepted ones (store mode)"},
+			&cli.StringFlag{Name: "as-of", Usage: "YYYY-MM-DD the appendices report the Action Plan's progress at (default: the publication's as_of)"},
 			&cli.StringFlag{Name: "templates", EnvVars: []string{"ACEO_TEMPLATES"}, Usage: "directory of report templates, instead of the built-in ones"},
 			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},
 		},
@@ -56,6 +57,12 @@ func buildCommand() *cli.Command {
 			}
 			if err != nil {
 				return err
+			}
+			if d := c.String("as-of"); d != "" {
+				if _, err := time.Parse("2006-01-02", d); err != nil {
+					return fmt.Errorf("--as-of %q is not a date: write it as YYYY-MM-DD", d)
+				}
+				src.Pub.AsOf = d
 			}
 			outs, err := build.Build(src, opt)
 			if err != nil {

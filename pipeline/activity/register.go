@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -205,6 +206,11 @@ func ParseRegister(file string, data []byte) (*Register, error) {
 	if _, err := parseDate(r.Period.To); err != nil {
 		bad(0, "period.to %q is not a date (YYYY-MM-DD)", r.Period.To)
 	}
+	for _, k := range sortedLeads(r.Leads) {
+		if l := r.Leads[k]; l.Name["en"] == "" || l.Name["zh"] == "" {
+			bad(0, "lead %s needs a name in en and zh", k)
+		}
+	}
 	sections := map[string]bool{}
 	for _, s := range r.Sections {
 		sections[s.ID] = true
@@ -344,6 +350,15 @@ func itemLines(data []byte, key string) []int {
 		}
 	}
 	return nil
+}
+
+func sortedLeads(m map[string]Lead) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // countryCodes lists the eleven countries' codes, for messages.

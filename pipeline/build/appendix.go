@@ -303,6 +303,9 @@ func (a *appx) training() (string, []ms.Block) {
 			sessions = append(sessions, r)
 		}
 	}
+	if len(sessions) == 0 {
+		return title, []ms.Block{para(a.l("appx.training.none"))}
+	}
 	expected, missed := 0, []string{}
 	if every != nil {
 		for _, o := range every.Occurrences {
