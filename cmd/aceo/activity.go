@@ -138,7 +138,7 @@ func activityCommand() *cli.Command {
 					"for attendance. Every row is checked first; if any is wrong, every problem is\n" +
 					"reported with its sheet!cell and nothing is stored. Otherwise the rows are\n" +
 					"stored as one immutable revision under activities/.",
-				Flags: []cli.Flag{planFlag, by},
+				Flags: []cli.Flag{planFlag, by, &cli.BoolFlag{Name: "check", Usage: "check the workbook and report, storing nothing"}},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return fmt.Errorf("activity import needs a tracker workbook, for example: aceo activity import tracker.xlsx")
@@ -155,6 +155,10 @@ func activityCommand() *cli.Command {
 					recs, err := activity.ReadTracker(file, data, reg, time.Now().UTC())
 					if err != nil {
 						return err
+					}
+					if c.Bool("check") {
+						fmt.Fprintf(c.App.Writer, "%s: %d records, all valid (nothing stored)\n", file, len(recs))
+						return nil
 					}
 					repo, err := openRepo(c)
 					if err != nil {

@@ -40,6 +40,12 @@ func TestActivityCommands(t *testing.T) {
 	}
 
 	tracker := "../../datasets/action-plan-2011-2013/tracker.xlsx"
+	if out := must(t)(aceo(t, s, "activity", "import", "--check", tracker)); !strings.Contains(out, "46 records, all valid (nothing stored)") || records() != 0 {
+		t.Fatalf("--check: %s (%d batches)", out, records())
+	}
+	if _, err := aceo(t, s, "activity", "import", "--check", bad); err == nil || !strings.Contains(err.Error(), "progress!B3") {
+		t.Fatalf("--check of a bad tracker: %v", err)
+	}
 	out := must(t)(aceo(t, s, "activity", "import", "--by", "JISE", tracker))
 	if !strings.Contains(out, "recorded 46 records from tracker.xlsx") {
 		t.Fatalf("import: %s", out)
