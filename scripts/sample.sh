@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p out
-go build -o out/aceo ./cmd/aceo
+go build -buildvcs=auto -o out/aceo ./cmd/aceo   # the manifest names the commit
 aceo=out/aceo
 rm -rf out/store
 export ACEO_STORE="file://$PWD/out/store"

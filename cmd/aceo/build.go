@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,86 +22,190 @@ func buildCommand() *cli.Command {
 		ArgsUsage: "PUB | PUBLICATION_DIR",
 		Description: "With a publication id, reads the publication from the store: the accepted\n" +
 			"revision of every chapter in every language (--preview: the latest), and the\n" +
-			"latest revision of every figure; the PDFs are stored under builds/ and written\n" +
-			"into --out. With a directory, reads DIR/publication.yaml and every draft (*.md)\n" +
-			"below it, for local work, and writes into --out only.",
+			"latest revision of every figure; the PDFs, the data annex and manifest.json\n" +
+			"are stored under builds/PUB/BUILD_ID/ and written into --out. With a\n" +
+			"directory, reads DIR/publication.yaml and every draft (*.md) below it, for\n" +
+			"local work, and writes into --out only.\n\n" +
+			"--verify BUILD_ID fetches exactly the inputs a stored build's manifest names,\n" +
+			"builds again and compares every output's SHA-256; any difference is reported\n" +
+			"and the command fails.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the PDFs into"},
 			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh); default: all of the publication's"},
 			&cli.BoolFlag{Name: "preview", Usage: "build from the latest revisions instead of the accepted ones (store mode)"},
 			&cli.StringFlag{Name: "as-of", Usage: "YYYY-MM-DD the appendices report the Action Plan's progress at (default: the publication's as_of)"},
+			&cli.StringFlag{Name: "verify", Usage: "rebuild the stored build BUILD_ID from the inputs its manifest names and compare the outputs"},
 			&cli.StringFlag{Name: "templates", EnvVars: []string{"ACEO_TEMPLATES"}, Usage: "directory of report templates, instead of the built-in ones"},
 			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return fmt.Errorf("build needs a publication id or directory, for example: aceo build aceo-sample")
-			}
-			arg := c.Args().First()
-			start := time.Now()
 			opt := build.Options{Templates: templates.FS, Languages: c.StringSlice("lang")}
 			if d := c.String("templates"); d != "" {
 				opt.Templates = os.DirFS(d)
 			}
 			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
+			if id := c.String("verify"); id != "" {
+				return verifyBuild(c, id, opt)
+			}
+			if c.NArg() != 1 {
+				return fmt.Errorf("build needs a publication id or directory, for example: aceo build aceo-sample")
+			}
+			arg := c.Args().First()
+			start := time.Now()
+			var timings []build.Timing
+			stage := func(name string, since time.Time) {
+				timings = append(timings, build.Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
+			}
 
 			var src *build.Sources
 			var repo *drafts.Repo
 			var err error
+			mode := "directory"
 			if st, serr := os.Stat(filepath.Join(arg, "publication.yaml")); serr == nil && !st.IsDir() {
 				src, err = build.Load(arg, opt)
 			} else {
 				if repo, err = openRepo(c); err != nil {
 					return err
 				}
+				defer repo.Store.Close()
+				mode = "release"
+				if c.Bool("preview") {
+					mode = "preview"
+				}
 				src, _, err = build.FromStore(c.Context, repo, arg, c.Bool("preview"), opt)
 			}
 			if err != nil {
 				return err
 			}
+			stage("load", start)
 			if d := c.String("as-of"); d != "" {
 				if _, err := time.Parse("2006-01-02", d); err != nil {
 					return fmt.Errorf("--as-of %q is not a date: write it as YYYY-MM-DD", d)
 				}
 				src.Pub.AsOf = d
 			}
+			t0 := time.Now()
 			outs, err := build.Build(src, opt)
 			if err != nil {
 				return err
 			}
+			stage("render", t0)
+			for _, o := range outs {
+				timings = append(timings, build.Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
+			}
+			t0 = time.Now()
 			annex, err := build.Annex(src, opt, outs)
 			if err != nil {
 				return err
 			}
+			stage("annex", t0)
+			files := build.OutputFiles(src, outs, annex)
+			now := time.Now().UTC()
 			if repo != nil {
-				id, _, err := build.StoreOutputs(c.Context, repo, src, outs, annex)
-				if err != nil {
+				now = repo.Time()
+			}
+			id := build.BuildID(now, files)
+			var keys []string
+			if repo != nil {
+				t0 = time.Now()
+				if keys, err = build.StoreOutputs(c.Context, repo.Store, src.Pub.ID, id, files); err != nil {
 					return err
 				}
-				fmt.Fprintf(c.App.Writer, "build %s stored in %s under builds/%s/%s/\n", id, repo.Store, src.Pub.ID, id)
+				stage("store", t0)
+			}
+			m, err := build.NewManifest(id, mode, now, src, opt, files, timings)
+			if err != nil {
+				return err
+			}
+			for i := range keys {
+				m.Outputs[i].Key = keys[i]
+			}
+			if repo != nil {
+				if _, err := build.StoreManifest(c.Context, repo.Store, m); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "build %s stored in %s under %s\n", id, repo.Store, build.BuildPrefix(src.Pub.ID, id))
 			}
 			outDir := c.String("out")
 			if err := os.MkdirAll(outDir, 0o755); err != nil {
 				return fmt.Errorf("create output directory: %w", err)
 			}
-			for _, o := range outs {
-				p := filepath.Join(outDir, build.FileName(src.Pub, o.Lang))
-				if err := writeFileAtomic(p, o.PDF); err != nil {
+			for _, f := range files {
+				p := filepath.Join(outDir, f.Name)
+				if err := writeFileAtomic(p, f.Data); err != nil {
 					return err
 				}
-				fmt.Fprintf(c.App.Writer, "%s\t%d pages\t%d bytes\n", p, o.Pages, len(o.PDF))
-			}
-			if annex != nil {
-				p := filepath.Join(outDir, build.AnnexName(src.Pub.ID))
-				if err := writeFileAtomic(p, annex); err != nil {
-					return err
+				if f.Lang != "" {
+					fmt.Fprintf(c.App.Writer, "%s\t%d pages\t%d bytes\n", p, f.Pages, len(f.Data))
+				} else {
+					fmt.Fprintf(c.App.Writer, "%s\tdata annex\t%d bytes\n", p, len(f.Data))
 				}
-				fmt.Fprintf(c.App.Writer, "%s\tdata annex\t%d bytes\n", p, len(annex))
 			}
+			if err := writeFileAtomic(filepath.Join(outDir, build.ManifestName), m.JSON()); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%s\tmanifest\n", filepath.Join(outDir, build.ManifestName))
 			fmt.Fprintf(c.App.ErrWriter, "built %s (%s) in %s\n", src.Pub.ID, strings.Join(langs(outs), ", "), time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	}
+}
+
+// verifyBuild rebuilds a stored build from the inputs its manifest names
+// and compares every output; a difference is an error that says which
+// outputs differ and what else changed (tool, template, fonts).
+func verifyBuild(c *cli.Context, id string, opt build.Options) error {
+	repo, err := openRepo(c)
+	if err != nil {
+		return err
+	}
+	defer repo.Store.Close()
+	ctx := c.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	pub := ""
+	if c.NArg() == 1 {
+		pub = c.Args().First()
+	}
+	m, err := build.ReadManifest(ctx, repo.Store, pub, id)
+	if err != nil {
+		return err
+	}
+	src, err := build.FromInputs(ctx, repo, m.Inputs, opt)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", id, err)
+	}
+	if m.AsOf != "" {
+		src.Pub.AsOf = m.AsOf
+	}
+	opt.Languages = m.Languages
+	outs, err := build.Build(src, opt)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", id, err)
+	}
+	annex, err := build.Annex(src, opt, outs)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", id, err)
+	}
+	again, err := build.NewManifest(id, m.Mode, m.Time, src, opt, build.OutputFiles(src, outs, annex), nil)
+	if err != nil {
+		return err
+	}
+	diffs := build.CompareManifests(m, again)
+	if len(diffs.Outputs) == 0 {
+		fmt.Fprintf(c.App.Writer, "build %s verified: %d outputs rebuilt from %d inputs are byte-identical\n", id, len(m.Outputs), len(m.Inputs))
+		for _, d := range diffs.Context {
+			fmt.Fprintf(c.App.Writer, "note: %s\n", d)
+		}
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "build %s is not reproduced: %d of %d outputs differ", id, len(diffs.Outputs), len(m.Outputs))
+	for _, d := range append(diffs.Outputs, diffs.Context...) {
+		b.WriteString("\n  " + d)
+	}
+	return fmt.Errorf("%s", b.String())
 }
 
 func langs(outs []build.Output) []string {

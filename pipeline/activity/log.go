@@ -134,27 +134,58 @@ func (l *Log) Records(ctx context.Context) ([]Record, []Batch, error) {
 	var recs []Record
 	var batches []Batch
 	for _, k := range keys {
-		rc, _, err := l.Store.Get(ctx, k)
+		b, err := l.readBatch(ctx, k, shas[k])
 		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", k, err)
+			return nil, nil, err
 		}
-		data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
-		rc.Close()
+		for i := range b.Records {
+			b.Records[i].Seq = len(recs)
+			b.Records[i].Origin = b.ID
+			recs = append(recs, b.Records[i])
+		}
+		batches = append(batches, b)
+	}
+	return recs, batches, nil
+}
+
+// readBatch reads one stored batch and checks that its records match the
+// hash in its name.
+func (l *Log) readBatch(ctx context.Context, k, sha string) (Batch, error) {
+	rc, _, err := l.Store.Get(ctx, k)
+	if err != nil {
+		return Batch{}, fmt.Errorf("read %s: %w", k, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+	rc.Close()
+	if err != nil {
+		return Batch{}, fmt.Errorf("read %s: %w", k, err)
+	}
+	var b Batch
+	if err := json.Unmarshal(data, &b); err != nil {
+		return Batch{}, fmt.Errorf("%s is not a batch of activity records: %w", k, err)
+	}
+	b.ID = strings.TrimSuffix(path.Base(k), ".json")
+	b.Key = k
+	if b.SHA256 = sha; b.SHA256 == "" {
+		sum := sha256.Sum256(data)
+		b.SHA256 = hex.EncodeToString(sum[:])
+	}
+	if got := recordsHash(b.Records); !strings.HasSuffix(b.ID, "-"+got[:12]) {
+		return Batch{}, fmt.Errorf("%s: its records do not match the hash in its name; it was changed after it was stored", k)
+	}
+	return b, nil
+}
+
+// ReadBatches reads the batches stored under keys, in that order, and
+// returns their records numbered in that order: a rebuild reads exactly
+// the batches a build used.
+func (l *Log) ReadBatches(ctx context.Context, keys []string) ([]Record, []Batch, error) {
+	var recs []Record
+	var batches []Batch
+	for _, k := range keys {
+		b, err := l.readBatch(ctx, k, "")
 		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", k, err)
-		}
-		var b Batch
-		if err := json.Unmarshal(data, &b); err != nil {
-			return nil, nil, fmt.Errorf("%s is not a batch of activity records: %w", k, err)
-		}
-		b.ID = strings.TrimSuffix(path.Base(k), ".json")
-		b.Key = k
-		if b.SHA256 = shas[k]; b.SHA256 == "" {
-			sum := sha256.Sum256(data)
-			b.SHA256 = hex.EncodeToString(sum[:])
-		}
-		if got := recordsHash(b.Records); !strings.HasSuffix(b.ID, "-"+got[:12]) {
-			return nil, nil, fmt.Errorf("%s: its records do not match the hash in its name; it was changed after it was stored", k)
+			return nil, nil, err
 		}
 		for i := range b.Records {
 			b.Records[i].Seq = len(recs)

@@ -200,14 +200,11 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	}
 	row(sw)
 	head(sw, "Dataset / 数据集", "Source / 来源", "Revision / 修订版", "SHA-256")
-	var names []string
-	for n := range s.Datasets {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		in := s.DatasetInputs[n]
-		row(sw, n, in.Key, in.Rev, in.SHA256)
+	// every dataset file read, CSV dictionaries included
+	for _, in := range s.Inputs {
+		if in.Kind == InDataset {
+			row(sw, in.Item, in.Key, in.Rev, in.SHA256)
+		}
 	}
 	if len(s.Pub.Appendices) > 0 {
 		row(sw)

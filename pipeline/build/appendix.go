@@ -53,7 +53,7 @@ func (s *Sources) loadActivities(dir string, tfs fs.FS) error {
 				recs[i].Seq = len(s.Records)
 				s.Records = append(s.Records, recs[i])
 			}
-			s.ActivityInputs = append(s.ActivityInputs, Input{Key: f, SHA256: sha(data)})
+			s.ActivityInputs = append(s.ActivityInputs, Input{Kind: InActivities, Item: filepath.Base(f), Key: f, SHA256: sha(data)})
 		}
 		return errs.Err()
 	}

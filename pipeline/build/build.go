@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
@@ -40,6 +41,9 @@ type Sources struct {
 	Register       *activity.Register
 	Records        []activity.Record
 	ActivityInputs []Input
+	// Inputs lists every input read: the definition, chapter drafts,
+	// figures, datasets and activity records, with revisions and hashes.
+	Inputs []Input
 }
 
 // LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
@@ -115,6 +119,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 	if err := src.loadActivities(dir, opt.Templates); err != nil {
 		return nil, err
 	}
+	src.dirInputs(dir)
 	return src, nil
 }
 
@@ -141,6 +146,27 @@ func (s *Sources) add(ch *ms.Chapter) *diag.Error {
 	}
 	s.Chapters[m.Chapter][m.Lang] = ch
 	return nil
+}
+
+// dirInputs lists the files a directory build read, for its manifest.
+func (s *Sources) dirInputs(dir string) {
+	file := s.Pub.File
+	if data, err := os.ReadFile(file); err == nil {
+		s.Inputs = append(s.Inputs, Input{Kind: InPublication, Item: s.Pub.ID, Key: file, SHA256: sha(data)})
+	}
+	for id, langs := range s.Chapters {
+		for lang, ch := range langs {
+			s.Inputs = append(s.Inputs, Input{Kind: InChapter, Item: id, Lang: lang, Key: ch.File, SHA256: sha(ch.Source)})
+		}
+	}
+	for ref, img := range s.Images {
+		s.Inputs = append(s.Inputs, Input{Kind: InFigure, Item: ref, Key: filepath.Join(dir, filepath.FromSlash(ref)), SHA256: sha(img.Data)})
+	}
+	for _, in := range s.DatasetInputs {
+		s.Inputs = append(s.Inputs, in)
+	}
+	s.Inputs = append(s.Inputs, s.ActivityInputs...)
+	sortInputs(s.Inputs)
 }
 
 // loadImages reads every figure the drafts use; a figure path is relative
@@ -261,6 +287,7 @@ type Output struct {
 	PDF     []byte
 	Pages   int
 	Edition *typeset.Edition // what was typeset, for the data annex
+	Elapsed time.Duration    // time to lay out and write this edition
 }
 
 // Build typesets every edition of the publication, the editions in
@@ -297,6 +324,7 @@ func Build(s *Sources, opt Options) ([]Output, error) {
 }
 
 func buildEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, lang string) (Output, error) {
+	start := time.Now()
 	ed, err := s.Edition(t, lang)
 	if err != nil {
 		return Output{}, err
@@ -310,7 +338,7 @@ func buildEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, lang str
 	if err := typeset.WritePDF(&buf, doc, ed.Time()); err != nil {
 		return Output{}, fmt.Errorf("%s edition: %w", lang, err)
 	}
-	return Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed}, nil
+	return Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed, Elapsed: time.Since(start)}, nil
 }
 
 // FileName is the name of an edition's PDF: <publication>-<lang>.pdf.

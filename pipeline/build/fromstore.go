@@ -6,76 +6,140 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/aceo-project/aceo/pipeline/activity"
 	"path"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 )
 
-// Input is a stored revision a build used.
+// Input is one input of a build: a stored revision (Key, Rev) or, for a
+// build of a directory, a file (Key is its path), with its SHA-256.
 type Input struct {
-	Key    string
-	Rev    string
-	SHA256 string
+	Kind   string `json:"kind"`           // publication, chapter, figure, dataset, activities
+	Item   string `json:"item,omitempty"` // chapter id, figure path, dataset name
+	Lang   string `json:"lang,omitempty"` // chapters
+	Key    string `json:"key"`
+	Rev    string `json:"revision,omitempty"`
+	SHA256 string `json:"sha256"`
 }
+
+// Kinds of input.
+const (
+	InPublication = "publication"
+	InChapter     = "chapter"
+	InFigure      = "figure"
+	InDataset     = "dataset"
+	InActivities  = "activities"
+)
+
+func (in Input) pin() string { return in.Kind + "/" + in.Item + "/" + in.Lang }
 
 // FromStore assembles a publication from the store: for a release build
 // the accepted revision of every chapter in every language, for a
-// preview the latest; figures in their latest revision. It returns the
-// sources and the revisions used.
+// preview the latest; figures and datasets in their latest revision, and
+// every batch of activity records. It returns the sources and the
+// revisions used (also in Sources.Inputs).
 func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, opt Options) (*Sources, []Input, error) {
-	pub, err := r.Publication(ctx, pubID)
+	pub, rv, err := r.PublicationSource(ctx, pubID)
 	if err != nil {
 		return nil, nil, err
 	}
+	src, err := fromStore(ctx, r, pub, Input{Kind: InPublication, Item: pub.ID, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}, preview, nil, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, src.Inputs, nil
+}
+
+// FromInputs assembles a publication from exactly the stored revisions
+// listed (a build's manifest), whatever was submitted or accepted since.
+func FromInputs(ctx context.Context, r *drafts.Repo, inputs []Input, opt Options) (*Sources, error) {
+	pins := map[string]Input{}
+	var pubIn *Input
+	for i, in := range inputs {
+		pins[in.pin()] = in
+		if in.Kind == InPublication {
+			pubIn = &inputs[i]
+		}
+	}
+	if pubIn == nil {
+		return nil, fmt.Errorf("the inputs name no publication definition")
+	}
+	pub, err := r.PublicationAt(ctx, pubIn.Key, pubIn.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	return fromStore(ctx, r, pub, *pubIn, false, pins, opt)
+}
+
+// fromStore reads the drafts of pub: pinned to the given revisions when
+// pins is set, else the accepted (or, preview, the latest) ones.
+func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn Input, preview bool, pins map[string]Input, opt Options) (*Sources, error) {
 	if opt.Fonts != nil && opt.Templates != nil {
 		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
 	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]Input{}}
-	var inputs []Input
+	src.Inputs = append(src.Inputs, pubIn)
+	// pinned returns the revision the pins give for an input.
+	pinned := func(kind, item, lang, ext string) (drafts.Revision, bool) {
+		in, ok := pins[Input{Kind: kind, Item: item, Lang: lang}.pin()]
+		if !ok {
+			return drafts.Revision{}, false
+		}
+		return drafts.Revision{ID: in.Rev, Key: in.Key, SHA256: in.SHA256, Ext: path.Ext(in.Key), Pub: pub.ID, Item: item, Lang: lang}, true
+	}
 	var errs diag.List
 	for _, id := range pub.Chapters {
 		for _, lang := range pub.Languages {
-			revs, err := r.History(ctx, pub.ID, drafts.Chapters, id, lang)
-			if err != nil {
-				return nil, nil, err
-			}
 			var rv drafts.Revision
-			switch {
-			case len(revs) == 0:
-				errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft in the store", id, lang),
-					"the author submits it with: aceo submit chapter FILE"))
-				continue
-			case preview:
-				rv = revs[len(revs)-1]
-			default:
-				reviews, err := r.Reviews(ctx, pub.ID, id, lang)
-				if err != nil {
-					return nil, nil, err
-				}
-				acc := drafts.Accepted(reviews)
-				if acc == "" {
-					errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q (%s) has no accepted revision", id, lang),
-						fmt.Sprintf("an editor accepts one with: aceo review accept --lang %s %s %s %s, or build with --preview", lang, pub.ID, id, revs[len(revs)-1].ID)))
+			if pins != nil {
+				var ok bool
+				if rv, ok = pinned(InChapter, id, lang, ".md"); !ok {
+					errs.Add(diag.At(pubIn.Key, pub.ChapterLine[id], fmt.Sprintf("the build's inputs name no %s revision of chapter %q", lang, id), ""))
 					continue
 				}
-				for _, x := range revs {
-					if x.ID == acc {
-						rv = x
+			} else {
+				revs, err := r.History(ctx, pub.ID, drafts.Chapters, id, lang)
+				if err != nil {
+					return nil, err
+				}
+				switch {
+				case len(revs) == 0:
+					errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft in the store", id, lang),
+						"the author submits it with: aceo submit chapter FILE"))
+					continue
+				case preview:
+					rv = revs[len(revs)-1]
+				default:
+					reviews, err := r.Reviews(ctx, pub.ID, id, lang)
+					if err != nil {
+						return nil, err
+					}
+					acc := drafts.Accepted(reviews)
+					if acc == "" {
+						errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q (%s) has no accepted revision", id, lang),
+							fmt.Sprintf("an editor accepts one with: aceo review accept --lang %s %s %s %s, or build with --preview", lang, pub.ID, id, revs[len(revs)-1].ID)))
+						continue
+					}
+					for _, x := range revs {
+						if x.ID == acc {
+							rv = x
+						}
 					}
 				}
 			}
 			data, err := r.Read(ctx, rv)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			ch, err := ms.Parse(rv.Key, data)
 			if err != nil {
@@ -86,108 +150,152 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 				src.Chapters[id] = map[string]*ms.Chapter{}
 			}
 			src.Chapters[id][lang] = ch
-			inputs = append(inputs, Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+			src.Inputs = append(src.Inputs, Input{Kind: InChapter, Item: id, Lang: lang, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	err = src.readImages(func(ref string) ([]byte, string, error) {
-		name := strings.TrimSuffix(path.Base(ref), path.Ext(ref))
-		revs, err := r.History(ctx, pub.ID, drafts.Figures, name, "")
-		if err != nil {
-			return nil, "", err
+	// latest gives the revision of a figure or dataset: pinned, or the
+	// latest submitted.
+	latest := func(kind, sub, name, hint string) (drafts.Revision, []byte, error) {
+		var rv drafts.Revision
+		if pins != nil {
+			var ok bool
+			if rv, ok = pinned(kind, name, "", ""); !ok {
+				return rv, nil, diag.At(pubIn.Key, 0, fmt.Sprintf("the build's inputs name no revision of %s %q", kind, name), "")
+			}
+		} else {
+			revs, err := r.History(ctx, pub.ID, sub, name, "")
+			if err != nil {
+				return rv, nil, err
+			}
+			if len(revs) == 0 {
+				return rv, nil, diag.At(pub.File, 0, fmt.Sprintf("%s %q is used but not in the store", kind, name), hint)
+			}
+			rv = revs[len(revs)-1]
 		}
-		if len(revs) == 0 {
-			return nil, "submit it with: aceo submit figure --pub " + pub.ID + " " + path.Base(ref), store.ErrNotExist
-		}
-		rv := revs[len(revs)-1]
-		inputs = append(inputs, Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
 		data, err := r.Read(ctx, rv)
-		return data, "", err
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	latest := func(name string) (drafts.Revision, []byte, error) {
-		revs, err := r.History(ctx, pub.ID, drafts.Datasets, name, "")
-		if err != nil {
-			return drafts.Revision{}, nil, err
+		if err == nil {
+			src.Inputs = append(src.Inputs, Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
 		}
-		if len(revs) == 0 {
-			return drafts.Revision{}, nil, diag.At(pub.File, 0, fmt.Sprintf("dataset %q is used by a table but not in the store", name), "submit it with: aceo submit dataset --pub "+pub.ID+" "+name+".xlsx")
-		}
-		rv := revs[len(revs)-1]
-		inputs = append(inputs, Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
-		data, err := r.Read(ctx, rv)
 		return rv, data, err
 	}
-	for name := range src.datasetRefs() {
-		rv, data, err := latest(name)
+	err := src.readImages(func(ref string) ([]byte, string, error) {
+		name := strings.TrimSuffix(path.Base(ref), path.Ext(ref))
+		_, data, err := latest(InFigure, drafts.Figures, name, "")
 		if err != nil {
-			return nil, nil, err
+			return nil, "submit it with: aceo submit figure --pub " + pub.ID + " " + path.Base(ref), err
+		}
+		return data, "", nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range sortedNames(src.datasetRefs()) {
+		hint := "submit it with: aceo submit dataset --pub " + pub.ID + " " + name + ".xlsx"
+		rv, data, err := latest(InDataset, drafts.Datasets, name, hint)
+		if err != nil {
+			return nil, err
 		}
 		var ds *dataset.Dataset
 		if rv.Ext == ".xlsx" {
 			ds, err = dataset.ReadXLSX(name, rv.Key, data)
 		} else {
-			drv, dict, derr := latest(name + "-indicators")
+			drv, dict, derr := latest(InDataset, drafts.Datasets, name+"-indicators", hint)
 			if derr != nil {
-				return nil, nil, derr
+				return nil, derr
 			}
 			ds, err = dataset.ReadCSV(name, rv.Key, data, drv.Key, dict)
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		src.Datasets[name] = ds
-		src.DatasetInputs[name] = Input{Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}
+		src.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}
 	}
 	if len(pub.Appendices) > 0 {
 		reg, err := activity.LoadRegister(orDefault(opt.Templates), pub.Plan)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		recs, batches, err := (&activity.Log{Store: r.Store}).Records(ctx)
+		log := &activity.Log{Store: r.Store}
+		var recs []activity.Record
+		var batches []activity.Batch
+		if pins != nil {
+			var keys []string
+			for _, in := range pinsOf(pins, InActivities) {
+				keys = append(keys, in.Key)
+			}
+			recs, batches, err = log.ReadBatches(ctx, keys)
+		} else {
+			recs, batches, err = log.Records(ctx)
+		}
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		src.Register, src.Records = reg, recs
 		for _, b := range batches {
-			src.ActivityInputs = append(src.ActivityInputs, Input{Key: b.Key, Rev: b.ID, SHA256: b.SHA256})
+			in := Input{Kind: InActivities, Item: b.ID, Key: b.Key, Rev: b.ID, SHA256: b.SHA256}
+			src.ActivityInputs = append(src.ActivityInputs, in)
+			src.Inputs = append(src.Inputs, in)
 		}
 	}
-	return src, inputs, nil
+	return src, nil
 }
 
-// StoreOutputs writes a build's outputs, and its data annex when there is
-// one, to builds/<pub>/<build-id>/ in the store, create-only, and returns
-// the build id (the time and a hash of the files) and the keys written.
-func StoreOutputs(ctx context.Context, r *drafts.Repo, src *Sources, outs []Output, annex []byte) (string, []string, error) {
-	type file struct {
-		name, ctype string
-		data        []byte
+// pinsOf lists the pinned inputs of one kind, by key.
+func pinsOf(pins map[string]Input, kind string) []Input {
+	var out []Input
+	for _, in := range pins {
+		if in.Kind == kind {
+			out = append(out, in)
+		}
 	}
-	var files []file
-	for _, o := range outs {
-		files = append(files, file{FileName(src.Pub, o.Lang), "application/pdf", o.PDF})
-	}
-	if annex != nil {
-		files = append(files, file{AnnexName(src.Pub.ID), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", annex})
-	}
-	h := sha256.New()
-	for _, f := range files {
-		sum := sha256.Sum256(f.data)
-		h.Write(sum[:])
-	}
-	id := drafts.RevisionID(r.Time(), hex.EncodeToString(h.Sum(nil)))
+	sortInputs(out)
+	return out
+}
+
+// StoreOutputs writes a build's files to builds/<pub>/<id>/ in the
+// store, create-only, and returns the keys written.
+func StoreOutputs(ctx context.Context, s store.Store, pub, id string, files []File) ([]string, error) {
 	var keys []string
 	for _, f := range files {
-		key := "builds/" + src.Pub.ID + "/" + id + "/" + f.name
-		if _, err := r.Store.Put(ctx, key, bytes.NewReader(f.data), int64(len(f.data)), store.PutOptions{CreateOnly: true, ContentType: f.ctype}); err != nil {
-			return "", nil, err
+		key := BuildPrefix(pub, id) + f.Name
+		if _, err := s.Put(ctx, key, bytes.NewReader(f.Data), int64(len(f.Data)), store.PutOptions{CreateOnly: true, ContentType: f.ContentType}); err != nil {
+			return nil, fmt.Errorf("store %s: %w", key, err)
 		}
 		keys = append(keys, key)
 	}
-	return id, keys, nil
+	return keys, nil
+}
+
+// File is one output file of a build.
+type File struct {
+	Name        string
+	Lang        string // PDFs
+	Pages       int    // PDFs
+	ContentType string
+	Data        []byte
+}
+
+// OutputFiles lists a build's files: a PDF per edition, then the data
+// annex when there is one.
+func OutputFiles(src *Sources, outs []Output, annex []byte) []File {
+	var files []File
+	for _, o := range outs {
+		files = append(files, File{Name: FileName(src.Pub, o.Lang), Lang: o.Lang, Pages: o.Pages, ContentType: "application/pdf", Data: o.PDF})
+	}
+	if annex != nil {
+		files = append(files, File{Name: AnnexName(src.Pub.ID), ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: annex})
+	}
+	return files
+}
+
+// BuildPrefix is where a build's files are stored.
+func BuildPrefix(pub, id string) string { return "builds/" + pub + "/" + id + "/" }
+
+func sha(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

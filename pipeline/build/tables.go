@@ -1,8 +1,6 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,7 +55,7 @@ func (s *Sources) loadDatasets(dir string) error {
 			if data, e := os.ReadFile(x); e == nil {
 				found = true
 				ds, err = dataset.ReadXLSX(name, x, data)
-				s.DatasetInputs[name] = Input{Key: x, SHA256: sha(data)}
+				s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: x, SHA256: sha(data)}
 				break
 			}
 			if data, e := os.ReadFile(c); e == nil {
@@ -69,7 +67,8 @@ func (s *Sources) loadDatasets(dir string) error {
 					break
 				}
 				ds, err = dataset.ReadCSV(name, c, data, dictFile, dict)
-				s.DatasetInputs[name] = Input{Key: c, SHA256: sha(data)}
+				s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: c, SHA256: sha(data)}
+				s.DatasetInputs[name+"-indicators"] = Input{Kind: InDataset, Item: name + "-indicators", Key: dictFile, SHA256: sha(dict)}
 				break
 			}
 		}
@@ -180,9 +179,4 @@ func (s *Sources) chart(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Char
 		c.Series = append(c.Series, ms.Series{Name: se.Name, Values: se.Values, Missing: se.Missing})
 	}
 	return c, nil
-}
-
-func sha(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }

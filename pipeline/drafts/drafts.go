@@ -422,3 +422,61 @@ func splitName(file string) (string, string) {
 	ext := strings.ToLower(filepath.Ext(base))
 	return strings.TrimSuffix(base, filepath.Ext(base)), ext
 }
+
+// PublicationSource returns the definition in force, its text, and the
+// stored version it is (config/<pub>/history/<rev>.yaml), so that a build
+// can name exactly which definition it used.
+func (r *Repo) PublicationSource(ctx context.Context, id string) (*publication.Publication, Revision, error) {
+	if !publication.ValidID(id) {
+		return nil, Revision{}, fmt.Errorf("publication id %q is not valid: use %s", id, publication.IDPattern)
+	}
+	rc, _, err := r.Store.Get(ctx, ConfigKey(id))
+	if err != nil {
+		if errors.Is(err, store.ErrNotExist) {
+			return nil, Revision{}, fmt.Errorf("publication %q is not in the store %s; an editor adds it with: aceo publication push publication.yaml", id, r.Store)
+		}
+		return nil, Revision{}, err
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return nil, Revision{}, fmt.Errorf("read publication %s: %w", id, err)
+	}
+	p, err := publication.Parse(ConfigKey(id), data)
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	rv := Revision{Pub: id, Kind: "config", Key: ConfigKey(id), SHA256: sha, Size: int64(len(data)), Ext: ".yaml"}
+	prefix := "config/" + id + "/history/"
+	err = store.ListAll(ctx, r.Store, prefix, func(in store.Info) error {
+		if strings.HasSuffix(in.Key, "-"+sha[:12]+".yaml") {
+			rv.Key, rv.ID = in.Key, strings.TrimSuffix(path.Base(in.Key), ".yaml")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, Revision{}, err
+	}
+	return p, rv, nil
+}
+
+// PublicationAt reads the stored version of a definition at key and
+// checks it against its SHA-256.
+func (r *Repo) PublicationAt(ctx context.Context, key, sha string) (*publication.Publication, error) {
+	rc, _, err := r.Store.Get(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("publication definition %s: %w", key, err)
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", key, err)
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != sha {
+		return nil, fmt.Errorf("publication definition %s has SHA-256 %s, not %s", key, got, sha)
+	}
+	return publication.Parse(key, data)
+}
