@@ -117,6 +117,7 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, opt 
 		return Info{}, fmt.Errorf("store %s: read %d bytes, expected %d", key, n, size)
 	}
 	info := Info{Key: key, Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), Modified: time.Now().UTC(), Meta: opt.Meta}
+	info.ETag = info.SHA256
 	meta, _ := json.Marshal(fileMeta{Size: n, SHA256: info.SHA256, Modified: info.Modified, ContentType: opt.ContentType, Meta: opt.Meta})
 
 	unlock, err := d.lock()
@@ -131,6 +132,12 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, opt 
 	if opt.CreateOnly {
 		if _, err := os.Lstat(final); err == nil {
 			return Info{}, fmt.Errorf("%w: %s", ErrExist, key)
+		}
+	}
+	if opt.IfMatch != "" {
+		m, err := d.readMeta(key)
+		if _, serr := os.Lstat(final); serr != nil || err != nil || m.SHA256 != opt.IfMatch {
+			return Info{}, fmt.Errorf("%w: %s", ErrConflict, key)
 		}
 	}
 	if err := writeFileAtomic(d.metaPath(key), meta); err != nil {
@@ -201,16 +208,28 @@ func (d *Dir) Stat(ctx context.Context, key string) (Info, error) {
 		}
 		return Info{}, err
 	}
-	return Info{Key: key, Size: m.Size, SHA256: m.SHA256, Modified: m.Modified, Meta: m.Meta}, nil
+	return Info{Key: key, Size: m.Size, SHA256: m.SHA256, Modified: m.Modified, Meta: m.Meta, ETag: m.SHA256}, nil
 }
 
 // Get opens an object; reading it to the end checks its SHA-256.
 func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
-	info, err := d.Stat(ctx, key)
+	if err := d.check(key); err != nil {
+		return nil, Info{}, err
+	}
+	// the metadata and the data are read under the write lock, so that an
+	// object being replaced is read whole, old or new; the open file
+	// stays the version opened
+	unlock, err := d.lock()
 	if err != nil {
 		return nil, Info{}, err
 	}
+	info, err := d.Stat(ctx, key)
+	if err != nil {
+		unlock()
+		return nil, Info{}, err
+	}
 	f, err := os.Open(d.dataPath(key))
+	unlock()
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, Info{}, fmt.Errorf("%w: %s", ErrNotExist, key)

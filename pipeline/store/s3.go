@@ -172,11 +172,21 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, opt P
 		po.SetMatchETagExcept("*")
 		po.DisableMultipart = true // the condition must hold for the one request that creates the object
 	}
+	if opt.IfMatch != "" {
+		po.SetMatchETag(opt.IfMatch)
+		po.DisableMultipart = true
+	}
 	ui, err := s.client.PutObject(ctx, s.bucket, s.prefix+key, body, n, po)
 	if err != nil {
+		if opt.IfMatch != "" {
+			resp := minio.ToErrorResponse(err)
+			if resp.Code == "PreconditionFailed" || resp.StatusCode == http.StatusPreconditionFailed || resp.Code == "NoSuchKey" || resp.StatusCode == http.StatusNotFound {
+				return Info{}, fmt.Errorf("%w: %s", ErrConflict, key)
+			}
+		}
 		return Info{}, s.mapErr("store", key, err)
 	}
-	return Info{Key: key, Size: n, SHA256: sum, Modified: ui.LastModified, Meta: opt.Meta}, nil
+	return Info{Key: key, Size: n, SHA256: sum, Modified: ui.LastModified, Meta: opt.Meta, ETag: ui.ETag}, nil
 }
 
 // hashed returns a reader over r's content, its size and SHA-256. Small
@@ -238,7 +248,7 @@ func hashed(r io.Reader, size int64) (io.Reader, int64, string, func(), error) {
 }
 
 func (s *S3) info(key string, oi minio.ObjectInfo) Info {
-	in := Info{Key: key, Size: oi.Size, Modified: oi.LastModified, Meta: map[string]string{}}
+	in := Info{Key: key, Size: oi.Size, Modified: oi.LastModified, Meta: map[string]string{}, ETag: strings.Trim(oi.ETag, `"`)}
 	md := oi.UserMetadata
 	if len(md) == 0 {
 		md = oi.UserMetadataStripped
@@ -274,17 +284,14 @@ func (s *S3) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
 	if err := ValidKey(key); err != nil {
 		return nil, Info{}, err
 	}
-	obj, err := s.client.GetObject(ctx, s.bucket, s.prefix+key, minio.GetObjectOptions{})
+	// one request gives the body and its description, so that an object
+	// replaced meanwhile is read whole, old or new
+	body, oi, _, err := minio.Core{Client: s.client}.GetObject(ctx, s.bucket, s.prefix+key, minio.GetObjectOptions{})
 	if err != nil {
-		return nil, Info{}, s.mapErr("get", key, err)
-	}
-	oi, err := obj.Stat()
-	if err != nil {
-		obj.Close()
 		return nil, Info{}, s.mapErr("get", key, err)
 	}
 	in := s.info(key, oi)
-	return newVerifyReader(obj, key, in.SHA256), in, nil
+	return newVerifyReader(body, key, in.SHA256), in, nil
 }
 
 // List returns a page of objects under a prefix, in key order.

@@ -27,6 +27,9 @@ var (
 	ErrNotExist = errors.New("object does not exist")
 	// ErrExist: a create-only write found the key taken.
 	ErrExist = errors.New("object already exists")
+	// ErrConflict: a conditional write (PutOptions.IfMatch) found the
+	// object changed or gone since it was read.
+	ErrConflict = errors.New("object changed since it was read")
 	// ErrChecksum: the content read does not match the SHA-256 stored
 	// with it.
 	ErrChecksum = errors.New("object content does not match its checksum")
@@ -41,13 +44,22 @@ type Info struct {
 	SHA256   string // hex
 	Modified time.Time
 	Meta     map[string]string // user metadata, lower-case keys
+	// ETag identifies this version of the object for conditional writes
+	// (PutOptions.IfMatch): the S3 ETag, or the content's SHA-256 on the
+	// local store.
+	ETag string
 }
 
 // PutOptions control a write.
 type PutOptions struct {
 	// CreateOnly refuses to replace an existing object: the write fails
 	// with ErrExist. Revisions are written this way.
-	CreateOnly  bool
+	CreateOnly bool
+	// IfMatch replaces the object only if it is still the version with
+	// this ETag (read with Stat or Get); otherwise the write fails with
+	// ErrConflict. Read-modify-write updates (the release catalogue) use
+	// it so that no concurrent update is lost.
+	IfMatch     string
 	ContentType string
 	Meta        map[string]string // lower-case keys, ASCII values
 }

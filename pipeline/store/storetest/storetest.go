@@ -48,6 +48,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"UnicodeAndSpaces", testUnicode},
 		{"RefusesEscapingKeys", testBadKeys},
 		{"SizeMismatch", testSizeMismatch},
+		{"ConditionalWrite", testIfMatch},
+		{"ConcurrentUpdatesLoseNothing", testConcurrentUpdates},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newHarness(t)) })
@@ -343,5 +345,85 @@ func testSizeMismatch(t *testing.T, h Harness) {
 	}
 	if _, err := s.Stat(ctx, "short"); !errors.Is(err, store.ErrNotExist) {
 		t.Fatalf("a failed write left an object: %v", err)
+	}
+}
+
+// testIfMatch: a write conditional on a version succeeds while the object
+// is that version and fails with ErrConflict once it changed or is gone.
+func testIfMatch(t *testing.T, h Harness) {
+	s := h.Store()
+	v1 := put(t, s, "cat.json", "one", store.PutOptions{})
+	if v1.ETag == "" {
+		t.Fatal("Put returned no ETag")
+	}
+	_, st := get(t, s, "cat.json")
+	if st.ETag != v1.ETag {
+		t.Fatalf("Get ETag %q, Put gave %q", st.ETag, v1.ETag)
+	}
+	v2, err := s.Put(ctx, "cat.json", strings.NewReader("two"), 3, store.PutOptions{IfMatch: v1.ETag})
+	if err != nil {
+		t.Fatalf("write on the version read: %v", err)
+	}
+	if _, err := s.Put(ctx, "cat.json", strings.NewReader("three"), 5, store.PutOptions{IfMatch: v1.ETag}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("write on a stale version: %v, want ErrConflict", err)
+	}
+	if got, _ := get(t, s, "cat.json"); got != "two" {
+		t.Fatalf("content %q after a refused write", got)
+	}
+	if in, err := s.Stat(ctx, "cat.json"); err != nil || in.ETag != v2.ETag {
+		t.Fatalf("Stat ETag %q, want %q (%v)", in.ETag, v2.ETag, err)
+	}
+	if _, err := s.Put(ctx, "absent.json", strings.NewReader("x"), 1, store.PutOptions{IfMatch: v1.ETag}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("conditional write of a missing object: %v, want ErrConflict", err)
+	}
+}
+
+// testConcurrentUpdates: 8 writers each append their number 5 times to
+// one object by read, modify, conditional write and retry; no update is
+// lost.
+func testConcurrentUpdates(t *testing.T, h Harness) {
+	s := h.Store()
+	put(t, s, "counter", "", store.PutOptions{})
+	const writers, each = 8, 5
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < each; i++ {
+				for try := 0; ; try++ {
+					rc, in, err := s.Get(ctx, "counter")
+					if err != nil {
+						errs <- fmt.Errorf("get: %w", err)
+						return
+					}
+					b, err := io.ReadAll(rc)
+					rc.Close()
+					if err != nil {
+						errs <- fmt.Errorf("read: %w", err)
+						return
+					}
+					next := string(b) + fmt.Sprintf("%d.%d ", w, i)
+					_, err = s.Put(ctx, "counter", strings.NewReader(next), int64(len(next)), store.PutOptions{IfMatch: in.ETag})
+					if err == nil {
+						break
+					}
+					if !errors.Is(err, store.ErrConflict) || try > 200 {
+						errs <- fmt.Errorf("put: %w", err)
+						return
+					}
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got, _ := get(t, s, "counter")
+	if n := len(strings.Fields(got)); n != writers*each {
+		t.Fatalf("%d updates kept of %d: %q", n, writers*each, got)
 	}
 }
