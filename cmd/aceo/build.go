@@ -104,7 +104,7 @@ func buildCommand() *cli.Command {
 			if repo != nil {
 				now = repo.Time()
 			}
-			id := build.BuildID(now, files)
+			id := build.BuildID(now, mode, files)
 			var keys []string
 			if repo != nil {
 				t0 = time.Now()

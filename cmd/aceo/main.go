@@ -40,7 +40,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		Commands: []*cli.Command{
 			buildCommand(), submitCommand(), validateCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
-			storeCommand(), synthCommand(), activityCommand(), buildsCommand(),
+			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), downloadCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}

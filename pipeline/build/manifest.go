@@ -103,10 +103,11 @@ func ToolInfo() Tool {
 	return t
 }
 
-// BuildID names a build by time and a hash of its files, so ids sort by
-// time and say what they hold.
-func BuildID(t time.Time, files []File) string {
+// BuildID names a build by time and a hash of its mode and files, so ids
+// sort by time and say what they hold.
+func BuildID(t time.Time, mode string, files []File) string {
 	h := sha256.New()
+	h.Write([]byte(mode + "\n"))
 	for _, f := range files {
 		sum := sha256.Sum256(f.Data)
 		h.Write(sum[:])
@@ -167,6 +168,10 @@ func StoreManifest(ctx context.Context, s store.Store, m *Manifest) (string, err
 	key := BuildPrefix(m.Publication, m.Build) + ManifestName
 	data := m.JSON()
 	_, err := s.Put(ctx, key, strings.NewReader(string(data)), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: "application/json"})
+	if errors.Is(err, store.ErrExist) {
+		// the same build made in the same second keeps its first manifest
+		return key, nil
+	}
 	if err != nil {
 		return "", fmt.Errorf("store manifest: %w", err)
 	}

@@ -43,10 +43,11 @@ var _ Store = (*S3)(nil)
 const spoolLimit = 16 << 20
 
 // OpenS3 opens s3://bucket[/prefix]?endpoint=host:port&tls=false&region=r
-// &profile=name. Credentials come from AWS_ACCESS_KEY_ID,
+// &profile=name&anonymous=true. Credentials come from AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else from the shared
 // credentials file (~/.aws/credentials, profile from the URL or
-// AWS_PROFILE), else the client is anonymous.
+// AWS_PROFILE), else the client is anonymous; anonymous=true makes it
+// anonymous whatever the environment holds.
 func OpenS3(ctx context.Context, u *url.URL) (*S3, error) {
 	return OpenS3With(ctx, u, nil)
 }
@@ -66,6 +67,8 @@ func OpenS3With(ctx context.Context, u *url.URL, transport http.RoundTripper) (*
 	secure := q.Get("tls") != "false"
 	var creds *credentials.Credentials
 	switch {
+	case q.Get("anonymous") == "true":
+		creds = credentials.NewStaticV4("", "", "") // public reads (aceo download)
 	case os.Getenv("AWS_ACCESS_KEY_ID") != "" || os.Getenv("AWS_ACCESS_KEY") != "":
 		creds = credentials.NewEnvAWS()
 	case q.Get("profile") != "" || os.Getenv("AWS_PROFILE") != "" || fileExists(os.Getenv("AWS_SHARED_CREDENTIALS_FILE")) || fileExists(homeFile(".aws/credentials")):

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/release"
+	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/urfave/cli/v2"
+)
+
+func publishCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "publish",
+		Usage:     "release a build: copy its files to published/PUB/NAME/ and list it in the public catalogue (editors)",
+		ArgsUsage: "PUB BUILD_ID",
+		Description: "Only release builds (from accepted revisions) are published, their files\n" +
+			"checked against the build's manifest. A release name is never reused. Two\n" +
+			"editors publishing at once both succeed: the catalogue is updated with\n" +
+			"conditional writes and retried, so no release is lost.",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "release", Required: true, Usage: "the release's name, e.g. 2013-first-edition"},
+			&cli.StringFlag{Name: "by", EnvVars: []string{"ACEO_USER", "USER"}, Usage: "who publishes"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return fmt.Errorf("publish needs a publication and a build id, for example: aceo publish aceo-sample 20131115T093000Z-3f2a9c1b4d5e --release 2013")
+			}
+			repo, err := openRepo(c)
+			if err != nil {
+				return err
+			}
+			defer repo.Store.Close()
+			rel, err := release.Publish(c.Context, repo, c.Args().Get(0), c.Args().Get(1), c.String("release"), c.String("by"))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "released %s/%s (build %s): %d files under %s\n", rel.Publication, rel.Name, rel.Build, len(rel.Files), release.Prefix(rel.Publication, rel.Name))
+			for _, f := range rel.Files {
+				fmt.Fprintf(c.App.Writer, "  %-32s %9d bytes  %s\n", f.Name, f.Size, f.SHA256)
+			}
+			return nil
+		},
+	}
+}
+
+func withdrawCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "withdraw",
+		Usage:     "mark a release withdrawn in the catalogue, with the reason; its files stay (editors)",
+		ArgsUsage: "PUB RELEASE",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "reason", Required: true, Usage: "why it is withdrawn; shown in the catalogue"},
+			&cli.StringFlag{Name: "by", EnvVars: []string{"ACEO_USER", "USER"}, Usage: "who withdraws it"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return fmt.Errorf("withdraw needs a publication and a release name, for example: aceo withdraw aceo-sample 2013 --reason \"superseded by the corrected edition\"")
+			}
+			repo, err := openRepo(c)
+			if err != nil {
+				return err
+			}
+			defer repo.Store.Close()
+			if err := release.Withdraw(c.Context, repo.Store, repo.Time(), c.Args().Get(0), c.Args().Get(1), c.String("reason"), c.String("by")); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "withdrew %s/%s; its files stay under %s\n", c.Args().Get(0), c.Args().Get(1), release.Prefix(c.Args().Get(0), c.Args().Get(1)))
+			return nil
+		},
+	}
+}
+
+func downloadCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "download",
+		Usage:     "fetch a release's files without credentials and check them against the catalogue",
+		ArgsUsage: "PUB",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "release", Usage: "the release (default: the latest not withdrawn)"},
+			&cli.StringSliceFlag{Name: "lang", Usage: "only these editions (en, zh); default: all, and the data annex"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: ".", Usage: "directory to write the files into"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return fmt.Errorf("download needs a publication id, for example: aceo download aceo-sample")
+			}
+			pub := c.Args().First()
+			s, err := openAnonymous(c)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			cat, _, err := release.ReadCatalog(c.Context, s)
+			if err != nil {
+				return err
+			}
+			var rel *release.Release
+			if name := c.String("release"); name != "" {
+				if rel = cat.Find(pub, name); rel == nil {
+					return fmt.Errorf("no release %s/%s in the catalogue of %s", pub, name, s)
+				}
+				if rel.Withdrawn != nil {
+					fmt.Fprintf(c.App.ErrWriter, "warning: release %s/%s was withdrawn on %s: %s\n", pub, name, rel.Withdrawn.Time.Format("2006-01-02"), rel.Withdrawn.Reason)
+				}
+			} else if rel = cat.Latest(pub); rel == nil {
+				return fmt.Errorf("%s has no release in the catalogue of %s", pub, s)
+			}
+			langs := c.StringSlice("lang")
+			if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
+				return fmt.Errorf("create output directory: %w", err)
+			}
+			n := 0
+			for _, f := range rel.Files {
+				switch {
+				case f.Kind == "manifest":
+					continue
+				case len(langs) > 0 && (f.Kind != "pdf" || !contains(langs, f.Lang)):
+					continue
+				}
+				data, err := release.Fetch(c.Context, s, f)
+				if err != nil {
+					return err
+				}
+				p := filepath.Join(c.String("out"), f.Name)
+				if err := writeFileAtomic(p, data); err != nil {
+					return err
+				}
+				fmt.Fprintf(c.App.Writer, "%s\t%d bytes\tSHA-256 %s checked\n", p, len(data), f.SHA256)
+				n++
+			}
+			if n == 0 {
+				return fmt.Errorf("release %s/%s has no file for %s", pub, rel.Name, strings.Join(langs, ", "))
+			}
+			return nil
+		},
+	}
+}
+
+// openAnonymous opens the store without credentials, as the public reads it.
+func openAnonymous(c *cli.Context) (store.Store, error) {
+	u := c.String("store")
+	if u == "" {
+		abs, err := filepath.Abs("aceo-store")
+		if err != nil {
+			return nil, err
+		}
+		u = "file://" + filepath.ToSlash(abs)
+	}
+	if strings.HasPrefix(u, "s3://") {
+		pu, err := url.Parse(u)
+		if err != nil {
+			return nil, fmt.Errorf("store URL: %w", err)
+		}
+		q := pu.Query()
+		q.Set("anonymous", "true")
+		pu.RawQuery = q.Encode()
+		u = pu.String()
+	}
+	ctx := c.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return store.Open(ctx, u)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/release"
+	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+)
+
+// releaseBuild puts the policy study into the store, accepts it and
+// builds it; it returns the build id.
+func releaseBuild(t *testing.T, url string) string {
+	t.Helper()
+	dir := "../../chapters/policy-study-sample"
+	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
+	drafts, _ := filepath.Glob(dir + "/*/*.md")
+	must(t)(aceo(t, url, append([]string{"submit", "chapter"}, drafts...)...))
+	for _, ch := range []string{"introduction", "schemes", "recommendations"} {
+		for _, lang := range []string{"en", "zh"} {
+			must(t)(aceo(t, url, "review", "accept", "--lang", lang, "policy-study-sample", ch, "latest"))
+		}
+	}
+	out := must(t)(aceo(t, url, "build", "--out", t.TempDir(), "policy-study-sample"))
+	_, rest, _ := strings.Cut(out, "build ")
+	id, _, _ := strings.Cut(rest, " ")
+	return id
+}
+
+// TestPublishWithdrawDownload, on the local store and on MinIO (with the
+// public policy of aceo store setup): a release build is published, a
+// preview build is refused, a release name is never reused, eight editors
+// publishing at once all get their release into the catalogue, a release
+// is withdrawn with its reason and its files kept, and anyone downloads
+// the latest release with its hashes checked; a file changed in the store
+// is refused.
+func TestPublishWithdrawDownload(t *testing.T) {
+	t.Run("dir", func(t *testing.T) {
+		root := t.TempDir()
+		s, err := store.OpenDir(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		publishFlow(t, "file://"+root, s)
+	})
+	t.Run("minio", func(t *testing.T) {
+		srv := miniotest.Shared(t)
+		srv.Env(t)
+		url := srv.URL(srv.NewBucket(t), "")
+		must(t)(aceo(t, url, "store", "setup"))
+		s, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		publishFlow(t, url, s)
+	})
+}
+
+func publishFlow(t *testing.T, url string, s store.Store) {
+	ctx := context.Background()
+	id := releaseBuild(t, url)
+	preview := must(t)(aceo(t, url, "build", "--preview", "--out", t.TempDir(), "policy-study-sample"))
+	_, rest, _ := strings.Cut(preview, "build ")
+	previewID, _, _ := strings.Cut(rest, " ")
+	if _, err := aceo(t, url, "publish", "policy-study-sample", previewID, "--release", "draft"); err == nil || !strings.Contains(err.Error(), "is a preview build") {
+		t.Fatalf("publishing a preview: %v", err)
+	}
+	out := must(t)(aceo(t, url, "publish", "policy-study-sample", id, "--release", "2013", "--by", "Editor A"))
+	if !strings.Contains(out, "released policy-study-sample/2013") || !strings.Contains(out, "manifest.json") {
+		t.Fatalf("publish: %s", out)
+	}
+	if _, err := aceo(t, url, "publish", "policy-study-sample", id, "--release", "2013"); err == nil || !strings.Contains(err.Error(), "cannot be overwritten") {
+		t.Fatalf("publishing the same name again: %v", err)
+	}
+	if _, err := aceo(t, url, "publish", "policy-study-sample", id, "--release", "Bad Name"); err == nil || !strings.Contains(err.Error(), "is not valid") {
+		t.Fatalf("bad name: %v", err)
+	}
+
+	// eight editors publish at once
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, errs[i] = aceo(t, url, "publish", "policy-study-sample", id, "--release", fmt.Sprintf("copy-%d", i))
+		}(i)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("publisher %d: %v", i, err)
+		}
+	}
+	cat, _, err := release.ReadCatalog(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cat.Releases) != 9 {
+		t.Fatalf("%d releases in the catalogue, want 9: no update may be lost", len(cat.Releases))
+	}
+	r := cat.Find("policy-study-sample", "2013")
+	if r == nil || r.Build != id || r.By != "Editor A" || r.Title["zh"] == "" || len(r.Files) != 3 {
+		t.Fatalf("release %+v", r)
+	}
+
+	// withdraw one: marked with its reason, files kept
+	if _, err := aceo(t, url, "withdraw", "policy-study-sample", "copy-7"); err == nil || !strings.Contains(err.Error(), "reason") {
+		t.Fatalf("withdraw without a reason: %v", err)
+	}
+	must(t)(aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "published by mistake"))
+	if _, err := aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "again"); err == nil || !strings.Contains(err.Error(), "already withdrawn") {
+		t.Fatalf("withdrawing twice: %v", err)
+	}
+	cat, _, _ = release.ReadCatalog(ctx, s)
+	w := cat.Find("policy-study-sample", "copy-7")
+	if w.Withdrawn == nil || w.Withdrawn.Reason != "published by mistake" || len(cat.Releases) != 9 {
+		t.Fatalf("withdrawn %+v", w)
+	}
+	if _, err := s.Stat(ctx, w.Files[0].Key); err != nil {
+		t.Fatalf("a withdrawn release's file is gone: %v", err)
+	}
+
+	// anyone downloads, hashes checked
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	dl := t.TempDir()
+	out = must(t)(aceo(t, url, "download", "policy-study-sample", "--release", "2013", "--lang", "zh", "--out", dl))
+	if !strings.Contains(out, "policy-study-sample-zh.pdf") || strings.Contains(out, "-en.pdf") {
+		t.Fatalf("download: %s", out)
+	}
+	b, _ := os.ReadFile(filepath.Join(dl, "policy-study-sample-zh.pdf"))
+	h := sha256.Sum256(b)
+	var want string
+	for _, f := range r.Files {
+		if f.Lang == "zh" {
+			want = f.SHA256
+		}
+	}
+	if hex.EncodeToString(h[:]) != want {
+		t.Fatal("downloaded file does not match the catalogue")
+	}
+	out = must(t)(aceo(t, url, "download", "policy-study-sample", "--out", t.TempDir()))
+	if strings.Count(out, "checked") != 2 {
+		t.Fatalf("latest release: %s", out)
+	}
+	// a released file changed behind aceo's back is refused
+	bad := []byte("%PDF-1.4 not the release")
+	if _, err := s.Put(ctx, r.Files[0].Key, bytes.NewReader(bad), int64(len(bad)), store.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := aceo(t, url, "download", "policy-study-sample", "--release", "2013", "--out", t.TempDir()); err == nil || !strings.Contains(err.Error(), "the catalogue says") {
+		t.Fatalf("changed file: %v", err)
+	}
+}

@@ -1,0 +1,333 @@
+// Package release publishes builds: it copies a build's outputs to
+// published/<pub>/<release>/ and records the release in the public
+// catalogue, published/catalog.json, with conditional writes so that
+// editors publishing at the same time lose nothing; it withdraws releases
+// (the files stay) and downloads released files, checking their hashes.
+package release
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/publication"
+	"github.com/aceo-project/aceo/pipeline/store"
+)
+
+// CatalogKey is where the catalogue of releases is kept; published/ is
+// readable by anyone.
+const CatalogKey = "published/catalog.json"
+
+// Catalog lists every release, withdrawn ones included.
+type Catalog struct {
+	Updated  time.Time `json:"updated"`
+	Releases []Release `json:"releases"`
+}
+
+// Release is one published build of a publication.
+type Release struct {
+	Publication string           `json:"publication"`
+	Name        string           `json:"name"`
+	Build       string           `json:"build"`
+	Kind        string           `json:"kind"`
+	Year        int              `json:"year"`
+	Date        string           `json:"date"` // the edition's date
+	Title       publication.Text `json:"title"`
+	Subtitle    publication.Text `json:"subtitle,omitempty"`
+	Citation    publication.Text `json:"citation,omitempty"`
+	Keywords    publication.Text `json:"keywords,omitempty"`
+	Languages   []string         `json:"languages"`
+	Released    time.Time        `json:"released"`
+	By          string           `json:"by,omitempty"`
+	Files       []File           `json:"files"`
+	Withdrawn   *Withdrawal      `json:"withdrawn,omitempty"`
+}
+
+// File is one released file.
+type File struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"` // pdf, data, manifest
+	Lang   string `json:"lang,omitempty"`
+	Pages  int    `json:"pages,omitempty"`
+	Size   int    `json:"size"`
+	SHA256 string `json:"sha256"`
+	Key    string `json:"key"`
+}
+
+// Withdrawal says when and why a release was withdrawn.
+type Withdrawal struct {
+	Time   time.Time `json:"time"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by,omitempty"`
+}
+
+// Prefix is where a release's files are.
+func Prefix(pub, name string) string { return "published/" + pub + "/" + name + "/" }
+
+var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+
+// ValidName reports whether s can name a release ("2013", "first-edition").
+func ValidName(s string) bool { return nameRE.MatchString(s) && !strings.Contains(s, "..") }
+
+// Find returns the release pub/name of the catalogue, or nil.
+func (c *Catalog) Find(pub, name string) *Release {
+	for i := range c.Releases {
+		if c.Releases[i].Publication == pub && c.Releases[i].Name == name {
+			return &c.Releases[i]
+		}
+	}
+	return nil
+}
+
+// Latest returns the newest release of pub that is not withdrawn, or nil.
+func (c *Catalog) Latest(pub string) *Release {
+	var best *Release
+	for i := range c.Releases {
+		r := &c.Releases[i]
+		if r.Publication == pub && r.Withdrawn == nil && (best == nil || r.Released.After(best.Released)) {
+			best = r
+		}
+	}
+	return best
+}
+
+// ReadCatalog reads the catalogue and its version for a conditional
+// update; a store without one has an empty catalogue (version "").
+func ReadCatalog(ctx context.Context, s store.Store) (*Catalog, string, error) {
+	rc, in, err := s.Get(ctx, CatalogKey)
+	if errors.Is(err, store.ErrNotExist) {
+		return &Catalog{}, "", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("read the catalogue: %w", err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+	if err != nil {
+		return nil, "", fmt.Errorf("read the catalogue: %w", err)
+	}
+	var c Catalog
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, "", fmt.Errorf("%s is not a catalogue: %w", CatalogKey, err)
+	}
+	return &c, in.ETag, nil
+}
+
+// ErrBusy: the catalogue kept changing under every attempt to update it.
+var ErrBusy = errors.New("the catalogue kept changing while it was updated; retry")
+
+// update applies change to the catalogue by read, change, conditional
+// write, and retries when another writer got in between; change may
+// refuse with an error, which is returned as is.
+func update(ctx context.Context, s store.Store, now time.Time, change func(*Catalog) error) error {
+	for try := 0; try < 25; try++ {
+		c, etag, err := ReadCatalog(ctx, s)
+		if err != nil {
+			return err
+		}
+		if err := change(c); err != nil {
+			return err
+		}
+		c.Updated = now.UTC()
+		sort.SliceStable(c.Releases, func(i, j int) bool {
+			a, b := c.Releases[i], c.Releases[j]
+			if a.Publication != b.Publication {
+				return a.Publication < b.Publication
+			}
+			return a.Released.Before(b.Released)
+		})
+		data, _ := json.MarshalIndent(c, "", "  ")
+		opt := store.PutOptions{ContentType: "application/json", IfMatch: etag, CreateOnly: etag == ""}
+		_, err = s.Put(ctx, CatalogKey, bytes.NewReader(data), int64(len(data)), opt)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrExist) {
+			return fmt.Errorf("update the catalogue: %w", err)
+		}
+		// another editor updated it first: read again, after a short wait
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.IntN(20*(try+1))) * time.Millisecond):
+		}
+	}
+	return ErrBusy
+}
+
+// Publish copies the outputs of a stored release build of pub to
+// published/<pub>/<name>/ and adds the release to the catalogue. A release
+// name is never reused: publishing under an existing name fails, whatever
+// the build. Publishing again after an interruption completes the release.
+func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string) (*Release, error) {
+	if !ValidName(name) {
+		return nil, fmt.Errorf("release name %q is not valid: use lower-case letters, digits, dots, hyphens and underscores, e.g. 2013-first-edition", name)
+	}
+	s := r.Store
+	m, err := build.ReadManifest(ctx, s, pub, buildID)
+	if err != nil {
+		return nil, err
+	}
+	if m.Mode != "release" {
+		return nil, fmt.Errorf("build %s is a %s build; publish a release build, made from the accepted revisions (aceo build %s without --preview)", buildID, m.Mode, pub)
+	}
+	cat, _, err := ReadCatalog(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if old := cat.Find(pub, name); old != nil {
+		return nil, fmt.Errorf("release %s/%s already exists (build %s, %s) and cannot be overwritten; publish under another name", pub, name, old.Build, old.Released.Format("2006-01-02"))
+	}
+	var pubIn *build.Input
+	for i := range m.Inputs {
+		if m.Inputs[i].Kind == build.InPublication {
+			pubIn = &m.Inputs[i]
+		}
+	}
+	if pubIn == nil {
+		return nil, fmt.Errorf("build %s: its manifest names no publication definition", buildID)
+	}
+	def, err := r.PublicationAt(ctx, pubIn.Key, pubIn.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	rel := Release{Publication: pub, Name: name, Build: buildID, Kind: def.Kind, Year: def.Year, Date: def.Date,
+		Title: def.Title, Subtitle: def.Subtitle, Citation: def.Citation, Keywords: def.Keywords,
+		Languages: m.Languages, Released: r.Time(), By: by}
+	type item struct {
+		src  string
+		file File
+	}
+	var items []item
+	for _, o := range m.Outputs {
+		kind := "data"
+		if o.Lang != "" {
+			kind = "pdf"
+		}
+		items = append(items, item{o.Key, File{Name: o.Name, Kind: kind, Lang: o.Lang, Pages: o.Pages, Size: o.Size, SHA256: o.SHA256}})
+	}
+	mkey := build.BuildPrefix(pub, buildID) + build.ManifestName
+	mi, err := s.Stat(ctx, mkey)
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", buildID, err)
+	}
+	items = append(items, item{mkey, File{Name: build.ManifestName, Kind: "manifest", Size: int(mi.Size), SHA256: mi.SHA256}})
+	for _, it := range items {
+		if it.src == "" {
+			return nil, fmt.Errorf("build %s: output %s was not stored", buildID, it.file.Name)
+		}
+		data, err := readAll(ctx, s, it.src)
+		if err != nil {
+			return nil, fmt.Errorf("build %s: %w", buildID, err)
+		}
+		if got := sum(data); got != it.file.SHA256 {
+			return nil, fmt.Errorf("build %s: %s has SHA-256 %s, its manifest says %s; the build is damaged, do not publish it", buildID, it.src, got, it.file.SHA256)
+		}
+		key := Prefix(pub, name) + it.file.Name
+		_, err = s.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: contentType(it.file.Name)})
+		if errors.Is(err, store.ErrExist) {
+			// an earlier, interrupted publish of this release, or someone
+			// else's: go on only if it holds the same bytes
+			in, serr := s.Stat(ctx, key)
+			if serr != nil || in.SHA256 != it.file.SHA256 {
+				return nil, fmt.Errorf("release %s/%s already exists with other files and cannot be overwritten; publish under another name", pub, name)
+			}
+		} else if err != nil {
+			return nil, fmt.Errorf("publish %s: %w", key, err)
+		}
+		it.file.Key = key
+		rel.Files = append(rel.Files, it.file)
+	}
+	err = update(ctx, s, r.Time(), func(c *Catalog) error {
+		if old := c.Find(pub, name); old != nil {
+			if old.Build == buildID {
+				return errSame
+			}
+			return fmt.Errorf("release %s/%s was just published by someone else (build %s) and cannot be overwritten; publish under another name", pub, name, old.Build)
+		}
+		c.Releases = append(c.Releases, rel)
+		return nil
+	})
+	if errors.Is(err, errSame) {
+		return &rel, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &rel, nil
+}
+
+var errSame = errors.New("already published")
+
+// Withdraw marks a release withdrawn in the catalogue, with the reason;
+// its files stay where they are.
+func Withdraw(ctx context.Context, s store.Store, now time.Time, pub, name, reason, by string) error {
+	if strings.TrimSpace(reason) == "" {
+		return fmt.Errorf("say why the release is withdrawn: --reason \"...\"")
+	}
+	return update(ctx, s, now, func(c *Catalog) error {
+		r := c.Find(pub, name)
+		if r == nil {
+			return fmt.Errorf("%w: no release %s/%s in the catalogue", store.ErrNotExist, pub, name)
+		}
+		if r.Withdrawn != nil {
+			return fmt.Errorf("release %s/%s was already withdrawn on %s: %s", pub, name, r.Withdrawn.Time.Format("2006-01-02"), r.Withdrawn.Reason)
+		}
+		r.Withdrawn = &Withdrawal{Time: now.UTC(), Reason: reason, By: by}
+		return nil
+	})
+}
+
+// Fetch reads a released file and checks it against the catalogue.
+func Fetch(ctx context.Context, s store.Store, f File) ([]byte, error) {
+	data, err := readAll(ctx, s, f.Key)
+	if err != nil {
+		return nil, err
+	}
+	if got := sum(data); got != f.SHA256 || len(data) != f.Size {
+		return nil, fmt.Errorf("%s: SHA-256 %s (%d bytes), the catalogue says %s (%d bytes); do not use this file", f.Key, got, len(data), f.SHA256, f.Size)
+	}
+	return data, nil
+}
+
+func readAll(ctx context.Context, s store.Store, key string) ([]byte, error) {
+	rc, _, err := s.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", key, err)
+	}
+	return data, nil
+}
+
+func sum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+func contentType(name string) string {
+	switch {
+	case strings.HasSuffix(name, ".pdf"):
+		return "application/pdf"
+	case strings.HasSuffix(name, ".xlsx"):
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case strings.HasSuffix(name, ".json"):
+		return "application/json"
+	}
+	return "application/octet-stream"
+}
