@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,9 +33,11 @@ func buildCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the PDFs into"},
 			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh); default: all of the publication's"},
-			&cli.BoolFlag{Name: "preview", Usage: "build from the latest revisions instead of the accepted ones (store mode)"},
+			&cli.BoolFlag{Name: "preview", Usage: "build from the latest revisions instead of the accepted ones, and render despite preflight errors: every page marked DRAFT, missing translations replaced by the English text, the preflight report as the last page"},
 			&cli.StringFlag{Name: "as-of", Usage: "YYYY-MM-DD the appendices report the Action Plan's progress at (default: the publication's as_of)"},
 			&cli.StringFlag{Name: "verify", Usage: "rebuild the stored build BUILD_ID from the inputs its manifest names and compare the outputs"},
+			&cli.BoolFlag{Name: "json", Usage: "print the result (preflight report, build id, outputs) as JSON on stdout, and nothing else"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only problems"},
 			&cli.StringFlag{Name: "templates", EnvVars: []string{"ACEO_TEMPLATES"}, Usage: "directory of report templates, instead of the built-in ones"},
 			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},
 		},
@@ -61,8 +64,10 @@ func buildCommand() *cli.Command {
 			var repo *drafts.Repo
 			var err error
 			mode := "directory"
+			lopt := opt
+			lopt.Lenient = true // the preflight reports every problem at once
 			if st, serr := os.Stat(filepath.Join(arg, "publication.yaml")); serr == nil && !st.IsDir() {
-				src, err = build.Load(arg, opt)
+				src, err = build.Load(arg, lopt)
 			} else {
 				if repo, err = openRepo(c); err != nil {
 					return err
@@ -72,7 +77,7 @@ func buildCommand() *cli.Command {
 				if c.Bool("preview") {
 					mode = "preview"
 				}
-				src, _, err = build.FromStore(c.Context, repo, arg, c.Bool("preview"), opt)
+				src, _, err = build.FromStore(c.Context, repo, arg, c.Bool("preview"), lopt)
 			}
 			if err != nil {
 				return err
@@ -85,7 +90,27 @@ func buildCommand() *cli.Command {
 				src.Pub.AsOf = d
 			}
 			t0 := time.Now()
-			outs, err := build.Build(src, opt)
+			rep, eds, err := build.Preflight(src, opt, mode)
+			if err != nil {
+				return err
+			}
+			stage("preflight", t0)
+			if !c.Bool("json") && (!c.Bool("quiet") || !rep.OK()) {
+				fmt.Fprint(c.App.ErrWriter, rep.Text())
+			}
+			draft := mode == "preview" || (mode == "directory" && c.Bool("preview"))
+			if !rep.OK() && !draft {
+				if c.Bool("json") {
+					printJSON(c, buildResult{Publication: src.Pub.ID, Mode: mode, Preflight: rep})
+				}
+				return rep.Err()
+			}
+			var drep *build.Report
+			if draft {
+				drep = rep
+			}
+			t0 = time.Now()
+			outs, err := build.BuildEditions(src, opt, eds, buildLangs(src, opt), drep)
 			if err != nil {
 				return err
 			}
@@ -117,14 +142,20 @@ func buildCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			m.Preflight = rep
 			for i := range keys {
 				m.Outputs[i].Key = keys[i]
+			}
+			say := func(format string, args ...any) {
+				if !c.Bool("json") && !c.Bool("quiet") {
+					fmt.Fprintf(c.App.Writer, format, args...)
+				}
 			}
 			if repo != nil {
 				if _, err := build.StoreManifest(c.Context, repo.Store, m); err != nil {
 					return err
 				}
-				fmt.Fprintf(c.App.Writer, "build %s stored in %s under %s\n", id, repo.Store, build.BuildPrefix(src.Pub.ID, id))
+				say("build %s stored in %s under %s\n", id, repo.Store, build.BuildPrefix(src.Pub.ID, id))
 			}
 			outDir := c.String("out")
 			if err := os.MkdirAll(outDir, 0o755); err != nil {
@@ -136,16 +167,22 @@ func buildCommand() *cli.Command {
 					return err
 				}
 				if f.Lang != "" {
-					fmt.Fprintf(c.App.Writer, "%s\t%d pages\t%d bytes\n", p, f.Pages, len(f.Data))
+					say("%s\t%d pages\t%d bytes\n", p, f.Pages, len(f.Data))
 				} else {
-					fmt.Fprintf(c.App.Writer, "%s\tdata annex\t%d bytes\n", p, len(f.Data))
+					say("%s\tdata annex\t%d bytes\n", p, len(f.Data))
 				}
 			}
 			if err := writeFileAtomic(filepath.Join(outDir, build.ManifestName), m.JSON()); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "%s\tmanifest\n", filepath.Join(outDir, build.ManifestName))
-			fmt.Fprintf(c.App.ErrWriter, "built %s (%s) in %s\n", src.Pub.ID, strings.Join(langs(outs), ", "), time.Since(start).Round(time.Millisecond))
+			say("%s\tmanifest\n", filepath.Join(outDir, build.ManifestName))
+			if c.Bool("json") {
+				res := buildResult{Build: id, Publication: src.Pub.ID, Mode: mode, Preflight: rep, Outputs: m.Outputs, Dir: outDir}
+				return printJSON(c, res)
+			}
+			if !c.Bool("quiet") {
+				fmt.Fprintf(c.App.ErrWriter, "built %s (%s) in %s\n", src.Pub.ID, strings.Join(langs(outs), ", "), time.Since(start).Round(time.Millisecond))
+			}
 			return nil
 		},
 	}
@@ -238,4 +275,31 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// buildResult is what aceo build --json prints.
+type buildResult struct {
+	Build       string             `json:"build,omitempty"`
+	Publication string             `json:"publication"`
+	Mode        string             `json:"mode"`
+	Dir         string             `json:"out,omitempty"`
+	Preflight   *build.Report      `json:"preflight"`
+	Outputs     []build.OutputFile `json:"outputs,omitempty"`
+}
+
+func printJSON(c *cli.Context, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = c.App.Writer.Write(append(b, '\n'))
+	return err
+}
+
+// buildLangs is the languages a build makes: --lang, or the publication's.
+func buildLangs(src *build.Sources, opt build.Options) []string {
+	if len(opt.Languages) > 0 {
+		return opt.Languages
+	}
+	return src.Pub.Languages
 }

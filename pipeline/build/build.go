@@ -44,6 +44,8 @@ type Sources struct {
 	// Inputs lists every input read: the definition, chapter drafts,
 	// figures, datasets and activity records, with revisions and hashes.
 	Inputs []Input
+	// Problems found by a lenient load (Options.Lenient).
+	Problems diag.List
 }
 
 // LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
@@ -107,20 +109,30 @@ func Load(dir string, opt Options) (*Sources, error) {
 		}
 		errs.Add(src.add(ch))
 	}
-	if err := errs.Err(); err != nil {
+	if err := src.keep(opt, errs.Err(), CodeDraft); err != nil {
 		return nil, err
 	}
-	if err := src.loadImages(dir); err != nil {
+	if err := src.keep(opt, src.loadImages(dir), CodeFigure); err != nil {
 		return nil, err
 	}
-	if err := src.loadDatasets(dir); err != nil {
+	if err := src.keep(opt, src.loadDatasets(dir), CodeDataset); err != nil {
 		return nil, err
 	}
-	if err := src.loadActivities(dir, opt.Templates); err != nil {
+	if err := src.keep(opt, src.loadActivities(dir, opt.Templates), CodeActivities); err != nil {
 		return nil, err
 	}
 	src.dirInputs(dir)
 	return src, nil
+}
+
+// keep returns err, or, for a lenient load, files it under the sources'
+// problems (classified by code) and returns nil so that loading goes on.
+func (s *Sources) keep(opt Options, err error, code string) error {
+	if err == nil || !opt.Lenient {
+		return err
+	}
+	s.Problems = append(s.Problems, diag.WithCode(err, code)...)
+	return nil
 }
 
 func (s *Sources) add(ch *ms.Chapter) *diag.Error {
@@ -232,19 +244,42 @@ func decodeImage(name string, data []byte) (*typeset.Image, error) {
 // Edition assembles the numbered, cross-referenced chapters of one
 // language. A chapter missing in that language is an error.
 func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, error) {
-	var errs diag.List
+	ed, probs := s.edition(t, lang, false)
+	if err := probs.Err(); err != nil {
+		return nil, err
+	}
+	return ed, nil
+}
+
+// edition assembles one language's edition and returns what is wrong with
+// it. A strict edition stops at the first kind of problem (and is nil
+// then); a draft edition goes on: a chapter missing in the language is
+// the English text (or any there is) under a "translation pending" note,
+// a table or chart that cannot be made is a note in its place, and a
+// reference to a missing label reads "??".
+func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typeset.Edition, diag.List) {
+	var probs diag.List
 	var chs []*ms.Chapter
 	for _, id := range s.Pub.Chapters {
 		ch := s.Chapters[id][lang]
-		if ch == nil {
-			errs.Add(diag.At(s.Pub.File, s.Pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft", id, lang),
-				"add a draft with 'chapter: "+id+"' and 'lang: "+lang+"' in its front matter"))
+		if ch != nil {
+			chs = append(chs, ch.Clone())
 			continue
 		}
-		chs = append(chs, ch)
+		code := CodeMissingTranslation
+		if lang == ms.SourceLang {
+			code = CodeMissingChapter
+		}
+		e := diag.At(s.Pub.File, s.Pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft", id, lang),
+			"add a draft with 'chapter: "+id+"' and 'lang: "+lang+"' in its front matter")
+		e.Code = code
+		probs.Add(e)
+		if draft {
+			chs = append(chs, s.pending(t, id, lang))
+		}
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if len(probs) > 0 && !draft {
+		return nil, probs
 	}
 	format := func(kind, number string) string {
 		key := map[string]string{"ch": "chapter_n", "appx": "appendix_n", "sec": "section_n", "tbl": "table_n", "fig": "figure_n"}[kind]
@@ -254,24 +289,55 @@ func (s *Sources) Edition(t *typeset.Template, lang string) (*typeset.Edition, e
 		}
 		return fmt.Sprintf(f, number)
 	}
-	// Numbering writes into the chapters: work on copies so that the two
-	// editions can be built at the same time.
-	copies := make([]*ms.Chapter, len(chs))
-	for i, ch := range chs {
-		copies[i] = ch.Clone()
-	}
-	if err := s.expandTables(copies, lang); err != nil {
-		return nil, err
+	// Numbering writes into the chapters: they are copies, so that the
+	// two editions can be built at the same time.
+	if err := s.expandTables(chs, lang, draft); err != nil {
+		probs = append(probs, diag.WithCode(err, CodeDataset)...)
+		if !draft {
+			return nil, probs
+		}
 	}
 	appx, err := s.appendices(t, lang)
 	if err != nil {
-		return nil, err
+		probs = append(probs, diag.WithCode(err, CodeActivities)...)
+		if !draft {
+			return nil, probs
+		}
 	}
-	copies = append(copies, appx...)
-	if _, err := ms.Number(copies, format); err != nil {
-		return nil, err
+	chs = append(chs, appx...)
+	if _, err := ms.Number(chs, format); err != nil {
+		probs = append(probs, diag.WithCode(err, CodeBrokenReference)...)
+		if !draft {
+			return nil, probs
+		}
 	}
-	return &typeset.Edition{Lang: lang, Pub: s.Pub, Chapters: copies, Images: s.Images}, nil
+	return &typeset.Edition{Lang: lang, Pub: s.Pub, Chapters: chs, Images: s.Images}, probs
+}
+
+// pending stands in, in a draft edition, for chapter id missing in lang:
+// the English draft (or the first language there is) under a note that
+// the translation is pending, or a note alone when there is no draft.
+func (s *Sources) pending(t *typeset.Template, id, lang string) *ms.Chapter {
+	var src *ms.Chapter
+	if en := s.Chapters[id][ms.SourceLang]; en != nil {
+		src = en
+	} else {
+		for _, l := range s.Pub.Languages {
+			if c := s.Chapters[id][l]; c != nil {
+				src = c
+				break
+			}
+		}
+	}
+	note := &ms.Quote{Blocks: []ms.Block{&ms.Paragraph{Content: []ms.Span{{Text: t.Label(lang, "translation_pending_note"), Style: ms.Bold}}}}}
+	if src == nil {
+		return &ms.Chapter{File: s.Pub.File, Meta: ms.FrontMatter{Publication: s.Pub.ID, Chapter: id, Lang: lang, Title: id},
+			Blocks: []ms.Block{&ms.Paragraph{Content: []ms.Span{{Text: t.Label(lang, "no_draft_note"), Style: ms.Bold}}}}}
+	}
+	ch := src.Clone()
+	ch.Meta.Title += " " + t.Label(lang, "translation_pending_title")
+	ch.Blocks = append([]ms.Block{note}, ch.Blocks...)
+	return ch
 }
 
 // Options control a build.
@@ -279,6 +345,11 @@ type Options struct {
 	Templates fs.FS // template files; templates.FS by default
 	Fonts     *typeset.FontSet
 	Languages []string // default: the publication's
+	// Lenient loading files what is wrong with the drafts, figures,
+	// datasets and records under Sources.Problems and goes on, so that
+	// a preflight reports everything at once and a preview can render
+	// what there is.
+	Lenient bool
 }
 
 // Output is one built edition.
@@ -329,6 +400,73 @@ func buildEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, lang str
 	if err != nil {
 		return Output{}, err
 	}
+	return renderEdition(s, t, fs, ed, start)
+}
+
+// BuildEditions typesets editions already assembled (by Preflight), in
+// parallel, in the order of langs. With a preflight report rep of a
+// preview, every page carries the draft mark and the report is the last
+// page.
+func BuildEditions(s *Sources, opt Options, eds map[string]*typeset.Edition, langs []string, rep *Report) ([]Output, error) {
+	t, err := typeset.LoadTemplate(orDefault(opt.Templates), s.Pub.Template)
+	if err != nil {
+		return nil, err
+	}
+	outs := make([]Output, len(langs))
+	errs := make([]error, len(langs))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		ed := eds[lang]
+		if ed == nil {
+			return nil, fmt.Errorf("no %s edition assembled", lang)
+		}
+		if rep != nil {
+			ed.Draft = t.Label(lang, "draft_mark")
+			ed.Chapters = append(ed.Chapters, reportChapter(t, lang, s, rep))
+		}
+		wg.Add(1)
+		go func(i int, ed *typeset.Edition) {
+			defer wg.Done()
+			outs[i], errs[i] = renderEdition(s, t, opt.Fonts, ed, time.Now())
+		}(i, ed)
+	}
+	wg.Wait()
+	var all diag.List
+	for _, err := range errs {
+		all.Merge(err)
+	}
+	if err := all.Err(); err != nil {
+		return nil, err
+	}
+	return outs, nil
+}
+
+// reportChapter is a preview's last page: the preflight report.
+func reportChapter(t *typeset.Template, lang string, s *Sources, rep *Report) *ms.Chapter {
+	ch := &ms.Chapter{File: "preflight", Unnumbered: true,
+		Meta: ms.FrontMatter{Publication: s.Pub.ID, Chapter: "preflight-report", Lang: lang, Title: t.Label(lang, "preflight_title")}}
+	ch.Blocks = append(ch.Blocks, &ms.Paragraph{Content: []ms.Span{{Text: fmt.Sprintf(t.Label(lang, "preflight_summary"), len(rep.Errors), len(rep.Warnings))}}})
+	list := func(title string, ps []Problem) {
+		if len(ps) == 0 {
+			return
+		}
+		ch.Blocks = append(ch.Blocks, &ms.Heading{Level: 3, Content: []ms.Span{{Text: fmt.Sprintf("%s (%d)", title, len(ps))}}})
+		l := &ms.List{}
+		for _, p := range ps {
+			l.Items = append(l.Items, []ms.Block{&ms.Paragraph{Content: []ms.Span{{Text: p.Code, Style: ms.Bold}, {Text: " " + p.String()}}}})
+		}
+		ch.Blocks = append(ch.Blocks, l)
+	}
+	list(t.Label(lang, "preflight_errors"), rep.Errors)
+	list(t.Label(lang, "preflight_warnings"), rep.Warnings)
+	if rep.OK() && len(rep.Warnings) == 0 {
+		ch.Blocks = append(ch.Blocks, &ms.Paragraph{Content: []ms.Span{{Text: t.Label(lang, "preflight_none")}}})
+	}
+	return ch
+}
+
+func renderEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typeset.Edition, start time.Time) (Output, error) {
+	lang := ed.Lang
 	doc, err := typeset.Render(t, fs, ed)
 	if err != nil {
 		return Output{}, err

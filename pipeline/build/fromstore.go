@@ -144,7 +144,7 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 			}
 			ch, err := ms.Parse(rv.Key, data)
 			if err != nil {
-				errs.Merge(err)
+				errs = append(errs, diag.WithCode(err, CodeDraft)...)
 				continue
 			}
 			if src.Chapters[id] == nil {
@@ -154,7 +154,7 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 			src.Inputs = append(src.Inputs, Input{Kind: InChapter, Item: id, Lang: lang, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
 		}
 	}
-	if err := errs.Err(); err != nil {
+	if err := src.keep(opt, errs.Err(), CodeMissingChapter); err != nil {
 		return nil, err
 	}
 	// latest gives the revision of a figure or dataset: pinned, or the
@@ -190,14 +190,17 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 		}
 		return data, "", nil
 	})
-	if err != nil {
+	if err := src.keep(opt, err, CodeFigure); err != nil {
 		return nil, err
 	}
 	for _, name := range sortedNames(src.datasetRefs()) {
 		hint := "submit it with: aceo submit dataset --pub " + pub.ID + " " + name + ".xlsx"
 		rv, data, err := latest(InDataset, drafts.Datasets, name, hint)
 		if err != nil {
-			return nil, err
+			if err := src.keep(opt, err, CodeDataset); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		var ds *dataset.Dataset
 		if rv.Ext == ".xlsx" {
@@ -205,12 +208,18 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 		} else {
 			drv, dict, derr := latest(InDataset, drafts.Datasets, name+"-indicators", hint)
 			if derr != nil {
-				return nil, derr
+				if err := src.keep(opt, derr, CodeDataset); err != nil {
+					return nil, err
+				}
+				continue
 			}
 			ds, err = dataset.ReadCSV(name, rv.Key, data, drv.Key, dict)
 		}
 		if err != nil {
-			return nil, err
+			if err := src.keep(opt, err, CodeDataset); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		src.Datasets[name] = ds
 		src.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}

@@ -85,8 +85,9 @@ func (s *Sources) loadDatasets(dir string) error {
 }
 
 // expandTables replaces every aceo-table block of the chapters with the
-// table it describes, in lang.
-func (s *Sources) expandTables(chs []*ms.Chapter, lang string) error {
+// table it describes, in lang; in a draft, one that cannot be made becomes
+// a note saying why.
+func (s *Sources) expandTables(chs []*ms.Chapter, lang string, draft bool) error {
 	var errs diag.List
 	var expand func(ch *ms.Chapter, blocks []ms.Block) []ms.Block
 	expand = func(ch *ms.Chapter, blocks []ms.Block) []ms.Block {
@@ -105,6 +106,12 @@ func (s *Sources) expandTables(chs []*ms.Chapter, lang string) error {
 				}
 				if err != nil {
 					errs.Merge(err)
+					if draft {
+						// a note in its place, so that the draft shows what is missing
+						var l diag.List
+						l.Merge(err)
+						blocks[i] = &ms.Quote{At: b.At, Blocks: []ms.Block{&ms.Paragraph{Content: []ms.Span{{Text: "[" + b.Info + ": " + l[0].Msg + "]", Style: ms.Bold}}}}}
+					}
 					continue
 				}
 				blocks[i] = nb

@@ -19,6 +19,9 @@ type Error struct {
 	Cell string // sheet!cell for spreadsheets, empty otherwise
 	Msg  string // what is wrong
 	Hint string // what to do, may be empty
+	// Code classifies the problem for reports (missing-translation,
+	// broken-reference, dataset...); may be empty.
+	Code string
 }
 
 // Error formats the problem as "file:line: msg; hint".
@@ -114,4 +117,17 @@ func (l List) Error() string {
 		b.WriteString("\n  " + e.Error())
 	}
 	return b.String()
+}
+
+// WithCode sets code on every problem of err that has none and returns
+// the problems.
+func WithCode(err error, code string) List {
+	var l List
+	l.Merge(err)
+	for _, e := range l {
+		if e.Code == "" {
+			e.Code = code
+		}
+	}
+	return l
 }

@@ -118,13 +118,14 @@ type Rule struct{ At }
 
 // Chapter is one parsed chapter draft in one language.
 type Chapter struct {
-	File      string
-	Meta      FrontMatter
-	Blocks    []Block
-	Footnotes map[int][]Span // by footnote number
-	Number    int            // position in the publication, from 1
-	Appendix  string         // the appendix letter ("A"), for appendices
-	Source    []byte         // the draft as submitted (for hashes)
+	File       string
+	Meta       FrontMatter
+	Blocks     []Block
+	Footnotes  map[int][]Span // by footnote number
+	Number     int            // position in the publication, from 1
+	Appendix   string         // the appendix letter ("A"), for appendices
+	Unnumbered bool           // no number (a preview's preflight report)
+	Source     []byte         // the draft as submitted (for hashes)
 }
 
 // PlainText returns the text of spans without styles.

@@ -41,6 +41,9 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 		labels[label] = t
 	}
 	for i, ch := range chapters {
+		if ch.Unnumbered {
+			continue
+		}
 		ch.Number = i + 1
 		n, kind := strconv.Itoa(ch.Number), "ch"
 		if ch.Appendix != "" {

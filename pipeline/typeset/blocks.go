@@ -98,6 +98,9 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 		label = fmt.Sprintf(e.t.Label(e.lang, "appendix_n"), ch.Appendix)
 		bookmark = label + "  " + ch.Meta.Title
 	}
+	if ch.Unnumbered {
+		num, label, bookmark = "", "", ch.Meta.Title
+	}
 	head := &chapterHead{number: num, title: ch.Meta.Title}
 	e.chapter = head
 	dest := "sec:" + ch.Meta.Chapter
@@ -115,8 +118,10 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	open.draw = func(p *Page, x, y float64) {
 		acc := e.t.Color("accent")
 		p.rect(x, y, 36, 4, acc)
-		labelLines := e.linesOf([]piece{{text: label, stack: e.st["sans-bold"], size: 11, color: acc}}, e.width, 0)
-		drawLine(p, labelLines[0], x, y+20, alignLeft)
+		if label != "" {
+			labelLines := e.linesOf([]piece{{text: label, stack: e.st["sans-bold"], size: 11, color: acc}}, e.width, 0)
+			drawLine(p, labelLines[0], x, y+20, alignLeft)
+		}
 		yy := y + 26
 		for _, ln := range titleLines {
 			drawLine(p, ln, x, yy+titleSize, alignLeft)

@@ -19,6 +19,10 @@ type Edition struct {
 	Chapters []*ms.Chapter
 	// Images maps a figure's Src to its image data.
 	Images map[string]*Image
+	// Draft, when set, is the mark of a preview ("DRAFT / 草稿"): it is
+	// set on every page, and characters no font covers do not stop the
+	// rendering (the preflight reported them).
+	Draft string
 }
 
 // MissingGlyphError lists characters that no font of the template covers,

@@ -9,6 +9,9 @@ import (
 
 // Render lays out one edition with template t and the fonts of fs.
 func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
+	if ed.Draft != "" {
+		bmpOnly(ed)
+	}
 	e, err := newEngine(t, fs, ed)
 	if err != nil {
 		return nil, err
@@ -67,7 +70,7 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 	if err := loadErr(e.st); err != nil {
 		return nil, fmt.Errorf("%s edition: %w", e.lang, err)
 	}
-	if len(e.missing) > 0 {
+	if len(e.missing) > 0 && ed.Draft == "" {
 		return nil, &MissingGlyphError{Lang: e.lang, Chars: e.missing}
 	}
 	doc := &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH}
@@ -95,8 +98,11 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 	return doc, nil
 }
 
-// furnish adds running heads and folios.
+// furnish adds running heads and folios, and a draft's mark.
 func (e *engine) furnish(p *Page) {
+	if e.ed.Draft != "" {
+		e.draftMark(p)
+	}
 	if p.Blank {
 		return
 	}
@@ -127,7 +133,10 @@ func (e *engine) furnish(p *Page) {
 	if p.index%2 == 0 {
 		text = e.ed.Pub.ShortTitle.In(e.lang)
 	} else {
-		text = p.chapter.number + "\u2002" + p.chapter.title
+		text = p.chapter.title
+		if p.chapter.number != "" {
+			text = p.chapter.number + "\u2002" + p.chapter.title
+		}
 		al = alignRight
 	}
 	hl := e.textLines(text, "sans", size, muted, e.width)
@@ -146,4 +155,19 @@ func (ed *Edition) Time() time.Time {
 		return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	return t
+}
+
+// draftMark sets a preview's mark across the top of a page: a band in the
+// warning colour with the mark in white, so that no page of a draft can
+// pass for a release.
+func (e *engine) draftMark(p *Page) {
+	h := 7 * mm
+	y := 5 * mm
+	p.rect(0, y, e.pageW, h, e.t.Color("warn"))
+	size := 9.0
+	ls := e.textLines(e.ed.Draft, "sans-bold", size, Color{255, 255, 255}, e.pageW-20*mm)
+	if len(ls) > 0 {
+		ln := ls[0]
+		drawLine(p, ln, (e.pageW-ln.natural)/2, y+h/2+size*0.35, alignLeft)
+	}
 }
