@@ -11,6 +11,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
 	"github.com/urfave/cli/v2"
@@ -55,10 +56,15 @@ func buildCommand() *cli.Command {
 			}
 			arg := c.Args().First()
 			start := time.Now()
+			// progress on stderr: bars on a terminal, lines elsewhere
+			prog := progress.For(c.App.ErrWriter, c.Bool("quiet") || c.Bool("json"))
+			defer prog.Close()
+			opt.Progress = prog
 			var timings []build.Timing
 			stage := func(name string, since time.Time) {
 				timings = append(timings, build.Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
 			}
+			prog.Stage("load " + arg)
 
 			var src *build.Sources
 			var repo *drafts.Repo
@@ -83,6 +89,7 @@ func buildCommand() *cli.Command {
 				return err
 			}
 			stage("load", start)
+			prog.Stage("preflight")
 			if d := c.String("as-of"); d != "" {
 				if _, err := time.Parse("2006-01-02", d); err != nil {
 					return fmt.Errorf("--as-of %q is not a date: write it as YYYY-MM-DD", d)
@@ -109,6 +116,7 @@ func buildCommand() *cli.Command {
 			if draft {
 				drep = rep
 			}
+			prog.Stage("render " + strings.Join(buildLangs(src, opt), ", "))
 			t0 = time.Now()
 			outs, err := build.BuildEditions(src, opt, eds, buildLangs(src, opt), drep)
 			if err != nil {
@@ -118,6 +126,7 @@ func buildCommand() *cli.Command {
 			for _, o := range outs {
 				timings = append(timings, build.Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
 			}
+			prog.Stage("data annex")
 			t0 = time.Now()
 			annex, err := build.Annex(src, opt, outs)
 			if err != nil {
@@ -132,8 +141,9 @@ func buildCommand() *cli.Command {
 			id := build.BuildID(now, mode, files)
 			var keys []string
 			if repo != nil {
+				prog.Stage("store in " + repo.Store.String())
 				t0 = time.Now()
-				if keys, err = build.StoreOutputs(c.Context, repo.Store, src.Pub.ID, id, files); err != nil {
+				if keys, err = build.StoreOutputs(c.Context, repo.Store, src.Pub.ID, id, files, prog); err != nil {
 					return err
 				}
 				stage("store", t0)
@@ -180,6 +190,7 @@ func buildCommand() *cli.Command {
 				res := buildResult{Build: id, Publication: src.Pub.ID, Mode: mode, Preflight: rep, Outputs: m.Outputs, Dir: outDir}
 				return printJSON(c, res)
 			}
+			prog.Close()
 			if !c.Bool("quiet") {
 				fmt.Fprintf(c.App.ErrWriter, "built %s (%s) in %s\n", src.Pub.ID, strings.Join(langs(outs), ", "), time.Since(start).Round(time.Millisecond))
 			}

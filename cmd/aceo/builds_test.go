@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -148,5 +150,54 @@ func TestDirectoryManifest(t *testing.T) {
 		if err != nil || build.SHA256(b) != in.SHA256 {
 			t.Errorf("input %+v: %v", in, err)
 		}
+	}
+}
+
+// TestBuildOutput: off a terminal, progress goes to stderr as plain lines
+// (stages, pages per edition, uploads with bytes) and results to stdout;
+// --quiet prints nothing on success; --json prints one JSON document on
+// stdout and nothing on stderr.
+func TestBuildOutput(t *testing.T) {
+	s := "file://" + t.TempDir()
+	dir := "../../chapters/policy-study-sample"
+	run3 := func(args ...string) (string, string, error) {
+		var stdout, stderr bytes.Buffer
+		err := run(append([]string{"aceo", "--store", s}, args...), &stdout, &stderr)
+		return stdout.String(), stderr.String(), err
+	}
+	if _, _, err := run3("publication", "push", dir+"/publication.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	drafts, _ := filepath.Glob(dir + "/*/*.md")
+	if _, _, err := run3(append([]string{"submit", "chapter"}, drafts...)...); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := run3("build", "--preview", "--out", t.TempDir(), "policy-study-sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"preflight", "render en: done, 11 pages", "render zh: done, 11 pages", "built policy-study-sample"} { // 9 pages, a blank and the preflight report
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if m := regexp.MustCompile(`upload policy-study-sample-en.pdf: (\d+) of (\d+) bytes`).FindStringSubmatch(errOut); m == nil || m[1] != m[2] || m[1] == "0" {
+		t.Errorf("no complete upload line in stderr:\n%s", errOut)
+	}
+	if strings.Contains(out, "render en") || !strings.Contains(out, "policy-study-sample-zh.pdf\t11 pages") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	out, errOut, err = run3("build", "--preview", "--quiet", "--out", t.TempDir(), "policy-study-sample")
+	if err != nil || out != "" || errOut != "" {
+		t.Errorf("--quiet printed %q and %q (%v)", out, errOut, err)
+	}
+	out, errOut, err = run3("build", "--preview", "--json", "--out", t.TempDir(), "policy-study-sample")
+	var res struct {
+		Build     string
+		Outputs   []build.OutputFile
+		Preflight *build.Report
+	}
+	if err != nil || errOut != "" || json.Unmarshal([]byte(out), &res) != nil || res.Build == "" || len(res.Outputs) != 2 || res.Preflight == nil {
+		t.Errorf("--json: %v, stderr %q, stdout %s", err, errOut, out)
 	}
 }

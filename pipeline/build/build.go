@@ -23,6 +23,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 )
@@ -345,6 +346,8 @@ type Options struct {
 	Templates fs.FS // template files; templates.FS by default
 	Fonts     *typeset.FontSet
 	Languages []string // default: the publication's
+	// Progress is told how the rendering and uploads go (nil: nothing).
+	Progress progress.Reporter
 	// Lenient loading files what is wrong with the drafts, figures,
 	// datasets and records under Sources.Problems and goes on, so that
 	// a preflight reports everything at once and a preview can render
@@ -400,7 +403,7 @@ func buildEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, lang str
 	if err != nil {
 		return Output{}, err
 	}
-	return renderEdition(s, t, fs, ed, start)
+	return renderEdition(s, t, fs, ed, start, nil)
 }
 
 // BuildEditions typesets editions already assembled (by Preflight), in
@@ -427,7 +430,7 @@ func BuildEditions(s *Sources, opt Options, eds map[string]*typeset.Edition, lan
 		wg.Add(1)
 		go func(i int, ed *typeset.Edition) {
 			defer wg.Done()
-			outs[i], errs[i] = renderEdition(s, t, opt.Fonts, ed, time.Now())
+			outs[i], errs[i] = renderEdition(s, t, opt.Fonts, ed, time.Now(), opt.Progress)
 		}(i, ed)
 	}
 	wg.Wait()
@@ -465,8 +468,11 @@ func reportChapter(t *typeset.Template, lang string, s *Sources, rep *Report) *m
 	return ch
 }
 
-func renderEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typeset.Edition, start time.Time) (Output, error) {
+func renderEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typeset.Edition, start time.Time, rep progress.Reporter) (Output, error) {
 	lang := ed.Lang
+	if rep != nil {
+		ed.Progress = func(n int) { rep.Pages(lang, n) }
+	}
 	doc, err := typeset.Render(t, fs, ed)
 	if err != nil {
 		return Output{}, err
@@ -475,6 +481,9 @@ func renderEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typ
 	var buf bytes.Buffer
 	if err := typeset.WritePDF(&buf, doc, ed.Time()); err != nil {
 		return Output{}, fmt.Errorf("%s edition: %w", lang, err)
+	}
+	if rep != nil {
+		rep.EditionDone(lang, len(doc.Pages))
 	}
 	return Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed, Elapsed: time.Since(start)}, nil
 }

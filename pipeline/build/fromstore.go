@@ -15,6 +15,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/typeset"
@@ -268,11 +269,16 @@ func pinsOf(pins map[string]Input, kind string) []Input {
 
 // StoreOutputs writes a build's files to builds/<pub>/<id>/ in the
 // store, create-only, and returns the keys written.
-func StoreOutputs(ctx context.Context, s store.Store, pub, id string, files []File) ([]string, error) {
+func StoreOutputs(ctx context.Context, s store.Store, pub, id string, files []File, rep progress.Reporter) ([]string, error) {
+	if rep == nil {
+		rep = progress.Nop{}
+	}
 	var keys []string
 	for _, f := range files {
 		key := BuildPrefix(pub, id) + f.Name
-		_, err := s.Put(ctx, key, bytes.NewReader(f.Data), int64(len(f.Data)), store.PutOptions{CreateOnly: true, ContentType: f.ContentType})
+		c := rep.Transfer(f.Name, int64(len(f.Data)))
+		_, err := s.Put(ctx, key, progress.Reader(bytes.NewReader(f.Data), c), int64(len(f.Data)), store.PutOptions{CreateOnly: true, ContentType: f.ContentType})
+		c.Done()
 		if errors.Is(err, store.ErrExist) {
 			// the same build made in the same second: the same bytes are fine
 			if in, serr := s.Stat(ctx, key); serr == nil && in.SHA256 == sha(f.Data) {

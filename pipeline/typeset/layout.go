@@ -23,6 +23,9 @@ type Edition struct {
 	// set on every page, and characters no font covers do not stop the
 	// rendering (the preflight reported them).
 	Draft string
+	// Progress, when set, is told the number of body pages laid out so
+	// far, after each chapter.
+	Progress func(pages int)
 }
 
 // MissingGlyphError lists characters that no font of the template covers,

@@ -25,6 +25,9 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 	body := &paginator{e: e}
 	for _, ch := range ed.Chapters {
 		body.run(e.chapterItems(ch))
+		if ed.Progress != nil {
+			ed.Progress(len(body.pages))
+		}
 	}
 	bodyDests := e.dests
 	e.dests = map[string]Dest{}
