@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
-	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
@@ -60,112 +59,38 @@ func buildCommand() *cli.Command {
 			prog := progress.For(c.App.ErrWriter, c.Bool("quiet") || c.Bool("json"))
 			defer prog.Close()
 			opt.Progress = prog
-			var timings []build.Timing
-			stage := func(name string, since time.Time) {
-				timings = append(timings, build.Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
-			}
-			prog.Stage("load " + arg)
-
-			var src *build.Sources
-			var repo *drafts.Repo
-			var err error
-			mode := "directory"
-			lopt := opt
-			lopt.Lenient = true // the preflight reports every problem at once
+			req := build.Request{AsOf: c.String("as-of"), Preview: c.Bool("preview"), Options: opt}
 			if st, serr := os.Stat(filepath.Join(arg, "publication.yaml")); serr == nil && !st.IsDir() {
-				src, err = build.Load(arg, lopt)
+				req.Dir = arg
 			} else {
-				if repo, err = openRepo(c); err != nil {
+				repo, err := openRepo(c)
+				if err != nil {
 					return err
 				}
 				defer repo.Store.Close()
-				mode = "release"
-				if c.Bool("preview") {
-					mode = "preview"
+				req.Repo, req.Pub, req.Keep = repo, arg, true
+			}
+			req.OnPreflight = func(rep *build.Report) {
+				if !c.Bool("json") && (!c.Bool("quiet") || !rep.OK()) {
+					fmt.Fprint(c.App.ErrWriter, rep.Text())
 				}
-				src, _, err = build.FromStore(c.Context, repo, arg, c.Bool("preview"), lopt)
 			}
+			res, err := build.Run(c.Context, req)
 			if err != nil {
-				return err
-			}
-			stage("load", start)
-			prog.Stage("preflight")
-			if d := c.String("as-of"); d != "" {
-				if _, err := time.Parse("2006-01-02", d); err != nil {
-					return fmt.Errorf("--as-of %q is not a date: write it as YYYY-MM-DD", d)
+				if res != nil && c.Bool("json") {
+					printJSON(c, buildResult{Publication: res.Sources.Pub.ID, Mode: res.Mode, Preflight: res.Report})
 				}
-				src.Pub.AsOf = d
-			}
-			t0 := time.Now()
-			rep, eds, err := build.Preflight(src, opt, mode)
-			if err != nil {
 				return err
 			}
-			stage("preflight", t0)
-			if !c.Bool("json") && (!c.Bool("quiet") || !rep.OK()) {
-				fmt.Fprint(c.App.ErrWriter, rep.Text())
-			}
-			draft := mode == "preview" || (mode == "directory" && c.Bool("preview"))
-			if !rep.OK() && !draft {
-				if c.Bool("json") {
-					printJSON(c, buildResult{Publication: src.Pub.ID, Mode: mode, Preflight: rep})
-				}
-				return rep.Err()
-			}
-			var drep *build.Report
-			if draft {
-				drep = rep
-			}
-			prog.Stage("render " + strings.Join(buildLangs(src, opt), ", "))
-			t0 = time.Now()
-			outs, err := build.BuildEditions(src, opt, eds, buildLangs(src, opt), drep)
-			if err != nil {
-				return err
-			}
-			stage("render", t0)
-			for _, o := range outs {
-				timings = append(timings, build.Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
-			}
-			prog.Stage("data annex")
-			t0 = time.Now()
-			annex, err := build.Annex(src, opt, outs)
-			if err != nil {
-				return err
-			}
-			stage("annex", t0)
-			files := build.OutputFiles(src, outs, annex)
-			now := time.Now().UTC()
-			if repo != nil {
-				now = repo.Time()
-			}
-			id := build.BuildID(now, mode, files)
-			var keys []string
-			if repo != nil {
-				prog.Stage("store in " + repo.Store.String())
-				t0 = time.Now()
-				if keys, err = build.StoreOutputs(c.Context, repo.Store, src.Pub.ID, id, files, prog); err != nil {
-					return err
-				}
-				stage("store", t0)
-			}
-			m, err := build.NewManifest(id, mode, now, src, opt, files, timings)
-			if err != nil {
-				return err
-			}
-			m.Preflight = rep
-			for i := range keys {
-				m.Outputs[i].Key = keys[i]
-			}
+			src, files, m, id := res.Sources, res.Files, res.Manifest, res.ID
+			outs := res.Outputs
 			say := func(format string, args ...any) {
 				if !c.Bool("json") && !c.Bool("quiet") {
 					fmt.Fprintf(c.App.Writer, format, args...)
 				}
 			}
-			if repo != nil {
-				if _, err := build.StoreManifest(c.Context, repo.Store, m); err != nil {
-					return err
-				}
-				say("build %s stored in %s under %s\n", id, repo.Store, build.BuildPrefix(src.Pub.ID, id))
+			if req.Repo != nil {
+				say("build %s stored in %s under %s\n", id, req.Repo.Store, build.BuildPrefix(src.Pub.ID, id))
 			}
 			outDir := c.String("out")
 			if err := os.MkdirAll(outDir, 0o755); err != nil {
@@ -187,7 +112,7 @@ func buildCommand() *cli.Command {
 			}
 			say("%s\tmanifest\n", filepath.Join(outDir, build.ManifestName))
 			if c.Bool("json") {
-				res := buildResult{Build: id, Publication: src.Pub.ID, Mode: mode, Preflight: rep, Outputs: m.Outputs, Dir: outDir}
+				res := buildResult{Build: id, Publication: src.Pub.ID, Mode: res.Mode, Preflight: res.Report, Outputs: m.Outputs, Dir: outDir}
 				return printJSON(c, res)
 			}
 			prog.Close()

@@ -181,7 +181,14 @@ func (r *Repo) History(ctx context.Context, pub, kind, item, lang string) ([]Rev
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	// in submission order: ids have whole seconds, the time kept with a
+	// revision has nanoseconds
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Time.Equal(out[j].Time) {
+			return out[i].Time.Before(out[j].Time)
+		}
+		return out[i].ID < out[j].ID
+	})
 	return out, nil
 }
 

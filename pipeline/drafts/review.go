@@ -44,7 +44,7 @@ func (r *Repo) Review(ctx context.Context, pub, chapter, lang, rev, decision, no
 	}
 	rw := Review{Rev: rv.ID, Decision: decision, Note: note, Editor: editor, Time: r.now()}
 	data, _ := json.MarshalIndent(rw, "", "  ")
-	key := reviewPrefix(pub, chapter, lang) + rw.Time.Format(revTime) + "-" + rv.ID + ".json"
+	key := reviewPrefix(pub, chapter, lang) + rw.Time.Format("20060102T150405.000000000Z") + "-" + rv.ID + ".json"
 	if _, err := r.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: "application/json"}); err != nil {
 		return Review{}, err
 	}

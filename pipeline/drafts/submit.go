@@ -98,7 +98,7 @@ func (r *Repo) put(ctx context.Context, pub, kind, item, lang, ext string, data 
 	hexsum := hex.EncodeToString(sum[:])
 	submitted := dec(meta["file"])
 	now := r.now().Truncate(time.Second)
-	meta["submitted"] = enc(now.Format(time.RFC3339))
+	meta["submitted"] = enc(now.Format(time.RFC3339Nano)) // to order revisions of one second
 	key := Prefix(pub, kind, item, lang) + hexsum + ext
 	in, err := r.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, Meta: meta, ContentType: ctype})
 	if errors.Is(err, store.ErrExist) {

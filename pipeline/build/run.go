@@ -1,0 +1,149 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/progress"
+)
+
+// Request is one build: of a directory (Dir), or of publication Pub from
+// the store (Repo), a release or a preview.
+type Request struct {
+	Dir     string
+	Repo    *drafts.Repo
+	Pub     string
+	Preview bool   // store: latest revisions; both: render despite errors, marked DRAFT
+	AsOf    string // overrides the publication's as_of
+	Keep    bool   // store the outputs and manifest under builds/ (store builds)
+	// OnPreflight, when set, is given the preflight report before
+	// anything is rendered.
+	OnPreflight func(*Report)
+	Options
+}
+
+// Result is what a build made.
+type Result struct {
+	ID       string
+	Mode     string // release, preview, directory
+	Sources  *Sources
+	Report   *Report
+	Outputs  []Output
+	Files    []File // PDFs then the data annex
+	Manifest *Manifest
+}
+
+// Run loads the sources leniently, runs the preflight, and unless it
+// found errors in a release build, renders the editions, makes the data
+// annex and the manifest, and (Keep) stores them. A release build with
+// preflight errors returns the result with its report and the report's
+// error, having rendered nothing.
+func Run(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	opt := req.Options
+	prog := opt.Progress
+	if prog == nil {
+		prog = progress.Nop{}
+	}
+	var timings []Timing
+	stage := func(name string, since time.Time) {
+		timings = append(timings, Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
+	}
+	lopt := opt
+	lopt.Lenient = true // the preflight reports every problem at once
+	res := &Result{Mode: "directory"}
+	var err error
+	if req.Dir != "" {
+		prog.Stage("load " + req.Dir)
+		res.Sources, err = Load(req.Dir, lopt)
+	} else {
+		prog.Stage("load " + req.Pub)
+		res.Mode = "release"
+		if req.Preview {
+			res.Mode = "preview"
+		}
+		res.Sources, _, err = FromStore(ctx, req.Repo, req.Pub, req.Preview, lopt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	src := res.Sources
+	stage("load", start)
+	if req.AsOf != "" {
+		if _, err := time.Parse("2006-01-02", req.AsOf); err != nil {
+			return nil, fmt.Errorf("--as-of %q is not a date: write it as YYYY-MM-DD", req.AsOf)
+		}
+		src.Pub.AsOf = req.AsOf
+	}
+	prog.Stage("preflight")
+	t0 := time.Now()
+	rep, eds, err := Preflight(src, opt, res.Mode)
+	if err != nil {
+		return nil, err
+	}
+	res.Report = rep
+	stage("preflight", t0)
+	if req.OnPreflight != nil {
+		req.OnPreflight(rep)
+	}
+	if !rep.OK() && !req.Preview {
+		return res, rep.Err()
+	}
+	var drep *Report
+	if req.Preview {
+		drep = rep
+	}
+	langs := opt.Languages
+	if len(langs) == 0 {
+		langs = src.Pub.Languages
+	}
+	prog.Stage("render " + strings.Join(langs, ", "))
+	t0 = time.Now()
+	if res.Outputs, err = BuildEditions(src, opt, eds, langs, drep); err != nil {
+		return nil, err
+	}
+	stage("render", t0)
+	for _, o := range res.Outputs {
+		timings = append(timings, Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
+	}
+	prog.Stage("data annex")
+	t0 = time.Now()
+	annex, err := Annex(src, opt, res.Outputs)
+	if err != nil {
+		return nil, err
+	}
+	stage("annex", t0)
+	res.Files = OutputFiles(src, res.Outputs, annex)
+	now := time.Now().UTC()
+	if req.Repo != nil {
+		now = req.Repo.Time()
+	}
+	res.ID = BuildID(now, res.Mode, res.Files)
+	var keys []string
+	if req.Keep && req.Repo != nil {
+		prog.Stage("store in " + req.Repo.Store.String())
+		t0 = time.Now()
+		if keys, err = StoreOutputs(ctx, req.Repo.Store, src.Pub.ID, res.ID, res.Files, prog); err != nil {
+			return nil, err
+		}
+		stage("store", t0)
+	}
+	m, err := NewManifest(res.ID, res.Mode, now, src, opt, res.Files, timings)
+	if err != nil {
+		return nil, err
+	}
+	m.Preflight = rep
+	for i := range keys {
+		m.Outputs[i].Key = keys[i]
+	}
+	if req.Keep && req.Repo != nil {
+		if _, err := StoreManifest(ctx, req.Repo.Store, m); err != nil {
+			return nil, err
+		}
+	}
+	res.Manifest = m
+	return res, nil
+}
