@@ -1,7 +1,15 @@
 package build
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/store"
 
 	"github.com/aceo-project/aceo/pipeline/synth"
 	"github.com/aceo-project/aceo/pipeline/typeset"
@@ -72,5 +80,84 @@ func BenchmarkSynthetic40Edition(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// storedSynth puts the 40-chapter synthetic publication into a local
+// store, as authors would, and returns the repository.
+func storedSynth(b *testing.B) (*drafts.Repo, string) {
+	b.Helper()
+	dir := b.TempDir()
+	if err := synth.Generate(dir, 40); err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.OpenDir(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := &drafts.Repo{Store: s}
+	ctx := context.Background()
+	data, _ := os.ReadFile(filepath.Join(dir, "publication.yaml"))
+	if _, err := r.PushPublication(ctx, "publication.yaml", data); err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		if _, err := r.SubmitChapter(ctx, f, data, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return r, dir
+}
+
+// BenchmarkStoreCold40 is a cold preview build of the 40-chapter
+// publication through the local store: fonts loaded from disk, every
+// draft read and parsed, preflight, both editions laid out and written,
+// the manifest made (outputs not stored, as in the watch benchmark).
+func BenchmarkStoreCold40(b *testing.B) {
+	r, _ := storedSynth(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		repo := &drafts.Repo{Store: r.Store}
+		_, err := Run(context.Background(), Request{Repo: repo, Pub: "synthetic", Preview: true,
+			Options: Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWatchRebuild40 is what aceo watch does after an author submits
+// a new revision of one English chapter of the 40-chapter publication:
+// fonts, parsed drafts, the layout of the other chapters and the unchanged
+// Chinese edition are reused. The target is at most half of
+// BenchmarkStoreCold40.
+func BenchmarkWatchRebuild40(b *testing.B) {
+	r, dir := storedSynth(b)
+	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
+	cache := NewCache()
+	opt := Options{Templates: templates.FS, Fonts: fonts, Cache: cache}
+	ctx := context.Background()
+	if _, err := Run(ctx, Request{Repo: r, Pub: "synthetic", Preview: true, Options: opt}); err != nil {
+		b.Fatal(err)
+	}
+	en, _ := os.ReadFile(filepath.Join(dir, "ch17-en.md"))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		changed := strings.Replace(string(en), "\n\n", fmt.Sprintf("\n\nRevision %d of this chapter adds a sentence, so that its pages change.\n\n", i), 1)
+		if _, err := r.SubmitChapter(ctx, "ch17-en.md", []byte(changed), "bench"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := Run(ctx, Request{Repo: r, Pub: "synthetic", Preview: true, Options: opt})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cache.Layout.Sweep()
+		if i == 0 {
+			b.ReportMetric(float64(res.Outputs[0].Pages), "pages-en")
+		}
 	}
 }

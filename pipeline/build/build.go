@@ -348,6 +348,9 @@ type Options struct {
 	Languages []string // default: the publication's
 	// Progress is told how the rendering and uploads go (nil: nothing).
 	Progress progress.Reporter
+	// Cache, when set, keeps parsed inputs, layouts and PDFs from one
+	// build to the next (aceo watch).
+	Cache *Cache
 	// Lenient loading files what is wrong with the drafts, figures,
 	// datasets and records under Sources.Problems and goes on, so that
 	// a preflight reports everything at once and a preview can render
@@ -427,10 +430,26 @@ func BuildEditions(s *Sources, opt Options, eds map[string]*typeset.Edition, lan
 			ed.Draft = t.Label(lang, "draft_mark")
 			ed.Chapters = append(ed.Chapters, reportChapter(t, lang, s, rep))
 		}
+		key := ""
+		if opt.Cache != nil {
+			ed.Cache = opt.Cache.Layout
+			key = ed.Cache.EditionKey(t, opt.Fonts, ed)
+			if p, ok := opt.Cache.pdf(lang, key); ok {
+				// nothing this edition depends on changed
+				outs[i] = Output{Lang: lang, PDF: p.pdf, Pages: p.pages, Edition: ed}
+				if opt.Progress != nil {
+					opt.Progress.EditionDone(lang, p.pages)
+				}
+				continue
+			}
+		}
 		wg.Add(1)
 		go func(i int, ed *typeset.Edition) {
 			defer wg.Done()
 			outs[i], errs[i] = renderEdition(s, t, opt.Fonts, ed, time.Now(), opt.Progress)
+			if errs[i] == nil && key != "" {
+				opt.Cache.putPDF(ed.Lang, cachedPDF{key: key, pdf: outs[i].PDF, pages: outs[i].Pages})
+			}
 		}(i, ed)
 	}
 	wg.Wait()

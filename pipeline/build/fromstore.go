@@ -139,14 +139,18 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 					}
 				}
 			}
-			data, err := r.Read(ctx, rv)
-			if err != nil {
-				return nil, err
-			}
-			ch, err := ms.Parse(rv.Key, data)
-			if err != nil {
-				errs = append(errs, diag.WithCode(err, CodeDraft)...)
-				continue
+			ch := opt.Cache.chapter(rv.Key) // revisions never change: parsed once
+			if ch == nil {
+				data, err := r.Read(ctx, rv)
+				if err != nil {
+					return nil, err
+				}
+				ch, err = ms.Parse(rv.Key, data)
+				if err != nil {
+					errs = append(errs, diag.WithCode(err, CodeDraft)...)
+					continue
+				}
+				opt.Cache.putChapter(rv.Key, ch)
 			}
 			if src.Chapters[id] == nil {
 				src.Chapters[id] = map[string]*ms.Chapter{}
@@ -177,9 +181,16 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 			}
 			rv = revs[len(revs)-1]
 		}
+		if data := opt.Cache.image(rv.Key); data != nil {
+			src.Inputs = append(src.Inputs, Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+			return rv, data, nil
+		}
 		data, err := r.Read(ctx, rv)
 		if err == nil {
 			src.Inputs = append(src.Inputs, Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+			if kind == InFigure {
+				opt.Cache.putImage(rv.Key, data)
+			}
 		}
 		return rv, data, err
 	}
@@ -203,10 +214,12 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 			}
 			continue
 		}
-		var ds *dataset.Dataset
-		if rv.Ext == ".xlsx" {
+		ds := opt.Cache.dataset(rv.Key)
+		switch {
+		case ds != nil:
+		case rv.Ext == ".xlsx":
 			ds, err = dataset.ReadXLSX(name, rv.Key, data)
-		} else {
+		default:
 			drv, dict, derr := latest(InDataset, drafts.Datasets, name+"-indicators", hint)
 			if derr != nil {
 				if err := src.keep(opt, derr, CodeDataset); err != nil {
@@ -214,7 +227,15 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 				}
 				continue
 			}
-			ds, err = dataset.ReadCSV(name, rv.Key, data, drv.Key, dict)
+			if ds = opt.Cache.dataset(rv.Key + "|" + drv.Key); ds == nil {
+				ds, err = dataset.ReadCSV(name, rv.Key, data, drv.Key, dict)
+				if err == nil {
+					opt.Cache.putDataset(rv.Key+"|"+drv.Key, ds)
+				}
+			}
+		}
+		if err == nil && rv.Ext == ".xlsx" {
+			opt.Cache.putDataset(rv.Key, ds)
 		}
 		if err != nil {
 			if err := src.keep(opt, err, CodeDataset); err != nil {

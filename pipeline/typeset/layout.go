@@ -26,6 +26,9 @@ type Edition struct {
 	// Progress, when set, is told the number of body pages laid out so
 	// far, after each chapter.
 	Progress func(pages int)
+	// Cache, when set, gives the pages of chapters laid out before and
+	// keeps those laid out now.
+	Cache *LayoutCache
 }
 
 // MissingGlyphError lists characters that no font of the template covers,
@@ -77,6 +80,8 @@ type engine struct {
 	chapter *chapterHead
 	notes   map[int]*footnote
 	dests   map[string]Dest
+	destRec map[string]Dest   // while a chapter is recorded for the cache
+	missRec map[rune][]string // likewise
 	sc      scratch
 
 	pats      *hyphen.Patterns // nil: no hyphenation in this language
@@ -213,6 +218,9 @@ func (e *engine) miss(r rune) {
 	places := e.missing[r]
 	if len(places) == 0 || places[len(places)-1] != e.where {
 		e.missing[r] = append(places, e.where)
+		if e.missRec != nil {
+			e.missRec[r] = append(e.missRec[r], e.where)
+		}
 	}
 }
 

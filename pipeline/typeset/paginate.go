@@ -88,6 +88,9 @@ func (pg *paginator) flush() {
 			}
 			for _, d := range pl.it.dests {
 				e.dests[d] = Dest{Page: n, Y: pl.y}
+				if e.destRec != nil {
+					e.destRec[d] = Dest{Page: n, Y: pl.y}
+				}
 			}
 		}
 		pl.it.draw(p, x, pl.y)

@@ -24,7 +24,17 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 	// laid out, and its line elements can go before the next is shaped.
 	body := &paginator{e: e}
 	for _, ch := range ed.Chapters {
-		body.run(e.chapterItems(ch))
+		switch {
+		case ed.Cache == nil:
+			body.run(e.chapterItems(ch))
+		default:
+			key := ed.Cache.chapterKey(t, fs, ed, ch)
+			if cp := ed.Cache.get(key); cp != nil {
+				e.replay(body, cp)
+			} else {
+				e.record(body, ch, key)
+			}
+		}
 		if ed.Progress != nil {
 			ed.Progress(len(body.pages))
 		}
