@@ -4,7 +4,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"os/signal"
+	"syscall"
 	"io"
 	"os"
 	"strings"
@@ -13,7 +16,10 @@ import (
 )
 
 func main() {
-	if err := run(os.Args, os.Stdout, os.Stderr); err != nil {
+	// Ctrl-C and SIGTERM end long commands (watch) cleanly
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := runContext(ctx, os.Args, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "aceo: "+oneLine(err))
 		os.Exit(1)
 	}
@@ -28,6 +34,11 @@ func oneLine(err error) string {
 
 // run is main without the process: tests call it with arguments.
 func run(args []string, stdout, stderr io.Writer) error {
+	return runContext(context.Background(), args, stdout, stderr)
+}
+
+// runContext is run until ctx ends.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	app := &cli.App{
 		Name:  "aceo",
 		Usage: "build the ASEAN-China Environment Outlook and joint policy studies in English and Chinese",
@@ -41,10 +52,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 			buildCommand(), submitCommand(), validateCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
 			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), downloadCommand(),
+			watchCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
-	return app.Run(flagsFirst(app, args))
+	return app.RunContext(ctx, flagsFirst(app, args))
 }
 
 // flagsFirst lets options follow the arguments, as in

@@ -97,7 +97,7 @@ func (r *Repo) put(ctx context.Context, pub, kind, item, lang, ext string, data 
 	sum := sha256.Sum256(data)
 	hexsum := hex.EncodeToString(sum[:])
 	submitted := dec(meta["file"])
-	now := r.now().Truncate(time.Second)
+	now := r.now()
 	meta["submitted"] = enc(now.Format(time.RFC3339Nano)) // to order revisions of one second
 	key := Prefix(pub, kind, item, lang) + hexsum + ext
 	in, err := r.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, Meta: meta, ContentType: ctype})
