@@ -7,9 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 
 	"github.com/aceo-project/aceo/pipeline/synth"
 	"github.com/aceo-project/aceo/pipeline/typeset"
@@ -83,6 +86,68 @@ func BenchmarkSynthetic40Edition(b *testing.B) {
 	}
 }
 
+// submitDir puts a publication directory into store s as authors would
+// (definition, figures, datasets, drafts; records of the sample tracker
+// when the publication has appendices) and returns the repository.
+func submitDir(b *testing.B, s store.Store, dir string) *drafts.Repo {
+	b.Helper()
+	r := &drafts.Repo{Store: s}
+	ctx := context.Background()
+	data, err := os.ReadFile(filepath.Join(dir, "publication.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub, err := r.PushPublication(ctx, "publication.yaml", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	more, _ := filepath.Glob(filepath.Join(dir, "*", "*.md"))
+	for _, f := range append(files, more...) {
+		data, _ := os.ReadFile(f)
+		if _, err := r.SubmitChapter(ctx, f, data, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	figs, _ := filepath.Glob(filepath.Join(dir, "figures", "*.png"))
+	for _, f := range figs {
+		data, _ := os.ReadFile(f)
+		if _, err := r.SubmitFigure(ctx, pub.ID, f, data, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sets, _ := filepath.Glob(filepath.Join(dir, "..", "..", "datasets", pub.ID, "*"))
+	for _, f := range sets {
+		if strings.HasSuffix(f, ".indicators.csv") || strings.HasSuffix(f, ".md") {
+			continue
+		}
+		data, _ := os.ReadFile(f)
+		var dict []byte
+		if strings.HasSuffix(f, ".csv") {
+			dict, _ = os.ReadFile(strings.TrimSuffix(f, ".csv") + ".indicators.csv")
+		}
+		if _, _, err := r.SubmitDataset(ctx, pub.ID, f, data, dict, "bench"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(pub.Appendices) > 0 {
+		reg, err := activity.LoadRegister(templates.FS, pub.Plan)
+		if err != nil {
+			b.Fatal(err)
+		}
+		file := filepath.Join("..", "..", "datasets", reg.ID, "tracker.xlsx")
+		data, _ := os.ReadFile(file)
+		recs, err := activity.ReadTracker(file, data, reg, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := (&activity.Log{Store: s}).Add(ctx, "bench", "tracker.xlsx", recs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return r
+}
+
 // storedSynth puts the 40-chapter synthetic publication into a local
 // store, as authors would, and returns the repository.
 func storedSynth(b *testing.B) (*drafts.Repo, string) {
@@ -95,20 +160,63 @@ func storedSynth(b *testing.B) (*drafts.Repo, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := &drafts.Repo{Store: s}
-	ctx := context.Background()
-	data, _ := os.ReadFile(filepath.Join(dir, "publication.yaml"))
-	if _, err := r.PushPublication(ctx, "publication.yaml", data); err != nil {
+	return submitDir(b, s, dir), dir
+}
+
+// BenchmarkCold is a cold build (fonts loaded from disk, every input read
+// and parsed, preflight, both editions, the data annex, the manifest) of
+// the sample Outlook and of the 40-chapter publication, from a directory,
+// through the local store and through MinIO on loopback. Store builds
+// store their outputs and manifest under builds/, as aceo build does.
+// The store should add at most 20% to the directory build.
+func BenchmarkCold(b *testing.B) {
+	synthDir := b.TempDir()
+	if err := synth.Generate(synthDir, 40); err != nil {
 		b.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
-	for _, f := range files {
-		data, _ := os.ReadFile(f)
-		if _, err := r.SubmitChapter(ctx, f, data, "bench"); err != nil {
-			b.Fatal(err)
+	pubs := []struct{ name, dir, id string }{
+		{"sample", filepath.Join("..", "..", "chapters", "aceo-sample"), "aceo-sample"},
+		{"synth40", synthDir, "synthetic"},
+	}
+	for _, p := range pubs {
+		b.Run(p.name+"/dir", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				_, err := Run(context.Background(), Request{Dir: p.dir, Preview: true,
+					Options: Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		for _, backend := range []string{"file", "minio"} {
+			b.Run(p.name+"/"+backend, func(b *testing.B) {
+				var s store.Store
+				var err error
+				if backend == "file" {
+					s, err = store.OpenDir(b.TempDir())
+				} else {
+					srv := miniotest.Shared(b)
+					b.Setenv("AWS_ACCESS_KEY_ID", srv.AccessKey)
+					b.Setenv("AWS_SECRET_ACCESS_KEY", srv.SecretKey)
+					s, err = store.Open(context.Background(), srv.URL(srv.NewBucket(b), ""))
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				r := submitDir(b, s, p.dir)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					repo := &drafts.Repo{Store: s, Now: func() time.Time { return time.Now().Add(time.Duration(i) * time.Second) }}
+					_ = r
+					_, err := Run(context.Background(), Request{Repo: repo, Pub: p.id, Preview: true, Keep: true,
+						Options: Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
-	return r, dir
 }
 
 // BenchmarkStoreCold40 is a cold preview build of the 40-chapter
@@ -161,3 +269,5 @@ func BenchmarkWatchRebuild40(b *testing.B) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { miniotest.Main(m) }

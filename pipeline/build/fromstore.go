@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
@@ -99,6 +100,22 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 		}
 		return drafts.Revision{ID: in.Rev, Key: in.Key, SHA256: in.SHA256, Ext: path.Ext(in.Key), Pub: pub.ID, Item: item, Lang: lang}, true
 	}
+	// every revision of the publication in one listing (a rebuild from a
+	// manifest needs none: its revisions are named)
+	var all map[string][]drafts.Revision
+	if pins == nil {
+		var err error
+		if all, err = r.AllRevisions(ctx, pub.ID); err != nil {
+			return nil, err
+		}
+	}
+	type job struct {
+		id, lang string
+		rv       drafts.Revision
+		ch       *ms.Chapter
+		err      error
+	}
+	var jobs []*job
 	var errs diag.List
 	for _, id := range pub.Chapters {
 		for _, lang := range pub.Languages {
@@ -110,10 +127,7 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 					continue
 				}
 			} else {
-				revs, err := r.History(ctx, pub.ID, drafts.Chapters, id, lang)
-				if err != nil {
-					return nil, err
-				}
+				revs := all[drafts.Chapters+"/"+id+"/"+lang]
 				switch {
 				case len(revs) == 0:
 					errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft in the store", id, lang),
@@ -139,25 +153,50 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 					}
 				}
 			}
-			ch := opt.Cache.chapter(rv.Key) // revisions never change: parsed once
-			if ch == nil {
-				data, err := r.Read(ctx, rv)
+			jobs = append(jobs, &job{id: id, lang: lang, rv: rv, ch: opt.Cache.chapter(rv.Key)})
+		}
+	}
+	// read and parse the drafts not cached, several at a time: on a remote
+	// store each read is a round trip
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for w := 0; w < 16; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				data, err := r.Read(ctx, j.rv)
 				if err != nil {
-					return nil, err
-				}
-				ch, err = ms.Parse(rv.Key, data)
-				if err != nil {
-					errs = append(errs, diag.WithCode(err, CodeDraft)...)
+					j.err = err
 					continue
 				}
-				opt.Cache.putChapter(rv.Key, ch)
+				j.ch, j.err = ms.Parse(j.rv.Key, data)
 			}
-			if src.Chapters[id] == nil {
-				src.Chapters[id] = map[string]*ms.Chapter{}
-			}
-			src.Chapters[id][lang] = ch
-			src.Inputs = append(src.Inputs, Input{Kind: InChapter, Item: id, Lang: lang, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+		}()
+	}
+	for _, j := range jobs {
+		if j.ch == nil {
+			next <- j
 		}
+	}
+	close(next)
+	wg.Wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			var d *diag.Error
+			var l diag.List
+			if !errors.As(j.err, &d) && !errors.As(j.err, &l) {
+				return nil, j.err // the store failed, not the draft
+			}
+			errs = append(errs, diag.WithCode(j.err, CodeDraft)...)
+			continue
+		}
+		opt.Cache.putChapter(j.rv.Key, j.ch)
+		if src.Chapters[j.id] == nil {
+			src.Chapters[j.id] = map[string]*ms.Chapter{}
+		}
+		src.Chapters[j.id][j.lang] = j.ch
+		src.Inputs = append(src.Inputs, Input{Kind: InChapter, Item: j.id, Lang: j.lang, Key: j.rv.Key, Rev: j.rv.ID, SHA256: j.rv.SHA256})
 	}
 	if err := src.keep(opt, errs.Err(), CodeMissingChapter); err != nil {
 		return nil, err
@@ -172,10 +211,7 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 				return rv, nil, diag.At(pubIn.Key, 0, fmt.Sprintf("the build's inputs name no revision of %s %q", kind, name), "")
 			}
 		} else {
-			revs, err := r.History(ctx, pub.ID, sub, name, "")
-			if err != nil {
-				return rv, nil, err
-			}
+			revs := all[sub+"/"+name]
 			if len(revs) == 0 {
 				return rv, nil, diag.At(pub.File, 0, fmt.Sprintf("%s %q is used but not in the store", kind, name), hint)
 			}
@@ -294,22 +330,34 @@ func StoreOutputs(ctx context.Context, s store.Store, pub, id string, files []Fi
 	if rep == nil {
 		rep = progress.Nop{}
 	}
-	var keys []string
-	for _, f := range files {
-		key := BuildPrefix(pub, id) + f.Name
-		c := rep.Transfer(f.Name, int64(len(f.Data)))
-		_, err := s.Put(ctx, key, progress.Reader(bytes.NewReader(f.Data), c), int64(len(f.Data)), store.PutOptions{CreateOnly: true, ContentType: f.ContentType})
-		c.Done()
-		if errors.Is(err, store.ErrExist) {
-			// the same build made in the same second: the same bytes are fine
-			if in, serr := s.Stat(ctx, key); serr == nil && in.SHA256 == sha(f.Data) {
-				err = nil
+	keys := make([]string, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		keys[i] = BuildPrefix(pub, id) + f.Name
+		wg.Add(1)
+		go func(i int, f File) { // the files go up side by side
+			defer wg.Done()
+			key := keys[i]
+			c := rep.Transfer(f.Name, int64(len(f.Data)))
+			_, err := s.Put(ctx, key, progress.Reader(bytes.NewReader(f.Data), c), int64(len(f.Data)), store.PutOptions{CreateOnly: true, ContentType: f.ContentType})
+			c.Done()
+			if errors.Is(err, store.ErrExist) {
+				// the same build made in the same second: the same bytes are fine
+				if in, serr := s.Stat(ctx, key); serr == nil && in.SHA256 == sha(f.Data) {
+					err = nil
+				}
 			}
-		}
+			if err != nil {
+				errs[i] = fmt.Errorf("store %s: %w", key, err)
+			}
+		}(i, f)
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("store %s: %w", key, err)
+			return nil, err
 		}
-		keys = append(keys, key)
 	}
 	return keys, nil
 }

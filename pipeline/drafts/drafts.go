@@ -183,12 +183,7 @@ func (r *Repo) History(ctx context.Context, pub, kind, item, lang string) ([]Rev
 	}
 	// in submission order: ids have whole seconds, the time kept with a
 	// revision has nanoseconds
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].Time.Equal(out[j].Time) {
-			return out[i].Time.Before(out[j].Time)
-		}
-		return out[i].ID < out[j].ID
-	})
+	sortRevisions(out)
 	return out, nil
 }
 
@@ -486,4 +481,45 @@ func (r *Repo) PublicationAt(ctx context.Context, key, sha string) (*publication
 		return nil, fmt.Errorf("publication definition %s has SHA-256 %s, not %s", key, got, sha)
 	}
 	return publication.Parse(key, data)
+}
+
+// AllRevisions lists every revision of a publication's drafts in one
+// listing, by item: "chapters/<id>/<lang>", "figures/<name>",
+// "datasets/<name>", each oldest first. A build reads this once instead of
+// listing each item.
+func (r *Repo) AllRevisions(ctx context.Context, pub string) (map[string][]Revision, error) {
+	out := map[string][]Revision{}
+	err := store.ListAll(ctx, r.Store, "drafts/"+pub+"/", func(in store.Info) error {
+		if in.SHA256 == "" || in.Meta == nil {
+			full, err := r.Store.Stat(ctx, in.Key)
+			if err != nil {
+				return err
+			}
+			in = full
+		}
+		if rv, ok := revisionFrom(in); ok {
+			k := rv.Kind + "/" + rv.Item
+			if rv.Kind == Chapters {
+				k += "/" + rv.Lang
+			}
+			out[k] = append(out[k], rv)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, revs := range out {
+		sortRevisions(revs)
+	}
+	return out, nil
+}
+
+func sortRevisions(out []Revision) {
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Time.Equal(out[j].Time) {
+			return out[i].Time.Before(out[j].Time)
+		}
+		return out[i].ID < out[j].ID
+	})
 }
