@@ -16,7 +16,6 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/typeset"
 )
 
 // ManifestName is the name of a build's manifest, beside its outputs.
@@ -134,11 +133,8 @@ func NewManifest(id, mode string, t time.Time, src *Sources, opt Options, files 
 		}
 	}
 	if opt.Fonts != nil {
-		for _, f := range opt.Fonts.Loaded() {
-			m.Fonts = append(m.Fonts, FileHash{Name: baseName(f.Path), SHA256: f.SHA256()})
-		}
+		m.Fonts = fontHashes(opt.Fonts)
 	}
-	sort.Slice(m.Fonts, func(i, j int) bool { return m.Fonts[i].Name < m.Fonts[j].Name })
 	m.Inputs = append([]Input{}, src.Inputs...)
 	sortInputs(m.Inputs)
 	for _, f := range files {
@@ -240,15 +236,6 @@ func Builds(ctx context.Context, s store.Store, pub string) ([]*Manifest, error)
 		out = append(out, m)
 	}
 	return out, nil
-}
-
-// FontHashes lists the faces of a font set with their hashes.
-func FontHashes(fs *typeset.FontSet) []FileHash {
-	var out []FileHash
-	for _, f := range fs.Loaded() {
-		out = append(out, FileHash{Name: baseName(f.Path), SHA256: f.SHA256()})
-	}
-	return out
 }
 
 func sortInputs(in []Input) {
