@@ -17,7 +17,11 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-var planFlag = &cli.StringFlag{Name: "plan", Value: activity.DefaultPlan, Usage: "the plan register (templates/registers/PLAN.yaml)"}
+// planFlag is a new --plan flag: each app run needs its own flag values,
+// as tests run several at once.
+func planFlag() cli.Flag {
+	return &cli.StringFlag{Name: "plan", Value: activity.DefaultPlan, Usage: "the plan register (templates/registers/PLAN.yaml)"}
+}
 
 func loadRegister(c *cli.Context) (*activity.Register, error) {
 	return activity.LoadRegister(templates.FS, c.String("plan"))
@@ -50,7 +54,7 @@ func activityCommand() *cli.Command {
 					"--event and --attendance. Example:\n" +
 					"  aceo activity update 2.5.4 --status done --date 2012-06-11 \\\n" +
 					"     --event 'Environmental law enforcement, Beijing' --attendance KHM=3,LAO=2,MMR=3",
-				Flags: []cli.Flag{planFlag, by,
+				Flags: []cli.Flag{planFlag(), by,
 					&cli.StringFlag{Name: "status", Required: true, Usage: "planned, in-progress, done, delayed or cancelled"},
 					&cli.StringFlag{Name: "date", Usage: "YYYY-MM-DD the update is about (default: today)"},
 					&cli.StringFlag{Name: "note", Usage: "what happened, in English"},
@@ -138,7 +142,7 @@ func activityCommand() *cli.Command {
 					"for attendance. Every row is checked first; if any is wrong, every problem is\n" +
 					"reported with its sheet!cell and nothing is stored. Otherwise the rows are\n" +
 					"stored as one immutable revision under activities/.",
-				Flags: []cli.Flag{planFlag, by, &cli.BoolFlag{Name: "check", Usage: "check the workbook and report, storing nothing"}},
+				Flags: []cli.Flag{planFlag(), by, &cli.BoolFlag{Name: "check", Usage: "check the workbook and report, storing nothing"}},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return fmt.Errorf("activity import needs a tracker workbook, for example: aceo activity import tracker.xlsx")
@@ -181,7 +185,7 @@ func activityCommand() *cli.Command {
 			{
 				Name:  "list",
 				Usage: "show where each activity stands against its commitments",
-				Flags: []cli.Flag{planFlag,
+				Flags: []cli.Flag{planFlag(),
 					&cli.StringFlag{Name: "as-of", Usage: "YYYY-MM-DD to judge the state at (default: today)"},
 					&cli.BoolFlag{Name: "overdue", Usage: "only the activities overdue or partly missed"},
 					&cli.StringFlag{Name: "lang", Value: "en", Usage: "language of the listing: en or zh"},

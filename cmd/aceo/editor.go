@@ -64,14 +64,17 @@ func publicationCommand() *cli.Command {
 	}
 }
 
-var langFlag = &cli.StringFlag{Name: "lang", Value: "en", Usage: "language of the chapter (en or zh)"}
+// langFlag is a new --lang flag for a chapter's language.
+func langFlag() cli.Flag {
+	return &cli.StringFlag{Name: "lang", Value: "en", Usage: "language of the chapter (en or zh)"}
+}
 
 func historyCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "history",
 		Usage:     "list the revisions of a chapter",
 		ArgsUsage: "PUB CHAPTER",
-		Flags:     []cli.Flag{langFlag},
+		Flags:     []cli.Flag{langFlag()},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
 				return fmt.Errorf("history needs a publication and a chapter, for example: aceo history --lang zh aceo-sample freshwater (options before arguments)")
@@ -111,7 +114,7 @@ func getCommand() *cli.Command {
 		Name:      "get",
 		Usage:     "fetch a revision of a chapter (to stdout or --output)",
 		ArgsUsage: "PUB CHAPTER REVISION",
-		Flags:     []cli.Flag{langFlag, &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to this file"}},
+		Flags:     []cli.Flag{langFlag(), &cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to this file"}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 3 {
 				return fmt.Errorf("get needs a publication, a chapter and a revision id (or its first characters)")
@@ -139,7 +142,7 @@ func getCommand() *cli.Command {
 
 func reviewCommand() *cli.Command {
 	flags := []cli.Flag{
-		langFlag,
+		langFlag(),
 		&cli.StringFlag{Name: "note", Usage: "why (kept with the decision)"},
 		&cli.StringFlag{Name: "editor", EnvVars: []string{"ACEO_EDITOR"}, Usage: "editor's name"},
 	}

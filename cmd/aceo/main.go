@@ -47,7 +47,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
-		Flags:                []cli.Flag{storeFlag},
+		Flags:                []cli.Flag{storeFlag()},
 		Commands: []*cli.Command{
 			buildCommand(), submitCommand(), validateCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),

@@ -69,7 +69,7 @@ func TestFailedBuildWritesNothing(t *testing.T) {
 // TestFlagsFirst: options may follow a command's arguments; values of
 // options are not taken for arguments; "--" ends the options.
 func TestFlagsFirst(t *testing.T) {
-	app := &cli.App{Flags: []cli.Flag{storeFlag}, Commands: []*cli.Command{activityCommand(), reviewCommand()}}
+	app := &cli.App{Flags: []cli.Flag{storeFlag()}, Commands: []*cli.Command{activityCommand(), reviewCommand()}}
 	for _, c := range []struct{ in, want string }{
 		{"aceo activity update 1.2.3 --status done --date 2011-10-21", "aceo activity update --status done --date 2011-10-21 1.2.3"},
 		{"aceo --store file:///x activity list --overdue --as-of 2013-01-01", "aceo --store file:///x activity list --overdue --as-of 2013-01-01"},

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
@@ -85,14 +86,21 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 		t.Fatalf("bad name: %v", err)
 	}
 
-	// eight editors publish at once
+	// eight editors publish at once, each with their own connection to the
+	// store (through the package: urfave/cli keeps global flag state, so
+	// one process cannot run eight command lines at once)
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
 	for i := range errs {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, errs[i] = aceo(t, url, "publish", "policy-study-sample", id, "--release", fmt.Sprintf("copy-%d", i))
+			st, err := store.Open(ctx, url)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			_, errs[i] = release.Publish(ctx, &drafts.Repo{Store: st}, "policy-study-sample", id, fmt.Sprintf("copy-%d", i), "")
 		}(i)
 	}
 	wg.Wait()

@@ -11,12 +11,14 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// storeFlag is the global --store flag.
-var storeFlag = &cli.StringFlag{
-	Name:    "store",
-	EnvVars: []string{"ACEO_STORE"},
-	Usage: "object store: file:///path/to/dir (default: ./aceo-store) or " +
-		"s3://bucket[/prefix]?endpoint=host:port&tls=false&region=...; S3 credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN or ~/.aws/credentials",
+// storeFlag is a new global --store flag.
+func storeFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name:    "store",
+		EnvVars: []string{"ACEO_STORE"},
+		Usage: "object store: file:///path/to/dir (default: ./aceo-store) or " +
+			"s3://bucket[/prefix]?endpoint=host:port&tls=false&region=...; S3 credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN or ~/.aws/credentials",
+	}
 }
 
 // openRepo opens the store the command line names.
