@@ -50,11 +50,26 @@ func (in Input) pin() string { return in.Kind + "/" + in.Item + "/" + in.Lang }
 // every batch of activity records. It returns the sources and the
 // revisions used (also in Sources.Inputs).
 func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, opt Options) (*Sources, []Input, error) {
+	// the definition and the listing of every revision, side by side: on a
+	// remote store each is a round trip
+	type listing struct {
+		all map[string][]drafts.Revision
+		err error
+	}
+	lc := make(chan listing, 1)
+	go func() {
+		all, err := r.AllRevisions(ctx, pubID)
+		lc <- listing{all, err}
+	}()
 	pub, rv, err := r.PublicationSource(ctx, pubID)
+	l := <-lc
 	if err != nil {
 		return nil, nil, err
 	}
-	src, err := fromStore(ctx, r, pub, Input{Kind: InPublication, Item: pub.ID, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}, preview, nil, opt)
+	if l.err != nil {
+		return nil, nil, l.err
+	}
+	src, err := fromStoreWith(ctx, r, pub, Input{Kind: InPublication, Item: pub.ID, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}, preview, nil, l.all, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -85,6 +100,12 @@ func FromInputs(ctx context.Context, r *drafts.Repo, inputs []Input, opt Options
 // fromStore reads the drafts of pub: pinned to the given revisions when
 // pins is set, else the accepted (or, preview, the latest) ones.
 func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn Input, preview bool, pins map[string]Input, opt Options) (*Sources, error) {
+	return fromStoreWith(ctx, r, pub, pubIn, preview, pins, nil, opt)
+}
+
+// fromStoreWith is fromStore with the listing of every revision already
+// made (nil: list them now, unless pinned).
+func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn Input, preview bool, pins map[string]Input, all map[string][]drafts.Revision, opt Options) (*Sources, error) {
 	if opt.Fonts != nil && opt.Templates != nil {
 		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
@@ -102,12 +123,34 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 	}
 	// every revision of the publication in one listing (a rebuild from a
 	// manifest needs none: its revisions are named)
-	var all map[string][]drafts.Revision
-	if pins == nil {
+	if pins == nil && all == nil {
 		var err error
 		if all, err = r.AllRevisions(ctx, pub.ID); err != nil {
 			return nil, err
 		}
+	}
+	// the activity records, while the drafts are read
+	type records struct {
+		recs    []activity.Record
+		batches []activity.Batch
+		err     error
+	}
+	rc := make(chan records, 1)
+	if len(pub.Appendices) > 0 {
+		go func() {
+			log := &activity.Log{Store: r.Store}
+			var x records
+			if pins != nil {
+				var keys []string
+				for _, in := range pinsOf(pins, InActivities) {
+					keys = append(keys, in.Key)
+				}
+				x.recs, x.batches, x.err = log.ReadBatches(ctx, keys)
+			} else {
+				x.recs, x.batches, x.err = log.Records(ctx)
+			}
+			rc <- x
+		}()
 	}
 	type job struct {
 		id, lang string
@@ -287,20 +330,10 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 		if err != nil {
 			return nil, err
 		}
-		log := &activity.Log{Store: r.Store}
-		var recs []activity.Record
-		var batches []activity.Batch
-		if pins != nil {
-			var keys []string
-			for _, in := range pinsOf(pins, InActivities) {
-				keys = append(keys, in.Key)
-			}
-			recs, batches, err = log.ReadBatches(ctx, keys)
-		} else {
-			recs, batches, err = log.Records(ctx)
-		}
-		if err != nil {
-			return nil, err
+		x := <-rc
+		recs, batches := x.recs, x.batches
+		if x.err != nil {
+			return nil, x.err
 		}
 		src.Register, src.Records = reg, recs
 		for _, b := range batches {
