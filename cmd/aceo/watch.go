@@ -30,6 +30,8 @@ func watchCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the preview into"},
 			&cli.DurationFlag{Name: "interval", Value: 2 * time.Second, Usage: "how often to poll the local store, or list an S3 store in case a notification was lost"},
 			&cli.DurationFlag{Name: "debounce", Value: 500 * time.Millisecond, Usage: "quiet time after a change before rebuilding"},
+			&cli.StringFlag{Name: "webhook-listen", Usage: "S3 (MinIO): receive bucket notifications from a webhook target at this host:port"},
+			&cli.StringFlag{Name: "webhook-arn", Value: "arn:minio:sqs::ACEO:webhook", Usage: "the server's webhook target (MINIO_NOTIFY_WEBHOOK_ENDPOINT_ACEO=http://HOST:PORT/ on the server)"},
 			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh)"},
 			&cli.StringFlag{Name: "templates", EnvVars: []string{"ACEO_TEMPLATES"}, Usage: "directory of report templates, instead of the built-in ones"},
 			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},
@@ -53,7 +55,8 @@ func watchCommand() *cli.Command {
 				return fmt.Errorf("create output directory: %w", err)
 			}
 			var mu sync.Mutex // the callbacks write to the same streams
-			w := &watch.Watcher{Repo: repo, Pub: c.Args().First(), Interval: c.Duration("interval"), Debounce: c.Duration("debounce"), Options: opt}
+			w := &watch.Watcher{Repo: repo, Pub: c.Args().First(), Interval: c.Duration("interval"), Debounce: c.Duration("debounce"), Options: opt,
+				WebhookListen: c.String("webhook-listen"), WebhookARN: c.String("webhook-arn")}
 			w.Built = func(res *build.Result, err error, took time.Duration) {
 				mu.Lock()
 				defer mu.Unlock()
@@ -76,7 +79,7 @@ func watchCommand() *cli.Command {
 					took.Milliseconds(), strings.Join(parts, ", "), len(res.Report.Errors), len(res.Report.Warnings))
 			}
 			w.Hint = func(src string) {
-				if src == "notification" {
+				if src == "notification" || src == "webhook" {
 					mu.Lock()
 					fmt.Fprintf(c.App.ErrWriter, "%s  change notified\n", time.Now().Format("15:04:05"))
 					mu.Unlock()

@@ -34,10 +34,11 @@ func (s *syncBuffer) String() string {
 
 // TestWatch: aceo watch builds the preview, then rebuilds it once when an
 // author submits a new revision, on the local store and on MinIO (under a
-// prefix), and stops cleanly when its context ends. On MinIO the watcher
-// also listens for bucket notifications; the pinned MinIO server answers
-// no listen request (not even its pings), so the rebuild here comes from
-// the listing every interval.
+// prefix), by listing every interval and by bucket notification through a
+// webhook target, and stops cleanly when its context ends. (The watcher
+// also uses MinIO's listen API, but the pinned server does not flush its
+// answers: its trackingResponseWriter has no Flush, so events wait in a
+// buffer until the connection closes.)
 func TestWatch(t *testing.T) {
 	t.Run("dir", func(t *testing.T) { watchFlow(t, "file://"+t.TempDir(), "100ms") })
 	t.Run("minio", func(t *testing.T) {
@@ -45,9 +46,16 @@ func TestWatch(t *testing.T) {
 		srv.Env(t)
 		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "200ms")
 	})
+	t.Run("minio-notifications", func(t *testing.T) {
+		// polling slowed to an hour: only the bucket notification that
+		// MinIO posts to the webhook can make it rebuild in time
+		srv := miniotest.Shared(t)
+		srv.Env(t)
+		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "1h", "--webhook-listen", srv.WebhookAddr, "--webhook-arn", srv.WebhookARN)
+	})
 }
 
-func watchFlow(t *testing.T, url, interval string) {
+func watchFlow(t *testing.T, url, interval string, extra ...string) {
 	dir := "../../chapters/policy-study-sample"
 	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
 	drafts, _ := filepath.Glob(dir + "/*/*.md")
@@ -57,7 +65,8 @@ func watchFlow(t *testing.T, url, interval string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- runContext(ctx, []string{"aceo", "--store", url, "watch", "--interval", interval, "--debounce", "100ms", "--out", out, "policy-study-sample"}, &stdout, &stderr)
+		args := append([]string{"aceo", "--store", url, "watch", "--interval", interval, "--debounce", "100ms", "--out", out}, extra...)
+		done <- runContext(ctx, append(args, "policy-study-sample"), &stdout, &stderr)
 	}()
 	waitFor := func(n int) {
 		t.Helper()
@@ -86,6 +95,9 @@ func watchFlow(t *testing.T, url, interval string) {
 	flat := strings.NewReplacer(" ", "", "\n", "", "-", "", "\f", "").Replace(string(pdf))
 	if !strings.Contains(flat, "Asentencethewatchermustpickup.") {
 		t.Errorf("the rebuilt preview lacks the new revision:\n%s", stdout.String())
+	}
+	if len(extra) > 0 && !strings.Contains(stderr.String(), "change notified") {
+		t.Errorf("no notification seen:\n%s", stderr.String())
 	}
 	time.Sleep(300 * time.Millisecond)
 	if n := strings.Count(stdout.String(), "rebuilt policy-study-sample"); n != 2 {

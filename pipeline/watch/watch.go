@@ -12,7 +12,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"net/url"
 	"sort"
 	"time"
@@ -21,6 +25,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/minio/minio-go/v7/pkg/notification"
 )
 
 // Watcher rebuilds the preview of one publication.
@@ -32,9 +37,16 @@ type Watcher struct {
 	Options  build.Options // Fonts and Cache are kept across rebuilds
 	// Built is told of every rebuild: its result, or why it failed.
 	Built func(res *build.Result, err error, took time.Duration)
-	// Hint is told where each hint came from ("notification", "poll"), for
-	// logs and tests.
+	// Hint is told where each hint came from ("notification", "webhook",
+	// "poll"), for logs and tests.
 	Hint func(source string)
+	// WebhookListen and WebhookARN, on an S3 store, receive bucket
+	// notifications from a MinIO webhook target: the watcher subscribes
+	// the bucket's drafts to the target WebhookARN (arn:minio:sqs::ID:webhook,
+	// configured on the server with MINIO_NOTIFY_WEBHOOK_*_ID) and accepts
+	// the events MinIO posts to WebhookListen (host:port).
+	WebhookListen string
+	WebhookARN    string
 }
 
 // Run builds once, then rebuilds after every change until ctx ends.
@@ -51,6 +63,13 @@ func (w *Watcher) Run(ctx context.Context) error {
 	hints := make(chan string, 16)
 	if s3, ok := w.Repo.Store.(*store.S3); ok {
 		go w.listen(ctx, s3, hints)
+		if w.WebhookListen != "" {
+			stop, err := w.webhook(ctx, s3, hints)
+			if err != nil {
+				return err
+			}
+			defer stop()
+		}
 	}
 	last := ""
 	rebuild := func() {
@@ -156,6 +175,59 @@ func relevant(key, prefix, pub string) bool {
 		}
 	}
 	return false
+}
+
+// webhook subscribes the bucket to the webhook target and serves the
+// events MinIO posts; stop shuts the server down.
+func (w *Watcher) webhook(ctx context.Context, s3 *store.S3, hints chan<- string) (func(), error) {
+	client, bucket, prefix := s3.Client()
+	arn, err := notification.NewArnFromString(w.WebhookARN)
+	if err != nil {
+		return nil, fmt.Errorf("--webhook-arn %q: %w (write arn:minio:sqs::ID:webhook)", w.WebhookARN, err)
+	}
+	cfg, err := client.GetBucketNotification(ctx, bucket)
+	if err != nil {
+		return nil, fmt.Errorf("read the bucket's notifications: %w", err)
+	}
+	q := notification.NewConfig(arn)
+	q.AddEvents(notification.ObjectCreatedAll, notification.ObjectRemovedAll)
+	if prefix != "" {
+		q.AddFilterPrefix(prefix)
+	}
+	if cfg.AddQueue(q) { // not subscribed yet
+		if err := client.SetBucketNotification(ctx, bucket, cfg); err != nil {
+			return nil, fmt.Errorf("subscribe %s to %s: %w (is the target configured on the server, and may these credentials set notifications?)", bucket, w.WebhookARN, err)
+		}
+	}
+	ln, err := net.Listen("tcp", w.WebhookListen)
+	if err != nil {
+		return nil, fmt.Errorf("--webhook-listen %s: %w", w.WebhookListen, err)
+	}
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		var ev notification.Info
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if json.Unmarshal(body, &ev) == nil {
+			for _, rec := range ev.Records {
+				key := rec.S3.Object.Key
+				if k, err := url.QueryUnescape(key); err == nil {
+					key = k
+				}
+				if relevant(key, prefix, w.Pub) {
+					select {
+					case hints <- "webhook":
+					default:
+					}
+				}
+			}
+		}
+		rw.WriteHeader(http.StatusOK) // MinIO retries anything else
+	})}
+	go srv.Serve(ln)
+	return func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}, nil
 }
 
 // fingerprint lists what a preview build of the publication reads: its

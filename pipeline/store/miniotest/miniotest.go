@@ -29,6 +29,11 @@ type Server struct {
 	Endpoint  string // host:port
 	AccessKey string
 	SecretKey string
+	// WebhookAddr is where the server sends bucket notifications of its
+	// webhook target WebhookARN (host:port; POST /), once a bucket is set
+	// to notify it. Nothing listens there until a test does.
+	WebhookAddr string
+	WebhookARN  string
 	dir       string
 	bin       string
 	args      []string
@@ -88,7 +93,12 @@ func Start(dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Endpoint: fmt.Sprintf("127.0.0.1:%d", port), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret", dir: dir}
+	hook, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Endpoint: fmt.Sprintf("127.0.0.1:%d", port), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret", dir: dir,
+		WebhookAddr: fmt.Sprintf("127.0.0.1:%d", hook), WebhookARN: "arn:minio:sqs::ACEO:webhook"}
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return nil, err
 	}
@@ -110,7 +120,11 @@ func (s *Server) launch() error {
 	s.cmd = exec.Command(s.bin, s.args...)
 	s.cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+s.AccessKey, "MINIO_ROOT_PASSWORD="+s.SecretKey,
-		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=on")
+		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=on",
+		// a webhook target for bucket notifications; the queue keeps
+		// events while nothing listens
+		"MINIO_NOTIFY_WEBHOOK_ENABLE_ACEO=on", "MINIO_NOTIFY_WEBHOOK_ENDPOINT_ACEO=http://"+s.WebhookAddr+"/",
+		"MINIO_NOTIFY_WEBHOOK_QUEUE_DIR_ACEO="+filepath.Join(s.dir, "webhook-queue"))
 	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
 	if err := s.cmd.Start(); err != nil {
 		return fmt.Errorf("start minio: %w", err)
