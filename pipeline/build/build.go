@@ -475,7 +475,12 @@ func reportChapter(t *typeset.Template, lang string, s *Sources, rep *Report) *m
 		ch.Blocks = append(ch.Blocks, &ms.Heading{Level: 3, Content: []ms.Span{{Text: fmt.Sprintf("%s (%d)", title, len(ps))}}})
 		l := &ms.List{}
 		for _, p := range ps {
-			l.Items = append(l.Items, []ms.Block{&ms.Paragraph{Content: []ms.Span{{Text: p.Code, Style: ms.Bold}, {Text: " " + p.String()}}}})
+			// what and where, without the hint: the command line and the
+			// JSON report give it, and it holds values (the hash of the
+			// English draft) that would make every preview page change
+			q := p
+			q.Hint = ""
+			l.Items = append(l.Items, []ms.Block{&ms.Paragraph{Content: []ms.Span{{Text: p.Code, Style: ms.Bold}, {Text: " " + q.String()}}}})
 		}
 		ch.Blocks = append(ch.Blocks, l)
 	}
