@@ -47,6 +47,7 @@ func buildCommand() *cli.Command {
 				opt.Templates = os.DirFS(d)
 			}
 			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
+			opt.Revisions = build.DefaultRevisionCache()
 			if id := c.String("verify"); id != "" {
 				return verifyBuild(c, id, opt)
 			}
@@ -141,6 +142,7 @@ func verifyBuild(c *cli.Context, id string, opt build.Options) error {
 	if c.NArg() == 1 {
 		pub = c.Args().First()
 	}
+	opt.Revisions = nil // verify reads the store itself
 	m, err := build.ReadManifest(ctx, repo.Store, pub, id)
 	if err != nil {
 		return err

@@ -201,3 +201,33 @@ func TestBuildOutput(t *testing.T) {
 		t.Errorf("--json: %v, stderr %q, stdout %s", err, errOut, out)
 	}
 }
+
+// TestRevisionCache: a store build keeps the revisions it read in the
+// builder's cache (named by their hash); the next build reads them from
+// there, gives the same PDFs, and a damaged cached file is fetched again.
+func TestRevisionCache(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("ACEO_REVISION_CACHE", "")
+	s := "file://" + t.TempDir()
+	releaseBuild(t, s) // pushes, submits, accepts and builds the policy study
+	kept, _ := filepath.Glob(filepath.Join(cache, "aceo", "revisions", "*", "*"))
+	if len(kept) != 6 {
+		t.Fatalf("%d revisions cached, want the 6 drafts: %q", len(kept), kept)
+	}
+	os.WriteFile(kept[0], []byte("damaged"), 0o644)
+	out1, out2 := t.TempDir(), t.TempDir()
+	must(t)(aceo(t, s, "build", "--out", out1, "policy-study-sample"))
+	t.Setenv("ACEO_REVISION_CACHE", "off")
+	must(t)(aceo(t, s, "build", "--out", out2, "policy-study-sample"))
+	for _, lang := range []string{"en", "zh"} {
+		a, _ := os.ReadFile(filepath.Join(out1, "policy-study-sample-"+lang+".pdf"))
+		b, _ := os.ReadFile(filepath.Join(out2, "policy-study-sample-"+lang+".pdf"))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s: the build from the cache differs from the build from the store", lang)
+		}
+	}
+	if b, _ := os.ReadFile(kept[0]); string(b) == "damaged" {
+		t.Error("the damaged cached revision was not fetched again")
+	}
+}

@@ -50,6 +50,7 @@ func watchCommand() *cli.Command {
 				opt.Templates = os.DirFS(d)
 			}
 			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
+			opt.Revisions = build.DefaultRevisionCache()
 			out := c.String("out")
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return fmt.Errorf("create output directory: %w", err)

@@ -168,7 +168,9 @@ func storedSynth(b *testing.B) (*drafts.Repo, string) {
 // the sample Outlook and of the 40-chapter publication, from a directory,
 // through the local store and through MinIO on loopback. Store builds
 // store their outputs and manifest under builds/, as aceo build does.
-// The store should add at most 20% to the directory build.
+// The store should add at most 20% to the directory build. minio is a
+// builder's first build (every revision fetched); minio-cached a later
+// cold process on the same builder, its revisions on disk.
 func BenchmarkCold(b *testing.B) {
 	synthDir := b.TempDir()
 	if err := synth.Generate(synthDir, 40); err != nil {
@@ -188,10 +190,15 @@ func BenchmarkCold(b *testing.B) {
 				}
 			}
 		})
-		for _, backend := range []string{"file", "minio"} {
+		for _, backend := range []string{"file", "minio", "minio-cached"} {
 			b.Run(p.name+"/"+backend, func(b *testing.B) {
 				var s store.Store
 				var err error
+				var revs *RevisionCache
+				if backend == "minio-cached" {
+					// a builder that has built before: revisions on its disk
+					revs = &RevisionCache{Dir: b.TempDir()}
+				}
 				if backend == "file" {
 					s, err = store.OpenDir(b.TempDir())
 				} else {
@@ -209,7 +216,7 @@ func BenchmarkCold(b *testing.B) {
 					repo := &drafts.Repo{Store: s, Now: func() time.Time { return time.Now().Add(time.Duration(i) * time.Second) }}
 					_ = r
 					_, err := Run(context.Background(), Request{Repo: repo, Pub: p.id, Preview: true, Keep: true,
-						Options: Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}})
+						Options: Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs()), Revisions: revs}})
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -351,6 +351,9 @@ type Options struct {
 	// Cache, when set, keeps parsed inputs, layouts and PDFs from one
 	// build to the next (aceo watch).
 	Cache *Cache
+	// Revisions, when set, keeps the bytes of stored revisions on the
+	// builder's disk from one process to the next.
+	Revisions *RevisionCache
 	// Lenient loading files what is wrong with the drafts, figures,
 	// datasets and records under Sources.Problems and goes on, so that
 	// a preflight reports everything at once and a preview can render

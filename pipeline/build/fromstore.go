@@ -208,7 +208,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				data, err := r.Read(ctx, j.rv)
+				data, err := readRevision(ctx, r, opt.Revisions, j.rv)
 				if err != nil {
 					j.err = err
 					continue
@@ -264,7 +264,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			src.Inputs = append(src.Inputs, Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
 			return rv, data, nil
 		}
-		data, err := r.Read(ctx, rv)
+		data, err := readRevision(ctx, r, opt.Revisions, rv)
 		if err == nil {
 			src.Inputs = append(src.Inputs, Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
 			if kind == InFigure {
@@ -343,6 +343,22 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 		}
 	}
 	return src, nil
+}
+
+// readRevision reads a revision from the builder's revision cache, or
+// from the store (and keeps it in the cache).
+func readRevision(ctx context.Context, r *drafts.Repo, c *RevisionCache, rv drafts.Revision) ([]byte, error) {
+	// the name of a revision is the hash of its content: the cache is
+	// keyed by it, and Get checks the bytes against it
+	name := strings.TrimSuffix(path.Base(rv.Key), path.Ext(rv.Key))
+	if data := c.Get(name); data != nil {
+		return data, nil
+	}
+	data, err := r.Read(ctx, rv) // checked against its name
+	if err == nil {
+		c.Put(name, data)
+	}
+	return data, err
 }
 
 // pinsOf lists the pinned inputs of one kind, by key.

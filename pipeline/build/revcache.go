@@ -1,0 +1,73 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+)
+
+// RevisionCache keeps the bytes of stored revisions on the builder's disk,
+// named by their SHA-256. Revisions are immutable and named by their
+// content, so a builder that has read one never needs to fetch it again:
+// a build through a remote store then costs a listing and the new
+// revisions only. Every read is checked against the hash.
+type RevisionCache struct{ Dir string }
+
+// DefaultRevisionCache is under the user's cache directory
+// (aceo/revisions), or nil when there is none.
+func DefaultRevisionCache() *RevisionCache {
+	if os.Getenv("ACEO_REVISION_CACHE") == "off" {
+		return nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return nil
+	}
+	return &RevisionCache{Dir: filepath.Join(dir, "aceo", "revisions")}
+}
+
+func (c *RevisionCache) path(sha string) string {
+	return filepath.Join(c.Dir, sha[:2], sha)
+}
+
+// Get returns the cached bytes with SHA-256 sha, or nil.
+func (c *RevisionCache) Get(sha string) []byte {
+	if c == nil || len(sha) != 64 {
+		return nil
+	}
+	data, err := os.ReadFile(c.path(sha))
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != sha {
+		os.Remove(c.path(sha)) // damaged: fetch it again
+		return nil
+	}
+	return data
+}
+
+// Put keeps data, whose SHA-256 is sha; a cache that cannot be written
+// only costs a fetch next time.
+func (c *RevisionCache) Put(sha string, data []byte) {
+	if c == nil || len(sha) != 64 {
+		return
+	}
+	p := c.path(sha)
+	if _, err := os.Stat(p); err == nil {
+		return
+	}
+	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".rev-*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(data)
+	tmp.Close()
+	if err != nil || os.Rename(tmp.Name(), p) != nil {
+		os.Remove(tmp.Name())
+	}
+}
