@@ -34,13 +34,13 @@ type Server struct {
 	// to notify it. Nothing listens there until a test does.
 	WebhookAddr string
 	WebhookARN  string
-	dir       string
-	bin       string
-	args      []string
-	cmd       *exec.Cmd
-	logFile   *os.File
-	mu        sync.Mutex
-	buckets   int
+	dir         string
+	bin         string
+	args        []string
+	cmd         *exec.Cmd
+	logFile     *os.File
+	mu          sync.Mutex
+	buckets     int
 }
 
 var (
