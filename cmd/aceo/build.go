@@ -142,32 +142,10 @@ func verifyBuild(c *cli.Context, id string, opt build.Options) error {
 	if c.NArg() == 1 {
 		pub = c.Args().First()
 	}
-	opt.Revisions = nil // verify reads the store itself
-	m, err := build.ReadManifest(ctx, repo.Store, pub, id)
+	m, diffs, err := build.Verify(ctx, repo, pub, id, opt)
 	if err != nil {
 		return err
 	}
-	src, err := build.FromInputs(ctx, repo, m.Inputs, opt)
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", id, err)
-	}
-	if m.AsOf != "" {
-		src.Pub.AsOf = m.AsOf
-	}
-	opt.Languages = m.Languages
-	outs, err := build.Build(src, opt)
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", id, err)
-	}
-	annex, err := build.Annex(src, opt, outs)
-	if err != nil {
-		return fmt.Errorf("verify %s: %w", id, err)
-	}
-	again, err := build.NewManifest(id, m.Mode, m.Time, src, opt, build.OutputFiles(src, outs, annex), nil)
-	if err != nil {
-		return err
-	}
-	diffs := build.CompareManifests(m, again)
 	if len(diffs.Outputs) == 0 {
 		fmt.Fprintf(c.App.Writer, "build %s verified: %d outputs rebuilt from %d inputs are byte-identical\n", id, len(m.Outputs), len(m.Inputs))
 		for _, d := range diffs.Context {

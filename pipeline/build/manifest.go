@@ -329,3 +329,38 @@ func short(s string) string {
 
 // SHA256 is the hex SHA-256 of b.
 func SHA256(b []byte) string { return sha(b) }
+
+// Verify rebuilds the stored build id (of pub, or found under every
+// publication when pub is empty) from exactly the inputs its manifest
+// names, read from the store, and compares the outputs. It returns the
+// manifest and the differences; no difference in Outputs means every
+// output was reproduced byte for byte.
+func Verify(ctx context.Context, r *drafts.Repo, pub, id string, opt Options) (*Manifest, Differences, error) {
+	opt.Revisions = nil // the store itself is read
+	opt.Cache = nil
+	m, err := ReadManifest(ctx, r.Store, pub, id)
+	if err != nil {
+		return nil, Differences{}, err
+	}
+	src, err := FromInputs(ctx, r, m.Inputs, opt)
+	if err != nil {
+		return nil, Differences{}, fmt.Errorf("verify %s: %w", id, err)
+	}
+	if m.AsOf != "" {
+		src.Pub.AsOf = m.AsOf
+	}
+	opt.Languages = m.Languages
+	outs, err := Build(src, opt)
+	if err != nil {
+		return nil, Differences{}, fmt.Errorf("verify %s: %w", id, err)
+	}
+	annex, err := Annex(src, opt, outs)
+	if err != nil {
+		return nil, Differences{}, fmt.Errorf("verify %s: %w", id, err)
+	}
+	again, err := NewManifest(id, m.Mode, m.Time, src, opt, OutputFiles(src, outs, annex), nil)
+	if err != nil {
+		return nil, Differences{}, err
+	}
+	return m, CompareManifests(m, again), nil
+}
