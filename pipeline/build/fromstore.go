@@ -183,16 +183,17 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 					if err != nil {
 						return nil, err
 					}
-					acc := drafts.Accepted(reviews)
-					if acc == "" {
-						errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q (%s) has no accepted revision", id, lang),
-							fmt.Sprintf("an editor accepts one with: aceo review accept --lang %s %s %s %s, or build with --preview", lang, pub.ID, id, revs[len(revs)-1].ID)))
-						continue
-					}
+					// the newest accepted revision, in submission order
+					acc := drafts.NewestAccepted(revs, reviews)
 					for _, x := range revs {
 						if x.ID == acc {
 							rv = x
 						}
+					}
+					if acc == "" {
+						errs.Add(diag.At(pub.File, pub.ChapterLine[id], fmt.Sprintf("chapter %q (%s) has no accepted revision", id, lang),
+							fmt.Sprintf("an editor accepts one with: aceo review accept --lang %s %s %s %s, or build with --preview", lang, pub.ID, id, revs[len(revs)-1].ID)))
+						continue
 					}
 				}
 			}

@@ -71,21 +71,34 @@ func (r *Repo) Reviews(ctx context.Context, pub, chapter, lang string) ([]Review
 	return out, err
 }
 
-// Accepted is the revision a release build takes: of the revisions whose
-// latest decision is accept, the newest. Empty when none is accepted.
-func Accepted(reviews []Review) string {
+// AcceptedSet lists the revisions whose latest decision is accept.
+func AcceptedSet(reviews []Review) map[string]bool {
 	last := map[string]string{}
 	for _, rw := range reviews {
 		last[rw.Rev] = rw.Decision
 	}
-	best := ""
+	out := map[string]bool{}
 	for rev, d := range last {
-		if d == Accept && rev > best {
-			best = rev
+		if d == Accept {
+			out[rev] = true
 		}
 	}
-	return best
+	return out
 }
+
+// NewestAccepted is the revision a release build takes: of revs (in
+// submission order), the last one whose latest decision is accept; empty
+// when none is.
+func NewestAccepted(revs []Revision, reviews []Review) string {
+	acc := AcceptedSet(reviews)
+	for k := len(revs) - 1; k >= 0; k-- {
+		if acc[revs[k].ID] {
+			return revs[k].ID
+		}
+	}
+	return ""
+}
+
 
 // Translation states of a chapter in a language.
 const (
@@ -135,7 +148,7 @@ func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool,
 			if err != nil {
 				return nil, false, err
 			}
-			st := ChapterStatus{Chapter: ch, Lang: lang, Revisions: len(revs), Accepted: Accepted(reviews)}
+			st := ChapterStatus{Chapter: ch, Lang: lang, Revisions: len(revs), Accepted: NewestAccepted(revs, reviews)}
 			if len(revs) == 0 {
 				st.Translation = Missing
 				st.Problem = "no revision"
