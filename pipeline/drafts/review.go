@@ -99,7 +99,6 @@ func NewestAccepted(revs []Revision, reviews []Review) string {
 	return ""
 }
 
-
 // Translation states of a chapter in a language.
 const (
 	Source  = "source"  // the English original
