@@ -103,6 +103,20 @@ func watchFlow(t *testing.T, url, interval string, extra ...string) {
 	if n := strings.Count(stdout.String(), "rebuilt policy-study-sample"); n != 2 {
 		t.Errorf("%d rebuilds for one change, want 2 builds in all", n)
 	}
+	// an author submits three chapters at once: one rebuild
+	var three []string
+	for _, f := range []string{"en/schemes.md", "en/recommendations.md", "zh/schemes.md"} {
+		b, _ := os.ReadFile(filepath.Join(dir, f))
+		p := filepath.Join(t.TempDir(), filepath.Base(f))
+		os.WriteFile(p, append(b, []byte("\nOne more line, submitted with two other files.\n")...), 0o644)
+		three = append(three, p)
+	}
+	must(t)(aceo(t, url, append([]string{"submit", "chapter"}, three...)...))
+	waitFor(3)
+	time.Sleep(500 * time.Millisecond)
+	if n := strings.Count(stdout.String(), "rebuilt policy-study-sample"); n != 3 {
+		t.Errorf("%d builds after one submission of three files, want 3 in all (debounced):\n%s", n, stdout.String())
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -81,6 +81,24 @@ func (w *Watcher) Run(ctx context.Context) error {
 		if fp == last {
 			return
 		}
+		// settle: an author's upload of several files is one change, so
+		// wait until a listing a debounce later finds nothing new
+		for i := 0; last != "" && i < 20; i++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(w.Debounce):
+			}
+			again, err := w.fingerprint(ctx)
+			if err != nil {
+				w.report(nil, err, 0)
+				return
+			}
+			if again == fp {
+				break
+			}
+			fp = again
+		}
 		last = fp
 		start := time.Now()
 		res, err := build.Run(ctx, build.Request{Repo: w.Repo, Pub: w.Pub, Preview: true, Options: w.Options})
