@@ -76,6 +76,10 @@ func watchCommand() *cli.Command {
 						parts = append(parts, fmt.Sprintf("%s %d pages", f.Lang, f.Pages))
 					}
 				}
+				if err := writeFileAtomic(filepath.Join(out, build.ManifestName), res.Manifest.JSON()); err != nil {
+					fmt.Fprintf(c.App.ErrWriter, "%s  %v\n", stamp, err)
+					return
+				}
 				fmt.Fprintf(c.App.Writer, "%s  rebuilt %s in %d ms: %s; preflight %d errors, %d warnings\n", stamp, res.Sources.Pub.ID,
 					took.Milliseconds(), strings.Join(parts, ", "), len(res.Report.Errors), len(res.Report.Warnings))
 			}

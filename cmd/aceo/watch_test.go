@@ -80,8 +80,10 @@ func watchFlow(t *testing.T, url, interval string, extra ...string) {
 		}
 	}
 	waitFor(1)
-	if _, err := os.Stat(filepath.Join(out, "policy-study-sample-zh.pdf")); err != nil {
-		t.Fatalf("no preview written: %v", err)
+	for _, f := range []string{"policy-study-sample-zh.pdf", "policy-study-sample-en.pdf", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Fatalf("no preview written: %v", err)
+		}
 	}
 	text, _ := os.ReadFile(dir + "/en/introduction.md")
 	changed := filepath.Join(t.TempDir(), "introduction.md")
