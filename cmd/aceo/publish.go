@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/release"
@@ -119,7 +120,7 @@ func downloadCommand() *cli.Command {
 				switch {
 				case f.Kind == "manifest":
 					continue
-				case len(langs) > 0 && (f.Kind != "pdf" || !contains(langs, f.Lang)):
+				case len(langs) > 0 && (f.Kind != "pdf" || !slices.Contains(langs, f.Lang)):
 					continue
 				}
 				data, err := release.Fetch(c.Context, s, f)
@@ -166,13 +167,4 @@ func openAnonymous(c *cli.Context) (store.Store, error) {
 		ctx = context.Background()
 	}
 	return store.Open(ctx, u)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

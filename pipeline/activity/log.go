@@ -131,6 +131,13 @@ func (l *Log) Records(ctx context.Context) ([]Record, []Batch, error) {
 		return nil, nil, fmt.Errorf("list activity records in %s: %w", l.Store, err)
 	}
 	sort.Strings(keys)
+	return l.read(ctx, keys, shas)
+}
+
+// read reads the batches under keys, in that order (shas gives the stored
+// objects' hashes when a listing has them), and numbers their records in
+// that order.
+func (l *Log) read(ctx context.Context, keys []string, shas map[string]string) ([]Record, []Batch, error) {
 	var recs []Record
 	var batches []Batch
 	for _, k := range keys {
@@ -180,19 +187,5 @@ func (l *Log) readBatch(ctx context.Context, k, sha string) (Batch, error) {
 // returns their records numbered in that order: a rebuild reads exactly
 // the batches a build used.
 func (l *Log) ReadBatches(ctx context.Context, keys []string) ([]Record, []Batch, error) {
-	var recs []Record
-	var batches []Batch
-	for _, k := range keys {
-		b, err := l.readBatch(ctx, k, "")
-		if err != nil {
-			return nil, nil, err
-		}
-		for i := range b.Records {
-			b.Records[i].Seq = len(recs)
-			b.Records[i].Origin = b.ID
-			recs = append(recs, b.Records[i])
-		}
-		batches = append(batches, b)
-	}
-	return recs, batches, nil
+	return l.read(ctx, keys, nil)
 }

@@ -3,6 +3,7 @@ package activity
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -70,7 +71,7 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 				key := strings.ToLower(h)
 				if _, ok := dataset.CountryByCode(strings.ToUpper(h)); ok {
 					key = strings.ToUpper(h)
-				} else if !contains(trackerCols, key) {
+				} else if !slices.Contains(trackerCols, key) {
 					if h != "" {
 						at(i, 1, fmt.Sprintf("unknown column %q", h), "columns are "+strings.Join(trackerCols, ", ")+", and one per country code for attendance ("+countryCodes()+")")
 					}
@@ -173,15 +174,6 @@ func setText(t Text, lang, s string) {
 	if s != "" {
 		t[lang] = s
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func blank(row []string) bool {

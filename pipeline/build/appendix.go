@@ -249,7 +249,7 @@ func (a *appx) status() (string, []ms.Block) {
 		t.Rows = append(t.Rows, ms.Row{spans(act.Ref), titleCell, spans(strings.Join(lead, sep)), spans(strings.Join(commit, sep)), stateCell, progress})
 	}
 	var abbr []string
-	for _, k := range sortedKeys(leads) {
+	for _, k := range sortedNames(leads) {
 		abbr = append(abbr, a.reg.LeadAbbr(k, a.lang)+(map[bool]string{true: "：", false: ": "}[a.lang == "zh"])+a.reg.Leads[k].Name.In(a.lang))
 	}
 	t.Notes = append([][]ms.Span{
@@ -259,15 +259,6 @@ func (a *appx) status() (string, []ms.Block) {
 	}, a.sourceNotes()...)
 	blocks = append(blocks, t)
 	return title, blocks
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // training is the appendix "Capacity building": the sessions held, the

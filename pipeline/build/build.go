@@ -382,34 +382,21 @@ func Build(s *Sources, opt Options) ([]Output, error) {
 	if len(langs) == 0 {
 		langs = s.Pub.Languages
 	}
-	outs := make([]Output, len(langs))
-	errs := make([]error, len(langs))
-	var wg sync.WaitGroup
-	for i, lang := range langs {
-		wg.Add(1)
-		go func(i int, lang string) {
-			defer wg.Done()
-			outs[i], errs[i] = buildEdition(s, t, opt.Fonts, lang)
-		}(i, lang)
-	}
-	wg.Wait()
+	// numbering writes into copies of the chapters: one edition at a time
+	eds := map[string]*typeset.Edition{}
 	var all diag.List
-	for _, err := range errs {
-		all.Merge(err)
+	for _, lang := range langs {
+		ed, err := s.Edition(t, lang)
+		if err != nil {
+			all.Merge(err)
+			continue
+		}
+		eds[lang] = ed
 	}
 	if err := all.Err(); err != nil {
 		return nil, err
 	}
-	return outs, nil
-}
-
-func buildEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, lang string) (Output, error) {
-	start := time.Now()
-	ed, err := s.Edition(t, lang)
-	if err != nil {
-		return Output{}, err
-	}
-	return renderEdition(s, t, fs, ed, start, nil)
+	return buildEditions(s, t, opt, eds, langs, nil)
 }
 
 // BuildEditions typesets editions already assembled (by Preflight), in
@@ -421,6 +408,10 @@ func BuildEditions(s *Sources, opt Options, eds map[string]*typeset.Edition, lan
 	if err != nil {
 		return nil, err
 	}
+	return buildEditions(s, t, opt, eds, langs, rep)
+}
+
+func buildEditions(s *Sources, t *typeset.Template, opt Options, eds map[string]*typeset.Edition, langs []string, rep *Report) ([]Output, error) {
 	outs := make([]Output, len(langs))
 	errs := make([]error, len(langs))
 	var wg sync.WaitGroup

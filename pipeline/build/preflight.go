@@ -1,8 +1,6 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -183,8 +181,7 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 		if en == nil {
 			continue
 		}
-		sum := sha256.Sum256(en.Source)
-		enSHA := hex.EncodeToString(sum[:])
+		enSHA := sha(en.Source)
 		enRev := ""
 		for _, in := range src.Inputs {
 			if in.Kind == InChapter && in.Item == id && in.Lang == ms.SourceLang {

@@ -1,8 +1,6 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 )
@@ -40,8 +38,7 @@ func (c *RevisionCache) Get(sha string) []byte {
 	if err != nil {
 		return nil
 	}
-	sum := sha256.Sum256(data)
-	if hex.EncodeToString(sum[:]) != sha {
+	if SHA256(data) != sha {
 		os.Remove(c.path(sha)) // damaged: fetch it again
 		return nil
 	}

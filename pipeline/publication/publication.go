@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,15 +73,6 @@ type Publication struct {
 // AppendixKinds are the appendices a build can generate from the plan
 // tracker.
 var AppendixKinds = []string{"action-plan-status", "capacity-building", "institutions-funding"}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
@@ -165,7 +157,7 @@ func Parse(file string, data []byte) (*Publication, error) {
 	}
 	seenAppx := map[string]bool{}
 	for _, a := range p.Appendices {
-		if !contains(AppendixKinds, a) {
+		if !slices.Contains(AppendixKinds, a) {
 			bad("appendix %q is not known: use %s", a, strings.Join(AppendixKinds, ", "))
 		}
 		if seenAppx[a] {

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/activity"
@@ -180,15 +181,13 @@ func (w *Watcher) listen(ctx context.Context, s3 *store.S3, hints chan<- string)
 }
 
 func relevant(key, prefix, pub string) bool {
-	if len(key) < len(prefix) {
+	key, ok := strings.CutPrefix(key, prefix)
+	if !ok {
 		return false
 	}
-	key = key[len(prefix):]
-	if len(key) > 0 && key[0] == '/' {
-		key = key[1:]
-	}
+	key = strings.TrimPrefix(key, "/")
 	for _, p := range []string{"drafts/" + pub + "/", "config/" + pub + "/", activity.RecordsPrefix} {
-		if len(key) >= len(p) && key[:len(p)] == p {
+		if strings.HasPrefix(key, p) {
 			return true
 		}
 	}
