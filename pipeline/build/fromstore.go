@@ -62,10 +62,12 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 		lc <- listing{all, err}
 	}()
 	pub, rv, err := r.PublicationSource(ctx, pubID)
-	l := <-lc
 	if err != nil {
 		return nil, nil, err
 	}
+	// the fonts are parsed while the listing runs on the server
+	preloadFonts(pub, opt)
+	l := <-lc
 	if l.err != nil {
 		return nil, nil, l.err
 	}
@@ -106,10 +108,8 @@ func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication
 // fromStoreWith is fromStore with the listing of every revision already
 // made (nil: list them now, unless pinned).
 func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn Input, preview bool, pins map[string]Input, all map[string][]drafts.Revision, opt Options) (*Sources, error) {
-	if opt.Fonts != nil && opt.Templates != nil {
-		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
-			go opt.Fonts.Preload(t.PrimaryFontFiles())
-		}
+	if all == nil {
+		preloadFonts(pub, opt)
 	}
 	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]Input{}}
 	src.Inputs = append(src.Inputs, pubIn)
@@ -344,6 +344,16 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 		}
 	}
 	return src, nil
+}
+
+// preloadFonts starts parsing the primary fonts of pub's template in the
+// background; the renderer takes them when it needs them.
+func preloadFonts(pub *publication.Publication, opt Options) {
+	if opt.Fonts != nil && opt.Templates != nil {
+		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
+			go opt.Fonts.Preload(t.PrimaryFontFiles())
+		}
+	}
 }
 
 // readRevision reads a revision from the builder's revision cache, or

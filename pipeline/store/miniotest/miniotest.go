@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -227,4 +228,38 @@ func (s *Server) Env(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", s.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", s.SecretKey)
 	t.Setenv("AWS_SESSION_TOKEN", "")
+}
+
+// CPUTime is the processor time the server has used so far (user and
+// system, from /proc on Linux), so that a benchmark can report what the
+// server costs beside the client on the same machine.
+func (s *Server) CPUTime() (time.Duration, error) {
+	s.mu.Lock()
+	cmd := s.cmd
+	s.mu.Unlock()
+	if cmd == nil || cmd.Process == nil {
+		return 0, fmt.Errorf("minio is not running")
+	}
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("minio's processor time: %w", err)
+	}
+	// the command name (field 2) is in parentheses and may hold spaces
+	rest := string(data)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("minio's processor time: short /proc stat line")
+	}
+	var ticks int64
+	for _, x := range f[11:13] { // utime, stime: fields 14 and 15
+		n, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("minio's processor time: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / 100, nil // USER_HZ is 100 on Linux
 }
