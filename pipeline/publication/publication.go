@@ -33,24 +33,28 @@ func (t Text) In(lang string) string {
 
 // Publication is the definition of one report.
 type Publication struct {
-	ID         string   `yaml:"id"`
-	Kind       string   `yaml:"kind"` // outlook | policy-study
-	Year       int      `yaml:"year"`
-	Date       string   `yaml:"date"` // YYYY-MM-DD; fixes the PDF dates
-	Title      Text     `yaml:"title"`
-	Subtitle   Text     `yaml:"subtitle"`
-	ShortTitle Text     `yaml:"short_title"` // running heads; defaults to Title
-	Edition    Text     `yaml:"edition"`
-	Notice     Text     `yaml:"notice"` // e.g. "Sample edition: illustrative content and data"
-	Publisher  Text     `yaml:"publisher"`
-	Editors    []Text   `yaml:"editors"`
-	Citation   Text     `yaml:"citation"`
-	Disclaimer Text     `yaml:"disclaimer"`
-	Copyright  Text     `yaml:"copyright"`
-	Keywords   Text     `yaml:"keywords"`
-	Languages  []string `yaml:"languages"`
-	Chapters   []string `yaml:"chapters"`
-	Template   string   `yaml:"template"`
+	ID         string `yaml:"id"`
+	Kind       string `yaml:"kind"` // outlook | policy-study
+	Year       int    `yaml:"year"`
+	Date       string `yaml:"date"` // YYYY-MM-DD; fixes the PDF dates
+	Title      Text   `yaml:"title"`
+	Subtitle   Text   `yaml:"subtitle"`
+	ShortTitle Text   `yaml:"short_title"` // running heads; defaults to Title
+	Edition    Text   `yaml:"edition"`
+	Notice     Text   `yaml:"notice"` // e.g. "Sample edition: illustrative content and data"
+	Publisher  Text   `yaml:"publisher"`
+	Editors    []Text `yaml:"editors"`
+	Citation   Text   `yaml:"citation"`
+	Disclaimer Text   `yaml:"disclaimer"`
+	Copyright  Text   `yaml:"copyright"`
+	Keywords   Text   `yaml:"keywords"`
+	// Summary is a short abstract for the public catalogue.
+	Summary Text `yaml:"summary"`
+	// Topics are ids from the vocabulary Topics, for the catalogue's filter.
+	Topics    []string `yaml:"topics"`
+	Languages []string `yaml:"languages"`
+	Chapters  []string `yaml:"chapters"`
+	Template  string   `yaml:"template"`
 	// Appendices lists the generated appendices, lettered A, B, C... in
 	// this order: action-plan-status, capacity-building,
 	// institutions-funding (see AppendixKinds).
@@ -169,6 +173,16 @@ func Parse(file string, data []byte) (*Publication, error) {
 		p.AsOf = p.Date
 	} else if _, err := time.Parse("2006-01-02", p.AsOf); err != nil {
 		bad("as_of %q is not a date: write it as YYYY-MM-DD", p.AsOf)
+	}
+	seenTopic := map[string]bool{}
+	for _, t := range p.Topics {
+		if _, ok := Topics[t]; !ok {
+			bad("topic %q is not known: use %s", t, strings.Join(TopicIDs(), ", "))
+		}
+		if seenTopic[t] {
+			bad("topic %q is listed twice", t)
+		}
+		seenTopic[t] = true
 	}
 	if len(p.ShortTitle) == 0 {
 		p.ShortTitle = p.Title

@@ -48,6 +48,9 @@ type Release struct {
 	Subtitle    publication.Text `json:"subtitle,omitempty"`
 	Citation    publication.Text `json:"citation,omitempty"`
 	Keywords    publication.Text `json:"keywords,omitempty"`
+	Summary     publication.Text `json:"summary,omitempty"`
+	Topics      []string         `json:"topics,omitempty"`
+	Publisher   publication.Text `json:"publisher,omitempty"`
 	Languages   []string         `json:"languages"`
 	Released    time.Time        `json:"released"`
 	By          string           `json:"by,omitempty"`
@@ -205,6 +208,7 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 	}
 	rel := Release{Publication: pub, Name: name, Build: buildID, Kind: def.Kind, Year: def.Year, Date: def.Date,
 		Title: def.Title, Subtitle: def.Subtitle, Citation: def.Citation, Keywords: def.Keywords,
+		Summary: def.Summary, Topics: def.Topics, Publisher: def.Publisher,
 		Languages: m.Languages, Released: r.Time(), By: by}
 	type item struct {
 		src  string

@@ -134,7 +134,7 @@ func (s *Server) launch() error {
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get("http://" + s.Endpoint + "/minio/health/live"); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
+			if resp.StatusCode == http.StatusOK && s.iamReady() {
 				return nil
 			}
 		}
@@ -262,4 +262,18 @@ func (s *Server) CPUTime() (time.Duration, error) {
 		ticks += n
 	}
 	return time.Duration(ticks) * time.Second / 100, nil // USER_HZ is 100 on Linux
+}
+
+// iamReady reports whether the server answers a signed request: just
+// after start it answers "IAM sub-system not initialized yet" for a
+// moment, which a test of wrong credentials would take for its answer.
+func (s *Server) iamReady() bool {
+	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, "")})
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = c.ListBuckets(ctx)
+	return err == nil
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"SizeMismatch", testSizeMismatch},
 		{"ConditionalWrite", testIfMatch},
 		{"ConcurrentUpdatesLoseNothing", testConcurrentUpdates},
+		{"RandomAccess", testRandomAccess},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newHarness(t)) })
@@ -425,5 +426,53 @@ func testConcurrentUpdates(t *testing.T, h Harness) {
 	got, _ := get(t, s, "counter")
 	if n := len(strings.Fields(got)); n != writers*each {
 		t.Fatalf("%d updates kept of %d: %q", n, writers*each, got)
+	}
+}
+
+// testRandomAccess opens an object for ranged reads (what a web server
+// needs for HTTP Range), when the backend offers it: every backend of
+// aceo does, so its absence fails.
+func testRandomAccess(t *testing.T, h Harness) {
+	s := h.Store()
+	ra, ok := s.(store.RandomAccess)
+	if !ok {
+		t.Fatalf("%T does not implement store.RandomAccess", s)
+	}
+	data, err := io.ReadAll(prng(7, 3<<20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(ctx, "published/p/r/big.pdf", bytes.NewReader(data), int64(len(data)), store.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	f, in, err := ra.Open(ctx, "published/p/r/big.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if in.Size != int64(len(data)) || in.SHA256 != sum(string(data)) {
+		t.Errorf("info %d bytes %s, want %d %s", in.Size, in.SHA256, len(data), sum(string(data)))
+	}
+	end, err := f.Seek(0, io.SeekEnd)
+	if err != nil || end != int64(len(data)) {
+		t.Fatalf("seek to end: %d, %v", end, err)
+	}
+	for _, r := range [][2]int64{{0, 10}, {2<<20 + 5, 1000}, {int64(len(data)) - 7, 7}, {123456, 1 << 20}} {
+		if _, err := f.Seek(r[0], io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, r[1])
+		if _, err := io.ReadFull(f, buf); err != nil {
+			t.Fatalf("read %d bytes at %d: %v", r[1], r[0], err)
+		}
+		if !bytes.Equal(buf, data[r[0]:r[0]+r[1]]) {
+			t.Errorf("bytes at %d differ", r[0])
+		}
+	}
+	if _, _, err := ra.Open(ctx, "published/p/r/none.pdf"); !errors.Is(err, store.ErrNotExist) {
+		t.Errorf("open a missing key: %v, want ErrNotExist", err)
+	}
+	if _, _, err := ra.Open(ctx, "published/../config/x"); !errors.Is(err, store.ErrInvalidKey) {
+		t.Errorf("open an escaping key: %v, want ErrInvalidKey", err)
 	}
 }
