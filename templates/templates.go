@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the template files.
 //
-//go:embed *.yaml registers/*.yaml
+//go:embed *.yaml registers/*.yaml portal/*
 var FS embed.FS

@@ -52,7 +52,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			buildCommand(), submitCommand(), validateCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
 			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), downloadCommand(),
-			watchCommand(),
+			watchCommand(), serveCommand(), inviteCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}

@@ -331,14 +331,14 @@ func (r *Repo) CheckChapter(ctx context.Context, file string, data []byte) (*ms.
 	}
 	pub, err := r.Publication(ctx, ch.Meta.Publication)
 	if err != nil {
-		return nil, nil, diag.At(file, frontLine(data, "publication"), err.Error(), "")
+		return nil, nil, diag.At(file, FrontLine(data, "publication"), err.Error(), "")
 	}
 	listed := false
 	for _, c := range pub.Chapters {
 		listed = listed || c == ch.Meta.Chapter
 	}
 	if !listed {
-		return nil, nil, diag.At(file, frontLine(data, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, ch.Meta.Chapter),
+		return nil, nil, diag.At(file, FrontLine(data, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, ch.Meta.Chapter),
 			"use one of: "+strings.Join(pub.Chapters, ", "))
 	}
 	langOK := false
@@ -346,14 +346,15 @@ func (r *Repo) CheckChapter(ctx context.Context, file string, data []byte) (*ms.
 		langOK = langOK || l == ch.Meta.Lang
 	}
 	if !langOK {
-		return nil, nil, diag.At(file, frontLine(data, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, ch.Meta.Lang),
+		return nil, nil, diag.At(file, FrontLine(data, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, ch.Meta.Lang),
 			"use one of: "+strings.Join(pub.Languages, ", "))
 	}
 	return ch, pub, nil
 }
 
-// frontLine finds the line of a front-matter field, for messages.
-func frontLine(data []byte, field string) int {
+// FrontLine finds the line of a front-matter field of a draft, for
+// messages (1 when the field is not there).
+func FrontLine(data []byte, field string) int {
 	for i, l := range strings.Split(string(data), "\n") {
 		if strings.HasPrefix(l, field+":") {
 			return i + 1

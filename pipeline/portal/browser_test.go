@@ -1,0 +1,248 @@
+package portal
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/release"
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+)
+
+// artifacts is where the browser test keeps its screenshots
+// ($ACEO_ARTIFACTS, or out/screenshots at the top of the repository).
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("ACEO_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "out", "screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// chromium finds Debian's Chromium; the test fails without it (CI
+// installs it: scripts/setup-test.sh).
+func chromium(t *testing.T) string {
+	for _, name := range []string{os.Getenv("ACEO_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("no Chromium found for the browser test: install Debian's chromium (bash scripts/setup-test.sh) or set ACEO_CHROMIUM")
+	return ""
+}
+
+// TestBrowser drives the catalogue in headless Chromium as a visitor and
+// an invited author would: the home page, the switch to Chinese, a
+// publication, the Chinese PDF downloaded and checked against the
+// catalogue; a broken draft uploaded and refused with its line, then a
+// good one accepted and stored.
+func TestBrowser(t *testing.T) {
+	bin := chromium(t)
+	shots := artifacts(t)
+	s := copyStore(t)
+	_, ts := newServer(t, s, nil)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", "en-US"), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+
+	type step = chromedp.Action[chromedp.Void]
+	css := func(sel string) chromedp.CSS { return chromedp.CSS(sel) }
+	shot := func(name string) step {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, name), buf, 0o644)
+		})
+	}
+	run := func(what string, steps ...step) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
+		if err != nil {
+			t.Fatalf("text of %s: %v", sel, err)
+		}
+		return strings.TrimSpace(v)
+	}
+	attr := func(sel, name string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.AttributeValue(css(sel), name))
+		if err != nil {
+			t.Fatalf("%s of %s: %v", name, sel, err)
+		}
+		return v.Value
+	}
+	eval := func(expr string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return v
+	}
+
+	// the home page, in the browser's language
+	run("open the home page", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(css(`#latest`)), shot("home-en.png"))
+	if h2, lang := text(`#latest`), attr(`html`, "lang"); h2 != "Latest Environment Outlook" || lang != "en" {
+		t.Fatalf("home page: heading %q, lang %q", h2, lang)
+	}
+	// the first Tab reaches the skip link
+	run("tab to the skip link", chromedp.KeyEvent("\t"))
+	if focused := eval(`document.activeElement.className`); focused != "skip" {
+		t.Errorf("the first Tab focuses %q, want the skip link", focused)
+	}
+
+	// the switch to Chinese
+	run("switch to Chinese", chromedp.Click(css(`a.switch`)), chromedp.WaitVisible(css(`html[lang="zh"] #latest`)), shot("home-zh.png"))
+	if h2 := text(`#latest`); h2 != "最新环境展望" {
+		t.Fatalf("Chinese home page heading %q", h2)
+	}
+
+	// the Outlook's page
+	run("open the Outlook", chromedp.Click(css(`section[aria-labelledby="latest"] h3 a`)), chromedp.WaitVisible(css(`h1[lang]`)), shot("publication-zh.png"))
+	if title := text(`h1`); title != "中国—东盟环境展望" {
+		t.Fatalf("publication page title %q", title)
+	}
+	shown := attr(`table.files a[hreflang="zh"]`, "data-sha256")
+
+	// download the Chinese PDF
+	dl := t.TempDir()
+	progress := chromedp.Events(ctx, browser.DownloadProgress)
+	yes := true
+	run("download the Chinese PDF",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: &yes})
+			return err
+		}),
+		chromedp.Click(css(`table.files a[hreflang="zh"]`)))
+	var guid string
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("the download did not finish: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			guid = ev.GUID
+			break
+		}
+		if ev.State == browser.DownloadProgressStateCanceled {
+			t.Fatal("the download was cancelled")
+		}
+	}
+	pdf, err := os.ReadFile(filepath.Join(dl, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, raw := get(t, ts.URL+"/catalog.json")
+	var cat release.Catalog
+	if err := json.Unmarshal([]byte(raw), &cat); err != nil {
+		t.Fatal(err)
+	}
+	want := ""
+	for _, f := range cat.Latest("aceo-sample").Files {
+		if f.Kind == "pdf" && f.Lang == "zh" {
+			want = f.SHA256
+		}
+	}
+	h := sha256.Sum256(pdf)
+	if got := hex.EncodeToString(h[:]); got != want || want == "" || shown != want {
+		t.Fatalf("downloaded Chinese PDF: SHA-256 %s, catalogue %s, page %s", got, want, shown)
+	}
+	if !strings.HasPrefix(string(pdf), "%PDF-") {
+		t.Fatal("the download is not a PDF")
+	}
+
+	// an invited author uploads a broken draft, then a good one
+	token, err := SignInvite(testKey, Invite{Pub: "policy-study-sample", Kind: InviteChapter, Item: "schemes", Lang: "zh", Author: "李华", Expires: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(filepath.Join("..", "..", "chapters", "policy-study-sample", "zh", "schemes.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := t.TempDir()
+	bad := filepath.Join(files, "schemes.md")
+	// the front matter's closing line is missing a dash
+	broken := strings.Replace(string(good), "\n---\n", "\n--\n", 1)
+	if err := os.WriteFile(bad, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("upload a broken draft",
+		chromedp.Navigate(ts.URL+"/zh/upload/"+token),
+		chromedp.WaitVisible(css(`#file`)),
+		shot("upload-zh.png"),
+		chromedp.SetUploadFiles(css(`#file`), []string{bad}),
+		chromedp.Click(css(`form.upload button`)),
+		chromedp.WaitVisible(css(`#problems`)),
+		shot("upload-refused-zh.png"))
+	if problems := text(`#problems`); !strings.Contains(problems, "schemes.md") || !strings.Contains(problems, "行") {
+		t.Errorf("the refusal does not name the file and line: %q", problems)
+	}
+	repo := &drafts.Repo{Store: s}
+	before, err := repo.History(context.Background(), "policy-study-sample", drafts.Chapters, "schemes", "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := filepath.Join(files, "fixed", "schemes.md")
+	os.MkdirAll(filepath.Dir(fixed), 0o755)
+	if err := os.WriteFile(fixed, append(good, []byte("\n本修订补充了一句说明。\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("upload a good draft",
+		chromedp.SetUploadFiles(css(`#file`), []string{fixed}),
+		chromedp.Click(css(`form.upload button`)),
+		chromedp.WaitVisible(css(`#accepted`)),
+		shot("upload-accepted-zh.png"))
+	accepted, rev := text(`#accepted h2`), text(`#accepted code.revision`)
+	after, err := repo.History(context.Background(), "policy-study-sample", drafts.Chapters, "schemes", "zh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before)+1 || after[len(after)-1].ID != rev || after[len(after)-1].Author != "李华" {
+		t.Fatalf("after the upload: %d revisions (was %d), newest %+v, page says %q", len(after), len(before), after[len(after)-1], rev)
+	}
+	if !strings.Contains(accepted, "已接受") {
+		t.Errorf("acceptance message %q", accepted)
+	}
+
+	// a phone's screen
+	run("the publication page on a phone",
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(ts.URL+"/en/publications/policy-study-sample/"),
+		chromedp.WaitVisible(css(`h1[lang]`)),
+		shot("publication-en-phone.png"))
+	if overflow := eval(`String(document.documentElement.scrollWidth > window.innerWidth)`); overflow != "false" {
+		t.Error("the publication page scrolls sideways on a 390 px screen")
+	}
+}

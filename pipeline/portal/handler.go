@@ -1,0 +1,466 @@
+package portal
+
+import (
+	"bufio"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/publication"
+	"github.com/aceo-project/aceo/pipeline/store"
+)
+
+// securityHeaders are sent with every response: nothing but this server's
+// own styles and script, no framing, no sniffing, and no Referer (upload
+// links carry their token in the path).
+var securityHeaders = map[string]string{
+	"Content-Security-Policy":      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+	"X-Content-Type-Options":       "nosniff",
+	"X-Frame-Options":              "DENY",
+	"Referrer-Policy":              "no-referrer",
+	"Cross-Origin-Opener-Policy":   "same-origin",
+	"Cross-Origin-Resource-Policy": "same-origin",
+	"Permissions-Policy":           "camera=(), microphone=(), geolocation=()",
+}
+
+// Handler is the whole site.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.root)
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /catalog.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		s.serveAsset(w, r, s.snap.Load().json, "")
+	})
+	mux.HandleFunc("GET /static/{name}", func(w http.ResponseWriter, r *http.Request) {
+		a, ok := s.static[r.PathValue("name")]
+		if !ok {
+			s.notFound(w, r, langOf(r))
+			return
+		}
+		if r.URL.Query().Get("v") == s.staticVersion {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		s.serveAsset(w, r, a, "")
+	})
+	mux.HandleFunc("GET /files/{pub}/{rel}/{name}", s.download)
+	for _, lang := range Languages {
+		fixed := func(h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
+			return func(w http.ResponseWriter, r *http.Request) { h(w, r, lang) }
+		}
+		mux.HandleFunc("GET /"+lang+"/feed.atom", fixed(s.feed))
+		mux.HandleFunc("GET /"+lang+"/search", fixed(func(w http.ResponseWriter, r *http.Request, lang string) {
+			body, err := s.execute("search", s.search(s.snap.Load(), lang, r.URL.Query()))
+			if err != nil {
+				log.Print(err)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Content-Language", lang)
+			w.Header().Set("Cache-Control", "no-cache")
+			w.Write(body)
+		}))
+		mux.HandleFunc("GET /"+lang+"/upload/{token}", fixed(s.upload))
+		mux.HandleFunc("POST /"+lang+"/upload/{token}", fixed(s.upload))
+		mux.HandleFunc("GET /"+lang, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/"+lang+"/", http.StatusMovedPermanently)
+		})
+		mux.HandleFunc("GET /"+lang+"/{rest...}", fixed(func(w http.ResponseWriter, r *http.Request, lang string) {
+			snap := s.snap.Load()
+			p, ok := snap.pages[r.URL.Path]
+			if !ok {
+				// /en/publications/x without its slash
+				if _, ok := snap.pages[r.URL.Path+"/"]; ok {
+					http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+					return
+				}
+				s.notFound(w, r, lang)
+				return
+			}
+			s.serveAsset(w, r, p, lang)
+		}))
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		s.notFound(w, r, langOf(r))
+	})
+	var h http.Handler = mux
+	h = secure(h)
+	if s.log != nil {
+		h = s.log.wrap(h)
+	}
+	return h
+}
+
+func secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range securityHeaders {
+			w.Header().Set(k, v)
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// root sends a visitor to the home page in the language the browser asks
+// for.
+func (s *Server) root(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Vary", "Accept-Language")
+	w.Header().Set("Cache-Control", "no-cache")
+	http.Redirect(w, r, "/"+langOf(r)+"/", http.StatusFound)
+}
+
+// serveAsset answers with a rendered page or a static file, compressed
+// when the client takes gzip, 304 when the client has it.
+func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, a *asset, lang string) {
+	h := w.Header()
+	h.Set("Content-Type", a.ctype)
+	h.Set("ETag", a.etag)
+	h.Set("Vary", "Accept-Encoding")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if lang != "" {
+		h.Set("Content-Language", lang)
+	}
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, a.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := a.body
+	if a.gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		body = a.gz
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	w.Write(body)
+}
+
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// page renders a page template with a status (not-found, upload).
+func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
+	if snap := s.snap.Load(); snap != nil && d.Updated.IsZero() {
+		d.Updated = snap.updated
+	}
+	body, err := s.execute(name, d)
+	if err != nil {
+		log.Print(err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", d.Lang)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request, lang string) {
+	s.page(w, r, http.StatusNotFound, "notfound", pageData{Lang: lang, Other: other(lang), Path: "/", Static: s.staticVersion, Title: s.label(lang, "notfound.title")})
+}
+
+// download streams a released file from the store (with Range, ETag and
+// Last-Modified), or redirects to a presigned URL. Only files the
+// catalogue lists are served: the URL is looked up, never turned into a
+// key.
+func (s *Server) download(w http.ResponseWriter, r *http.Request) {
+	ref, ok := s.snap.Load().files[r.URL.EscapedPath()]
+	if !ok {
+		ref, ok = s.snap.Load().files[FileURL(r.PathValue("pub"), r.PathValue("rel"), r.PathValue("name"))]
+	}
+	if !ok {
+		s.notFound(w, r, langOf(r))
+		return
+	}
+	f := ref.file
+	h := w.Header()
+	if ps, ok := s.cfg.Store.(store.Presigner); ok && s.cfg.Presign > 0 {
+		u, err := ps.PresignGet(r.Context(), f.Key, s.cfg.Presign, f.Name)
+		if err != nil {
+			log.Printf("download %s: %v", f.Key, err)
+			s.unavailable(w, r)
+			return
+		}
+		h.Set("Cache-Control", "no-store")
+		http.Redirect(w, r, u, http.StatusFound)
+		return
+	}
+	h.Set("Content-Disposition", store.Attachment(f.Name))
+	h.Set("Content-Type", contentType(f.Name))
+	h.Set("ETag", `"`+f.SHA256+`"`)
+	h.Set("Cache-Control", "public, max-age=3600")
+	if ra, ok := s.cfg.Store.(store.RandomAccess); ok {
+		rc, in, err := ra.Open(r.Context(), f.Key)
+		if err != nil {
+			s.storeFailed(w, r, f.Key, err)
+			return
+		}
+		defer rc.Close()
+		if in.Size != int64(f.Size) {
+			log.Printf("download %s: the store has %d bytes, the catalogue says %d", f.Key, in.Size, f.Size)
+			s.unavailable(w, r)
+			return
+		}
+		http.ServeContent(w, r, f.Name, ref.rel.Released, rc)
+		return
+	}
+	// a store without ranged reads: the whole file, verified as it goes
+	rc, _, err := s.cfg.Store.Get(r.Context(), f.Key)
+	if err != nil {
+		s.storeFailed(w, r, f.Key, err)
+		return
+	}
+	defer rc.Close()
+	h.Set("Last-Modified", ref.rel.Released.UTC().Format(http.TimeFormat))
+	h.Set("Content-Length", fmt.Sprint(f.Size))
+	if r.Method != http.MethodHead {
+		io.Copy(w, rc)
+	}
+}
+
+func (s *Server) storeFailed(w http.ResponseWriter, r *http.Request, key string, err error) {
+	log.Printf("download %s: %v", key, err)
+	if errors.Is(err, store.ErrNotExist) {
+		s.notFound(w, r, langOf(r))
+		return
+	}
+	s.unavailable(w, r)
+}
+
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	w.Header().Del("Content-Disposition")
+	w.Header().Set("Retry-After", "60")
+	s.page(w, r, http.StatusServiceUnavailable, "unavailable", pageData{Lang: lang, Other: other(lang), Path: "/", Static: s.staticVersion, Title: s.label(lang, "error.title")})
+}
+
+func contentType(name string) string {
+	switch {
+	case strings.HasSuffix(name, ".pdf"):
+		return "application/pdf"
+	case strings.HasSuffix(name, ".xlsx"):
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case strings.HasSuffix(name, ".json"):
+		return "application/json"
+	}
+	return "application/octet-stream"
+}
+
+// healthz says whether the catalogue was read at the last check.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	st := s.health.Load()
+	snap := s.snap.Load()
+	body := map[string]any{"status": "ok", "releases": len(snap.cat.Releases), "checked": st.checked.UTC().Format(time.RFC3339)}
+	if !snap.updated.IsZero() {
+		body["catalog_updated"] = snap.updated.UTC().Format(time.RFC3339)
+	}
+	status := http.StatusOK
+	if st.err != nil {
+		body["status"], body["error"] = "degraded", st.err.Error()
+		status = http.StatusServiceUnavailable
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
+
+// Atom feed of releases (RFC 4287).
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Href string `xml:"href,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Lang string `xml:"hreflang,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	ID        string     `xml:"id"`
+	Title     string     `xml:"title"`
+	Updated   string     `xml:"updated"`
+	Published string     `xml:"published"`
+	Links     []atomLink `xml:"link"`
+	Summary   string     `xml:"summary,omitempty"`
+	Category  []atomCat  `xml:"category"`
+}
+
+type atomCat struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+func (s *Server) feed(w http.ResponseWriter, r *http.Request, lang string) {
+	snap := s.snap.Load()
+	base := baseURL(r)
+	f := atomFeed{Lang: lang, ID: base + "/" + lang + "/feed.atom", Title: s.label(lang, "site.name"),
+		Updated: snap.updated.UTC().Format(time.RFC3339), Author: atomPerson{Name: s.label(lang, "site.name")},
+		Links: []atomLink{{Rel: "self", Href: base + "/" + lang + "/feed.atom", Type: "application/atom+xml"}, {Rel: "alternate", Href: base + "/" + lang + "/", Type: "text/html"}}}
+	if snap.updated.IsZero() {
+		f.Updated = time.Unix(0, 0).UTC().Format(time.RFC3339)
+	}
+	for i := len(snap.cat.Releases) - 1; i >= 0; i-- {
+		rel := &snap.cat.Releases[i]
+		v := s.relView(rel, lang, false)
+		e := atomEntry{ID: base + "/releases/" + rel.Publication + "/" + rel.Name, Title: v.Title + " · " + rel.Name,
+			Published: rel.Released.UTC().Format(time.RFC3339), Updated: rel.Released.UTC().Format(time.RFC3339), Summary: v.Summary,
+			Links: []atomLink{{Rel: "alternate", Href: base + "/" + lang + "/publications/" + rel.Publication + "/#rel-" + rel.Name, Type: "text/html"}}}
+		if rel.Withdrawn != nil {
+			e.Title = s.label(lang, "pub.withdrawn") + ": " + e.Title
+			e.Updated = rel.Withdrawn.Time.UTC().Format(time.RFC3339)
+			e.Summary = s.label(lang, "pub.reason") + ": " + rel.Withdrawn.Reason
+		}
+		for _, file := range rel.Files {
+			if file.Kind == "pdf" {
+				e.Links = append(e.Links, atomLink{Rel: "enclosure", Href: base + FileURL(rel.Publication, rel.Name, file.Name), Type: "application/pdf", Lang: file.Lang})
+			}
+		}
+		for _, t := range rel.Topics {
+			name, _ := text(publication.Topics[t], lang)
+			e.Category = append(e.Category, atomCat{Term: t, Label: name})
+		}
+		f.Entries = append(f.Entries, e)
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	io.WriteString(w, xml.Header)
+	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
+	if err := enc.Encode(f); err != nil {
+		log.Printf("feed: %v", err)
+	}
+}
+
+// baseURL is the scheme and host the client reached.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// accessLog writes one line per request, buffered and flushed every
+// second, so that logging does not slow a busy server.
+type accessLog struct {
+	mu   sync.Mutex
+	w    *bufio.Writer
+	stop chan struct{}
+	done sync.Once
+}
+
+func newAccessLog(w io.Writer) *accessLog {
+	l := &accessLog{w: bufio.NewWriterSize(w, 64<<10), stop: make(chan struct{})}
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-l.stop:
+				return
+			case <-t.C:
+				l.mu.Lock()
+				l.w.Flush()
+				l.mu.Unlock()
+			}
+		}
+	}()
+	return l
+}
+
+// Close flushes the log.
+func (l *accessLog) Close() {
+	l.done.Do(func() { close(l.stop) })
+	l.mu.Lock()
+	l.w.Flush()
+	l.mu.Unlock()
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (rw *recorder) WriteHeader(code int) {
+	if rw.status == 0 {
+		rw.status = code
+	}
+	rw.ResponseWriter.WriteHeader(code)
+}
+
+func (rw *recorder) Write(b []byte) (int, error) {
+	if rw.status == 0 {
+		rw.status = http.StatusOK
+	}
+	n, err := rw.ResponseWriter.Write(b)
+	rw.bytes += int64(n)
+	return n, err
+}
+
+// ReadFrom keeps io.Copy's fast path (sendfile) for downloads.
+func (rw *recorder) ReadFrom(r io.Reader) (int64, error) {
+	if rw.status == 0 {
+		rw.status = http.StatusOK
+	}
+	n, err := io.Copy(rw.ResponseWriter, r)
+	rw.bytes += n
+	return n, err
+}
+
+func (l *accessLog) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w}
+		h.ServeHTTP(rec, r)
+		p := r.URL.Path
+		// an upload link is a credential: it is not logged
+		if i := strings.Index(p, "/upload/"); i >= 0 {
+			p = p[:i] + "/upload/[token]"
+		}
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		l.mu.Lock()
+		fmt.Fprintf(l.w, "%s %s %q %d %d %.1fms %q\n", start.UTC().Format(time.RFC3339), r.RemoteAddr, r.Method+" "+p, rec.status, rec.bytes, float64(time.Since(start).Microseconds())/1000, r.UserAgent())
+		l.mu.Unlock()
+	})
+}

@@ -1,0 +1,215 @@
+package portal
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/drafts"
+)
+
+type inviteView struct {
+	Pub, PubTitle, TitleLang string
+	Kind, Item, ItemLang     string
+	Author                   string
+	Expires, ExpiresISO      string
+}
+
+// outcome is the verdict on an uploaded file.
+type outcome struct {
+	Problems  []problemView
+	Revision  string
+	Duplicate bool
+	Warnings  []string
+}
+
+type problemView struct{ Where, Msg, Hint string }
+
+// problems turns a checker's error into lines an author can act on.
+func (s *Server) problems(lang string, err error) []problemView {
+	var l diag.List
+	var d *diag.Error
+	switch {
+	case errors.As(err, &l):
+	case errors.As(err, &d):
+		l = diag.List{d}
+	default:
+		return []problemView{{Msg: err.Error()}}
+	}
+	var out []problemView
+	for _, e := range l {
+		where := e.File
+		switch {
+		case e.Cell != "":
+			where += " " + e.Cell
+		case e.Line > 0:
+			where += ", " + strings.ReplaceAll(s.label(lang, "upload.line"), "{n}", strconv.Itoa(e.Line))
+		}
+		out = append(out, problemView{Where: where, Msg: e.Msg, Hint: e.Hint})
+	}
+	return out
+}
+
+// upload serves GET (the form) and POST (a file to check and store) of
+// /{lang}/upload/{token}.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request, lang string) {
+	d := pageData{Lang: lang, Other: other(lang), Static: s.staticVersion, Title: s.label(lang, "upload.title"), Nav: "upload"}
+	token := r.PathValue("token")
+	d.Path = "/upload/" + token
+	d.Action = "/" + lang + "/upload/" + token
+	deny := func(status int, why string) {
+		d.Denied = why
+		s.page(w, r, status, "upload", d)
+	}
+	if s.cfg.Uploads == nil {
+		deny(http.StatusNotFound, "upload.disabled")
+		return
+	}
+	inv, err := VerifyInvite(s.cfg.InviteKey, token, s.cfg.Now())
+	switch {
+	case errors.Is(err, ErrInviteExpired):
+		deny(http.StatusForbidden, "upload.expired")
+		return
+	case err != nil:
+		deny(http.StatusForbidden, "upload.invalid")
+		return
+	}
+	repo := s.cfg.Uploads
+	iv := &inviteView{Pub: inv.Pub, Kind: inv.Kind, Item: inv.Item, ItemLang: inv.Lang, Author: inv.Author,
+		Expires: formatDate(inv.Expires, lang) + " " + inv.Expires.UTC().Format("15:04 UTC"), ExpiresISO: inv.Expires.UTC().Format(time.RFC3339)}
+	iv.PubTitle, iv.TitleLang = inv.Pub, lang
+	if p, err := repo.Publication(r.Context(), inv.Pub); err == nil {
+		iv.PubTitle, iv.TitleLang = text(p.Title, lang)
+	}
+	d.Invite = iv
+	switch inv.Kind {
+	case InviteChapter:
+		d.Accept, d.AcceptLabel = ".md,text/markdown", "upload.accept-chapter"
+	case InviteDataset:
+		d.Accept, d.AcceptLabel, d.Dict = ".xlsx,.csv", "upload.accept-dataset", true
+	default:
+		d.Accept, d.AcceptLabel = ".png,.jpg,.jpeg,image/png,image/jpeg", "upload.accept-figure"
+	}
+	if r.Method != http.MethodPost {
+		s.page(w, r, http.StatusOK, "upload", d)
+		return
+	}
+	out, status := s.receive(w, r, lang, inv)
+	d.Outcome = out
+	s.page(w, r, status, "upload", d)
+}
+
+// receive checks an uploaded file against the invitation and the checks
+// of aceo validate, and stores it only if it passes.
+func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, inv Invite) (*outcome, int) {
+	fail := func(status int, ps ...problemView) (*outcome, int) { return &outcome{Problems: ps}, status }
+	r.Body = http.MaxBytesReader(w, r.Body, 2*s.cfg.MaxUpload+1<<20)
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return fail(http.StatusRequestEntityTooLarge, problemView{Msg: fmt.Sprintf("%s %d MB", s.label(lang, "upload.toolarge"), s.cfg.MaxUpload>>20)})
+		}
+		return fail(http.StatusBadRequest, problemView{Msg: s.label(lang, "upload.nofile")})
+	}
+	defer r.MultipartForm.RemoveAll()
+	read := func(field string) (string, []byte, *problemView) {
+		f, hdr, err := r.FormFile(field)
+		if err != nil {
+			return "", nil, nil
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUpload+1))
+		if err != nil {
+			return "", nil, &problemView{Msg: s.label(lang, "upload.nofile")}
+		}
+		name := path.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
+		if int64(len(data)) > s.cfg.MaxUpload {
+			return name, nil, &problemView{Where: name, Msg: fmt.Sprintf("%s %d MB", s.label(lang, "upload.toolarge"), s.cfg.MaxUpload>>20)}
+		}
+		return name, data, nil
+	}
+	name, data, p := read("file")
+	if p != nil {
+		return fail(http.StatusRequestEntityTooLarge, *p)
+	}
+	if name == "" || len(data) == 0 {
+		return fail(http.StatusUnprocessableEntity, problemView{Msg: s.label(lang, "upload.nofile")})
+	}
+	ctx := r.Context()
+	repo := s.cfg.Uploads
+	scope := func(line int, msg, hint string) (*outcome, int) {
+		where := name
+		if line > 0 {
+			where += ", " + strings.ReplaceAll(s.label(lang, "upload.line"), "{n}", strconv.Itoa(line))
+		}
+		return fail(http.StatusUnprocessableEntity, problemView{Where: where, Msg: s.label(lang, "upload.scope") + ": " + msg, Hint: hint})
+	}
+	stored := func(res drafts.Result, warnings diag.List, err error) (*outcome, int) {
+		if err != nil {
+			var d *diag.Error
+			var l diag.List
+			if errors.As(err, &d) || errors.As(err, &l) {
+				return fail(http.StatusUnprocessableEntity, s.problems(lang, err)...)
+			}
+			log.Printf("upload %s/%s %s: %v", inv.Pub, inv.Item, name, err)
+			return fail(http.StatusServiceUnavailable, problemView{Where: name, Msg: s.label(lang, "upload.storefail")})
+		}
+		o := &outcome{Revision: res.ID, Duplicate: res.Duplicate}
+		for _, w := range warnings {
+			o.Warnings = append(o.Warnings, w.Error())
+		}
+		return o, http.StatusOK
+	}
+	switch inv.Kind {
+	case InviteChapter:
+		ch, _, err := repo.CheckChapter(ctx, name, data)
+		if err != nil {
+			return stored(drafts.Result{}, nil, err)
+		}
+		m := ch.Meta
+		switch {
+		case m.Publication != inv.Pub:
+			return scope(drafts.FrontLine(data, "publication"), fmt.Sprintf("this link is for publication %s; the draft says %s", inv.Pub, m.Publication), "set publication: "+inv.Pub+" in the front matter")
+		case m.Chapter != inv.Item:
+			return scope(drafts.FrontLine(data, "chapter"), fmt.Sprintf("this link is for chapter %s; the draft says %s", inv.Item, m.Chapter), "ask the editor for a link to chapter "+m.Chapter+", or submit chapter "+inv.Item)
+		case m.Lang != inv.Lang:
+			return scope(drafts.FrontLine(data, "lang"), fmt.Sprintf("this link is for the %s text; the draft says lang: %s", inv.Lang, m.Lang), "submit the "+inv.Lang+" text of the chapter through this link")
+		}
+		res, err := repo.SubmitChapter(ctx, name, data, inv.Author)
+		return stored(res, nil, err)
+	case InviteFigure:
+		fig, _, err := drafts.CheckFigure(name, data)
+		if err != nil {
+			return stored(drafts.Result{}, nil, err)
+		}
+		if fig != inv.Item {
+			return scope(0, fmt.Sprintf("this link is for figure %s; the file is named %s", inv.Item, name), "name the file "+inv.Item+path.Ext(name))
+		}
+		res, err := repo.SubmitFigure(ctx, inv.Pub, name, data, inv.Author)
+		return stored(res, nil, err)
+	default:
+		_, dict, p := read("dict")
+		if p != nil {
+			return fail(http.StatusRequestEntityTooLarge, *p)
+		}
+		set, _, _, err := drafts.CheckDataset(name, data, dict)
+		if err != nil {
+			return stored(drafts.Result{}, nil, err)
+		}
+		if set != inv.Item {
+			return scope(0, fmt.Sprintf("this link is for dataset %s; the file is named %s", inv.Item, name), "name the file "+inv.Item+path.Ext(name))
+		}
+		res, warnings, err := repo.SubmitDataset(ctx, inv.Pub, name, data, dict, inv.Author)
+		if err != nil || len(res) == 0 {
+			return stored(drafts.Result{}, nil, err)
+		}
+		return stored(res[0], warnings, nil)
+	}
+}
