@@ -15,6 +15,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/sample"
 	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 	"github.com/aceo-project/aceo/templates"
 )
 
@@ -157,9 +158,17 @@ func get(t testing.TB, url string, hdr ...string) (*http.Response, string) {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	miniotest.Main(&cleanup{m})
+}
+
+// cleanup removes the fixture after the tests, before miniotest.Main
+// stops the server and exits.
+type cleanup struct{ m *testing.M }
+
+func (c *cleanup) Run() int {
+	code := c.m.Run()
 	if fixtureDir != "" {
 		os.RemoveAll(fixtureDir)
 	}
-	os.Exit(code)
+	return code
 }

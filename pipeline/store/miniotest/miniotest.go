@@ -182,7 +182,7 @@ func Shared(t testing.TB) *Server {
 }
 
 // Main runs the tests and stops the shared server.
-func Main(m *testing.M) {
+func Main(m interface{ Run() int }) {
 	code := m.Run()
 	if shared != nil {
 		shared.Stop()
