@@ -4,7 +4,8 @@
 # editor imports the Action Plan tracker and pushes each publication
 # definition, authors submit the figures, datasets and chapter drafts, the
 # editor accepts every chapter, and the release build reads the accepted
-# revisions and the tracker's records from the store.
+# revisions and the tracker's records from the store; the editor then
+# publishes each build as release 2013 in the store's public catalogue.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -32,5 +33,10 @@ for pub in aceo-sample policy-study-sample; do
     $aceo review accept --lang "$lang" --editor "Sample editor" --note "sample edition" "$pub" "$chapter" latest
   done
   $aceo status "$pub" >/dev/null
-  $aceo build --out out "$pub"
+  $aceo build --out out "$pub" | tee out/build.log
+  # the editor publishes the release build: the public catalogue
+  # (aceo serve --store file://$PWD/out/store) lists it
+  id=$(sed -n 's/^build \([^ ]*\) stored.*/\1/p' out/build.log)
+  $aceo publish "$pub" "$id" --release 2013 --by "Sample editor"
 done
+rm -f out/build.log
