@@ -219,6 +219,21 @@ func TestBrowser(t *testing.T) {
 	if err := os.WriteFile(fixed, append(good, []byte("\n本修订补充了一句说明。\n")...), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// a file dropped on the form is taken as if chosen
+	run("drop a file on the form", chromedp.Navigate(ts.URL+"/zh/upload/"+token), chromedp.WaitVisible(css(`#drop`)))
+	dropped := eval(`(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(["---\n"], "dropped.md", {type: "text/markdown"}));
+		const zone = document.getElementById("drop");
+		zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		const over = zone.classList.contains("over");
+		zone.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+		const f = document.getElementById("file").files;
+		return over + " " + f.length + " " + (f.length ? f[0].name : "") + " " + document.getElementById("chosen").textContent;
+	})()`)
+	if dropped != "true 1 dropped.md dropped.md" {
+		t.Errorf("drag and drop: %q", dropped)
+	}
 	run("upload a good draft",
 		chromedp.SetUploadFiles(css(`#file`), []string{fixed}),
 		chromedp.Click(css(`form.upload button`)),
@@ -236,12 +251,25 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("acceptance message %q", accepted)
 	}
 
+	run("the archive and a search",
+		chromedp.Navigate(ts.URL+"/en/archive/"), chromedp.WaitVisible(css(`table.archive`)), shot("archive-en.png"),
+		chromedp.Navigate(ts.URL+"/zh/search?topic=policy"), chromedp.WaitVisible(css(`#results`)), shot("search-zh.png"))
+	if n := eval(`String(document.querySelectorAll("#results ~ article.card").length)`); n != "2" {
+		t.Errorf("search for the policy topic: %s cards, want 2", n)
+	}
+
 	// a phone's screen
 	run("the publication page on a phone",
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(ts.URL+"/en/publications/policy-study-sample/"),
 		chromedp.WaitVisible(css(`h1[lang]`)),
 		shot("publication-en-phone.png"))
+	eval(`document.querySelector("table.files").scrollIntoView(); ""`)
+	view, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(shots, "publication-en-phone-files.png"), view, 0o644)
 	if overflow := eval(`String(document.documentElement.scrollWidth > window.innerWidth)`); overflow != "false" {
 		t.Error("the publication page scrolls sideways on a 390 px screen")
 	}
