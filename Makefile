@@ -14,7 +14,7 @@ test: setup
 	go vet ./...
 	go test ./...
 	go test -race ./pipeline/...   # editions are built concurrently and share fonts
-	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput' ./cmd/aceo/   # concurrent publishers, the watcher, progress
+	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./pipeline/build/

@@ -135,3 +135,26 @@ func TestServeAndInvite(t *testing.T) {
 		t.Errorf("history:\n%s", hist)
 	}
 }
+
+// TestServeErrors: a store that cannot be reached, a short invitation
+// key and --presign on a local store stop aceo serve at once, saying why.
+func TestServeErrors(t *testing.T) {
+	t.Setenv("ACEO_INVITE_KEY", "")
+	t.Setenv("AWS_ACCESS_KEY_ID", "x")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "y")
+	if _, err := aceo(t, "s3://bucket?endpoint=127.0.0.1:1&tls=false", "serve", "--listen", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "cannot reach 127.0.0.1:1") {
+		t.Errorf("dead server: %v", err)
+	}
+	url := "file://" + t.TempDir()
+	if _, err := aceo(t, url, "serve", "--listen", "127.0.0.1:0", "--presign", "5m"); err == nil || !strings.Contains(err.Error(), "--presign needs an S3 store") {
+		t.Errorf("--presign on a local store: %v", err)
+	}
+	t.Setenv("ACEO_INVITE_KEY", "short")
+	if _, err := aceo(t, url, "serve", "--listen", "127.0.0.1:0"); err == nil || !strings.Contains(err.Error(), "at least 32") {
+		t.Errorf("short key: %v", err)
+	}
+	t.Setenv("ACEO_INVITE_KEY", "")
+	if _, err := aceo(t, url, "serve", "--listen", "256.0.0.1:99999"); err == nil || !strings.Contains(err.Error(), "listen on") {
+		t.Errorf("bad address: %v", err)
+	}
+}
