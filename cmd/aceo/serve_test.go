@@ -9,29 +9,11 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/portal"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestServeAndInvite: an editor publishes the policy study and invites an
 // author; aceo serve shows the release, takes the author's draft through
@@ -74,7 +56,7 @@ func TestServeAndInvite(t *testing.T) {
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	var stderr lockedBuffer
+	var stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- runContext(ctx, []string{"aceo", "--store", url, "serve", "--listen", "127.0.0.1:0", "--refresh", "100ms"}, io.Discard, &stderr)

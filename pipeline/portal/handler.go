@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/publication"
+	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
 
@@ -211,7 +212,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Set("Content-Disposition", store.Attachment(f.Name))
-	h.Set("Content-Type", contentType(f.Name))
+	h.Set("Content-Type", release.ContentType(f.Name))
 	h.Set("ETag", `"`+f.SHA256+`"`)
 	h.Set("Cache-Control", "public, max-age=3600")
 	if ra, ok := s.cfg.Store.(store.RandomAccess); ok {
@@ -257,18 +258,6 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
 	w.Header().Del("Content-Disposition")
 	w.Header().Set("Retry-After", "60")
 	s.page(w, r, http.StatusServiceUnavailable, "unavailable", pageData{Lang: lang, Other: other(lang), Path: "/", Static: s.staticVersion, Title: s.label(lang, "error.title")})
-}
-
-func contentType(name string) string {
-	switch {
-	case strings.HasSuffix(name, ".pdf"):
-		return "application/pdf"
-	case strings.HasSuffix(name, ".xlsx"):
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	case strings.HasSuffix(name, ".json"):
-		return "application/json"
-	}
-	return "application/octet-stream"
 }
 
 // healthz says whether the catalogue was read at the last check.

@@ -208,9 +208,9 @@ func (s *Server) render(raw []byte) (*snapshot, error) {
 		}
 		h := sha256.Sum256(raw)
 		snap.sha = hex.EncodeToString(h[:])
-		snap.json = newAsset(raw, "application/json")
+		snap.json = newAsset(raw, "application/json", gzip.BestCompression)
 	} else {
-		snap.json = newAsset([]byte(`{"releases":[]}`+"\n"), "application/json")
+		snap.json = newAsset([]byte(`{"releases":[]}`+"\n"), "application/json", gzip.BestCompression)
 	}
 	snap.updated = snap.cat.Updated
 	var all []*release.Release
@@ -287,7 +287,7 @@ func (s *Server) renderPage(snap *snapshot, urlPath, name string, data pageData)
 	if err != nil {
 		return err
 	}
-	snap.pages[urlPath] = newPageAsset(body)
+	snap.pages[urlPath] = newAsset(body, "text/html; charset=utf-8", gzip.DefaultCompression) // fast: pages are rendered at every catalogue change
 	return nil
 }
 
@@ -301,19 +301,6 @@ func (s *Server) execute(name string, data pageData) ([]byte, error) {
 		return nil, fmt.Errorf("portal: render %s (%s): %w", name, data.Lang, err)
 	}
 	return b.Bytes(), nil
-}
-
-// newPageAsset keeps a page and its gzip form (fast compression: pages
-// are rendered at every catalogue change).
-func newPageAsset(body []byte) *asset {
-	h := sha256.Sum256(body)
-	a := &asset{body: body, ctype: "text/html; charset=utf-8", etag: `"` + hex.EncodeToString(h[:16]) + `"`}
-	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.DefaultCompression)
-	zw.Write(body)
-	zw.Close()
-	a.gz = b.Bytes()
-	return a
 }
 
 // search filters the releases of a snapshot.

@@ -145,11 +145,13 @@ type asset struct {
 	etag     string
 }
 
-func newAsset(body []byte, ctype string) *asset {
+// newAsset keeps body with its ETag and, when that is smaller, its gzip
+// form at the given compression level.
+func newAsset(body []byte, ctype string, level int) *asset {
 	h := sha256.Sum256(body)
 	a := &asset{body: body, ctype: ctype, etag: `"` + hex.EncodeToString(h[:16]) + `"`}
 	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&b, level)
 	zw.Write(body)
 	zw.Close()
 	if b.Len() < len(body) {
@@ -166,7 +168,7 @@ func (s *Server) loadStatic() error {
 		if err != nil {
 			return fmt.Errorf("portal: %w", err)
 		}
-		s.static[f.name] = newAsset(data, f.ctype)
+		s.static[f.name] = newAsset(data, f.ctype, gzip.BestCompression)
 		h.Write(data)
 	}
 	s.staticVersion = hex.EncodeToString(h.Sum(nil)[:6])

@@ -45,16 +45,21 @@ func (s *Server) problems(lang string, err error) []problemView {
 	}
 	var out []problemView
 	for _, e := range l {
-		where := e.File
-		switch {
-		case e.Cell != "":
-			where += " " + e.Cell
-		case e.Line > 0:
-			where += ", " + strings.ReplaceAll(s.label(lang, "upload.line"), "{n}", strconv.Itoa(e.Line))
+		where := s.where(lang, e.File, e.Line)
+		if e.Cell != "" {
+			where = e.File + " " + e.Cell
 		}
 		out = append(out, problemView{Where: where, Msg: e.Msg, Hint: e.Hint})
 	}
 	return out
+}
+
+// where names a file and, when known, a line of it, in lang.
+func (s *Server) where(lang, file string, line int) string {
+	if line <= 0 {
+		return file
+	}
+	return file + ", " + strings.ReplaceAll(s.label(lang, "upload.line"), "{n}", strconv.Itoa(line))
 }
 
 // upload serves GET (the form) and POST (a file to check and store) of
@@ -145,11 +150,7 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, in
 	ctx := r.Context()
 	repo := s.cfg.Uploads
 	scope := func(line int, msg, hint string) (*outcome, int) {
-		where := name
-		if line > 0 {
-			where += ", " + strings.ReplaceAll(s.label(lang, "upload.line"), "{n}", strconv.Itoa(line))
-		}
-		return fail(http.StatusUnprocessableEntity, problemView{Where: where, Msg: s.label(lang, "upload.scope") + ": " + msg, Hint: hint})
+		return fail(http.StatusUnprocessableEntity, problemView{Where: s.where(lang, name, line), Msg: s.label(lang, "upload.scope") + ": " + msg, Hint: hint})
 	}
 	stored := func(res drafts.Result, warnings diag.List, err error) (*outcome, int) {
 		if err != nil {

@@ -240,7 +240,7 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 			return nil, fmt.Errorf("build %s: %s has SHA-256 %s, its manifest says %s; the build is damaged, do not publish it", buildID, it.src, got, it.file.SHA256)
 		}
 		key := Prefix(pub, name) + it.file.Name
-		_, err = s.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: contentType(it.file.Name)})
+		_, err = s.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: ContentType(it.file.Name)})
 		if errors.Is(err, store.ErrExist) {
 			// an earlier, interrupted publish of this release, or someone
 			// else's: go on only if it holds the same bytes
@@ -324,7 +324,8 @@ func sum(b []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
-func contentType(name string) string {
+// ContentType is the media type of a released file, by its name.
+func ContentType(name string) string {
 	switch {
 	case strings.HasSuffix(name, ".pdf"):
 		return "application/pdf"
