@@ -87,6 +87,10 @@ func SignInvite(key []byte, inv Invite) (string, error) {
 	return payload + "." + base64.RawURLEncoding.EncodeToString(mac(key, payload)), nil
 }
 
+// strict decodes base64url refusing non-zero padding bits, so that a
+// token has one spelling: a changed last character is a changed token.
+var strict = base64.RawURLEncoding.Strict()
+
 func mac(key []byte, payload string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("aceo-invite-v1\n" + payload))
@@ -105,11 +109,11 @@ func VerifyInvite(key []byte, token string, now time.Time) (Invite, error) {
 	if !ok {
 		return inv, ErrInviteInvalid
 	}
-	got, err := base64.RawURLEncoding.DecodeString(sig)
+	got, err := strict.DecodeString(sig)
 	if err != nil || !hmac.Equal(got, mac(key, payload)) {
 		return inv, ErrInviteInvalid
 	}
-	body, err := base64.RawURLEncoding.DecodeString(payload)
+	body, err := strict.DecodeString(payload)
 	if err != nil || json.Unmarshal(body, &inv) != nil || inv.Check() != nil {
 		return Invite{}, ErrInviteInvalid
 	}
