@@ -3,10 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/urfave/cli/v2"
 )
@@ -69,6 +72,27 @@ func langFlag() cli.Flag {
 	return &cli.StringFlag{Name: "lang", Value: "en", Usage: "language of the chapter (en or zh)"}
 }
 
+// checkChapterArgs checks a publication, chapter and language named on
+// the command line against the stored publication: an unknown chapter
+// gets a "did you mean", a language the publication lacks lists its
+// languages.
+func checkChapterArgs(c *cli.Context, r *drafts.Repo, pubID, chapter, lang string) error {
+	pub, err := r.Publication(c.Context, pubID)
+	if err != nil {
+		return err
+	}
+	if err := build.CheckLanguages(pub, []string{lang}); err != nil {
+		return err
+	}
+	if !slices.Contains(pub.Chapters, chapter) {
+		if near := diag.Nearest(chapter, pub.Chapters); near != "" {
+			return fmt.Errorf("publication %s has no chapter %q; did you mean %q?", pub.ID, chapter, near)
+		}
+		return fmt.Errorf("publication %s has no chapter %q: its chapters are %s", pub.ID, chapter, strings.Join(pub.Chapters, ", "))
+	}
+	return nil
+}
+
 func historyCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "history",
@@ -84,6 +108,9 @@ func historyCommand() *cli.Command {
 				return err
 			}
 			pub, ch := c.Args().Get(0), c.Args().Get(1)
+			if err := checkChapterArgs(c, r, pub, ch, c.String("lang")); err != nil {
+				return err
+			}
 			revs, err := r.History(c.Context, pub, drafts.Chapters, ch, c.String("lang"))
 			if err != nil {
 				return err
@@ -123,6 +150,9 @@ func getCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if err := checkChapterArgs(c, r, c.Args().Get(0), c.Args().Get(1), c.String("lang")); err != nil {
+				return err
+			}
 			rv, err := r.Find(c.Context, c.Args().Get(0), drafts.Chapters, c.Args().Get(1), c.String("lang"), c.Args().Get(2))
 			if err != nil {
 				return err
@@ -158,6 +188,9 @@ func reviewCommand() *cli.Command {
 				}
 				r, err := openRepo(c)
 				if err != nil {
+					return err
+				}
+				if err := checkChapterArgs(c, r, c.Args().Get(0), c.Args().Get(1), c.String("lang")); err != nil {
 					return err
 				}
 				rw, err := r.Review(c.Context, c.Args().Get(0), c.Args().Get(1), c.String("lang"), c.Args().Get(2), decision, c.String("note"), c.String("editor"))

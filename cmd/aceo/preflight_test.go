@@ -55,7 +55,7 @@ func TestPreflight(t *testing.T) {
 		`reference to missing label "sec:nowhere"`,
 		`figure "figures/nope.png" not found`,
 		`no font of the template covers`, "U+1F600",
-		`dataset "ghost" is used by a table but not found`,
+		`unknown dataset "ghost"`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)

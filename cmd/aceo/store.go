@@ -6,8 +6,11 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/templates"
 	"github.com/urfave/cli/v2"
 )
 
@@ -35,7 +38,23 @@ func openRepo(c *cli.Context) (*drafts.Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &drafts.Repo{Store: s}, nil
+	return build.UseVerdict(&drafts.Repo{Store: s}, checkOptions()), nil
+}
+
+// checkOptions are the options drafts are judged with: the built-in
+// templates (or ACEO_TEMPLATES), the system's fonts (and ACEO_FONT_DIR),
+// and the builder's revision cache.
+func checkOptions() build.Options {
+	opt := build.Options{Templates: templates.FS, Revisions: build.DefaultRevisionCache()}
+	if d := os.Getenv("ACEO_TEMPLATES"); d != "" {
+		opt.Templates = os.DirFS(d)
+	}
+	var dirs []string
+	if d := os.Getenv("ACEO_FONT_DIR"); d != "" {
+		dirs = filepath.SplitList(d)
+	}
+	opt.Fonts = typeset.NewFontSet(append(dirs, typeset.DefaultFontDirs()...))
+	return opt
 }
 
 // readFile reads a file named on the command line.

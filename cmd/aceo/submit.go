@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/urfave/cli/v2"
@@ -127,25 +128,49 @@ func countFiles(l diag.List) int {
 func validateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
-		Usage:     "run the checks of submit without storing anything",
+		Usage:     "check files exactly as submit and the build would, storing nothing",
 		ArgsUsage: "FILE...",
-		Description: "Chapter drafts (.md) are checked against their publication in the store;\n" +
-			"figures (.png, .jpg) and datasets (.xlsx, .csv) by their own rules.",
+		Description: "A chapter draft (.md) inside a publication directory (a publication.yaml in\n" +
+			"its folder or a parent) is checked against that directory and needs no store;\n" +
+			"otherwise against its publication's latest revisions in the store. The check is\n" +
+			"the build's own preflight: cross-references, datasets, indicators, figures,\n" +
+			"labels and fonts. Figures (.png, .jpg) and datasets (.xlsx, .csv) are checked\n" +
+			"by their own rules. Nothing is created or stored. See docs/authoring.md.",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print one verdict per file as JSON on stdout"}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return fmt.Errorf("name at least one file to check")
 			}
-			r, err := openRepo(c)
-			if err != nil {
-				return err
-			}
+			var repo *drafts.Repo // opened when a draft is outside a publication directory
+			defer func() {
+				if repo != nil {
+					repo.Store.Close()
+				}
+			}()
+			opt := checkOptions()
 			var failed diag.List
+			var verdicts []*build.Verdict
 			for _, file := range c.Args().Slice() {
 				data, err := readFile(file)
+				v := &build.Verdict{File: file, Errors: []build.Problem{}, Warnings: []build.Problem{}}
 				if err == nil {
 					switch lower := strings.ToLower(file); {
 					case strings.HasSuffix(lower, ".md"):
-						_, _, err = r.CheckChapter(c.Context, file, data)
+						req := build.Request{Dir: build.PublicationDir(file), Options: opt}
+						if req.Dir == "" {
+							if repo == nil {
+								if repo, err = openRepo(c); err != nil {
+									return err
+								}
+							}
+							req.Repo = repo
+						}
+						var cv *build.Verdict
+						if cv, err = build.CheckChapter(c.Context, req, file, data); err != nil {
+							return fmt.Errorf("check %s: %w", file, err)
+						}
+						v = cv
+						err = v.Err()
 					case strings.HasSuffix(lower, ".png"), strings.HasSuffix(lower, ".jpg"), strings.HasSuffix(lower, ".jpeg"):
 						_, _, err = drafts.CheckFigure(file, data)
 					case strings.HasSuffix(lower, drafts.DictionarySuffix):
@@ -157,15 +182,33 @@ func validateCommand() *cli.Command {
 							_, _, warnings, err = drafts.CheckDataset(file, data, dict)
 						}
 						for _, w := range warnings {
-							fmt.Fprintln(c.App.ErrWriter, "warning: "+w.Error())
+							v.Warnings = append(v.Warnings, build.Problem{Severity: "warning", Code: build.CodeDataset, File: w.File, Line: w.Line, Cell: w.Cell, Message: w.Msg, Hint: w.Hint})
 						}
+					}
+				}
+				if err != nil && len(v.Errors) == 0 {
+					for _, e := range diag.WithCode(err, build.CodeDraft) {
+						v.Errors = append(v.Errors, build.Problem{Severity: "error", Code: e.Code, File: e.File, Line: e.Line, Cell: e.Cell, Message: e.Msg, Hint: e.Hint})
+					}
+				}
+				verdicts = append(verdicts, v)
+				if !c.Bool("json") {
+					for _, w := range v.Warnings {
+						fmt.Fprintln(c.App.ErrWriter, "warning: "+w.Diag().Error())
 					}
 				}
 				if err != nil {
 					failed.Merge(err)
 					continue
 				}
-				fmt.Fprintf(c.App.Writer, "%s: ok\n", file)
+				if !c.Bool("json") {
+					fmt.Fprintf(c.App.Writer, "%s: ok\n", file)
+				}
+			}
+			if c.Bool("json") {
+				if err := printJSON(c, verdicts); err != nil {
+					return err
+				}
 			}
 			if len(failed) > 0 {
 				return failed

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -26,6 +27,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/templates"
 )
 
 // Sources is a publication with its drafts, read from a directory.
@@ -47,6 +49,34 @@ type Sources struct {
 	Inputs []Input
 	// Problems found by a lenient load (Options.Lenient).
 	Problems diag.List
+	// missing says, for a dataset that tables name but that is not there,
+	// where it was looked for and how to add it; broken names the file of
+	// a dataset that is there but cannot be read (its own errors say why).
+	// The tables that use them report the first at their own lines, and
+	// leave the second to the dataset's errors.
+	missing map[string]string
+	broken  map[string]string
+	// claimed holds "chapter/lang" of drafts that could not be read, so
+	// that their chapter is not also reported missing: their own errors
+	// say what is wrong.
+	claimed map[string]bool
+}
+
+// unreadable records the chapter and language a draft that cannot be
+// parsed claims in its front matter, as far as they can be read (data nil:
+// read from the file).
+func (s *Sources) unreadable(file string, data []byte) {
+	if data == nil {
+		data, _ = os.ReadFile(file)
+	}
+	chapter, lang := ms.Claims(data)
+	if chapter == "" || lang == "" {
+		return
+	}
+	if s.claimed == nil {
+		s.claimed = map[string]bool{}
+	}
+	s.claimed[chapter+"/"+lang] = true
 }
 
 // LoadDir reads publication.yaml and every *.md draft below dir. Drafts are
@@ -103,12 +133,27 @@ func Load(dir string, opt Options) (*Sources, error) {
 	close(next)
 	wg.Wait()
 	var errs diag.List
+	cand := opt.Candidate
 	for i, ch := range chs {
+		if cand != nil && sameFile(files[i], cand.File) {
+			continue // the candidate takes the place of the file it was read from
+		}
 		if perrs[i] != nil {
 			errs.Merge(perrs[i])
-			continue
+			if ch == nil {
+				src.unreadable(files[i], nil)
+				continue
+			}
+			// a draft whose text has problems still holds its place, so
+			// that it is not also reported missing
 		}
-		errs.Add(src.add(ch))
+		if cand != nil && ch.Meta.Chapter == cand.Meta.Chapter && ch.Meta.Lang == cand.Meta.Lang {
+			continue // the candidate takes the place of this draft
+		}
+		errs = append(errs, src.add(ch)...)
+	}
+	if cand != nil {
+		errs = append(errs, src.add(cand)...)
 	}
 	if err := src.keep(opt, errs.Err(), CodeDraft); err != nil {
 		return nil, err
@@ -136,26 +181,54 @@ func (s *Sources) keep(opt Options, err error, code string) error {
 	return nil
 }
 
-func (s *Sources) add(ch *ms.Chapter) *diag.Error {
+// sameFile reports whether two paths name the same file.
+func sameFile(a, b string) bool {
+	if a == b {
+		return true
+	}
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// Membership checks that a parsed draft belongs to pub: its publication
+// id, a chapter the publication lists and one of its languages, each
+// problem at its front-matter line. Builds, validate and submissions all
+// judge a draft's front matter against its publication with it.
+func Membership(pub *publication.Publication, ch *ms.Chapter) diag.List {
+	var errs diag.List
 	m := ch.Meta
-	if m.Publication != s.Pub.ID {
-		return diag.At(ch.File, 1, fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, s.Pub.ID),
-			"set 'publication: "+s.Pub.ID+"' in the front matter, or move the file")
+	if m.Publication != pub.ID {
+		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "publication"), fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, pub.ID),
+			"set 'publication: "+pub.ID+"' in the front matter, or move the file"))
+		return errs
 	}
-	listed := false
-	for _, c := range s.Pub.Chapters {
-		listed = listed || c == m.Chapter
+	if !slices.Contains(pub.Chapters, m.Chapter) {
+		e := diag.At(ch.File, ms.FrontLine(ch.Source, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, m.Chapter),
+			"use one of: "+strings.Join(pub.Chapters, ", ")+", or ask an editor to add it to the publication")
+		if near := diag.Nearest(m.Chapter, pub.Chapters); near != "" {
+			e.Hint = fmt.Sprintf("did you mean %q? The chapters are: %s", near, strings.Join(pub.Chapters, ", "))
+		}
+		errs.Add(e)
 	}
-	if !listed {
-		return diag.At(ch.File, 1, fmt.Sprintf("chapter %q is not listed in %s", m.Chapter, s.Pub.File),
-			"add it to the chapters list, or correct the chapter id")
+	if !slices.Contains(pub.Languages, m.Lang) {
+		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, m.Lang),
+			"use one of: "+strings.Join(pub.Languages, ", ")))
+	}
+	return errs
+}
+
+func (s *Sources) add(ch *ms.Chapter) diag.List {
+	m := ch.Meta
+	if errs := Membership(s.Pub, ch); len(errs) > 0 {
+		return errs
 	}
 	if s.Chapters[m.Chapter] == nil {
 		s.Chapters[m.Chapter] = map[string]*ms.Chapter{}
 	}
 	if prev := s.Chapters[m.Chapter][m.Lang]; prev != nil {
-		return diag.At(ch.File, 1, fmt.Sprintf("chapter %q in %q is also in %s", m.Chapter, m.Lang, prev.File),
-			"keep one draft per chapter and language")
+		return diag.List{diag.At(ch.File, 1, fmt.Sprintf("chapter %q in %q is also in %s", m.Chapter, m.Lang, prev.File),
+			"keep one draft per chapter and language")}
 	}
 	s.Chapters[m.Chapter][m.Lang] = ch
 	return nil
@@ -271,6 +344,13 @@ func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typese
 		if lang == ms.SourceLang {
 			code = CodeMissingChapter
 		}
+		if s.claimed[id+"/"+lang] {
+			// its draft is there but cannot be read: its errors say why
+			if draft {
+				chs = append(chs, s.pending(t, id, lang))
+			}
+			continue
+		}
 		e := diag.At(s.Pub.File, s.Pub.ChapterLine[id], fmt.Sprintf("chapter %q has no %s draft", id, lang),
 			"add a draft with 'chapter: "+id+"' and 'lang: "+lang+"' in its front matter")
 		e.Code = code
@@ -354,11 +434,43 @@ type Options struct {
 	// Revisions, when set, keeps the bytes of stored revisions on the
 	// builder's disk from one process to the next.
 	Revisions *RevisionCache
+	// Candidate, when set, is a draft being judged (aceo validate, a
+	// submission): it takes the place of the draft of its chapter and
+	// language, in a directory or in the store, so that it is checked in
+	// the context of the rest of its publication.
+	Candidate *ms.Chapter
 	// Lenient loading files what is wrong with the drafts, figures,
 	// datasets and records under Sources.Problems and goes on, so that
 	// a preflight reports everything at once and a preview can render
 	// what there is.
 	Lenient bool
+}
+
+// withDefaults fills what Options leaves to its defaults: the built-in
+// templates, and fonts from the system's font directories.
+func (o Options) withDefaults() Options {
+	if o.Templates == nil {
+		o.Templates = templates.FS
+	}
+	if o.Fonts == nil {
+		o.Fonts = typeset.NewFontSet(typeset.DefaultFontDirs())
+	}
+	return o
+}
+
+// CheckLanguages checks that every language asked for (--lang) is one the
+// publication is published in; an error lists them.
+func CheckLanguages(pub *publication.Publication, langs []string) error {
+	for _, l := range langs {
+		if !slices.Contains(pub.Languages, l) {
+			hint := ""
+			if low := strings.ToLower(strings.TrimSpace(l)); low != l && slices.Contains(pub.Languages, low) {
+				hint = fmt.Sprintf(" (languages are written in lower case: %s)", low)
+			}
+			return fmt.Errorf("language %q is not one of publication %s's: use %s%s", l, pub.ID, strings.Join(pub.Languages, " or "), hint)
+		}
+	}
+	return nil
 }
 
 // Output is one built edition.
@@ -373,6 +485,10 @@ type Output struct {
 // Build typesets every edition of the publication, the editions in
 // parallel. It returns the outputs in language order.
 func Build(s *Sources, opt Options) ([]Output, error) {
+	opt = opt.withDefaults()
+	if err := CheckLanguages(s.Pub, opt.Languages); err != nil {
+		return nil, err
+	}
 	t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
 	if err != nil {
 		return nil, err
@@ -404,7 +520,8 @@ func Build(s *Sources, opt Options) ([]Output, error) {
 // preview, every page carries the draft mark and the report is the last
 // page.
 func BuildEditions(s *Sources, opt Options, eds map[string]*typeset.Edition, langs []string, rep *Report) ([]Output, error) {
-	t, err := typeset.LoadTemplate(orDefault(opt.Templates), s.Pub.Template)
+	opt = opt.withDefaults()
+	t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
 	if err != nil {
 		return nil, err
 	}

@@ -160,8 +160,20 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 	}
 	var jobs []*job
 	var errs diag.List
+	cand := opt.Candidate
+	if cand != nil {
+		errs = append(errs, diag.WithCode(Membership(pub, cand), CodeDraft)...)
+	}
 	for _, id := range pub.Chapters {
 		for _, lang := range pub.Languages {
+			if cand != nil && cand.Meta.Chapter == id && cand.Meta.Lang == lang {
+				// the draft being judged takes the place of the stored one
+				if src.Chapters[id] == nil {
+					src.Chapters[id] = map[string]*ms.Chapter{}
+				}
+				src.Chapters[id][lang] = cand
+				continue
+			}
 			var rv drafts.Revision
 			if pins != nil {
 				var ok bool
@@ -214,7 +226,10 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 					j.err = err
 					continue
 				}
-				j.ch, j.err = ms.Parse(j.rv.Key, data)
+				j.ch, j.err = ms.Parse(j.rv.Name(), data)
+				if j.err != nil {
+					j.ch = nil // a stored draft with problems is reported, not built
+				}
 			}
 		}()
 	}
@@ -233,6 +248,10 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 				return nil, j.err // the store failed, not the draft
 			}
 			errs = append(errs, diag.WithCode(j.err, CodeDraft)...)
+			if src.claimed == nil {
+				src.claimed = map[string]bool{}
+			}
+			src.claimed[j.id+"/"+j.lang] = true
 			continue
 		}
 		opt.Cache.putChapter(j.rv.Key, j.ch)
@@ -287,6 +306,11 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 	}
 	for _, name := range sortedNames(src.datasetRefs()) {
 		hint := "submit it with: aceo submit dataset --pub " + pub.ID + " " + name + ".xlsx"
+		if pins == nil && len(all[drafts.Datasets+"/"+name]) == 0 {
+			// the tables that name it say so at their lines
+			src.missingDataset(name, "it is not in the store", hint)
+			continue
+		}
 		rv, data, err := latest(InDataset, drafts.Datasets, name, hint)
 		if err != nil {
 			if err := src.keep(opt, err, CodeDataset); err != nil {
@@ -298,7 +322,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 		switch {
 		case ds != nil:
 		case rv.Ext == ".xlsx":
-			ds, err = dataset.ReadXLSX(name, rv.Key, data)
+			ds, err = dataset.ReadXLSX(name, rv.Name(), data)
 		default:
 			drv, dict, derr := latest(InDataset, drafts.Datasets, name+"-indicators", hint)
 			if derr != nil {
@@ -308,7 +332,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 				continue
 			}
 			if ds = opt.Cache.dataset(rv.Key + "|" + drv.Key); ds == nil {
-				ds, err = dataset.ReadCSV(name, rv.Key, data, drv.Key, dict)
+				ds, err = dataset.ReadCSV(name, rv.Name(), data, drv.Name(), dict)
 				if err == nil {
 					opt.Cache.putDataset(rv.Key+"|"+drv.Key, ds)
 				}
@@ -318,6 +342,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			opt.Cache.putDataset(rv.Key, ds)
 		}
 		if err != nil {
+			src.brokenDataset(name, err)
 			if err := src.keep(opt, err, CodeDataset); err != nil {
 				return nil, err
 			}

@@ -34,6 +34,9 @@ type Problem struct {
 	Code     string `json:"code"`
 	Lang     string `json:"lang,omitempty"`
 	Where    string `json:"where,omitempty"` // file:line or file sheet!cell
+	File     string `json:"file,omitempty"`  // the file as its author knows it
+	Line     int    `json:"line,omitempty"`
+	Cell     string `json:"cell,omitempty"`
 	Message  string `json:"message"`
 	Hint     string `json:"hint,omitempty"`
 }
@@ -93,7 +96,7 @@ func (r *Report) Err() error {
 }
 
 func problem(severity, lang string, e *diag.Error) Problem {
-	p := Problem{Severity: severity, Code: e.Code, Lang: lang, Message: e.Msg, Hint: e.Hint}
+	p := Problem{Severity: severity, Code: e.Code, Lang: lang, Message: e.Msg, Hint: e.Hint, File: e.File, Line: e.Line, Cell: e.Cell}
 	switch {
 	case e.Cell != "":
 		p.Where = e.File + " " + e.Cell
@@ -114,6 +117,9 @@ func problem(severity, lang string, e *diag.Error) Problem {
 // problems it reports too. It returns the draft editions, which a preview
 // renders.
 func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typeset.Edition, error) {
+	if err := CheckLanguages(src.Pub, opt.Languages); err != nil {
+		return nil, nil, err
+	}
 	t, err := typeset.LoadTemplate(orDefault(opt.Templates), src.Pub.Template)
 	if err != nil {
 		return nil, nil, err
@@ -147,9 +153,26 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 	for _, lang := range langs {
 		ed, probs := src.edition(t, lang, true)
 		eds[lang] = ed
+		// chapters without a draft in this language: a label referred to
+		// may be in one of them
+		absent := 0
+		for _, id := range src.Pub.Chapters {
+			if src.Chapters[id][lang] == nil {
+				absent++
+			}
+		}
 		for _, e := range probs {
 			if (e.Code == CodeMissingChapter || e.Code == CodeMissingTranslation) && loaded[fmt.Sprintf("%s:%d", e.File, e.Line)] {
 				continue // the load already said why (no accepted revision...)
+			}
+			if e.Code == ms.CodeUnresolved {
+				if absent > 0 {
+					w := *e
+					w.Msg += fmt.Sprintf(" in the chapters there are (%d of %d have no %s draft yet; it may be in one of them)", absent, len(src.Pub.Chapters), lang)
+					add("warning", lang, &w)
+					continue
+				}
+				e.Code = CodeBrokenReference
 			}
 			add("error", lang, e)
 		}

@@ -74,14 +74,55 @@ func (s *Sources) loadDatasets(dir string) error {
 		}
 		switch {
 		case !found:
-			errs.Add(diag.At(s.Pub.File, 0, fmt.Sprintf("dataset %q is used by a table but not found in %s", name, strings.Join(dirs, ", ")), "put "+name+".xlsx or "+name+".csv there"))
+			s.missingDataset(name, "it is not in "+strings.Join(dirs, ", "), "put "+name+".xlsx or "+name+".csv there, or correct the name")
 		case err != nil:
+			s.brokenDataset(name, err)
 			errs.Merge(err)
 		default:
 			s.Datasets[name] = ds
 		}
 	}
 	return errs.Err()
+}
+
+// missingDataset records that the tables' dataset name is not there.
+func (s *Sources) missingDataset(name, where, hint string) {
+	if s.missing == nil {
+		s.missing = map[string]string{}
+	}
+	s.missing[name] = where + "; " + hint
+}
+
+// brokenDataset records that dataset name is there but cannot be read.
+func (s *Sources) brokenDataset(name string, err error) {
+	if s.broken == nil {
+		s.broken = map[string]string{}
+	}
+	var l diag.List
+	l.Merge(err)
+	s.broken[name] = l[0].File
+}
+
+// noDataset explains, at an aceo-table or aceo-chart block, why its
+// dataset is not available: missing (the block is at fault) or broken
+// (the dataset is, and its own errors say why).
+func (s *Sources) noDataset(ch *ms.Chapter, cb *ms.CodeBlock, name string) error {
+	if file, ok := s.broken[name]; ok {
+		return diag.At(file, 0, fmt.Sprintf("dataset %q cannot be read, so the table at %s:%d cannot be made", name, ch.File, cb.SrcLine), "correct the dataset (its errors are listed)")
+	}
+	hint := "submit it, or check its name"
+	if h, ok := s.missing[name]; ok {
+		hint = h
+	}
+	e := diag.At(ch.File, cb.SrcLine, fmt.Sprintf("unknown dataset %q", name), hint)
+	var names []string
+	for n := range s.Datasets {
+		names = append(names, n)
+	}
+	if near := diag.Nearest(name, names); near != "" {
+		e.Hint = fmt.Sprintf("did you mean %q? ", near) + hint
+	}
+	return e
 }
 
 // expandTables replaces every aceo-table block of the chapters with the
@@ -138,7 +179,7 @@ func (s *Sources) table(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Tabl
 	}
 	ds := s.Datasets[spec.Dataset]
 	if ds == nil {
-		return nil, diag.At(ch.File, cb.SrcLine, fmt.Sprintf("dataset %q is not available", spec.Dataset), "submit it, or check its name")
+		return nil, s.noDataset(ch, cb, spec.Dataset)
 	}
 	td, err := ds.Table(spec, lang)
 	if err != nil {
@@ -174,7 +215,7 @@ func (s *Sources) chart(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Char
 	}
 	ds := s.Datasets[spec.Dataset]
 	if ds == nil {
-		return nil, diag.At(ch.File, cb.SrcLine, fmt.Sprintf("dataset %q is not available", spec.Dataset), "submit it, or check its name")
+		return nil, s.noDataset(ch, cb, spec.Dataset)
 	}
 	cd, err := ds.Chart(spec, lang)
 	if err != nil {

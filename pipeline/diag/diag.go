@@ -131,3 +131,46 @@ func WithCode(err error, code string) List {
 	}
 	return l
 }
+
+// Nearest returns the candidate closest to word by edit distance, for a
+// "did you mean" hint, or "" when none is close (more than a third of the
+// word's letters, at least two, would have to change).
+func Nearest(word string, candidates []string) string {
+	best, bestD := "", -1
+	for _, c := range candidates {
+		if c == word {
+			continue
+		}
+		d := editDistance(strings.ToLower(word), strings.ToLower(c))
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := max(2, len([]rune(word))/3)
+	if bestD < 0 || bestD > limit {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

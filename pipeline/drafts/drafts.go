@@ -50,6 +50,13 @@ type Repo struct {
 	Store store.Store
 	Now   func() time.Time // time.Now unless set (tests)
 
+	// Judge, when set, gives the verdict on a chapter draft in the context
+	// of its publication (build.UseVerdict sets the build's own preflight):
+	// SubmitChapter stores a draft only when it returns nil. Unset, only
+	// the draft's own checks and its front matter against the publication
+	// are made (CheckChapter).
+	Judge func(ctx context.Context, file string, data []byte) error
+
 	pubs sync.Map // publication id -> cachedPub
 }
 
@@ -90,6 +97,28 @@ type Revision struct {
 }
 
 const revTime = "20060102T150405Z"
+
+// Name is how messages name a revision, as its author knows it:
+// "chapter freshwater (zh), revision 20131015T093000Z-3f2a9c1b4d5e,
+// submitted as 03-freshwater.md". It holds no colon, so "name:line" still
+// splits.
+func (rv Revision) Name() string {
+	kind := strings.TrimSuffix(rv.Kind, "s")
+	if kind == "" {
+		kind = "draft"
+	}
+	s := kind + " " + rv.Item
+	if rv.Lang != "" {
+		s += " (" + rv.Lang + ")"
+	}
+	if rv.ID != "" {
+		s += ", revision " + rv.ID
+	}
+	if rv.File != "" {
+		s += ", submitted as " + rv.File
+	}
+	return s
+}
 
 // RevisionID names a revision by submission time and content hash, so ids
 // sort by time and say what they hold. The stored object itself is named
@@ -288,7 +317,7 @@ func (r *Repo) readPublication(ctx context.Context, id string) (*publication.Pub
 	rc, _, err := r.Store.Get(ctx, ConfigKey(id))
 	if err != nil {
 		if errors.Is(err, store.ErrNotExist) {
-			return nil, fmt.Errorf("publication %q is not in the store %s; an editor adds it with: aceo publication push publication.yaml", id, r.Store)
+			return nil, &NoPublicationError{ID: id, Store: r.Store.String()}
 		}
 		return nil, err
 	}
@@ -299,6 +328,19 @@ func (r *Repo) readPublication(ctx context.Context, id string) (*publication.Pub
 	}
 	return publication.Parse(ConfigKey(id), data)
 }
+
+// NoPublicationError says that a publication is not in the store; it
+// matches store.ErrNotExist.
+type NoPublicationError struct {
+	ID, Store string
+}
+
+func (e *NoPublicationError) Error() string {
+	return fmt.Sprintf("publication %q is not in the store %s; an editor adds it with: aceo publication push publication.yaml", e.ID, e.Store)
+}
+
+// Unwrap makes the error match store.ErrNotExist.
+func (e *NoPublicationError) Unwrap() error { return store.ErrNotExist }
 
 // Publications lists the stored publications.
 func (r *Repo) Publications(ctx context.Context) ([]*publication.Publication, error) {
@@ -354,17 +396,7 @@ func (r *Repo) CheckChapter(ctx context.Context, file string, data []byte) (*ms.
 
 // FrontLine finds the line of a front-matter field of a draft, for
 // messages (1 when the field is not there).
-func FrontLine(data []byte, field string) int {
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(l, field+":") {
-			return i + 1
-		}
-		if i > 0 && strings.TrimSpace(l) == "---" {
-			break
-		}
-	}
-	return 1
-}
+func FrontLine(data []byte, field string) int { return ms.FrontLine(data, field) }
 
 // CheckFigure checks an image submitted as a figure: a PNG or JPEG within
 // the size limit, named like an id.

@@ -32,6 +32,11 @@ func (r *Repo) SubmitChapter(ctx context.Context, file string, data []byte, auth
 	if err != nil {
 		return Result{}, err
 	}
+	if r.Judge != nil {
+		if err := r.Judge(ctx, file, data); err != nil {
+			return Result{}, err
+		}
+	}
 	if author == "" && len(ch.Meta.Authors) > 0 {
 		author = ch.Meta.Authors[0]
 	}

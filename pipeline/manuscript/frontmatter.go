@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
@@ -75,10 +76,15 @@ func splitFrontMatter(file string, src []byte) (yaml, body []byte, err error) {
 
 func parseFrontMatter(file string, yaml []byte) (FrontMatter, error) {
 	var fm FrontMatter
-	if err := strictyaml.Decode(file, yaml, 2, &fm); err != nil {
-		return fm, err
-	}
 	var errs diag.List
+	if err := strictyaml.Decode(file, yaml, 2, &fm); err != nil {
+		// fields that decoded are still checked below; those that did
+		// not are not reported again as missing
+		errs.Merge(err)
+		if len(fm.Authors) == 0 && fm.Publication == "" && fm.Chapter == "" && fm.Lang == "" && fm.Title == "" {
+			return fm, errs
+		}
+	}
 	line := func(key string) int { return 2 + keyLine(yaml, key) }
 	req := func(key, val, hint string) {
 		if val == "" {
@@ -94,12 +100,19 @@ func parseFrontMatter(file string, yaml []byte) (FrontMatter, error) {
 			"use lower-case letters, digits and hyphens"))
 	}
 	if fm.Lang != "" && fm.Lang != "en" && fm.Lang != "zh" {
-		errs.Add(diag.At(file, line("lang"), fmt.Sprintf("language %q is not supported", fm.Lang), "use en or zh"))
+		hint := "use en or zh"
+		switch strings.ToLower(fm.Lang) {
+		case "english", "eng", "en-us", "en-gb", "英文", "英语":
+			hint = "write lang: en"
+		case "chinese", "zho", "chi", "zh-cn", "zh-hans", "cn", "中文", "汉语":
+			hint = "write lang: zh"
+		}
+		errs.Add(diag.At(file, line("lang"), fmt.Sprintf("language %q is not supported", fm.Lang), hint))
 	}
 	if len(fm.Authors) == 0 {
 		errs.Add(diag.At(file, 1, "front matter lists no authors", "add 'authors:' with one '- Name (Affiliation, Country)' line per author"))
 	}
-	if fm.Lang != "" && fm.Lang != SourceLang {
+	if fm.Lang != "" && fm.Lang != SourceLang && (fm.Lang == "zh") {
 		switch {
 		case fm.TranslatedFrom == "":
 			errs.Add(diag.At(file, 1, "translation does not say what it was translated from",
@@ -142,4 +155,44 @@ func checkUTF8(file string, src []byte) error {
 		i += n
 	}
 	return nil
+}
+
+// FrontLine finds the line of a top-level front-matter field of a draft,
+// for messages (1 when the field is not there).
+func FrontLine(data []byte, field string) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, field+":") {
+			return i + 1
+		}
+		if i > 0 && strings.TrimSpace(l) == "---" {
+			break
+		}
+	}
+	return 1
+}
+
+var claimRE = regexp.MustCompile(`(?m)^(chapter|lang):[ \t]*["']?([a-z0-9-]+)["']?[ \t]*$`)
+
+// Claims reads, as well as it can, the chapter id and language a draft's
+// front matter names, even when the draft cannot be parsed: a build then
+// knows which chapter an unreadable draft stands for.
+func Claims(src []byte) (chapter, lang string) {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if !bytes.HasPrefix(src, []byte("---\n")) {
+		return "", ""
+	}
+	end := bytes.Index(src[4:], []byte("\n---"))
+	if end < 0 {
+		end = len(src) - 4
+	}
+	for _, m := range claimRE.FindAllSubmatch(src[4:4+end], -1) {
+		switch string(m[1]) {
+		case "chapter":
+			chapter = string(m[2])
+		case "lang":
+			lang = string(m[2])
+		}
+	}
+	return chapter, lang
 }

@@ -36,7 +36,8 @@ func ReadFile(path string) (*Chapter, error) {
 }
 
 // Parse parses a chapter draft named file. Every problem found is reported,
-// each with its line.
+// each with its line. When only the text has problems (the front matter
+// is sound), the chapter is returned with them.
 func Parse(file string, src []byte) (*Chapter, error) {
 	if err := checkUTF8(file, src); err != nil {
 		return nil, err
@@ -48,16 +49,20 @@ func Parse(file string, src []byte) (*Chapter, error) {
 	if err != nil {
 		return nil, err
 	}
-	fm, err := parseFrontMatter(file, yml)
-	if err != nil {
-		return nil, err
-	}
+	fm, fmErr := parseFrontMatter(file, yml)
 	p := &parser{file: file, src: body, lines: lineStarts(body)}
+	p.errs.Merge(fmErr) // every problem at once: the front matter's and the text's
 	doc := markdown.Parser().Parse(text.NewReader(body))
 	ch := &Chapter{File: file, Meta: fm, Footnotes: map[int][]Span{}, Source: orig}
 	ch.Blocks = p.blocks(doc, ch)
 	ch.Blocks = attachCaptions(ch.Blocks, p)
 	if err := p.errs.Err(); err != nil {
+		if fmErr == nil {
+			// the front matter is sound: the chapter comes back with the
+			// problems of its text, so that a check can go on to judge it
+			// in its publication and report everything at once
+			return ch, err
+		}
 		return nil, err
 	}
 	return ch, nil
@@ -254,7 +259,38 @@ func (p *parser) inlines(n ast.Node, st Style) []Span {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		out = append(out, p.inline(c, st)...)
 	}
-	return mergeSpans(splitRefs(cjkStrong(mergeSpans(out))))
+	spans := mergeSpans(splitRefs(cjkStrong(mergeSpans(out))))
+	p.unknownRefs(spans, n)
+	return spans
+}
+
+// otherRefRE finds what looks like a cross-reference of a kind aceo does
+// not number (@eq:one, @lst:code), which would otherwise print as it is.
+var otherRefRE = regexp.MustCompile(`\[?@([a-z]{2,8}):[A-Za-z0-9_-]+`)
+
+// unknownRefs reports references of an unknown kind in plain text spans.
+func (p *parser) unknownRefs(spans []Span, n ast.Node) {
+	for _, s := range spans {
+		if s.Ref != "" || s.Link != "" || s.Style&Code != 0 || !strings.Contains(s.Text, "@") {
+			continue
+		}
+		for _, loc := range otherRefRE.FindAllStringSubmatchIndex(s.Text, -1) {
+			at := loc[0]
+			if s.Text[at] == '[' {
+				at++
+			}
+			if at > 0 && isWordByte(s.Text[at-1]) {
+				continue // an e-mail address
+			}
+			kind := s.Text[loc[2]:loc[3]]
+			line := s.Line
+			if line == 0 {
+				line = p.nodeLine(n)
+			}
+			p.errorf(line, "refer to sections, tables and figures with @sec:, @tbl: and @fig: (a chapter is @sec:<chapter id>); to print the text as it is, write it as code: `"+s.Text[at:loc[1]]+"`",
+				"cross-reference %q is of a kind aceo does not number (%s:)", s.Text[at:loc[1]], kind)
+		}
+	}
 }
 
 // cjkStrong makes bold the "**...**" pairs that CommonMark leaves as

@@ -2,6 +2,7 @@ package manuscript
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,11 @@ type Target struct {
 	File   string
 	Line   int
 }
+
+// CodeUnresolved marks a reference to a label no chapter defines. The
+// build reports it as an error, or as a warning while some chapter of the
+// edition has no draft yet (the label may be in it).
+const CodeUnresolved = "unresolved-reference"
 
 // Number numbers the chapters of one edition in order (headings "3.2" and
 // "3.2.1", tables and figures "3.1", "3.2"...; in an appendix "A.1"), then replaces every
@@ -70,10 +76,28 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 						"label only # and ## headings"))
 				}
 			case *Table:
+				// a table without a caption is unnumbered and not listed,
+				// as in pandoc; it cannot be referred to
+				if len(b.Caption) == 0 {
+					b.Number = ""
+					if b.Label != "" {
+						errs.Add(diag.At(ch.File, b.SrcLine, fmt.Sprintf("table {#%s} has no caption, so it has no number to refer to", b.Label),
+							"add a caption line 'Table: What it shows {#"+b.Label+"}' above or below the table"))
+					}
+					return
+				}
 				tbl++
 				b.Number = fmt.Sprintf("%s.%d", n, tbl)
 				define(b.Label, Target{Kind: "tbl", Number: b.Number, File: ch.File, Line: b.SrcLine})
 			case *Figure:
+				if len(b.Caption) == 0 {
+					b.Number = ""
+					if b.Label != "" {
+						errs.Add(diag.At(ch.File, b.SrcLine, fmt.Sprintf("figure {#%s} has no caption, so it has no number to refer to", b.Label),
+							"write the caption between the brackets: ![What it shows](figures/name.png){#"+b.Label+"}"))
+					}
+					return
+				}
 				fig++
 				b.Number = fmt.Sprintf("%s.%d", n, fig)
 				define(b.Label, Target{Kind: "fig", Number: b.Number, File: ch.File, Line: b.SrcLine})
@@ -84,6 +108,11 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 			}
 		})
 	}
+	known := make([]string, 0, len(labels))
+	for l := range labels {
+		known = append(known, l)
+	}
+	sort.Strings(known)
 	for _, ch := range chapters {
 		resolve := func(spans []Span) {
 			for i := range spans {
@@ -93,8 +122,13 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 				}
 				t, ok := labels[s.Ref]
 				if !ok {
-					errs.Add(diag.At(ch.File, s.Line, fmt.Sprintf("reference to missing label %q", s.Ref),
-						"check the spelling, or add {#"+s.Ref+"} to the "+kindName(s.Ref)+" it should point to"))
+					e := diag.At(ch.File, s.Line, fmt.Sprintf("reference to missing label %q", s.Ref),
+						"check the spelling, or add {#"+s.Ref+"} to the "+kindName(s.Ref)+" it should point to")
+					if near := diag.Nearest(s.Ref, known); near != "" {
+						e.Hint = fmt.Sprintf("did you mean @%s? ", near) + e.Hint
+					}
+					e.Code = CodeUnresolved
+					errs.Add(e)
 					s.Text = "??"
 					continue
 				}

@@ -47,18 +47,29 @@ type Dir struct {
 
 var _ Store = (*Dir)(nil)
 
-// OpenDir opens (creating it if needed) a directory store.
+// OpenDir opens a directory store. Nothing is created until the first
+// write: a command that only reads (validate, status, history) leaves no
+// directory behind, and reads of a store that does not exist find
+// nothing.
 func OpenDir(root string) (*Dir, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, fmt.Errorf("store directory %s: %w", root, err)
 	}
-	for _, d := range []string{abs, filepath.Join(abs, internal, "meta"), filepath.Join(abs, internal, "tmp")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("store directory %s: %w", root, err)
-		}
+	if st, err := os.Stat(abs); err == nil && !st.IsDir() {
+		return nil, fmt.Errorf("store directory %s is a file; name a directory", root)
 	}
 	return &Dir{root: abs}, nil
+}
+
+// create makes the store's directories, before a write.
+func (d *Dir) create() error {
+	for _, p := range []string{d.root, filepath.Join(d.root, internal, "meta"), filepath.Join(d.root, internal, "tmp")} {
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			return fmt.Errorf("store directory %s: %w", d.root, err)
+		}
+	}
+	return nil
 }
 
 // String is the store's URL.
@@ -95,6 +106,9 @@ func (d *Dir) metaPath(key string) string {
 // with a hard link, which fails if the name exists.
 func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, opt PutOptions) (Info, error) {
 	if err := d.check(key); err != nil {
+		return Info{}, err
+	}
+	if err := d.create(); err != nil {
 		return Info{}, err
 	}
 	tmp, err := os.CreateTemp(filepath.Join(d.root, internal, "tmp"), "put-*")

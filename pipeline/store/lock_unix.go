@@ -3,7 +3,9 @@
 package store
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -13,6 +15,11 @@ import (
 // flock on a lock file.
 func (d *Dir) lock() (func(), error) {
 	d.mu.Lock()
+	if _, err := os.Stat(filepath.Join(d.root, internal)); errors.Is(err, fs.ErrNotExist) {
+		// nothing was ever written (a write creates the directory first):
+		// nothing to guard, and a reader must not create the store
+		return d.mu.Unlock, nil
+	}
 	f, err := os.OpenFile(filepath.Join(d.root, internal, "lock"), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		d.mu.Unlock()

@@ -36,13 +36,12 @@ func Decode(file string, data []byte, firstLine int, v any) error {
 		doc = doc.Content[0]
 	}
 	checkFields(file, firstLine, doc, reflect.TypeOf(v).Elem(), &errs)
-	if len(errs) > 0 {
-		return errs
-	}
+	// the known fields are decoded even when others are wrong, so that
+	// callers check them too and every problem is reported at once
 	if err := doc.Decode(v); err != nil {
-		return yamlErr(file, firstLine, err)
+		errs.Merge(yamlErr(file, firstLine, err))
 	}
-	return nil
+	return errs.Err()
 }
 
 var lineRE = regexp.MustCompile(`line (\d+): (.*)`)

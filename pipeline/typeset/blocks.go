@@ -317,8 +317,11 @@ func (e *engine) figure(f *ms.Figure, bx box) []*vitem {
 	if dest == "" {
 		dest = "fig#" + f.Number
 	}
-	e.figures = append(e.figures, listEntry{number: f.Number, title: ms.PlainText(f.Caption), dest: dest})
-	caps := e.caption("figure", f.Number, f.Caption, bx)
+	var caps []line
+	if f.Number != "" { // a figure without a caption is neither numbered nor listed
+		e.figures = append(e.figures, listEntry{number: f.Number, title: ms.PlainText(f.Caption), dest: dest})
+		caps = e.caption("figure", f.Number, f.Caption, bx)
+	}
 	var items []*vitem
 	if img != nil {
 		w := bx.measure
@@ -335,6 +338,14 @@ func (e *engine) figure(f *ms.Figure, bx box) []*vitem {
 		items = append(items, it)
 	}
 	capItems := e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, 0, alignLeft, nil)
+	if len(capItems) == 0 {
+		if len(items) == 0 {
+			return nil
+		}
+		items[len(items)-1].keep = false
+		items[len(items)-1].h += e.paraSpace()
+		return items
+	}
 	for _, c := range capItems[:len(capItems)-1] {
 		c.keep = true
 	}

@@ -197,6 +197,13 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 		pageW := e.body * 2.6
 		textW := e.width - indent - numW - pageW - 8
 		ls := e.textLines(en.title, role, size, e.t.Color("text"), textW)
+		if len(ls) == 0 {
+			// an entry without a title still gets its line (its number)
+			ls = e.textLines("\u00a0", role, size, e.t.Color("text"), textW)
+			if len(ls) == 0 {
+				continue
+			}
+		}
 		numL := e.textLines(en.number, role, size, e.t.Color("accent"), numW)
 		lead := size * 1.45
 		it := &vitem{h: float64(len(ls)) * lead, before: before}

@@ -93,7 +93,9 @@ func (pg *paginator) flush() {
 				}
 			}
 		}
-		pl.it.draw(p, x, pl.y)
+		if pl.it.draw != nil {
+			pl.it.draw(p, x, pl.y)
+		}
 		if pg.trace != nil {
 			pg.trace(pl.it, n)
 		}

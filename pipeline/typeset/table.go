@@ -73,7 +73,10 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	if dest == "" {
 		dest = "tbl#" + t.Number
 	}
-	e.tables = append(e.tables, listEntry{number: t.Number, title: ms.PlainText(t.Caption), dest: dest})
+	numbered := t.Number != "" // a table without a caption is neither numbered nor listed
+	if numbered {
+		e.tables = append(e.tables, listEntry{number: t.Number, title: ms.PlainText(t.Caption), dest: dest})
+	}
 	ncol := len(t.Align)
 	for _, r := range append(append([]ms.Row{}, t.Header...), t.Rows...) {
 		if len(r) > ncol {
@@ -233,8 +236,14 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		}
 		return it
 	}
-	caps := e.caption("table", t.Number, t.Caption, bx)
-	items := e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, e.paraSpace()+6, alignLeft, nil)
+	var items []*vitem
+	if numbered {
+		caps := e.caption("table", t.Number, t.Caption, bx)
+		items = e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, e.paraSpace()+6, alignLeft, nil)
+	}
+	if len(items) == 0 {
+		items = []*vitem{{before: e.paraSpace() + 6}}
+	}
 	for _, c := range items {
 		c.keep = true
 	}
@@ -249,7 +258,10 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	// the header block repeated on continuation pages
 	var rep *vitem
 	if len(heads) > 0 {
-		contText := e.caption("table", t.Number, []ms.Span{{Text: e.t.Label(e.lang, "continued")}}, bx)
+		var contText []line
+		if numbered {
+			contText = e.caption("table", t.Number, []ms.Span{{Text: e.t.Label(e.lang, "continued")}}, bx)
+		}
 		capH := float64(len(contText)) * e.t.Sizes.Caption * 1.35
 		total := capH + 3
 		for _, h := range heads {
