@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/urfave/cli/v2"
 )
 
@@ -21,8 +23,18 @@ func main() {
 	defer stop()
 	if err := runContext(ctx, os.Args, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "aceo: "+oneLine(err))
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
+}
+
+// exitCode is 3 for an internal error (a bug in aceo, reported with what
+// it was processing) and 1 for any other failure.
+func exitCode(err error) int {
+	var ie *diag.InternalError
+	if errors.As(err, &ie) {
+		return 3
+	}
+	return 1
 }
 
 // oneLine formats err for the terminal: its first line is the reason (for
@@ -56,7 +68,21 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
-	return app.RunContext(ctx, flagsFirst(app, args))
+	return runApp(ctx, app, flagsFirst(app, args))
+}
+
+// runApp runs the command line; a panic anywhere in it is recovered here
+// and becomes an internal error naming the command.
+func runApp(ctx context.Context, app *cli.App, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = diag.Recovered(r, "aceo "+strings.Join(args[1:], " "))
+			if os.Getenv("ACEO_DEBUG") != "" {
+				fmt.Fprintln(app.ErrWriter, err.(*diag.InternalError).Stack)
+			}
+		}
+	}()
+	return app.RunContext(ctx, args)
 }
 
 // flagsFirst lets options follow the arguments, as in

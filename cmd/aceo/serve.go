@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/portal"
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -86,7 +87,7 @@ func serveCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					cfg.Uploads = &drafts.Repo{Store: s}
+					cfg.Uploads = build.UseVerdict(&drafts.Repo{Store: s}, checkOptions())
 				}
 			}
 			switch p := c.String("access-log"); p {

@@ -123,7 +123,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				chs[i], perrs[i] = ms.ReadFile(files[i])
+				chs[i], perrs[i] = readDraft(files[i])
 			}
 		}()
 	}
@@ -169,6 +169,17 @@ func Load(dir string, opt Options) (*Sources, error) {
 	}
 	src.dirInputs(dir)
 	return src, nil
+}
+
+// readDraft parses the draft at path; a bug met while parsing it is an
+// internal error that names the file, not a crash.
+func readDraft(path string) (ch *ms.Chapter, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ch, err = nil, diag.Recovered(r, path)
+		}
+	}()
+	return ms.ReadFile(path)
 }
 
 // keep returns err, or, for a lenient load, files it under the sources'
@@ -557,6 +568,11 @@ func buildEditions(s *Sources, t *typeset.Template, opt Options, eds map[string]
 		wg.Add(1)
 		go func(i int, ed *typeset.Edition) {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = diag.Recovered(r, "the "+ed.Lang+" edition of "+s.Pub.ID)
+				}
+			}()
 			outs[i], errs[i] = renderEdition(s, t, opt.Fonts, ed, time.Now(), opt.Progress)
 			if errs[i] == nil && key != "" {
 				opt.Cache.putPDF(ed.Lang, cachedPDF{key: key, pdf: outs[i].PDF, pages: outs[i].Pages})

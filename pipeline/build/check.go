@@ -82,7 +82,12 @@ func PublicationDir(file string) string {
 // that cannot be parsed is judged on its own (every problem of its front
 // matter and text), with nothing else loaded. The error is for a failure
 // to judge (a store that does not answer), not for the draft.
-func CheckChapter(ctx context.Context, req Request, file string, data []byte) (*Verdict, error) {
+func CheckChapter(ctx context.Context, req Request, file string, data []byte) (verdict *Verdict, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			verdict, err = nil, diag.Recovered(r, "a check of "+file)
+		}
+	}()
 	v := &Verdict{File: file, Errors: []Problem{}, Warnings: []Problem{}}
 	fail := func(err error, code string) *Verdict {
 		for _, e := range diag.WithCode(err, code) {
@@ -97,9 +102,9 @@ func CheckChapter(ctx context.Context, req Request, file string, data []byte) (*
 		return fail(diag.At(file, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", len(data), drafts.MaxDraftSize),
 			"split the chapter, or move large tables into a dataset"), CodeDraft), nil
 	}
-	ch, err := ms.Parse(file, data)
-	if err != nil {
-		fail(err, CodeDraft)
+	ch, perr := ms.Parse(file, data)
+	if perr != nil {
+		fail(perr, CodeDraft)
 		if ch == nil {
 			return v, nil // nothing more can be judged
 		}

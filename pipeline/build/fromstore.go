@@ -226,7 +226,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 					j.err = err
 					continue
 				}
-				j.ch, j.err = ms.Parse(j.rv.Name(), data)
+				j.ch, j.err = parseDraft(j.rv.Name(), data)
 				if j.err != nil {
 					j.ch = nil // a stored draft with problems is reported, not built
 				}
@@ -475,4 +475,15 @@ func BuildPrefix(pub, id string) string { return "builds/" + pub + "/" + id + "/
 func sha(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// parseDraft parses a stored draft; a bug met while parsing it is an
+// internal error that names the revision, not a crash.
+func parseDraft(name string, data []byte) (ch *ms.Chapter, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ch, err = nil, diag.Recovered(r, name)
+		}
+	}()
+	return ms.Parse(name, data)
 }

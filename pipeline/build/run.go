@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/progress"
 )
@@ -41,7 +42,16 @@ type Result struct {
 // annex and the manifest, and (Keep) stores them. A release build with
 // preflight errors returns the result with its report and the report's
 // error, having rendered nothing.
-func Run(ctx context.Context, req Request) (*Result, error) {
+func Run(ctx context.Context, req Request) (res *Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			what := req.Dir
+			if what == "" {
+				what = "publication " + req.Pub
+			}
+			res, err = nil, diag.Recovered(r, "a build of "+what)
+		}
+	}()
 	start := time.Now()
 	opt := req.Options
 	prog := opt.Progress
@@ -54,8 +64,7 @@ func Run(ctx context.Context, req Request) (*Result, error) {
 	}
 	lopt := opt
 	lopt.Lenient = true // the preflight reports every problem at once
-	res := &Result{Mode: "directory"}
-	var err error
+	res = &Result{Mode: "directory"}
 	if req.Dir != "" {
 		prog.Stage("load " + req.Dir)
 		res.Sources, err = Load(req.Dir, lopt)

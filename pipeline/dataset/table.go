@@ -478,10 +478,16 @@ type ChartSpec struct {
 	} `yaml:"caption"`
 }
 
+// chartHints answer the fields of aceo-table that people write in charts.
+var chartHints = map[string]string{
+	"years":      "a line chart shows every year with data, and a bar chart one year: write year: 2010 (tables take years:)",
+	"indicators": "a chart shows one indicator: write indicator: CODE",
+}
+
 // ParseChartSpec reads an aceo-chart block that starts at line of file.
 func ParseChartSpec(file string, line int, body string) (*ChartSpec, error) {
 	var s ChartSpec
-	if err := strictyaml.Decode(file, []byte(body), line+1, &s); err != nil {
+	if err := strictyaml.DecodeWith(file, []byte(body), line+1, &s, chartHints); err != nil {
 		return nil, err
 	}
 	var errs diag.List

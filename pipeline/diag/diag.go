@@ -8,6 +8,7 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -173,4 +174,31 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// InternalError is a bug in aceo met while processing some input: a
+// recovered panic, reported with what was being processed so that the
+// user can report it and the command can exit with status 3 instead of
+// crashing. Long-running commands (watch, serve) report it and go on.
+type InternalError struct {
+	Panic any    // the value the panic carried
+	While string // what was being processed: chapter, file and line
+	Stack string // the goroutine's stack, for the report
+}
+
+func (e *InternalError) Error() string {
+	s := fmt.Sprintf("internal error: %v", e.Panic)
+	if e.While != "" {
+		s += " (while processing " + e.While + ")"
+	}
+	return s + "; please report it with the input that caused it"
+}
+
+// Recovered turns a recovered panic value into an *InternalError (nil for
+// nil), with what was being processed.
+func Recovered(r any, while string) error {
+	if r == nil {
+		return nil
+	}
+	return &InternalError{Panic: r, While: while, Stack: string(debug.Stack())}
 }

@@ -172,8 +172,14 @@ func (p *parser) block(n ast.Node, ch *Chapter) Block {
 			b.Write(seg.Value(p.src))
 		}
 		info := ""
-		if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
-			info = string(f.Info.Segment.Value(p.src))
+		if f, ok := n.(*ast.FencedCodeBlock); ok {
+			// a fenced block starts at its fence, the line before its text
+			if f.Info != nil {
+				info = string(f.Info.Segment.Value(p.src))
+				at.SrcLine = p.line(f.Info.Segment.Start)
+			} else if lines.Len() > 0 {
+				at.SrcLine = max(1, p.line(lines.At(0).Start)-1)
+			}
 		}
 		return &CodeBlock{At: at, Info: info, Text: strings.TrimRight(b.String(), "\n")}
 	case *ast.ThematicBreak:

@@ -29,7 +29,7 @@ func TestDecode(t *testing.T) {
 
 func TestDecodeErrors(t *testing.T) {
 	cases := []struct{ name, src, want string }{
-		{"unknown top", "title: T\ntitel: x\n", `f.yaml:11: unknown field "titel"; known fields are by_key, items, title, year`},
+		{"unknown top", "title: T\ntitel: x\n", `f.yaml:11: unknown field "titel"; did you mean "title"? Known fields are by_key, items, title, year`},
 		{"unknown nested", "items:\n  - name: a\n    nmae: b\n", `f.yaml:12: unknown field "nmae"`},
 		{"unknown in map", "by_key:\n  x: {name: b, colour: red}\n", `f.yaml:11: unknown field "colour"`},
 		{"twice", "title: a\ntitle: b\n", `f.yaml:11: field "title" is given twice`},

@@ -2,13 +2,15 @@ package typeset
 
 import (
 	"fmt"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // Render lays out one edition with template t and the fonts of fs.
-func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
+func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 	if ed.Draft != "" {
 		bmpOnly(ed)
 	}
@@ -16,6 +18,13 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		// a bug in the layout is reported with the place being laid out,
+		// not a crash of the builder (aceo watch and serve go on)
+		if r := recover(); r != nil {
+			doc, err = nil, diag.Recovered(r, fmt.Sprintf("the %s edition at %s", ed.Lang, e.where))
+		}
+	}()
 	e.dests = map[string]Dest{}
 
 	// Body first: its page numbers do not depend on the front matter,
@@ -86,7 +95,7 @@ func Render(t *Template, fs *FontSet, ed *Edition) (*Document, error) {
 	if len(e.missing) > 0 && ed.Draft == "" {
 		return nil, &MissingGlyphError{Lang: e.lang, Chars: e.missing}
 	}
-	doc := &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH}
+	doc = &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH}
 	for k, d := range e.dests {
 		doc.Dests[k] = d
 	}
