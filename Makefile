@@ -13,6 +13,7 @@ test: setup
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
 	go vet ./...
 	go test ./...
+	go test -run '^$$' -fuzz '^FuzzDraft$$' -fuzztime 10x ./pipeline/build/   # the one-verdict fuzzer, briefly (its seeds and crashers also run in go test)
 	go test -race ./pipeline/...   # editions are built concurrently and share fonts
 	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
 

@@ -23,6 +23,10 @@ func main() {
 	defer stop()
 	if err := runContext(ctx, os.Args, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "aceo: "+oneLine(err))
+		var ie *diag.InternalError
+		if errors.As(err, &ie) && os.Getenv("ACEO_DEBUG") != "" {
+			fmt.Fprintln(os.Stderr, ie.Stack)
+		}
 		os.Exit(exitCode(err))
 	}
 }
@@ -77,9 +81,6 @@ func runApp(ctx context.Context, app *cli.App, args []string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = diag.Recovered(r, "aceo "+strings.Join(args[1:], " "))
-			if os.Getenv("ACEO_DEBUG") != "" {
-				fmt.Fprintln(app.ErrWriter, err.(*diag.InternalError).Stack)
-			}
 		}
 	}()
 	return app.RunContext(ctx, args)

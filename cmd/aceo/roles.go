@@ -73,6 +73,15 @@ func storeCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
+				if bm, ok := roles.(store.BucketMaker); ok {
+					created, err := bm.EnsureBucket(c.Context)
+					if err != nil {
+						return err
+					}
+					if created {
+						fmt.Fprintf(c.App.Writer, "bucket created: %s\n", roles)
+					}
+				}
 				if v, ok := roles.(store.Versions); ok {
 					if err := v.EnableVersions(c.Context); err != nil {
 						return err

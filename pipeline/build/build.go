@@ -6,6 +6,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // figure formats
@@ -582,6 +583,10 @@ func buildEditions(s *Sources, t *typeset.Template, opt Options, eds map[string]
 	wg.Wait()
 	var all diag.List
 	for _, err := range errs {
+		var ie *diag.InternalError
+		if errors.As(err, &ie) {
+			return nil, err // a bug, reported as such (exit status 3)
+		}
 		all.Merge(err)
 	}
 	if err := all.Err(); err != nil {

@@ -196,3 +196,27 @@ func (s *S3) GetOriginal(ctx context.Context, key string) (io.ReadCloser, Info, 
 	in := s.info(key, oi)
 	return newVerifyReader(obj, key, in.SHA256), in, nil
 }
+
+// BucketMaker is a store that can create its bucket (S3).
+type BucketMaker interface {
+	// EnsureBucket creates the bucket when it does not exist, and
+	// reports whether it did.
+	EnsureBucket(ctx context.Context) (created bool, err error)
+}
+
+var _ BucketMaker = (*S3)(nil)
+
+// EnsureBucket creates the store's bucket when it does not exist.
+func (s *S3) EnsureBucket(ctx context.Context) (bool, error) {
+	ok, err := s.client.BucketExists(ctx, s.bucket)
+	if err != nil {
+		return false, s.mapErr("look up bucket", s.bucket, err)
+	}
+	if ok {
+		return false, nil
+	}
+	if err := s.client.MakeBucket(ctx, s.bucket, minio.MakeBucketOptions{Region: s.region}); err != nil {
+		return false, s.mapErr("create bucket", s.bucket, err)
+	}
+	return true, nil
+}

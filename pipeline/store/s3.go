@@ -34,6 +34,7 @@ type S3 struct {
 	bucket string
 	prefix string // "" or ending in "/"
 	url    string // without secrets
+	region string // "" for the server's default
 }
 
 var _ Store = (*S3)(nil)
@@ -88,7 +89,7 @@ func OpenS3With(ctx context.Context, u *url.URL, transport http.RoundTripper) (*
 		prefix += "/"
 	}
 	clean := url.URL{Scheme: "s3", Host: bucket, Path: u.Path, RawQuery: "endpoint=" + endpoint}
-	return &S3{client: client, creds: creds, secure: secure, bucket: bucket, prefix: prefix, url: clean.String()}, nil
+	return &S3{client: client, creds: creds, secure: secure, bucket: bucket, prefix: prefix, url: clean.String(), region: q.Get("region")}, nil
 }
 
 func fileExists(p string) bool {

@@ -242,7 +242,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		items = e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, e.paraSpace()+6, alignLeft, nil)
 	}
 	if len(items) == 0 {
-		items = []*vitem{{before: e.paraSpace() + 6}}
+		items = []*vitem{{before: e.paraSpace() + 6, draw: func(*Page, float64, float64) {}}}
 	}
 	for _, c := range items {
 		c.keep = true
