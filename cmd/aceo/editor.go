@@ -230,10 +230,25 @@ func statusCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			// every chapter accepted: the release build's own preflight
+			// decides (drafts parsed, references, datasets, figures, fonts)
+			var rep *build.Report
+			if ready {
+				opt := checkOptions()
+				opt.Lenient = true
+				src, _, err := build.FromStore(c.Context, r, c.Args().First(), false, opt)
+				if err != nil {
+					return err
+				}
+				if rep, _, err = build.Preflight(src, opt, "release"); err != nil {
+					return err
+				}
+				ready = rep.OK()
+			}
 			if c.Bool("json") {
 				enc := json.NewEncoder(c.App.Writer)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(map[string]any{"publication": c.Args().First(), "release_ready": ready, "chapters": st}); err != nil {
+				if err := enc.Encode(map[string]any{"publication": c.Args().First(), "release_ready": ready, "chapters": st, "preflight": rep}); err != nil {
 					return err
 				}
 			} else {
@@ -247,6 +262,12 @@ func statusCommand() *cli.Command {
 					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Chapter, s.Lang, dash(s.Latest), dash(s.Accepted), s.Author, age, s.Translation)
 				}
 				w.Flush()
+			}
+			if rep != nil && !rep.OK() {
+				if !c.Bool("json") {
+					fmt.Fprint(c.App.ErrWriter, rep.Text())
+				}
+				return fmt.Errorf("a release build would fail: its preflight found %d errors", len(rep.Errors))
 			}
 			if !ready {
 				n := 0

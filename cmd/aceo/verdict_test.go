@@ -183,3 +183,56 @@ func TestStoreSetupCreatesBucket(t *testing.T) {
 		t.Fatal("setup created the bucket twice")
 	}
 }
+
+// TestStatusAgreesWithReleaseBuild: release_ready is true exactly when a
+// release build succeeds. Every chapter accepted is not enough: here the
+// accepted introduction refers to a label that the accepted revision of
+// another chapter no longer has, so status says not ready, like the build.
+func TestStatusAgreesWithReleaseBuild(t *testing.T) {
+	s := "file://" + t.TempDir()
+	src := "../../chapters/policy-study-sample"
+	dir := t.TempDir()
+	for _, sub := range []string{"en", "zh"} {
+		os.MkdirAll(filepath.Join(dir, sub), 0o755)
+		files, _ := filepath.Glob(filepath.Join(src, sub, "*.md"))
+		for _, f := range files {
+			data, _ := os.ReadFile(f)
+			os.WriteFile(filepath.Join(dir, sub, filepath.Base(f)), data, 0o644)
+		}
+	}
+	schemes := filepath.Join(dir, "en", "schemes.md")
+	orig, _ := os.ReadFile(schemes)
+	labelled := bytes.Replace(orig, []byte("\n# "), []byte("\n# Labelled {#sec:labelled}\n\nText.\n\n# "), 1)
+	os.WriteFile(schemes, labelled, 0o644)
+	intro := filepath.Join(dir, "en", "introduction.md")
+	data, _ := os.ReadFile(intro)
+	os.WriteFile(intro, append(data, "\nSee @sec:labelled.\n"...), 0o644)
+	must(t)(aceo(t, s, "publication", "push", src+"/publication.yaml"))
+	en, _ := filepath.Glob(filepath.Join(dir, "en", "*.md"))
+	zh, _ := filepath.Glob(filepath.Join(dir, "zh", "*.md"))
+	must(t)(aceo(t, s, append([]string{"submit", "chapter"}, en...)...))
+	must(t)(aceo(t, s, append([]string{"submit", "chapter"}, zh...)...))
+	acceptAll := func() {
+		for _, ch := range []string{"introduction", "schemes", "recommendations"} {
+			for _, l := range []string{"en", "zh"} {
+				must(t)(aceo(t, s, "review", "accept", "--lang", l, "policy-study-sample", ch, "latest"))
+			}
+		}
+	}
+	acceptAll()
+	agree := func(want bool) {
+		t.Helper()
+		out, serr := aceo(t, s, "status", "--json", "policy-study-sample")
+		ready := strings.Contains(out, `"release_ready": true`)
+		_, berr := aceo(t, s, "build", "--out", t.TempDir(), "policy-study-sample")
+		if ready != want || (serr == nil) != want || (berr == nil) != want {
+			t.Fatalf("release_ready=%v (status error %v), release build error %v; want ready=%v\n%s", ready, serr, berr, want, out)
+		}
+	}
+	agree(true)
+	// the label goes from schemes; the introduction still refers to it
+	os.WriteFile(schemes, orig, 0o644)
+	must(t)(aceo(t, s, "submit", "chapter", schemes))
+	acceptAll()
+	agree(false)
+}
