@@ -11,8 +11,6 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/progress"
-	"github.com/aceo-project/aceo/pipeline/typeset"
-	"github.com/aceo-project/aceo/templates"
 	"github.com/urfave/cli/v2"
 )
 
@@ -42,12 +40,8 @@ func buildCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},
 		},
 		Action: func(c *cli.Context) error {
-			opt := build.Options{Templates: templates.FS, Languages: c.StringSlice("lang")}
-			if d := c.String("templates"); d != "" {
-				opt.Templates = os.DirFS(d)
-			}
-			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
-			opt.Revisions = build.DefaultRevisionCache()
+			opt := buildOptions(c)
+			opt.Languages = c.StringSlice("lang")
 			if id := c.String("verify"); id != "" {
 				return verifyBuild(c, id, opt)
 			}

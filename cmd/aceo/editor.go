@@ -234,7 +234,7 @@ func statusCommand() *cli.Command {
 			// decides (drafts parsed, references, datasets, figures, fonts)
 			var rep *build.Report
 			if ready {
-				opt := checkOptions()
+				opt := buildOptions(c)
 				opt.Lenient = true
 				src, _, err := build.FromStore(c.Context, r, c.Args().First(), false, opt)
 				if err != nil {

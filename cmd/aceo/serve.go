@@ -87,7 +87,7 @@ func serveCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					cfg.Uploads = build.UseVerdict(&drafts.Repo{Store: s}, checkOptions())
+					cfg.Uploads = build.UseVerdict(&drafts.Repo{Store: s}, buildOptions(c))
 				}
 			}
 			switch p := c.String("access-log"); p {

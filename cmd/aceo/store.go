@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
@@ -38,22 +39,28 @@ func openRepo(c *cli.Context) (*drafts.Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return build.UseVerdict(&drafts.Repo{Store: s}, checkOptions()), nil
+	return build.UseVerdict(&drafts.Repo{Store: s}, buildOptions(c)), nil
 }
 
-// checkOptions are the options drafts are judged with: the built-in
-// templates (or ACEO_TEMPLATES), the system's fonts (and ACEO_FONT_DIR),
-// and the builder's revision cache.
-func checkOptions() build.Options {
+// buildOptions are what a command builds and judges drafts with: the
+// templates of --templates (or ACEO_TEMPLATES, or the built-in ones), the
+// fonts of --font-dir (or ACEO_FONT_DIR, comma-separated as the flag reads
+// it) before the system's, and the builder's revision cache. Commands
+// without those options read the environment alone.
+func buildOptions(c *cli.Context) build.Options {
 	opt := build.Options{Templates: templates.FS, Revisions: build.DefaultRevisionCache()}
-	if d := os.Getenv("ACEO_TEMPLATES"); d != "" {
-		opt.Templates = os.DirFS(d)
+	dir := c.String("templates")
+	if dir == "" {
+		dir = os.Getenv("ACEO_TEMPLATES")
 	}
-	var dirs []string
-	if d := os.Getenv("ACEO_FONT_DIR"); d != "" {
-		dirs = filepath.SplitList(d)
+	if dir != "" {
+		opt.Templates = os.DirFS(dir)
 	}
-	opt.Fonts = typeset.NewFontSet(append(dirs, typeset.DefaultFontDirs()...))
+	fontDirs := c.StringSlice("font-dir")
+	if len(fontDirs) == 0 && os.Getenv("ACEO_FONT_DIR") != "" {
+		fontDirs = strings.Split(os.Getenv("ACEO_FONT_DIR"), ",")
+	}
+	opt.Fonts = typeset.NewFontSet(append(fontDirs, typeset.DefaultFontDirs()...))
 	return opt
 }
 

@@ -147,7 +147,7 @@ func validateCommand() *cli.Command {
 					repo.Store.Close()
 				}
 			}()
-			opt := checkOptions()
+			opt := buildOptions(c)
 			var failed diag.List
 			var verdicts []*build.Verdict
 			for _, file := range c.Args().Slice() {
@@ -181,14 +181,14 @@ func validateCommand() *cli.Command {
 						if _, dict, err = readDataset(file); err == nil {
 							_, _, warnings, err = drafts.CheckDataset(file, data, dict)
 						}
-						for _, w := range warnings {
-							v.Warnings = append(v.Warnings, build.Problem{Severity: "warning", Code: build.CodeDataset, File: w.File, Line: w.Line, Cell: w.Cell, Message: w.Msg, Hint: w.Hint})
+						for _, w := range diag.WithCode(warnings.Err(), build.CodeDataset) {
+							v.Warnings = append(v.Warnings, build.NewProblem("warning", "", w))
 						}
 					}
 				}
 				if err != nil && len(v.Errors) == 0 {
 					for _, e := range diag.WithCode(err, build.CodeDraft) {
-						v.Errors = append(v.Errors, build.Problem{Severity: "error", Code: e.Code, File: e.File, Line: e.Line, Cell: e.Cell, Message: e.Msg, Hint: e.Hint})
+						v.Errors = append(v.Errors, build.NewProblem("error", "", e))
 					}
 				}
 				verdicts = append(verdicts, v)

@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
-	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/pipeline/watch"
-	"github.com/aceo-project/aceo/templates"
 	"github.com/urfave/cli/v2"
 )
 
@@ -45,12 +43,8 @@ func watchCommand() *cli.Command {
 				return err
 			}
 			defer repo.Store.Close()
-			opt := build.Options{Templates: templates.FS, Languages: c.StringSlice("lang"), Cache: build.NewCache()}
-			if d := c.String("templates"); d != "" {
-				opt.Templates = os.DirFS(d)
-			}
-			opt.Fonts = typeset.NewFontSet(append(c.StringSlice("font-dir"), typeset.DefaultFontDirs()...))
-			opt.Revisions = build.DefaultRevisionCache()
+			opt := buildOptions(c)
+			opt.Languages, opt.Cache = c.StringSlice("lang"), build.NewCache()
 			out := c.String("out")
 			if err := os.MkdirAll(out, 0o755); err != nil {
 				return fmt.Errorf("create output directory: %w", err)

@@ -24,6 +24,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/drafts"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/publication"
@@ -63,14 +64,9 @@ type Sources struct {
 	claimed map[string]bool
 }
 
-// unreadable records the chapter and language a draft that cannot be
-// parsed claims in its front matter, as far as they can be read (data nil:
-// read from the file).
-func (s *Sources) unreadable(file string, data []byte) {
-	if data == nil {
-		data, _ = os.ReadFile(file)
-	}
-	chapter, lang := ms.Claims(data)
+// claim records that a draft of chapter in lang is there but cannot be
+// read.
+func (s *Sources) claim(chapter, lang string) {
 	if chapter == "" || lang == "" {
 		return
 	}
@@ -142,7 +138,9 @@ func Load(dir string, opt Options) (*Sources, error) {
 		if perrs[i] != nil {
 			errs.Merge(perrs[i])
 			if ch == nil {
-				src.unreadable(files[i], nil)
+				// the chapter and language it names, as far as they can be read
+				data, _ := os.ReadFile(files[i])
+				src.claim(ms.Claims(data))
 				continue
 			}
 			// a draft whose text has problems still holds its place, so
@@ -203,36 +201,9 @@ func sameFile(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
-// Membership checks that a parsed draft belongs to pub: its publication
-// id, a chapter the publication lists and one of its languages, each
-// problem at its front-matter line. Builds, validate and submissions all
-// judge a draft's front matter against its publication with it.
-func Membership(pub *publication.Publication, ch *ms.Chapter) diag.List {
-	var errs diag.List
-	m := ch.Meta
-	if m.Publication != pub.ID {
-		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "publication"), fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, pub.ID),
-			"set 'publication: "+pub.ID+"' in the front matter, or move the file"))
-		return errs
-	}
-	if !slices.Contains(pub.Chapters, m.Chapter) {
-		e := diag.At(ch.File, ms.FrontLine(ch.Source, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, m.Chapter),
-			"use one of: "+strings.Join(pub.Chapters, ", ")+", or ask an editor to add it to the publication")
-		if near := diag.Nearest(m.Chapter, pub.Chapters); near != "" {
-			e.Hint = fmt.Sprintf("did you mean %q? The chapters are: %s", near, strings.Join(pub.Chapters, ", "))
-		}
-		errs.Add(e)
-	}
-	if !slices.Contains(pub.Languages, m.Lang) {
-		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, m.Lang),
-			"use one of: "+strings.Join(pub.Languages, ", ")))
-	}
-	return errs
-}
-
 func (s *Sources) add(ch *ms.Chapter) diag.List {
 	m := ch.Meta
-	if errs := Membership(s.Pub, ch); len(errs) > 0 {
+	if errs := drafts.Membership(s.Pub, ch); len(errs) > 0 {
 		return errs
 	}
 	if s.Chapters[m.Chapter] == nil {

@@ -94,13 +94,12 @@ func CheckChapter(ctx context.Context, req Request, file string, data []byte) (v
 			if e.File == "" {
 				e.File = file
 			}
-			v.Errors = append(v.Errors, problem("error", "", e))
+			v.Errors = append(v.Errors, NewProblem("error", "", e))
 		}
 		return v
 	}
-	if len(data) > drafts.MaxDraftSize {
-		return fail(diag.At(file, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", len(data), drafts.MaxDraftSize),
-			"split the chapter, or move large tables into a dataset"), CodeDraft), nil
+	if err := drafts.CheckDraftSize(file, data); err != nil {
+		return fail(err, CodeDraft), nil
 	}
 	ch, perr := ms.Parse(file, data)
 	if perr != nil {

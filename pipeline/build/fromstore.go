@@ -162,7 +162,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 	var errs diag.List
 	cand := opt.Candidate
 	if cand != nil {
-		errs = append(errs, diag.WithCode(Membership(pub, cand), CodeDraft)...)
+		errs = append(errs, diag.WithCode(drafts.Membership(pub, cand), CodeDraft)...)
 	}
 	for _, id := range pub.Chapters {
 		for _, lang := range pub.Languages {
@@ -248,10 +248,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 				return nil, j.err // the store failed, not the draft
 			}
 			errs = append(errs, diag.WithCode(j.err, CodeDraft)...)
-			if src.claimed == nil {
-				src.claimed = map[string]bool{}
-			}
-			src.claimed[j.id+"/"+j.lang] = true
+			src.claim(j.id, j.lang)
 			continue
 		}
 		opt.Cache.putChapter(j.rv.Key, j.ch)

@@ -95,7 +95,9 @@ func (r *Report) Err() error {
 	return fmt.Errorf("%s", b.String())
 }
 
-func problem(severity, lang string, e *diag.Error) Problem {
+// NewProblem is the report line of e, an error or a warning ("error",
+// "warning") of one edition (lang) or of all ("").
+func NewProblem(severity, lang string, e *diag.Error) Problem {
 	p := Problem{Severity: severity, Code: e.Code, Lang: lang, Message: e.Msg, Hint: e.Hint, File: e.File, Line: e.Line, Cell: e.Cell}
 	switch {
 	case e.Cell != "":
@@ -127,7 +129,7 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 	rep := &Report{Publication: src.Pub.ID, Mode: mode, Errors: []Problem{}, Warnings: []Problem{}}
 	seen := map[string]bool{}
 	add := func(severity, lang string, e *diag.Error) {
-		p := problem(severity, lang, e)
+		p := NewProblem(severity, lang, e)
 		// a problem of every edition is reported once, without a language
 		key := severity + "|" + p.Code + "|" + p.Where + "|" + p.Message
 		if seen[key] {

@@ -80,9 +80,6 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 		return nil, err
 	}
 	src := res.Sources
-	if err := CheckLanguages(src.Pub, opt.Languages); err != nil {
-		return nil, err
-	}
 	stage("load", start)
 	if req.AsOf != "" {
 		if _, err := time.Parse("2006-01-02", req.AsOf); err != nil {

@@ -2,7 +2,6 @@ package build
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,27 +19,28 @@ func sampleCopy(t testing.TB) string {
 	t.Helper()
 	root := t.TempDir()
 	for _, d := range []string{"chapters/aceo-sample", "datasets/aceo-sample", "datasets/action-plan-2011-2013"} {
-		from := filepath.Join("..", "..", filepath.FromSlash(d))
-		err := filepath.WalkDir(from, func(p string, e fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(from, p)
-			to := filepath.Join(root, filepath.FromSlash(d), rel)
-			if e.IsDir() {
-				return os.MkdirAll(to, 0o755)
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(to, data, 0o644)
-		})
-		if err != nil {
+		if err := copyTree(filepath.Join("..", "..", filepath.FromSlash(d)), filepath.Join(root, filepath.FromSlash(d))); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return filepath.Join(root, "chapters", "aceo-sample")
+}
+
+// dirPreflight is the build's preflight of a publication directory, as
+// aceo build runs it: a lenient load, then Preflight.
+func dirPreflight(t *testing.T, dir string) *Report {
+	t.Helper()
+	opt := testOptions()
+	opt.Lenient = true
+	src, err := Load(dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _, err := Preflight(src, opt, "directory")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
 
 var testFonts = typeset.NewFontSet(typeset.DefaultFontDirs())
@@ -130,17 +130,7 @@ func TestVerdictMatchesPreflight(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// the build's preflight of the directory, as aceo build runs it
-			opt := testOptions()
-			opt.Lenient = true
-			src, err := Load(dir, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, _, err := Preflight(src, opt, "directory")
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := dirPreflight(t, dir)
 			var attributed []string
 			for _, p := range rep.Errors {
 				if p.File == file {
@@ -261,16 +251,7 @@ func TestUnreadableDraftNoCascade(t *testing.T) {
 	if err := os.WriteFile(file, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	opt := testOptions()
-	opt.Lenient = true
-	src, err := Load(dir, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, _, err := Preflight(src, opt, "directory")
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := dirPreflight(t, dir)
 	for _, p := range rep.Errors {
 		if strings.Contains(p.Message, "has no en draft") {
 			t.Errorf("cascade: %s", p)

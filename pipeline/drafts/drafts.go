@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -363,9 +364,8 @@ func (r *Repo) Publications(ctx context.Context) ([]*publication.Publication, er
 // stored: size, UTF-8 and front matter, Markdown, and that its
 // publication is in the store and lists the chapter.
 func (r *Repo) CheckChapter(ctx context.Context, file string, data []byte) (*ms.Chapter, *publication.Publication, error) {
-	if len(data) > MaxDraftSize {
-		return nil, nil, diag.At(file, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", len(data), MaxDraftSize),
-			"split the chapter, or move large tables into a dataset")
+	if err := CheckDraftSize(file, data); err != nil {
+		return nil, nil, err
 	}
 	ch, err := ms.Parse(file, data)
 	if err != nil {
@@ -375,23 +375,46 @@ func (r *Repo) CheckChapter(ctx context.Context, file string, data []byte) (*ms.
 	if err != nil {
 		return nil, nil, diag.At(file, FrontLine(data, "publication"), err.Error(), "")
 	}
-	listed := false
-	for _, c := range pub.Chapters {
-		listed = listed || c == ch.Meta.Chapter
-	}
-	if !listed {
-		return nil, nil, diag.At(file, FrontLine(data, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, ch.Meta.Chapter),
-			"use one of: "+strings.Join(pub.Chapters, ", "))
-	}
-	langOK := false
-	for _, l := range pub.Languages {
-		langOK = langOK || l == ch.Meta.Lang
-	}
-	if !langOK {
-		return nil, nil, diag.At(file, FrontLine(data, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, ch.Meta.Lang),
-			"use one of: "+strings.Join(pub.Languages, ", "))
+	if errs := Membership(pub, ch); len(errs) > 0 {
+		return nil, nil, errs
 	}
 	return ch, pub, nil
+}
+
+// CheckDraftSize refuses a chapter draft larger than MaxDraftSize.
+func CheckDraftSize(file string, data []byte) error {
+	if len(data) > MaxDraftSize {
+		return diag.At(file, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", len(data), MaxDraftSize),
+			"split the chapter, or move large tables into a dataset")
+	}
+	return nil
+}
+
+// Membership checks that a parsed draft belongs to pub: its publication
+// id, a chapter the publication lists and one of its languages, each
+// problem at its front-matter line. CheckChapter, the builds and build.CheckChapter all
+// judge a draft's front matter against its publication with it.
+func Membership(pub *publication.Publication, ch *ms.Chapter) diag.List {
+	var errs diag.List
+	m := ch.Meta
+	if m.Publication != pub.ID {
+		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "publication"), fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, pub.ID),
+			"set 'publication: "+pub.ID+"' in the front matter, or move the file"))
+		return errs
+	}
+	if !slices.Contains(pub.Chapters, m.Chapter) {
+		e := diag.At(ch.File, ms.FrontLine(ch.Source, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, m.Chapter),
+			"use one of: "+strings.Join(pub.Chapters, ", ")+", or ask an editor to add it to the publication")
+		if near := diag.Nearest(m.Chapter, pub.Chapters); near != "" {
+			e.Hint = fmt.Sprintf("did you mean %q? The chapters are: %s", near, strings.Join(pub.Chapters, ", "))
+		}
+		errs.Add(e)
+	}
+	if !slices.Contains(pub.Languages, m.Lang) {
+		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, m.Lang),
+			"use one of: "+strings.Join(pub.Languages, ", ")))
+	}
+	return errs
 }
 
 // FrontLine finds the line of a front-matter field of a draft, for

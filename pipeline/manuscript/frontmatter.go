@@ -112,7 +112,7 @@ func parseFrontMatter(file string, yaml []byte) (FrontMatter, error) {
 	if len(fm.Authors) == 0 {
 		errs.Add(diag.At(file, 1, "front matter lists no authors", "add 'authors:' with one '- Name (Affiliation, Country)' line per author"))
 	}
-	if fm.Lang != "" && fm.Lang != SourceLang && (fm.Lang == "zh") {
+	if fm.Lang == "zh" { // a translation (a language not supported was reported above)
 		switch {
 		case fm.TranslatedFrom == "":
 			errs.Add(diag.At(file, 1, "translation does not say what it was translated from",

@@ -57,6 +57,18 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 		}
 		define("sec:"+ch.Meta.Chapter, Target{Kind: kind, Number: n, File: ch.File, Line: 1})
 		var sec, sub, tbl, fig int
+		// a table or figure without a caption is unnumbered and not
+		// listed, as in pandoc; a label on it is an error, having no
+		// number to refer to
+		unnumbered := func(caption []Span, label string, line int, kind, hint string) bool {
+			if len(caption) > 0 {
+				return false
+			}
+			if label != "" {
+				errs.Add(diag.At(ch.File, line, fmt.Sprintf("%s {#%s} has no caption, so it has no number to refer to", kind, label), hint))
+			}
+			return true
+		}
 		walk(ch.Blocks, func(b Block) {
 			switch b := b.(type) {
 			case *Heading:
@@ -76,26 +88,16 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 						"label only # and ## headings"))
 				}
 			case *Table:
-				// a table without a caption is unnumbered and not listed,
-				// as in pandoc; it cannot be referred to
-				if len(b.Caption) == 0 {
+				if unnumbered(b.Caption, b.Label, b.SrcLine, "table", "add a caption line 'Table: What it shows {#"+b.Label+"}' above or below the table") {
 					b.Number = ""
-					if b.Label != "" {
-						errs.Add(diag.At(ch.File, b.SrcLine, fmt.Sprintf("table {#%s} has no caption, so it has no number to refer to", b.Label),
-							"add a caption line 'Table: What it shows {#"+b.Label+"}' above or below the table"))
-					}
 					return
 				}
 				tbl++
 				b.Number = fmt.Sprintf("%s.%d", n, tbl)
 				define(b.Label, Target{Kind: "tbl", Number: b.Number, File: ch.File, Line: b.SrcLine})
 			case *Figure:
-				if len(b.Caption) == 0 {
+				if unnumbered(b.Caption, b.Label, b.SrcLine, "figure", "write the caption between the brackets: ![What it shows](figures/name.png){#"+b.Label+"}") {
 					b.Number = ""
-					if b.Label != "" {
-						errs.Add(diag.At(ch.File, b.SrcLine, fmt.Sprintf("figure {#%s} has no caption, so it has no number to refer to", b.Label),
-							"write the caption between the brackets: ![What it shows](figures/name.png){#"+b.Label+"}"))
-					}
 					return
 				}
 				fig++

@@ -176,9 +176,7 @@ func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem 
 			d := it.draw
 			it.draw = func(p *Page, x, y float64) {
 				p.rect(x+bx.indent+4, y, 2, it.h, acc)
-				if d != nil {
-					d(p, x, y)
-				}
+				d(p, x, y)
 			}
 		}
 		if len(items) > 0 {
@@ -270,9 +268,7 @@ func (e *engine) list(ch *ms.Chapter, l *ms.List, bx box) []*vitem {
 				ml := markLines[0]
 				drawLine(p, ml, x+bx.indent+markW-ml.natural-size*0.5, y+(lead-size)/2+size*0.82, alignLeft)
 			}
-			if d != nil {
-				d(p, x, y)
-			}
+			d(p, x, y)
 		}
 		items = append(items, its...)
 	}

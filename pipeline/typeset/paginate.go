@@ -93,9 +93,7 @@ func (pg *paginator) flush() {
 				}
 			}
 		}
-		if pl.it.draw != nil {
-			pl.it.draw(p, x, pl.y)
-		}
+		pl.it.draw(p, x, pl.y)
 		if pg.trace != nil {
 			pg.trace(pl.it, n)
 		}

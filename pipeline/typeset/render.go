@@ -2,11 +2,11 @@ package typeset
 
 import (
 	"fmt"
-
-	"github.com/aceo-project/aceo/pipeline/diag"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
 )
 
 // Render lays out one edition with template t and the fonts of fs.

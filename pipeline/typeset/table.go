@@ -242,6 +242,8 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		items = e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, e.paraSpace()+6, alignLeft, nil)
 	}
 	if len(items) == 0 {
+		// no caption: an empty item carries the space above and the
+		// destination (every item draws, even if nothing)
 		items = []*vitem{{before: e.paraSpace() + 6, draw: func(*Page, float64, float64) {}}}
 	}
 	for _, c := range items {
