@@ -1,0 +1,39 @@
+package manuscript
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzParse: any draft gives a chapter or errors, never a panic; a
+// chapter returned with errors has sound front matter, and every error
+// names the file.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"---\npublication: p\nchapter: c\nlang: en\ntitle: T\nauthors: [A]\n---\n# H {#sec:h}\n\nSee @sec:h and @eq:one.\n",
+		"---\npublication: p\nchapter: c\nlang: english\n---\n| a |\n|---|\n| 1 |\n\nTable: Cap {#tbl:a}\n",
+		"---\nchapter: c\n",
+		"> | a |\n> |---|\n",
+		"---\nlang: zh\ntitle: 标题\nauthors: [甲]\n---\n中文**强调。**接着[^1]\n\n[^1]: 注\n",
+		"---\npublication: p\nchapter: c\nlang: en\ntitle: T\nauthors: [A]\n---\n```aceo-table\ndataset: d\n```\n\n![](figures/x.png){#fig:x}\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		ch, err := Parse("draft.md", []byte(src))
+		if err == nil && ch == nil {
+			t.Fatal("no chapter and no error")
+		}
+		if err != nil && !strings.Contains(err.Error(), "draft.md") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+		if ch != nil && err != nil && (ch.Meta.Chapter == "" || ch.Meta.Lang == "") {
+			t.Fatalf("a chapter with errors came back without its front matter: %+v", ch.Meta)
+		}
+		// Claims, which reads unparsable drafts, agrees with a parsed
+		// front matter wherever it reads a value
+		if c, l := Claims([]byte(src)); err == nil && (c != "" && c != ch.Meta.Chapter || l != "" && l != ch.Meta.Lang) {
+			t.Fatalf("Claims says %q/%q, the front matter %q/%q", c, l, ch.Meta.Chapter, ch.Meta.Lang)
+		}
+	})
+}
