@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/urfave/cli/v2"
@@ -17,6 +18,7 @@ func buildsCommand() *cli.Command {
 				Name:      "list",
 				Usage:     "the builds of a publication, oldest first",
 				ArgsUsage: "PUB",
+				Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON for scripts"}},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
 						return fmt.Errorf("builds list needs a publication id, for example: aceo builds list aceo-sample")
@@ -30,10 +32,26 @@ func buildsCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
+					if c.Bool("json") {
+						type row struct {
+							Build   string             `json:"build"`
+							Mode    string             `json:"mode"`
+							Time    string             `json:"time"`
+							Inputs  int                `json:"inputs"`
+							Outputs []build.OutputFile `json:"outputs"`
+							Tool    build.Tool         `json:"tool"`
+						}
+						rows := []row{}
+						for _, m := range ms {
+							rows = append(rows, row{m.Build, m.Mode, m.Time.UTC().Format(time.RFC3339), len(m.Inputs), m.Outputs, m.Tool})
+						}
+						return printJSON(c, rows)
+					}
 					if len(ms) == 0 {
 						fmt.Fprintf(c.App.Writer, "no builds of %s in %s\n", c.Args().First(), repo.Store)
 						return nil
 					}
+					t := newTable("BUILD", "MODE", "TIME", "INPUTS", "PAGES", "TOOL")
 					for _, m := range ms {
 						var files []string
 						for _, o := range m.Outputs {
@@ -41,16 +59,15 @@ func buildsCommand() *cli.Command {
 								files = append(files, fmt.Sprintf("%s %dp", o.Lang, o.Pages))
 							}
 						}
-						fmt.Fprintf(c.App.Writer, "%s  %-9s %s  %d inputs  %s  aceo %s\n", m.Build, m.Mode, m.Time.Format("2006-01-02 15:04:05Z"),
-							len(m.Inputs), strings.Join(files, ", "), toolName(m.Tool))
+						t.row(m.Build, m.Mode, m.Time.UTC().Format("2006-01-02 15:04:05Z"), fmt.Sprint(len(m.Inputs)), strings.Join(files, ", "), "aceo "+toolName(m.Tool))
 					}
-					return nil
+					return t.print(c.App.Writer)
 				},
 			},
 			{
 				Name:      "show",
 				Usage:     "a build's manifest: inputs with revisions and hashes, outputs, timings",
-				ArgsUsage: "BUILD_ID",
+				ArgsUsage: "BUILD_ID (or a unique prefix of it, or of its hash)",
 				Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print the manifest as stored"}},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {

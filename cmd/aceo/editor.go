@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
@@ -46,6 +45,10 @@ func publicationCommand() *cli.Command {
 			{
 				Name:  "list",
 				Usage: "list the publications in the store",
+				Flags: []cli.Flag{
+					&cli.StringFlag{Name: "lang", Value: "en", Usage: "language of the titles (en or zh)"},
+					&cli.BoolFlag{Name: "json", Usage: "print JSON for scripts"},
+				},
 				Action: func(c *cli.Context) error {
 					r, err := openRepo(c)
 					if err != nil {
@@ -55,12 +58,26 @@ func publicationCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-					fmt.Fprintln(w, "ID\tKIND\tYEAR\tCHAPTERS\tTITLE")
-					for _, p := range pubs {
-						fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\n", p.ID, p.Kind, p.Year, len(p.Chapters), p.Title.In("en"))
+					if c.Bool("json") {
+						type row struct {
+							ID        string   `json:"id"`
+							Kind      string   `json:"kind"`
+							Year      int      `json:"year"`
+							Languages []string `json:"languages"`
+							Chapters  []string `json:"chapters"`
+							Title     any      `json:"title"`
+						}
+						rows := []row{}
+						for _, p := range pubs {
+							rows = append(rows, row{p.ID, p.Kind, p.Year, p.Languages, p.Chapters, p.Title})
+						}
+						return printJSON(c, rows)
 					}
-					return w.Flush()
+					t := newTable("ID", "KIND", "YEAR", "CHAPTERS", "TITLE")
+					for _, p := range pubs {
+						t.row(p.ID, p.Kind, fmt.Sprint(p.Year), fmt.Sprint(len(p.Chapters)), p.Title.In(c.String("lang")))
+					}
+					return t.print(c.App.Writer)
 				},
 			},
 		},
@@ -98,7 +115,7 @@ func historyCommand() *cli.Command {
 		Name:      "history",
 		Usage:     "list the revisions of a chapter",
 		ArgsUsage: "PUB CHAPTER",
-		Flags:     []cli.Flag{langFlag()},
+		Flags:     []cli.Flag{langFlag(), &cli.BoolFlag{Name: "json", Usage: "print JSON for scripts"}},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 2 {
 				return fmt.Errorf("history needs a publication and a chapter, for example: aceo history --lang zh aceo-sample freshwater (options before arguments)")
@@ -119,19 +136,26 @@ func historyCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			decision := map[string]string{}
-			for _, rw := range reviews {
-				decision[rw.Rev] = rw.Decision + "ed"
+			type row struct {
+				drafts.Revision
+				Review *drafts.Review `json:"review,omitempty"`
 			}
-			w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "REVISION\tSUBMITTED\tAUTHOR\tSIZE\tSHA-256\tREVIEW")
+			rows := []row{}
 			for _, rv := range revs {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%d\t%s\t%s\n", rv.ID, rv.Time.Format("2006-01-02 15:04"), rv.Author, rv.Size, rv.SHA256[:16], decision[rv.ID])
+				rows = append(rows, row{rv, drafts.LatestReview(reviews, rv.ID)})
+			}
+			if c.Bool("json") {
+				return printJSON(c, rows)
 			}
 			if len(revs) == 0 {
-				fmt.Fprintf(w, "(no revision of %s in %s)\n", ch, c.String("lang"))
+				fmt.Fprintf(c.App.Writer, "no revision of %s in %s\n", ch, c.String("lang"))
+				return nil
 			}
-			return w.Flush()
+			t := newTable("REVISION", "SUBMITTED", "AUTHOR", "FILE", "SIZE", "SHA-256", "REVIEW")
+			for _, x := range rows {
+				t.row(x.ID, x.Time.Format("2006-01-02 15:04"), x.Author, x.File, fmt.Sprint(x.Size), x.SHA256[:16], reviewText(x.Review))
+			}
+			return t.print(c.App.Writer)
 		},
 	}
 }
@@ -252,16 +276,17 @@ func statusCommand() *cli.Command {
 					return err
 				}
 			} else {
-				w := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "CHAPTER\tLANG\tLATEST\tACCEPTED\tAUTHOR\tAGE\tTRANSLATION")
+				t := newTable("CHAPTER", "LANG", "LATEST", "ACCEPTED", "AUTHOR", "AGE", "TRANSLATION", "REVIEW")
 				for _, s := range st {
 					age := ""
 					if !s.Submitted.IsZero() {
 						age = since(s.Submitted)
 					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Chapter, s.Lang, dash(s.Latest), dash(s.Accepted), s.Author, age, s.Translation)
+					t.row(s.Chapter, s.Lang, dash(s.Latest), dash(s.Accepted), s.Author, age, s.Translation, reviewText(s.Review))
 				}
-				w.Flush()
+				if err := t.print(c.App.Writer); err != nil {
+					return err
+				}
 			}
 			if rep != nil && !rep.OK() {
 				if !c.Bool("json") {
@@ -281,6 +306,22 @@ func statusCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// reviewText is a decision as history and status show it: "rejected
+// by Editor: the note".
+func reviewText(rw *drafts.Review) string {
+	if rw == nil {
+		return ""
+	}
+	s := rw.Decision + "ed"
+	if rw.Editor != "" {
+		s += " by " + rw.Editor
+	}
+	if rw.Note != "" {
+		s += ": " + rw.Note
+	}
+	return s
 }
 
 func dash(s string) string {

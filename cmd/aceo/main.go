@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/urfave/cli/v2"
 )
@@ -60,19 +61,86 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Usage: "build the ASEAN-China Environment Outlook and joint policy studies in English and Chinese",
 		Description: "aceo turns chapter drafts (Markdown with YAML front matter) into print-quality\n" +
 			"English and Chinese PDF editions. See README.md for the chapter format.",
+		Version:              versionText(build.ToolInfo()),
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
+		Suggest:              true,
 		Flags:                []cli.Flag{storeFlag()},
 		Commands: []*cli.Command{
-			buildCommand(), submitCommand(), validateCommand(), publicationCommand(),
+			newCommand(), validateCommand(), submitCommand(), buildCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
 			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), downloadCommand(),
-			watchCommand(), serveCommand(), inviteCommand(),
+			watchCommand(), serveCommand(), inviteCommand(), completionCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	app.Action = unknownCommand(app.Commands)
+	setUnknownCommand(app.Commands)
+	if n := len(args); n > 0 && args[n-1] == "--generate-bash-completion" {
+		return runApp(ctx, app, args) // completion reads its flag last
+	}
 	return runApp(ctx, app, flagsFirst(app, args))
+}
+
+// versionText is what aceo --version prints after "aceo version": the
+// module version, the VCS revision it was built from (+modified when the
+// work tree had changes) and the Go version.
+func versionText(t build.Tool) string {
+	s := t.Version
+	if t.Revision != "" {
+		s += ", revision " + t.Revision
+		if t.Modified {
+			s += "+modified"
+		}
+		if t.Time != "" {
+			s += " of " + t.Time
+		}
+	}
+	if t.GoVersion != "" {
+		s += ", " + t.GoVersion
+	}
+	return s
+}
+
+// unknownCommand is the action of a command that only groups others
+// (and of aceo itself): with no argument it shows the help; an argument
+// is a mistyped command, answered with the nearest one.
+func unknownCommand(cmds []*cli.Command) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if c.NArg() == 0 {
+			return cli.ShowSubcommandHelp(c)
+		}
+		var names []string
+		for _, cmd := range cmds {
+			if !cmd.Hidden {
+				names = append(names, cmd.Names()...)
+			}
+		}
+		where := "aceo"
+		if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
+			where = "aceo " + c.Command.FullName()
+		}
+		help := where + " --help"
+		bad := c.Args().First()
+		if near := diag.Nearest(bad, names); near != "" {
+			return fmt.Errorf("%s has no command %q; did you mean %q? (%s lists the commands)", where, bad, near, help)
+		}
+		return fmt.Errorf("%s has no command %q; %s lists the commands", where, bad, help)
+	}
+}
+
+// setUnknownCommand gives every command that only groups others the
+// unknownCommand action, down the tree.
+func setUnknownCommand(cmds []*cli.Command) {
+	for _, cmd := range cmds {
+		if len(cmd.Subcommands) > 0 {
+			if cmd.Action == nil {
+				cmd.Action = unknownCommand(cmd.Subcommands)
+			}
+			setUnknownCommand(cmd.Subcommands)
+		}
+	}
 }
 
 // runApp runs the command line; a panic anywhere in it is recovered here

@@ -18,7 +18,7 @@ func publishCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "publish",
 		Usage:     "release a build: copy its files to published/PUB/NAME/ and list it in the public catalogue (editors)",
-		ArgsUsage: "PUB BUILD_ID",
+		ArgsUsage: "PUB BUILD_ID (or a unique prefix of it, or of its hash)",
 		Description: "Only release builds (from accepted revisions) are published, their files\n" +
 			"checked against the build's manifest. A release name is never reused. Two\n" +
 			"editors publishing at once both succeed: the catalogue is updated with\n" +

@@ -15,6 +15,7 @@ import (
 func submitCommand() *cli.Command {
 	author := &cli.StringFlag{Name: "author", Usage: "submitter's name (default: the draft's first author)"}
 	pub := &cli.StringFlag{Name: "pub", Usage: "publication id the files belong to", Required: true}
+	asJSON := &cli.BoolFlag{Name: "json", Usage: "print one result per file as JSON on stdout"}
 	return &cli.Command{
 		Name:  "submit",
 		Usage: "check files and store them as new revisions (authors)",
@@ -26,7 +27,7 @@ func submitCommand() *cli.Command {
 				Name:      "chapter",
 				Usage:     "submit chapter drafts (Markdown with front matter)",
 				ArgsUsage: "FILE...",
-				Flags:     []cli.Flag{author},
+				Flags:     []cli.Flag{author, asJSON},
 				Action: func(c *cli.Context) error {
 					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
 						return r.SubmitChapter(ctx, file, data, c.String("author"))
@@ -37,7 +38,7 @@ func submitCommand() *cli.Command {
 				Name:      "figure",
 				Usage:     "submit figures (PNG or JPEG; the file name is the figure's name)",
 				ArgsUsage: "FILE...",
-				Flags:     []cli.Flag{pub, author},
+				Flags:     []cli.Flag{pub, author, asJSON},
 				Action: func(c *cli.Context) error {
 					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
 						return r.SubmitFigure(ctx, c.String("pub"), file, data, c.String("author"))
@@ -48,7 +49,7 @@ func submitCommand() *cli.Command {
 				Name:      "dataset",
 				Usage:     "submit indicator datasets (XLSX, or CSV with its NAME.indicators.csv beside it)",
 				ArgsUsage: "FILE...",
-				Flags:     []cli.Flag{pub, author},
+				Flags:     []cli.Flag{pub, author, asJSON},
 				Action: func(c *cli.Context) error {
 					if c.NArg() == 0 {
 						return fmt.Errorf("name at least one dataset file")
@@ -57,39 +58,91 @@ func submitCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					var failed diag.List
-					n := 0
+					var out submissions
 					for _, file := range c.Args().Slice() {
 						if strings.HasSuffix(file, drafts.DictionarySuffix) {
 							continue // submitted with its data table
 						}
-						n++
 						data, dict, err := readDataset(file)
+						var res []drafts.Result
+						var warnings diag.List
 						if err == nil {
-							var res []drafts.Result
-							var warnings diag.List
 							res, warnings, err = r.SubmitDataset(c.Context, c.String("pub"), file, data, dict, c.String("author"))
-							for _, x := range res {
-								fmt.Fprintln(c.App.Writer, x)
-							}
-							for _, w := range warnings {
-								fmt.Fprintln(c.App.ErrWriter, "warning: "+w.Error())
-							}
 						}
-						failed.Merge(err)
+						out.add(file, res, warnings, err)
 					}
-					if len(failed) > 0 {
-						return fmt.Errorf("%d of %d datasets not stored: %s", countFiles(failed), n, failed.Error())
-					}
-					return nil
+					return out.report(c, "datasets")
 				},
 			},
 		},
 	}
 }
 
-// submitEach submits every file, prints one line per file, and fails if
-// any file failed.
+// submission is what became of one submitted file, as --json prints it.
+type submission struct {
+	File     string          `json:"file"`
+	Stored   bool            `json:"stored"`
+	Results  []drafts.Result `json:"revisions"`
+	Errors   []build.Problem `json:"errors"`
+	Warnings []build.Problem `json:"warnings"`
+	failed   diag.List
+}
+
+// submissions collects the outcome of every file of one submit command.
+type submissions []submission
+
+func (s *submissions) add(file string, res []drafts.Result, warnings diag.List, err error) {
+	sub := submission{File: file, Stored: err == nil, Results: res, Errors: []build.Problem{}, Warnings: []build.Problem{}}
+	if sub.Results == nil {
+		sub.Results = []drafts.Result{}
+	}
+	for _, w := range warnings {
+		sub.Warnings = append(sub.Warnings, build.NewProblem("warning", "", w))
+	}
+	if err != nil {
+		sub.failed.Merge(err)
+		for _, e := range diag.WithCode(err, build.CodeDraft) {
+			sub.Errors = append(sub.Errors, build.NewProblem("error", "", e))
+		}
+	}
+	*s = append(*s, sub)
+}
+
+// report prints the outcomes (one line per stored revision, warnings on
+// stderr; or JSON) and fails when any file was not stored.
+func (s submissions) report(c *cli.Context, what string) error {
+	var failed diag.List
+	for _, sub := range s {
+		failed = append(failed, sub.failed...)
+	}
+	if c.Bool("json") {
+		if err := printJSON(c, s); err != nil {
+			return err
+		}
+	} else {
+		for _, sub := range s {
+			for _, x := range sub.Results {
+				fmt.Fprintln(c.App.Writer, x)
+			}
+			for _, w := range sub.Warnings {
+				fmt.Fprintln(c.App.ErrWriter, "warning: "+w.Diag().Error())
+			}
+		}
+	}
+	if len(failed) > 0 {
+		n := 0
+		for _, sub := range s {
+			if !sub.Stored {
+				n++
+			}
+		}
+		return fmt.Errorf("%d of %d %s not stored: %s", n, len(s), what, failed.Error())
+	}
+	return nil
+}
+
+// submitEach submits every file, prints one line per file (or JSON),
+// and fails if any file failed.
 func submitEach(c *cli.Context, one func(context.Context, *drafts.Repo, string, []byte) (drafts.Result, error)) error {
 	if c.NArg() == 0 {
 		return fmt.Errorf("name at least one file to submit")
@@ -98,31 +151,19 @@ func submitEach(c *cli.Context, one func(context.Context, *drafts.Repo, string, 
 	if err != nil {
 		return err
 	}
-	var failed diag.List
+	var out submissions
 	for _, file := range c.Args().Slice() {
 		data, err := readFile(file)
+		var res []drafts.Result
 		if err == nil {
-			var res drafts.Result
-			res, err = one(c.Context, r, file, data)
-			if err == nil {
-				fmt.Fprintln(c.App.Writer, res)
-				continue
+			var x drafts.Result
+			if x, err = one(c.Context, r, file, data); err == nil {
+				res = []drafts.Result{x}
 			}
 		}
-		failed.Merge(err)
+		out.add(file, res, nil, err)
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d files not stored: %s", countFiles(failed), c.NArg(), failed.Error())
-	}
-	return nil
-}
-
-func countFiles(l diag.List) int {
-	files := map[string]bool{}
-	for _, e := range l {
-		files[e.File] = true
-	}
-	return len(files)
+	return out.report(c, "files")
 }
 
 func validateCommand() *cli.Command {

@@ -174,32 +174,74 @@ func StoreManifest(ctx context.Context, s store.Store, m *Manifest) (string, err
 	return key, nil
 }
 
-// ReadManifest reads the manifest of build id. pub may be empty: the
-// build is then looked for under every publication.
+// ReadManifest reads the manifest of build id of publication pub (of any
+// publication when pub is empty). id may be a unique prefix of a build
+// id, or of the hash after its dash, as git takes commit ids; a prefix
+// that fits several builds is an error listing them.
 func ReadManifest(ctx context.Context, s store.Store, pub, id string) (*Manifest, error) {
+	if id == "" || strings.ContainsAny(id, "/\\") {
+		return nil, fmt.Errorf("build id %q is not valid; aceo builds list PUB shows the builds", id)
+	}
 	key := ""
 	if pub != "" {
 		key = BuildPrefix(pub, id) + ManifestName
-	} else {
-		err := store.ListAll(ctx, s, "builds/", func(in store.Info) error {
-			if strings.HasSuffix(in.Key, "/"+id+"/"+ManifestName) {
-				key = in.Key
+		if _, err := s.Stat(ctx, key); err != nil {
+			if !errors.Is(err, store.ErrNotExist) {
+				return nil, err
+			}
+			key = ""
+		}
+	}
+	if key == "" {
+		prefix := "builds/"
+		if pub != "" {
+			prefix += pub + "/"
+		}
+		var found []string
+		err := store.ListAll(ctx, s, prefix, func(in store.Info) error {
+			if !strings.HasSuffix(in.Key, "/"+ManifestName) {
+				return nil
+			}
+			parts := strings.Split(in.Key, "/")
+			if len(parts) < 2 {
+				return nil
+			}
+			b := parts[len(parts)-2]
+			_, hash, _ := strings.Cut(b, "-")
+			switch {
+			case b == id:
+				found = []string{in.Key}
+				return errStopList
+			case strings.HasPrefix(b, id), hash != "" && strings.HasPrefix(hash, id):
+				found = append(found, in.Key)
 			}
 			return nil
 		})
-		if err != nil {
+		if err != nil && !errors.Is(err, errStopList) {
 			return nil, err
 		}
-		if key == "" {
-			return nil, fmt.Errorf("%w: no build %s in %s; aceo builds list PUB shows the builds", store.ErrNotExist, id, s)
+		switch len(found) {
+		case 0:
+			where := "of " + pub + " "
+			list := "aceo builds list " + pub
+			if pub == "" {
+				where, list = "", "aceo builds list PUB"
+			}
+			return nil, fmt.Errorf("%w: no build %s %sin %s; %s shows the builds", store.ErrNotExist, id, where, s, list)
+		case 1:
+			key = found[0]
+		default:
+			var ids []string
+			for _, k := range found {
+				parts := strings.Split(k, "/")
+				ids = append(ids, parts[len(parts)-2])
+			}
+			return nil, fmt.Errorf("build id %q is ambiguous: it begins %d builds (%s); give more of it", id, len(ids), strings.Join(ids, ", "))
 		}
 	}
 	rc, _, err := s.Get(ctx, key)
 	if err != nil {
-		if errors.Is(err, store.ErrNotExist) {
-			return nil, fmt.Errorf("%w: no build %s of %s in %s; aceo builds list %s shows the builds", store.ErrNotExist, id, pub, s, pub)
-		}
-		return nil, err
+		return nil, fmt.Errorf("read build %s: %w", id, err)
 	}
 	defer rc.Close()
 	data, err := io.ReadAll(io.LimitReader(rc, 16<<20))
@@ -237,6 +279,9 @@ func Builds(ctx context.Context, s store.Store, pub string) ([]*Manifest, error)
 	}
 	return out, nil
 }
+
+// errStopList ends a listing early.
+var errStopList = errors.New("stop listing")
 
 func sortInputs(in []Input) {
 	order := map[string]int{InPublication: 0, InChapter: 1, InFigure: 2, InDataset: 3, InActivities: 4}
@@ -342,6 +387,7 @@ func Verify(ctx context.Context, r *drafts.Repo, pub, id string, opt Options) (*
 	if err != nil {
 		return nil, Differences{}, err
 	}
+	id = m.Build
 	src, err := FromInputs(ctx, r, m.Inputs, opt)
 	if err != nil {
 		return nil, Differences{}, fmt.Errorf("verify %s: %w", id, err)

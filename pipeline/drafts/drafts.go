@@ -82,19 +82,19 @@ func (r *Repo) now() time.Time {
 
 // Revision is one stored submission.
 type Revision struct {
-	ID             string // time and hash: 20131015T093000Z-3f2a9c1b4d5e
-	Pub            string
-	Kind           string // chapters, figures, datasets
-	Item           string // chapter id, figure or dataset name
-	Lang           string // chapters only
-	Ext            string // file extension, with the dot
-	Key            string
-	Author         string
-	File           string // the file name the author submitted
-	TranslatedFrom string
-	Time           time.Time
-	Size           int64
-	SHA256         string
+	ID             string    `json:"revision"` // time and hash: 20131015T093000Z-3f2a9c1b4d5e
+	Pub            string    `json:"publication"`
+	Kind           string    `json:"kind"`           // chapters, figures, datasets
+	Item           string    `json:"item"`           // chapter id, figure or dataset name
+	Lang           string    `json:"lang,omitempty"` // chapters only
+	Ext            string    `json:"ext"`            // file extension, with the dot
+	Key            string    `json:"key"`
+	Author         string    `json:"author,omitempty"`
+	File           string    `json:"file,omitempty"` // the file name the author submitted
+	TranslatedFrom string    `json:"translated_from,omitempty"`
+	Time           time.Time `json:"submitted"`
+	Size           int64     `json:"size"`
+	SHA256         string    `json:"sha256"`
 }
 
 const revTime = "20060102T150405Z"

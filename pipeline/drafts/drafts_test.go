@@ -195,6 +195,24 @@ func TestReviewAndStatus(t *testing.T) {
 		if st, _, _ = r.Status(ctx, "demo"); st[0].Accepted != en.ID {
 			t.Fatalf("accepted %q, want %q", st[0].Accepted, en.ID)
 		}
+		// the latest English revision was rejected: the note is shown, and
+		// the translation is judged against the accepted English revision
+		// that a release build takes (it was made from it: current)
+		if rw := st[0].Review; rw == nil || rw.Decision != drafts.Reject || rw.Note != "checked" || rw.Rev != en2.ID {
+			t.Fatalf("review of the latest revision: %+v", rw)
+		}
+		if st[1].Translation != drafts.Current || st[1].Against != en.ID {
+			t.Fatalf("translation judged against %q: %+v, want current against the accepted %s", st[1].Against, st[1], en.ID)
+		}
+		// a translation of the newer, rejected English draft is stale for
+		// the build, which takes the accepted one
+		zhNew, _ := r.SubmitChapter(ctx, "intro-zh.md", draft("zh", "intro", "中文，修订。", "translated_from: "+en2.ID), "")
+		if st, _, _ = r.Status(ctx, "demo"); st[1].Translation != drafts.Stale || st[1].Latest != zhNew.ID {
+			t.Fatalf("translation of a rejected English draft: %+v", st[1])
+		}
+		if _, err := r.Review(ctx, "demo", "intro", "zh", zhNew.ID, drafts.Reject, "translate the accepted draft", "Editor"); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := r.Review(ctx, "demo", "intro", "en", "19990101T000000Z-000000000000", drafts.Accept, "", ""); err == nil {
 			t.Fatal("review of a missing revision accepted")
 		}

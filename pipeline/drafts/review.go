@@ -103,7 +103,7 @@ func NewestAccepted(revs []Revision, reviews []Review) string {
 const (
 	Source  = "source"  // the English original
 	Missing = "missing" // no revision
-	Stale   = "stale"   // the English has revisions newer than the one translated
+	Stale   = "stale"   // made from another English revision than the one the build takes
 	Current = "current"
 )
 
@@ -117,13 +117,35 @@ type ChapterStatus struct {
 	Author      string    `json:"author,omitempty"`
 	Submitted   time.Time `json:"submitted,omitempty"`
 	Translation string    `json:"translation"`
+	// Against is the English revision the translation state was judged
+	// against: the one the build would use (the accepted one when there
+	// is one, otherwise the latest).
+	Against string `json:"against,omitempty"`
+	// Review is the latest decision on the latest revision, with the
+	// editor's note; nil before any.
+	Review *Review `json:"review,omitempty"`
 	// Problem says why a release build would fail on this cell.
 	Problem string `json:"problem,omitempty"`
+}
+
+// LatestReview is the latest decision on revision rev, or nil.
+func LatestReview(reviews []Review, rev string) *Review {
+	for k := len(reviews) - 1; k >= 0; k-- {
+		if reviews[k].Rev == rev {
+			rw := reviews[k]
+			return &rw
+		}
+	}
+	return nil
 }
 
 // Status reports every chapter in every language of a publication. The
 // second result is true when a release build would have what it needs:
 // an accepted revision of every chapter in every language.
+//
+// Translation states are judged as the build judges them: the revision of
+// the translation the build would take (accepted, else latest) against
+// the English revision it would take (accepted, else latest).
 func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool, error) {
 	pub, err := r.Publication(ctx, pubID)
 	if err != nil {
@@ -136,16 +158,20 @@ func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool,
 		if err != nil {
 			return nil, false, err
 		}
+		enReviews, err := r.Reviews(ctx, pub.ID, ch, "en")
+		if err != nil {
+			return nil, false, err
+		}
+		enUsed := usedRevision(src, enReviews)
 		for _, lang := range pub.Languages {
-			revs := src
+			revs, reviews := src, enReviews
 			if lang != "en" {
 				if revs, err = r.History(ctx, pub.ID, Chapters, ch, lang); err != nil {
 					return nil, false, err
 				}
-			}
-			reviews, err := r.Reviews(ctx, pub.ID, ch, lang)
-			if err != nil {
-				return nil, false, err
+				if reviews, err = r.Reviews(ctx, pub.ID, ch, lang); err != nil {
+					return nil, false, err
+				}
 			}
 			st := ChapterStatus{Chapter: ch, Lang: lang, Revisions: len(revs), Accepted: NewestAccepted(revs, reviews)}
 			if len(revs) == 0 {
@@ -157,11 +183,15 @@ func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool,
 			}
 			latest := revs[len(revs)-1]
 			st.Latest, st.Author, st.Submitted = latest.ID, latest.Author, latest.Time
+			st.Review = LatestReview(reviews, latest.ID)
 			switch {
 			case lang == "en":
 				st.Translation = Source
+			case enUsed == nil:
+				st.Translation = Stale
 			default:
-				st.Translation = translationState(latest.TranslatedFrom, src)
+				st.Against = enUsed.ID
+				st.Translation = translationState(usedRevision(revs, reviews).TranslatedFrom, *enUsed)
 			}
 			if st.Accepted == "" {
 				st.Problem = "no accepted revision"
@@ -173,20 +203,49 @@ func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool,
 	return out, ready, nil
 }
 
-// translationState compares what a translation says it was made from
-// with the English revisions: current when it names the newest, stale
-// when newer ones exist or it names none of them.
-func translationState(from string, src []Revision) string {
-	if len(src) == 0 {
-		return Stale
+// usedRevision is the revision a build takes of revs: the newest accepted
+// one for a release, else the latest as a preview does; nil when there
+// is none.
+func usedRevision(revs []Revision, reviews []Review) *Revision {
+	if len(revs) == 0 {
+		return nil
 	}
-	for i, rv := range src {
-		if from == rv.ID || from == "sha256:"+rv.SHA256 || (len(from) >= 20 && strings.HasPrefix(rv.ID, from)) {
-			if i == len(src)-1 {
-				return Current
+	if id := NewestAccepted(revs, reviews); id != "" {
+		for k := range revs {
+			if revs[k].ID == id {
+				return &revs[k]
 			}
-			return Stale
 		}
 	}
+	return &revs[len(revs)-1]
+}
+
+// translationState compares what a translation says it was made from
+// with the English revision the build uses: current when it names that
+// revision (by id, unique prefix or file hash), stale otherwise.
+func translationState(from string, en Revision) string {
+	if from == en.ID || from == "sha256:"+en.SHA256 || (len(from) >= 20 && strings.HasPrefix(en.ID, from)) {
+		return Current
+	}
 	return Stale
+}
+
+// TranslationBasis is the English revision of a chapter that a
+// translation should be made from: the one the build takes (the accepted
+// one when there is one, otherwise the latest), as Status judges
+// translations. It is an error when the chapter has no English revision.
+func (r *Repo) TranslationBasis(ctx context.Context, pub, chapter string) (Revision, error) {
+	revs, err := r.History(ctx, pub, Chapters, chapter, "en")
+	if err != nil {
+		return Revision{}, err
+	}
+	reviews, err := r.Reviews(ctx, pub, chapter, "en")
+	if err != nil {
+		return Revision{}, err
+	}
+	rv := usedRevision(revs, reviews)
+	if rv == nil {
+		return Revision{}, fmt.Errorf("%w: chapter %s of %s has no English revision to translate yet; it is written first (aceo new chapter %s %s --lang en)", store.ErrNotExist, chapter, pub, pub, chapter)
+	}
+	return *rv, nil
 }

@@ -19,9 +19,9 @@ type Result struct {
 	Revision
 	// Duplicate is true when identical content was already stored: the
 	// existing revision is returned and nothing is written.
-	Duplicate bool
+	Duplicate bool `json:"duplicate"`
 	// Submitted is the name of the file submitted this time.
-	Submitted string
+	Submitted string `json:"submitted_as"`
 }
 
 // SubmitChapter checks a chapter draft and stores it as a new revision.

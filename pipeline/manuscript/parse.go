@@ -185,6 +185,28 @@ func (p *parser) block(n ast.Node, ch *Chapter) Block {
 	case *ast.ThematicBreak:
 		return &Rule{At: at}
 	case *ast.HTMLBlock:
+		if n.HTMLBlockType == ast.HTMLBlockType2 {
+			// <!-- a comment -->: a note for authors and editors, not
+			// printed (as in pandoc); text after its end would be lost
+			var b strings.Builder
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(p.src))
+			}
+			if n.HasClosure() {
+				b.Write(n.ClosureLine.Value(p.src))
+			}
+			text := b.String()
+			end := strings.LastIndex(text, "-->")
+			switch {
+			case end < 0:
+				p.errorf(at.SrcLine, "close it with --> where the comment should end", "comment never closed: the rest of the chapter would be hidden")
+			case strings.TrimSpace(text[end+3:]) != "":
+				p.errorf(at.SrcLine+strings.Count(text[:end], "\n"), "put the text after --> on a line of its own", "text after the end of a comment would not be printed")
+			}
+			return nil
+		}
 		p.errorf(at.SrcLine, "write the content in Markdown; raw HTML does not reach the PDF", "raw HTML block")
 		return nil
 	case *east.Table:
@@ -409,6 +431,9 @@ func (p *parser) inline(n ast.Node, st Style) []Span {
 		p.errorf(p.nodeLine(n), "put the image in a paragraph of its own: ![Caption](figures/name.png){#fig:name}", "image inside running text")
 		return nil
 	case *ast.RawHTML:
+		if segs := n.Segments; segs.Len() > 0 && bytes.HasPrefix(p.src[segs.At(0).Start:segs.At(0).Stop], []byte("<!--")) {
+			return nil // a comment, not printed
+		}
 		p.errorf(p.nodeLine(n), "write it in Markdown; raw HTML does not reach the PDF", "raw HTML in text")
 		return nil
 	}

@@ -18,6 +18,8 @@ func TestParseErrors(t *testing.T) {
 		{"translation without source", "---\npublication: p\nchapter: c\nlang: zh\ntitle: T\nauthors: [A]\n---\n", "does not say what it was translated from"},
 		{"invalid utf8", good + "line\nbad \xff byte\n", "x.md:9: not valid UTF-8"},
 		{"raw html", good + "\n<div>x</div>\n", "x.md:9: raw HTML block"},
+		{"unclosed comment", good + "\n<!-- a note\n\nthe rest\n", "x.md:9: comment never closed"},
+		{"text after a comment", good + "\n<!-- a note\nmore -->  lost words\n", "x.md:10: text after the end of a comment"},
 		{"image in text", good + "Text ![a](b.png) more\n", "x.md:8: image inside running text"},
 		{"caption without table", good + "Table: lonely {#tbl:x}\n", "x.md:8: table caption without a table"},
 		{"bad heading label", good + "# Title {#tbl:x}\n", "x.md:8: heading label \"tbl:x\""},
@@ -92,6 +94,23 @@ Table: Caption {#tbl:t}
 	want := "h1.1 table figure h1.1.1 h list list quote"
 	if strings.Join(kinds, " ") != want {
 		t.Fatalf("blocks %v, want %s", kinds, want)
+	}
+}
+
+// Comments are notes for authors and editors: they are not printed and
+// raise no error, as a block or inside a paragraph.
+func TestComments(t *testing.T) {
+	src := "---\npublication: p\nchapter: c\nlang: en\ntitle: T\nauthors: [A]\n---\n" +
+		"<!-- A note\nover two lines -->\n\nVisible <!-- hidden --> text.\n\n<!-- last -->\n"
+	ch, err := Parse("x.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Blocks) != 1 {
+		t.Fatalf("%d blocks, want the paragraph alone: %#v", len(ch.Blocks), ch.Blocks)
+	}
+	if got := PlainText(ch.Blocks[0].(*Paragraph).Content); strings.Contains(got, "hidden") || !strings.Contains(got, "Visible") || !strings.Contains(got, "text.") {
+		t.Fatalf("paragraph %q", got)
 	}
 }
 

@@ -183,6 +183,7 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 	if err != nil {
 		return nil, err
 	}
+	buildID = m.Build // a unique prefix names the whole id
 	if m.Mode != "release" {
 		return nil, fmt.Errorf("build %s is a %s build; publish a release build, made from the accepted revisions (aceo build %s without --preview)", buildID, m.Mode, pub)
 	}
