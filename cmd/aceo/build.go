@@ -25,12 +25,15 @@ func buildCommand() *cli.Command {
 			"are stored under builds/PUB/BUILD_ID/ and written into --out. With a\n" +
 			"directory, reads DIR/publication.yaml and every draft (*.md) below it, for\n" +
 			"local work, and writes into --out only.\n\n" +
+			"--preview --chapter ID typesets one chapter (both languages, or --lang) for\n" +
+			"an author's look, its references to other chapters numbered as in the book.\n\n" +
 			"--verify BUILD_ID fetches exactly the inputs a stored build's manifest names,\n" +
 			"builds again and compares every output's SHA-256; any difference is reported\n" +
 			"and the command fails.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the PDFs into"},
 			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh); default: all of the publication's"},
+			&cli.StringFlag{Name: "chapter", Usage: "with --preview: typeset this chapter alone (references to other chapters resolved from the publication), in well under a second; nothing is stored"},
 			&cli.BoolFlag{Name: "preview", Usage: "build from the latest revisions instead of the accepted ones, and render despite preflight errors: every page marked DRAFT, missing translations replaced by the English text, the preflight report as the last page"},
 			&cli.StringFlag{Name: "as-of", Usage: "YYYY-MM-DD the appendices report the Action Plan's progress at (default: the publication's as_of)"},
 			&cli.StringFlag{Name: "verify", Usage: "rebuild the stored build BUILD_ID from the inputs its manifest names and compare the outputs"},
@@ -54,7 +57,7 @@ func buildCommand() *cli.Command {
 			prog := progress.For(c.App.ErrWriter, c.Bool("quiet") || c.Bool("json"))
 			defer prog.Close()
 			opt.Progress = prog
-			req := build.Request{AsOf: c.String("as-of"), Preview: c.Bool("preview"), Options: opt}
+			req := build.Request{AsOf: c.String("as-of"), Preview: c.Bool("preview"), Chapter: c.String("chapter"), Options: opt}
 			if st, serr := os.Stat(filepath.Join(arg, "publication.yaml")); serr == nil && !st.IsDir() {
 				req.Dir = arg
 			} else {
@@ -63,7 +66,7 @@ func buildCommand() *cli.Command {
 					return err
 				}
 				defer repo.Store.Close()
-				req.Repo, req.Pub, req.Keep = repo, arg, true
+				req.Repo, req.Pub, req.Keep = repo, arg, req.Chapter == ""
 			}
 			req.OnPreflight = func(rep *build.Report) {
 				if !c.Bool("json") && (!c.Bool("quiet") || !rep.OK()) {
@@ -84,7 +87,7 @@ func buildCommand() *cli.Command {
 					fmt.Fprintf(c.App.Writer, format, args...)
 				}
 			}
-			if req.Repo != nil {
+			if req.Repo != nil && req.Keep {
 				say("build %s stored in %s under %s\n", id, req.Repo.Store, build.BuildPrefix(src.Pub.ID, id))
 			}
 			outDir := c.String("out")
@@ -102,12 +105,17 @@ func buildCommand() *cli.Command {
 					say("%s\tdata annex\t%d bytes\n", p, len(f.Data))
 				}
 			}
-			if err := writeFileAtomic(filepath.Join(outDir, build.ManifestName), m.JSON()); err != nil {
-				return err
+			if m != nil {
+				if err := writeFileAtomic(filepath.Join(outDir, build.ManifestName), m.JSON()); err != nil {
+					return err
+				}
+				say("%s\tmanifest\n", filepath.Join(outDir, build.ManifestName))
 			}
-			say("%s\tmanifest\n", filepath.Join(outDir, build.ManifestName))
 			if c.Bool("json") {
-				res := buildResult{Build: id, Publication: src.Pub.ID, Mode: res.Mode, Preflight: res.Report, Outputs: m.Outputs, Dir: outDir}
+				res := buildResult{Build: id, Publication: src.Pub.ID, Mode: res.Mode, Preflight: res.Report, Dir: outDir}
+				if m != nil {
+					res.Outputs = m.Outputs
+				}
 				return printJSON(c, res)
 			}
 			prog.Close()

@@ -325,3 +325,21 @@ func TestNewChapter(t *testing.T) {
 		t.Errorf("overwrote %s: %v", out, err)
 	}
 }
+
+// TestBuildChapterPreview: aceo build --preview --chapter writes the
+// chapter's PDFs alone, no manifest, and stores nothing.
+func TestBuildChapterPreview(t *testing.T) {
+	s := pushPolicyStudy(t)
+	out := t.TempDir()
+	must(t)(aceo(t, s, "build", "--preview", "--chapter", "schemes", "--lang", "zh", "--out", out, "policy-study-sample"))
+	files, _ := filepath.Glob(filepath.Join(out, "*"))
+	if len(files) != 1 || filepath.Base(files[0]) != "policy-study-sample-schemes-zh.pdf" {
+		t.Fatalf("wrote %v", files)
+	}
+	if list := must(t)(aceo(t, s, "builds", "list", "policy-study-sample")); !strings.Contains(list, "no builds") {
+		t.Fatalf("a chapter preview was stored: %s", list)
+	}
+	if _, err := aceo(t, s, "build", "--chapter", "schemes", "--out", out, "policy-study-sample"); err == nil || !strings.Contains(err.Error(), "--preview") {
+		t.Fatalf("--chapter without --preview: %v", err)
+	}
+}

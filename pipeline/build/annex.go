@@ -85,7 +85,7 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		return nil, nil
 	}
 	// The annex is bilingual whatever editions this build prints: the
-	// editions built are reused, the others assembled. A publication
+	// editions built are reused, the others assembled as drafts. A publication
 	// without a Chinese edition gets English-only labels.
 	var en, zh *typeset.Edition
 	for _, lang := range s.Pub.Languages {
@@ -100,9 +100,11 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
-			if ed, err = s.Edition(t, lang); err != nil {
-				return nil, err
-			}
+			// a language this build does not print may lack drafts (a
+			// preview of the English edition): its draft edition stands
+			// in, the English text for a missing translation, as the
+			// captions of its tables are bilingual anyway
+			ed, _ = s.edition(t, lang, true)
 		}
 		switch lang {
 		case "en":

@@ -3,12 +3,15 @@ package build
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/progress"
+	"github.com/aceo-project/aceo/pipeline/typeset"
 )
 
 // Request is one build: of a directory (Dir), or of publication Pub from
@@ -23,6 +26,12 @@ type Request struct {
 	// OnPreflight, when set, is given the preflight report before
 	// anything is rendered.
 	OnPreflight func(*Report)
+	// Chapter, when set, makes a preview of that chapter alone (Preview
+	// must be set): the whole publication is loaded and numbered, so that
+	// references to other chapters print their numbers, but only the
+	// chapter is typeset, with no cover or contents, and nothing else is
+	// made or stored. The report is the problems of the chapter's drafts.
+	Chapter string
 	Options
 }
 
@@ -95,6 +104,12 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 	}
 	res.Report = rep
 	stage("preflight", t0)
+	if req.Chapter != "" {
+		if rep, err = excerpt(src, req, eds, rep); err != nil {
+			return nil, err
+		}
+		res.Report = rep
+	}
 	if req.OnPreflight != nil {
 		req.OnPreflight(rep)
 	}
@@ -115,6 +130,13 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 		return nil, err
 	}
 	stage("render", t0)
+	if req.Chapter != "" {
+		for _, o := range res.Outputs {
+			res.Files = append(res.Files, File{Name: fmt.Sprintf("%s-%s-%s.pdf", src.Pub.ID, req.Chapter, o.Lang), Lang: o.Lang, Data: o.PDF, Pages: o.Pages})
+		}
+		res.Mode = "chapter preview"
+		return res, nil
+	}
 	for _, o := range res.Outputs {
 		timings = append(timings, Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
 	}
@@ -155,4 +177,46 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 	}
 	res.Manifest = m
 	return res, nil
+}
+
+// excerpt keeps, in every edition, the chapter req.Chapter alone (a
+// chapter of the publication or one of its appendices) and marks the
+// editions as excerpts; the report keeps the problems of that chapter's
+// drafts. Numbers and references were resolved over the whole
+// publication before.
+func excerpt(src *Sources, req Request, eds map[string]*typeset.Edition, rep *Report) (*Report, error) {
+	id := req.Chapter
+	if !req.Preview {
+		return nil, fmt.Errorf("--chapter makes a preview of one chapter: add --preview")
+	}
+	ids := append(append([]string(nil), src.Pub.Chapters...), src.Pub.Appendices...)
+	if !slices.Contains(ids, id) {
+		if near := diag.Nearest(id, ids); near != "" {
+			return nil, fmt.Errorf("publication %s has no chapter %q; did you mean %q?", src.Pub.ID, id, near)
+		}
+		return nil, fmt.Errorf("publication %s has no chapter %q: its chapters are %s", src.Pub.ID, id, strings.Join(ids, ", "))
+	}
+	for _, ed := range eds {
+		var keep []*ms.Chapter
+		for _, ch := range ed.Chapters {
+			if ch.Meta.Chapter == id || (ch.Appendix != "" && ch.Meta.Chapter == "appendix-"+id) {
+				keep = append(keep, ch)
+			}
+		}
+		ed.Chapters, ed.Excerpt = keep, true
+	}
+	files := map[string]bool{}
+	for _, ch := range src.Chapters[id] {
+		files[ch.File] = true
+	}
+	mine := func(ps []Problem) []Problem {
+		out := []Problem{}
+		for _, p := range ps {
+			if files[p.File] {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	return &Report{Publication: rep.Publication, Mode: rep.Mode, Errors: mine(rep.Errors), Warnings: mine(rep.Warnings)}, nil
 }

@@ -139,7 +139,7 @@ func (c *LayoutCache) chapterKey(t *Template, fs *FontSet, ed *Edition, ch *ms.C
 func (c *LayoutCache) EditionKey(t *Template, fs *FontSet, ed *Edition) string {
 	h := sha256.New()
 	pub, _ := json.Marshal(ed.Pub)
-	fmt.Fprintf(h, "%s\n%s\n%s\n", ed.Lang, pub, ed.Draft)
+	fmt.Fprintf(h, "%s\n%s\n%s\nexcerpt=%v\n", ed.Lang, pub, ed.Draft, ed.Excerpt)
 	for _, ch := range ed.Chapters {
 		fmt.Fprintf(h, "%s\n", c.chapterKey(t, fs, ed, ch))
 	}

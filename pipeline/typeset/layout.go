@@ -29,6 +29,10 @@ type Edition struct {
 	// Cache, when set, gives the pages of chapters laid out before and
 	// keeps those laid out now.
 	Cache *LayoutCache
+	// Excerpt, when set, is the chapters alone, with no cover, imprint,
+	// contents or lists: the preview of one chapter. References to other
+	// chapters print their numbers but link nowhere.
+	Excerpt bool
 }
 
 // MissingGlyphError lists characters that no font of the template covers,

@@ -57,31 +57,11 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 		}
 		return ""
 	}
-	front := &paginator{e: e, offset: 2, front: true}
-	var fitems []*vitem
-	fitems = append(fitems, e.listItems(t.Label(e.lang, "contents"), "front:contents", e.toc, pageOf)...)
-	if len(e.tables) > 0 {
-		li := e.listItems(t.Label(e.lang, "list_of_tables"), "front:tables", e.tables, pageOf)
-		li[0].pageBreak, li[0].newPage = false, true
-		fitems = append(fitems, li...)
-	}
-	if len(e.figures) > 0 {
-		li := e.listItems(t.Label(e.lang, "list_of_figures"), "front:figures", e.figures, pageOf)
-		li[0].pageBreak, li[0].newPage = false, true
-		fitems = append(fitems, li...)
-	}
-	front.run(fitems)
-	pages := []*Page{e.cover(), e.imprint(2)}
-	pages = append(pages, front.pages...)
-	if len(pages)%2 == 1 {
-		pages = append(pages, &Page{index: len(pages) + 1, Blank: true, front: true})
+	var pages []*Page
+	if !ed.Excerpt {
+		pages = e.frontPages(pageOf)
 	}
 	nFront := len(pages)
-	for i, p := range pages {
-		if i >= 2 && !p.Blank {
-			p.Folio = roman(i + 1)
-		}
-	}
 	for _, p := range body.pages {
 		if !p.Blank {
 			p.Folio = strconv.Itoa(p.index)
@@ -118,6 +98,38 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 		e.furnish(p)
 	}
 	return doc, nil
+}
+
+// frontPages lays out the cover, the imprint, the contents and the lists
+// of tables and figures, padded to an even number of pages; pageOf gives
+// the body page of a destination.
+func (e *engine) frontPages(pageOf func(string) string) []*Page {
+	t := e.t
+	front := &paginator{e: e, offset: 2, front: true}
+	var fitems []*vitem
+	fitems = append(fitems, e.listItems(t.Label(e.lang, "contents"), "front:contents", e.toc, pageOf)...)
+	if len(e.tables) > 0 {
+		li := e.listItems(t.Label(e.lang, "list_of_tables"), "front:tables", e.tables, pageOf)
+		li[0].pageBreak, li[0].newPage = false, true
+		fitems = append(fitems, li...)
+	}
+	if len(e.figures) > 0 {
+		li := e.listItems(t.Label(e.lang, "list_of_figures"), "front:figures", e.figures, pageOf)
+		li[0].pageBreak, li[0].newPage = false, true
+		fitems = append(fitems, li...)
+	}
+	front.run(fitems)
+	pages := []*Page{e.cover(), e.imprint(2)}
+	pages = append(pages, front.pages...)
+	if len(pages)%2 == 1 {
+		pages = append(pages, &Page{index: len(pages) + 1, Blank: true, front: true})
+	}
+	for i, p := range pages {
+		if i >= 2 && !p.Blank {
+			p.Folio = roman(i + 1)
+		}
+	}
+	return pages
 }
 
 // furnish adds running heads and folios, and a draft's mark.

@@ -1,0 +1,110 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestChapterPreview: --preview --chapter typesets one chapter, in both
+// languages, with no cover or contents; its references to other chapters
+// print their numbers in the book (no ??); the report is the chapter's
+// own problems; nothing else is made.
+func TestChapterPreview(t *testing.T) {
+	dir := sampleCopy(t)
+	// a problem in another chapter is not this chapter's business
+	other := filepath.Join(dir, "en", "04-air-quality.md")
+	data, _ := os.ReadFile(other)
+	os.WriteFile(other, append(data, "\nSee @tbl:nowhere.\n"...), 0o644)
+	res, err := Run(context.Background(), Request{Dir: dir, Preview: true, Chapter: "freshwater", Options: testOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Files) != 2 || res.Manifest != nil || res.Files[0].Name != "aceo-sample-freshwater-en.pdf" || res.Files[1].Name != "aceo-sample-freshwater-zh.pdf" {
+		t.Fatalf("files %v, manifest %v", names(res.Files), res.Manifest != nil)
+	}
+	if len(res.Report.Errors) != 0 {
+		t.Fatalf("another chapter's error in the report: %v", res.Report.Errors)
+	}
+	for _, f := range res.Files {
+		pages := pageTexts(t, f.Data, false)
+		text := squeeze(strings.Join(pages, ""))
+		want := map[string][]string{
+			"en": {"Chapter3", "Freshwater", "Table3.1", "Table3.2", "(seeChapter6)"},
+			"zh": {"第3章", "淡水", "表3.1", "表3.2"},
+		}[f.Lang]
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: no %q", f.Name, w)
+			}
+		}
+		for _, no := range []string{"??", "Contents", "目录", "Forestsandbiodiversity", "Airquality"} {
+			if strings.Contains(text, no) {
+				t.Errorf("%s has %q: more than the chapter", f.Name, no)
+			}
+		}
+		if f.Pages > 8 {
+			t.Errorf("%s: %d pages", f.Name, f.Pages)
+		}
+	}
+	// one language; an appendix; the checks on the request
+	res, err = Run(context.Background(), Request{Dir: dir, Preview: true, Chapter: "action-plan-status", Options: Options{Templates: testOptions().Templates, Fonts: testFonts, Languages: []string{"zh"}}})
+	if err != nil || len(res.Files) != 1 || res.Files[0].Lang != "zh" || !strings.Contains(squeeze(strings.Join(pageTexts(t, res.Files[0].Data, false), "")), "附录A") {
+		t.Fatalf("appendix preview: %v", err)
+	}
+	for _, c := range []struct {
+		req  Request
+		want string
+	}{
+		{Request{Dir: dir, Chapter: "freshwater", Options: testOptions()}, "add --preview"},
+		{Request{Dir: dir, Preview: true, Chapter: "freshwatr", Options: testOptions()}, `did you mean "freshwater"`},
+	} {
+		if _, err := Run(context.Background(), c.req); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.req.Chapter, err, c.want)
+		}
+	}
+}
+
+// TestPreviewOneLanguage: a preview of the English edition is made when
+// only a Chinese draft is missing.
+func TestPreviewOneLanguage(t *testing.T) {
+	dir := sampleCopy(t)
+	os.Remove(filepath.Join(dir, "zh", "03-freshwater.md"))
+	opt := testOptions()
+	opt.Languages = []string{"en"}
+	res, err := Run(context.Background(), Request{Dir: dir, Preview: true, Options: opt})
+	if err != nil {
+		t.Fatalf("preview --lang en with a zh draft missing: %v", err)
+	}
+	if len(res.Outputs) != 1 || res.Outputs[0].Lang != "en" {
+		t.Fatalf("outputs %v", res.Outputs)
+	}
+	for _, p := range res.Report.Errors {
+		if p.Lang == "zh" {
+			t.Errorf("an English preview reports a zh problem: %v", p)
+		}
+	}
+}
+
+func names(fs []File) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+// BenchmarkChapterPreview measures aceo build --preview --chapter on the
+// sample: load and number the whole publication, typeset one chapter in
+// both languages.
+func BenchmarkChapterPreview(b *testing.B) {
+	dir := sampleCopy(b)
+	opt := testOptions()
+	for i := 0; i < b.N; i++ {
+		if _, err := Run(context.Background(), Request{Dir: dir, Preview: true, Chapter: "freshwater", Options: opt}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
