@@ -343,3 +343,56 @@ func TestBuildChapterPreview(t *testing.T) {
 		t.Fatalf("--chapter without --preview: %v", err)
 	}
 }
+
+// TestGuideAndHelp: aceo --help points authors to the guide, which aceo
+// guide prints in both languages.
+func TestGuideAndHelp(t *testing.T) {
+	help := must(t)(aceo(t, "", "--help"))
+	for _, want := range []string{"docs/authoring.md", "aceo guide", "new", "completion"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+	if g := must(t)(aceo(t, "", "guide")); !strings.Contains(g, "# Writing a chapter for aceo") || !strings.Contains(g, "```aceo-table") {
+		t.Error("aceo guide does not print the English guide")
+	}
+	if g := must(t)(aceo(t, "", "guide", "--lang", "zh")); !strings.Contains(g, "作者指南") {
+		t.Error("aceo guide --lang zh does not print the Chinese guide")
+	}
+	if _, err := aceo(t, "", "guide", "--lang", "fr"); err == nil {
+		t.Error("aceo guide --lang fr succeeded")
+	}
+}
+
+// TestMessagesInChinese: --lang zh (or ACEO_LANG=zh) gives validate's and
+// submit's messages and hints in Chinese; English stays the default.
+func TestMessagesInChinese(t *testing.T) {
+	dir := copySample(t, t.TempDir())
+	file := filepath.Join(dir, "en", "03-freshwater.md")
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, append(data, "\nSee @tbl:nowhere.\n"...), 0o644)
+	_, err := aceo(t, "", "validate", "--lang", "zh", file)
+	if err == nil || !strings.Contains(err.Error(), `引用的标签 "tbl:nowhere" 不存在`) || !strings.Contains(err.Error(), "请检查拼写") {
+		t.Fatalf("validate --lang zh: %v", err)
+	}
+	_, err = aceo(t, "", "validate", file)
+	if err == nil || !strings.Contains(err.Error(), `reference to missing label "tbl:nowhere"`) {
+		t.Fatalf("validate: %v", err)
+	}
+	t.Setenv("ACEO_LANG", "zh")
+	out, _ := aceo(t, "", "validate", "--json", file)
+	if !strings.Contains(out, `"message": "引用的标签 \"tbl:nowhere\" 不存在"`) {
+		t.Fatalf("ACEO_LANG=zh validate --json:\n%s", out)
+	}
+	if _, err := aceo(t, "", "validate", "--lang", "fr", file); err == nil || !strings.Contains(err.Error(), "en or zh") {
+		t.Fatalf("--lang fr: %v", err)
+	}
+	t.Setenv("ACEO_LANG", "")
+	s := pushPolicyStudy(t)
+	bad := filepath.Join(t.TempDir(), "x.md")
+	en, _ := os.ReadFile("../../chapters/policy-study-sample/en/schemes.md")
+	os.WriteFile(bad, append(en, "\nSee @tbl:nowhere.\n"...), 0o644)
+	if _, err := aceo(t, s, "submit", "chapter", "--lang", "zh", bad); err == nil || !strings.Contains(err.Error(), "个未存储") || !strings.Contains(err.Error(), `引用的标签 "tbl:nowhere" 不存在`) {
+		t.Fatalf("submit --lang zh: %v", err)
+	}
+}

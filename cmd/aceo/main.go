@@ -60,7 +60,11 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Name:  "aceo",
 		Usage: "build the ASEAN-China Environment Outlook and joint policy studies in English and Chinese",
 		Description: "aceo turns chapter drafts (Markdown with YAML front matter) into print-quality\n" +
-			"English and Chinese PDF editions. See README.md for the chapter format.",
+			"English and Chinese PDF editions.\n\n" +
+			"Authors: the authors' guide (every block of a chapter with an example, the\n" +
+			"common errors and their fixes, how to submit) is docs/authoring.md, printed by\n" +
+			"aceo guide (aceo guide --lang zh: 中文作者指南) and served at /en/guide/ by\n" +
+			"aceo serve. Start a chapter with aceo new chapter; check it with aceo validate.",
 		Version:              versionText(build.ToolInfo()),
 		Writer:               stdout,
 		ErrWriter:            stderr,
@@ -71,7 +75,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			newCommand(), validateCommand(), submitCommand(), buildCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
 			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), downloadCommand(),
-			watchCommand(), serveCommand(), inviteCommand(), completionCommand(),
+			watchCommand(), serveCommand(), inviteCommand(), guideCommand(), completionCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/aceo-project/aceo/docs"
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/urfave/cli/v2"
 )
@@ -81,6 +82,22 @@ func newCommand() *cli.Command {
 					return nil
 				},
 			},
+		},
+	}
+}
+
+func guideCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "guide",
+		Usage: "print the authors' guide (Markdown): every block with an example, common errors, how to submit",
+		Flags: []cli.Flag{&cli.StringFlag{Name: "lang", Value: "en", Usage: "en or zh (中文作者指南)"}},
+		Action: func(c *cli.Context) error {
+			g, err := docs.Guide(c.String("lang"))
+			if err != nil {
+				return err
+			}
+			_, err = c.App.Writer.Write(g)
+			return err
 		},
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/guide"
 	"github.com/aceo-project/aceo/pipeline/portal"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/templates"
@@ -75,6 +76,9 @@ func serveCommand() *cli.Command {
 				return err
 			}
 			cfg := portal.Config{Store: repo.Store, Templates: tfs, Refresh: c.Duration("refresh"), Presign: c.Duration("presign"), InviteKey: key}
+			if cfg.Guide, err = guide.HTML(); err != nil {
+				return err
+			}
 			if cfg.Presign > 0 {
 				if _, ok := repo.Store.(store.Presigner); !ok {
 					return fmt.Errorf("--presign needs an S3 store; %s serves downloads itself", repo.Store)

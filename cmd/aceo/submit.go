@@ -16,6 +16,7 @@ func submitCommand() *cli.Command {
 	author := &cli.StringFlag{Name: "author", Usage: "submitter's name (default: the draft's first author)"}
 	pub := &cli.StringFlag{Name: "pub", Usage: "publication id the files belong to", Required: true}
 	asJSON := &cli.BoolFlag{Name: "json", Usage: "print one result per file as JSON on stdout"}
+	lang := msgLangFlag()
 	return &cli.Command{
 		Name:  "submit",
 		Usage: "check files and store them as new revisions (authors)",
@@ -27,7 +28,7 @@ func submitCommand() *cli.Command {
 				Name:      "chapter",
 				Usage:     "submit chapter drafts (Markdown with front matter)",
 				ArgsUsage: "FILE...",
-				Flags:     []cli.Flag{author, asJSON},
+				Flags:     []cli.Flag{author, asJSON, lang},
 				Action: func(c *cli.Context) error {
 					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
 						return r.SubmitChapter(ctx, file, data, c.String("author"))
@@ -38,7 +39,7 @@ func submitCommand() *cli.Command {
 				Name:      "figure",
 				Usage:     "submit figures (PNG or JPEG; the file name is the figure's name)",
 				ArgsUsage: "FILE...",
-				Flags:     []cli.Flag{pub, author, asJSON},
+				Flags:     []cli.Flag{pub, author, asJSON, lang},
 				Action: func(c *cli.Context) error {
 					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
 						return r.SubmitFigure(ctx, c.String("pub"), file, data, c.String("author"))
@@ -49,7 +50,7 @@ func submitCommand() *cli.Command {
 				Name:      "dataset",
 				Usage:     "submit indicator datasets (XLSX, or CSV with its NAME.indicators.csv beside it)",
 				ArgsUsage: "FILE...",
-				Flags:     []cli.Flag{pub, author, asJSON},
+				Flags:     []cli.Flag{pub, author, asJSON, lang},
 				Action: func(c *cli.Context) error {
 					if c.NArg() == 0 {
 						return fmt.Errorf("name at least one dataset file")
@@ -111,9 +112,19 @@ func (s *submissions) add(file string, res []drafts.Result, warnings diag.List, 
 // report prints the outcomes (one line per stored revision, warnings on
 // stderr; or JSON) and fails when any file was not stored.
 func (s submissions) report(c *cli.Context, what string) error {
+	lang, err := msgLang(c, true)
+	if err != nil {
+		return err
+	}
 	var failed diag.List
-	for _, sub := range s {
-		failed = append(failed, sub.failed...)
+	for i, sub := range s {
+		failed = append(failed, sub.failed.In(lang)...)
+		for j := range sub.Errors {
+			s[i].Errors[j] = sub.Errors[j].In(lang)
+		}
+		for j := range sub.Warnings {
+			s[i].Warnings[j] = sub.Warnings[j].In(lang)
+		}
 	}
 	if c.Bool("json") {
 		if err := printJSON(c, s); err != nil {
@@ -135,6 +146,9 @@ func (s submissions) report(c *cli.Context, what string) error {
 			if !sub.Stored {
 				n++
 			}
+		}
+		if lang == "zh" {
+			return fmt.Errorf("%d 个文件中有 %d 个未存储：%s", len(s), n, failed.Error())
 		}
 		return fmt.Errorf("%d of %d %s not stored: %s", n, len(s), what, failed.Error())
 	}
@@ -177,10 +191,14 @@ func validateCommand() *cli.Command {
 			"the build's own preflight: cross-references, datasets, indicators, figures,\n" +
 			"labels and fonts. Figures (.png, .jpg) and datasets (.xlsx, .csv) are checked\n" +
 			"by their own rules. Nothing is created or stored. See docs/authoring.md.",
-		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print one verdict per file as JSON on stdout"}},
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print one verdict per file as JSON on stdout"}, msgLangFlag()},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return fmt.Errorf("name at least one file to check")
+			}
+			lang, err := msgLang(c, true)
+			if err != nil {
+				return err
 			}
 			var repo *drafts.Repo // opened when a draft is outside a publication directory
 			defer func() {
@@ -232,6 +250,8 @@ func validateCommand() *cli.Command {
 						v.Errors = append(v.Errors, build.NewProblem("error", "", e))
 					}
 				}
+				v = v.In(lang)
+				err = diag.Localize(lang, err)
 				verdicts = append(verdicts, v)
 				if !c.Bool("json") {
 					for _, w := range v.Warnings {
@@ -243,7 +263,7 @@ func validateCommand() *cli.Command {
 					continue
 				}
 				if !c.Bool("json") {
-					fmt.Fprintf(c.App.Writer, "%s: ok\n", file)
+					fmt.Fprintf(c.App.Writer, map[string]string{"en": "%s: ok\n", "zh": "%s：通过\n"}[lang], file)
 				}
 			}
 			if c.Bool("json") {
@@ -252,7 +272,7 @@ func validateCommand() *cli.Command {
 				}
 			}
 			if len(failed) > 0 {
-				return failed
+				return diag.Localize(lang, failed)
 			}
 			return nil
 		},

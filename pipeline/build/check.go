@@ -35,6 +35,34 @@ func (v *Verdict) Err() error {
 	return l.Err()
 }
 
+// In returns the verdict with its messages and hints in lang (en, zh).
+func (v *Verdict) In(lang string) *Verdict {
+	c := *v
+	c.Errors, c.Warnings = problemsIn(lang, v.Errors), problemsIn(lang, v.Warnings)
+	return &c
+}
+
+// In returns the problem with its message and hint in lang (en, zh).
+func (p Problem) In(lang string) Problem {
+	p.Message, p.Hint = diag.Translate(lang, p.Message), diag.Translate(lang, p.Hint)
+	return p
+}
+
+// In returns the report with its messages and hints in lang (en, zh).
+func (r *Report) In(lang string) *Report {
+	c := *r
+	c.Errors, c.Warnings = problemsIn(lang, r.Errors), problemsIn(lang, r.Warnings)
+	return &c
+}
+
+func problemsIn(lang string, ps []Problem) []Problem {
+	out := make([]Problem, len(ps))
+	for i, p := range ps {
+		out[i] = p.In(lang)
+	}
+	return out
+}
+
 // Diag turns a problem back into a diag.Error.
 func (p Problem) Diag() *diag.Error {
 	e := &diag.Error{File: p.File, Line: p.Line, Cell: p.Cell, Msg: p.Message, Hint: p.Hint, Code: p.Code}

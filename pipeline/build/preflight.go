@@ -50,7 +50,7 @@ func (p Problem) String() string {
 		s = "[" + p.Lang + "] " + s
 	}
 	if p.Hint != "" {
-		s += "; " + p.Hint
+		s += diag.HintSeparator(p.Hint) + p.Hint
 	}
 	return s
 }

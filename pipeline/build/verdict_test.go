@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
@@ -152,6 +153,13 @@ func TestVerdictMatchesPreflight(t *testing.T) {
 					t.Fatalf("verdict lacks %q:\n%s", m.want, all)
 				}
 			}
+			// every message and hint of the verdict reads in Chinese too
+			for _, p := range append(append([]Problem{}, v.Errors...), v.Warnings...) {
+				zh := p.In("zh")
+				if !hasHan(zh.Message) || (p.Hint != "" && !hasHan(zh.Hint)) {
+					t.Errorf("no Chinese for %q / %q: got %q / %q", p.Message, p.Hint, zh.Message, zh.Hint)
+				}
+			}
 			for _, p := range v.Errors {
 				if p.File != file || (p.Line == 0 && !strings.Contains(p.Message, "not closed")) && p.Code != CodeDraft {
 					t.Errorf("problem not placed in the draft: %+v", p)
@@ -260,4 +268,14 @@ func TestUnreadableDraftNoCascade(t *testing.T) {
 	if len(rep.Errors) == 0 {
 		t.Fatal("no error for an unreadable draft")
 	}
+}
+
+// hasHan reports whether s holds a Chinese character.
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
 }

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Error is one problem found in an input file.
@@ -40,9 +41,23 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(e.Msg)
 	if e.Hint != "" {
-		b.WriteString("; " + e.Hint)
+		b.WriteString(HintSeparator(e.Hint) + e.Hint)
 	}
 	return b.String()
+}
+
+// HintSeparator is what goes between a message and its hint: "; ", or
+// the full-width "；" before a hint in Chinese.
+func HintSeparator(hint string) string {
+	for _, r := range hint {
+		if unicode.Is(unicode.Han, r) {
+			return "；"
+		}
+		if unicode.IsLetter(r) {
+			break
+		}
+	}
+	return "; "
 }
 
 // At builds an Error for file and line.

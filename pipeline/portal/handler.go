@@ -69,6 +69,7 @@ func (s *Server) Handler() http.Handler {
 			w.Header().Set("Cache-Control", "no-cache")
 			w.Write(body)
 		}))
+		mux.HandleFunc("GET /"+lang+"/guide/{$}", fixed(s.guide))
 		mux.HandleFunc("GET /"+lang+"/upload/{token}", fixed(s.upload))
 		mux.HandleFunc("POST /"+lang+"/upload/{token}", fixed(s.upload))
 		mux.HandleFunc("GET /"+lang, func(w http.ResponseWriter, r *http.Request) {
@@ -179,6 +180,16 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name s
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// guide serves the authors' guide in lang.
+func (s *Server) guide(w http.ResponseWriter, r *http.Request, lang string) {
+	g, ok := s.cfg.Guide[lang]
+	if !ok {
+		s.notFound(w, r, lang)
+		return
+	}
+	s.page(w, r, http.StatusOK, "guide", pageData{Lang: lang, Other: other(lang), Path: "/guide/", Static: s.staticVersion, Title: s.label(lang, "guide.title"), Nav: "guide", Guide: g})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, lang string) {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/url"
 	"path"
 	"slices"
@@ -94,6 +95,15 @@ type pageData struct {
 	Denied                      string
 	Action, Accept, AcceptLabel string
 	Dict                        bool
+	Reviews                     []reviewView
+	GuideLink                   bool
+	// guide
+	Guide template.HTML
+}
+
+// reviewView is an editor's decision on an invited author's revision.
+type reviewView struct {
+	Rev, Decision, Note, Editor, Date, DateISO string
 }
 
 func other(lang string) string {

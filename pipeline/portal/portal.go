@@ -54,6 +54,9 @@ type Config struct {
 	AccessLog io.Writer
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Guide is the authors' guide as HTML, by language, served at
+	// /{lang}/guide/ and linked from the upload page; nil: no guide.
+	Guide map[string]template.HTML
 }
 
 // Server serves the catalogue.
@@ -117,7 +120,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 }
 
 // pageNames are the page templates, each combined with layout.html.
-var pageNames = []string{"home", "publication", "archive", "search", "notfound", "unavailable", "upload"}
+var pageNames = []string{"home", "publication", "archive", "search", "notfound", "unavailable", "upload", "guide"}
 
 func (s *Server) parseTemplates() error {
 	s.pages = map[string]*template.Template{}

@@ -496,12 +496,12 @@ func TestUploads(t *testing.T) {
 	}
 	// the English text through the Chinese link: refused, nothing stored
 	status, page := upload(t, zhLink, "schemes.md", append(en, '\n', 'x'))
-	if line := fmt.Sprintf("schemes.md, 第 %d 行", drafts.FrontLine(en, "lang")); status != 422 || !strings.Contains(page, "this link is for the zh text") || !strings.Contains(page, line) {
+	if line := fmt.Sprintf("schemes.md, 第 %d 行", drafts.FrontLine(en, "lang")); status != 422 || !strings.Contains(page, "此链接用于 zh 稿") || !strings.Contains(page, line) {
 		t.Errorf("English draft through the Chinese link: %d", status)
 	}
 	// another chapter through the link
 	other := strings.Replace(string(zh), "chapter: schemes", "chapter: recommendations", 1)
-	if status, page = upload(t, zhLink, "schemes.md", []byte(other)); status != 422 || !strings.Contains(page, "this link is for chapter schemes") {
+	if status, page = upload(t, zhLink, "schemes.md", []byte(other)); status != 422 || !strings.Contains(page, "此链接用于第 schemes 章") {
 		t.Errorf("another chapter through the link: %d", status)
 	}
 	// a broken draft: the validator's problems, with their lines

@@ -49,7 +49,7 @@ func (s *Server) problems(lang string, err error) []problemView {
 		if e.Cell != "" {
 			where = e.File + " " + e.Cell
 		}
-		out = append(out, problemView{Where: where, Msg: e.Msg, Hint: e.Hint})
+		out = append(out, problemView{Where: where, Msg: diag.Translate(lang, e.Msg), Hint: diag.Translate(lang, e.Hint)})
 	}
 	return out
 }
@@ -94,9 +94,18 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, lang string) {
 		iv.PubTitle, iv.TitleLang = text(p.Title, lang)
 	}
 	d.Invite = iv
+	d.GuideLink = s.cfg.Guide != nil
 	switch inv.Kind {
 	case InviteChapter:
 		d.Accept, d.AcceptLabel = ".md,text/markdown", "upload.accept-chapter"
+		// the editors' decisions on this author's drafts, newest first
+		if rws, err := repo.Reviews(r.Context(), inv.Pub, inv.Item, inv.Lang); err == nil {
+			for k := len(rws) - 1; k >= 0 && len(d.Reviews) < 20; k-- {
+				rw := rws[k]
+				d.Reviews = append(d.Reviews, reviewView{Rev: rw.Rev, Decision: "upload.decision-" + rw.Decision, Note: rw.Note, Editor: rw.Editor,
+					Date: formatDate(rw.Time, lang), DateISO: rw.Time.UTC().Format(time.RFC3339)})
+			}
+		}
 	case InviteDataset:
 		d.Accept, d.AcceptLabel, d.Dict = ".xlsx,.csv", "upload.accept-dataset", true
 	default:
@@ -150,7 +159,7 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, in
 	ctx := r.Context()
 	repo := s.cfg.Uploads
 	scope := func(line int, msg, hint string) (*outcome, int) {
-		return fail(http.StatusUnprocessableEntity, problemView{Where: s.where(lang, name, line), Msg: s.label(lang, "upload.scope") + ": " + msg, Hint: hint})
+		return fail(http.StatusUnprocessableEntity, problemView{Where: s.where(lang, name, line), Msg: s.label(lang, "upload.scope") + ": " + diag.Translate(lang, msg), Hint: diag.Translate(lang, hint)})
 	}
 	stored := func(res drafts.Result, warnings diag.List, err error) (*outcome, int) {
 		if err != nil {
@@ -164,7 +173,7 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, in
 		}
 		o := &outcome{Revision: res.ID, Duplicate: res.Duplicate}
 		for _, w := range warnings {
-			o.Warnings = append(o.Warnings, w.Error())
+			o.Warnings = append(o.Warnings, w.In(lang).Error())
 		}
 		return o, http.StatusOK
 	}

@@ -1,0 +1,59 @@
+package portal
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/guide"
+)
+
+// TestUploadPageReviewsAndGuide: the invited author sees the editors'
+// decisions and notes on the chapter's drafts, and a link to the authors'
+// guide, which the site serves in both languages.
+func TestUploadPageReviewsAndGuide(t *testing.T) {
+	s := copyStore(t)
+	g, err := guide.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ts := newServer(t, s, func(c *Config) { c.Guide = g })
+	repo := &drafts.Repo{Store: s}
+	ctx := context.Background()
+	revs, err := repo.History(ctx, "policy-study-sample", drafts.Chapters, "schemes", "zh")
+	if err != nil || len(revs) == 0 {
+		t.Fatalf("no zh revision of schemes in the fixture: %v", err)
+	}
+	if _, err := repo.Review(ctx, "policy-study-sample", "schemes", "zh", revs[len(revs)-1].ID, drafts.Reject, "表 2 的数字与英文版不一致", "李编辑"); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := SignInvite(testKey, Invite{Kind: InviteChapter, Pub: "policy-study-sample", Item: "schemes", Lang: "zh", Author: "Nguyen", Expires: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, decision, guide string }{{"zh", "退回修改", "作者指南"}, {"en", "Returned for changes", "authors' guide"}} {
+		resp, page := get(t, ts.URL+"/"+c.lang+"/upload/"+tok)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s upload page: %d", c.lang, resp.StatusCode)
+		}
+		for _, want := range []string{c.decision, "表 2 的数字与英文版不一致", "李编辑", revs[len(revs)-1].ID, `href="/` + c.lang + `/guide/"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s upload page lacks %q", c.lang, want)
+			}
+		}
+		resp, page = get(t, ts.URL+"/"+c.lang+"/guide/")
+		if resp.StatusCode != 200 || !strings.Contains(page, c.guide) || !strings.Contains(page, "<table>") || !strings.Contains(page, "aceo-table") {
+			t.Errorf("%s guide: %d", c.lang, resp.StatusCode)
+		}
+	}
+	// without a guide, no link and no page
+	_, ts2 := newServer(t, s, nil)
+	if _, page := get(t, ts2.URL+"/en/upload/"+tok); strings.Contains(page, "/en/guide/") {
+		t.Error("a link to a guide the server does not have")
+	}
+	if resp, _ := get(t, ts2.URL+"/en/guide/"); resp.StatusCode != 404 {
+		t.Errorf("guide without one: %d", resp.StatusCode)
+	}
+}
