@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,4 +131,87 @@ func watchFlow(t *testing.T, url, interval string, extra ...string) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("watch did not stop")
 	}
+}
+
+// TestWatchSurvivesInternalError: a build that meets a bug (a figure whose
+// header claims 50,000 × 50,000 pixels makes the PDF writer panic, as
+// long as figures are checked by their header alone) is reported as an
+// internal error naming what was being built, and watch goes on: the
+// next revision builds.
+func TestWatchSurvivesInternalError(t *testing.T) {
+	url := "file://" + t.TempDir()
+	dir := "../../chapters/policy-study-sample"
+	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
+	drafts, _ := filepath.Glob(dir + "/*/*.md")
+	must(t)(aceo(t, url, append([]string{"submit", "chapter"}, drafts...)...))
+	tmp := t.TempDir()
+	huge := filepath.Join(tmp, "map.png")
+	os.WriteFile(huge, hugePNG(), 0o644)
+	must(t)(aceo(t, url, "submit", "figure", "--pub", "policy-study-sample", huge))
+	text, _ := os.ReadFile(dir + "/en/introduction.md")
+	withFigure := filepath.Join(tmp, "introduction.md")
+	os.WriteFile(withFigure, append(text, "\n![Map of the region](figures/map.png){#fig:map}\n"...), 0o644)
+	must(t)(aceo(t, url, "submit", "chapter", withFigure))
+
+	out := t.TempDir()
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- runContext(ctx, []string{"aceo", "--store", url, "watch", "--interval", "100ms", "--debounce", "100ms", "--out", out, "policy-study-sample"}, &stdout, &stderr)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stderr.String(), "build failed: internal error") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no internal error reported\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), "while processing") || !strings.Contains(stderr.String(), "please report it") {
+		t.Errorf("the internal error does not say what it was processing:\n%s", stderr.String())
+	}
+	// a good figure under the same name: watch is still there and builds
+	good, _ := os.ReadFile("../../chapters/aceo-sample/figures/forest-trend.png")
+	os.WriteFile(huge, good, 0o644)
+	must(t)(aceo(t, url, "submit", "figure", "--pub", "policy-study-sample", huge))
+	for !strings.Contains(stdout.String(), "rebuilt policy-study-sample") {
+		if time.Now().After(deadline) {
+			t.Fatalf("watch did not rebuild after the internal error\nstdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("watch ended with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("watch did not stop")
+	}
+}
+
+// hugePNG is a 68-byte PNG whose header claims 50,000 × 50,000 pixels.
+func hugePNG() []byte {
+	chunk := func(typ string, data []byte) []byte {
+		var b bytes.Buffer
+		binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		b.WriteString(typ)
+		b.Write(data)
+		binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+		return b.Bytes()
+	}
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], 50000)
+	binary.BigEndian.PutUint32(ihdr[4:], 50000)
+	ihdr[8], ihdr[9] = 8, 2
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(make([]byte, 10))
+	zw.Close()
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = append(out, chunk("IHDR", ihdr)...)
+	out = append(out, chunk("IDAT", z.Bytes())...)
+	return append(out, chunk("IEND", nil)...)
 }

@@ -136,6 +136,10 @@ func Load(dir string, opt Options) (*Sources, error) {
 			continue // the candidate takes the place of the file it was read from
 		}
 		if perrs[i] != nil {
+			var ie *diag.InternalError
+			if errors.As(perrs[i], &ie) {
+				return nil, perrs[i] // a bug, reported as such (exit status 3), not as a problem of the draft
+			}
 			errs.Merge(perrs[i])
 			if ch == nil {
 				// the chapter and language it names, as far as they can be read
@@ -178,8 +182,11 @@ func readDraft(path string) (ch *ms.Chapter, err error) {
 			ch, err = nil, diag.Recovered(r, path)
 		}
 	}()
-	return ms.ReadFile(path)
+	return readDraftFile(path)
 }
+
+// readDraftFile reads and parses a draft; tests replace it to meet a bug.
+var readDraftFile = ms.ReadFile
 
 // keep returns err, or, for a lenient load, files it under the sources'
 // problems (classified by code) and returns nil so that loading goes on.

@@ -2,10 +2,14 @@ package build
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 )
 
 // TestChapterPreview: --preview --chapter typesets one chapter, in both
@@ -106,5 +110,32 @@ func BenchmarkChapterPreview(b *testing.B) {
 		if _, err := Run(context.Background(), Request{Dir: dir, Preview: true, Chapter: "freshwater", Options: opt}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestLoadInternalError: a bug met while parsing one draft of a directory
+// is an internal error naming the file (exit status 3 on the command
+// line), not a problem of the draft among others.
+func TestLoadInternalError(t *testing.T) {
+	dir := sampleCopy(t)
+	bad := filepath.Join(dir, "en", "03-freshwater.md")
+	read := readDraftFile
+	readDraftFile = func(path string) (*ms.Chapter, error) {
+		if path == bad {
+			var m map[string]int
+			m[path]++ // a nil map: a bug
+		}
+		return read(path)
+	}
+	t.Cleanup(func() { readDraftFile = read })
+	_, err := Run(context.Background(), Request{Dir: dir, Options: testOptions()})
+	var ie *diag.InternalError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), bad) {
+		t.Fatalf("got %v, want an internal error naming %s", err, bad)
+	}
+	other := filepath.Join(dir, "en", "04-air-quality.md")
+	data, _ := os.ReadFile(other)
+	if _, err := CheckChapter(context.Background(), Request{Dir: dir, Options: testOptions()}, other, data); !errors.As(err, &ie) {
+		t.Fatalf("validate beside the draft: %v", err)
 	}
 }

@@ -1,10 +1,17 @@
 package portal
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"log"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aceo-project/aceo/pipeline/store"
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/guide"
@@ -55,5 +62,48 @@ func TestUploadPageReviewsAndGuide(t *testing.T) {
 	}
 	if resp, _ := get(t, ts2.URL+"/en/guide/"); resp.StatusCode != 404 {
 		t.Errorf("guide without one: %d", resp.StatusCode)
+	}
+}
+
+// faultyStore is a real store whose Get panics while fault is set: a bug
+// met while answering one request.
+type faultyStore struct {
+	store.Store
+	fault *atomic.Bool
+}
+
+func (f faultyStore) Get(ctx context.Context, key string) (io.ReadCloser, store.Info, error) {
+	if f.fault.Load() {
+		var m map[string]int
+		m[key]++ // a nil map: a bug
+	}
+	return f.Store.Get(ctx, key)
+}
+
+// TestServeSurvivesPanic: a request that meets a bug is answered 500 and
+// logged as an internal error naming the request; the server goes on.
+func TestServeSurvivesPanic(t *testing.T) {
+	var fault atomic.Bool
+	var logs bytes.Buffer
+	log.SetOutput(&logs)
+	t.Cleanup(func() { log.SetOutput(os.Stderr) })
+	s := copyStore(t)
+	_, ts := newServer(t, faultyStore{s, &fault}, nil)
+	f := fileOf(t, catalog(t, s), "aceo-sample", "2013", "pdf", "en")
+	url := ts.URL + FileURL("aceo-sample", "2013", f.Name)
+	fault.Store(true)
+	resp, body := get(t, url)
+	if resp.StatusCode != 500 || !strings.Contains(body, "internal error") {
+		t.Fatalf("a request that panicked: %d %q", resp.StatusCode, body)
+	}
+	if !strings.Contains(logs.String(), "internal error") || !strings.Contains(logs.String(), "GET /files/aceo-sample/2013/"+f.Name) {
+		t.Fatalf("not logged: %q", logs.String())
+	}
+	fault.Store(false)
+	if resp, body := get(t, url); resp.StatusCode != 200 || len(body) != f.Size {
+		t.Fatalf("after the panic: %d, %d bytes", resp.StatusCode, len(body))
+	}
+	if resp, _ := get(t, ts.URL+"/en/"); resp.StatusCode != 200 {
+		t.Fatalf("home after the panic: %d", resp.StatusCode)
 	}
 }

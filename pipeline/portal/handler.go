@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"io"
 	"log"
 	"net/http"
@@ -99,6 +100,7 @@ func (s *Server) Handler() http.Handler {
 		s.notFound(w, r, langOf(r))
 	})
 	var h http.Handler = mux
+	h = recoverer(h)
 	h = secure(h)
 	if s.log != nil {
 		h = s.log.wrap(h)
@@ -111,6 +113,28 @@ func secure(h http.Handler) http.Handler {
 		for k, v := range securityHeaders {
 			w.Header().Set(k, v)
 		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// recoverer answers a request that met a bug (a panic) with 500 and logs
+// an internal error naming the request, instead of dropping the
+// connection; the server goes on serving. http.ErrAbortHandler is let
+// through, as net/http means it.
+func recoverer(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			rec := recover()
+			if rec == nil {
+				return
+			}
+			if rec == http.ErrAbortHandler {
+				panic(rec)
+			}
+			log.Print(diag.Recovered(rec, r.Method+" "+r.URL.Path))
+			w.Header().Del("Content-Encoding")
+			http.Error(w, "internal error: the problem was logged; please try again or tell the site's editors", http.StatusInternalServerError)
+		}()
 		h.ServeHTTP(w, r)
 	})
 }
