@@ -3,13 +3,17 @@ package build
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
+	"sort"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/templates"
 )
 
 // TestChapterPreview: --preview --chapter typesets one chapter, in both
@@ -137,5 +141,86 @@ func TestLoadInternalError(t *testing.T) {
 	data, _ := os.ReadFile(other)
 	if _, err := CheckChapter(context.Background(), Request{Dir: dir, Options: testOptions()}, other, data); !errors.As(err, &ie) {
 		t.Fatalf("validate beside the draft: %v", err)
+	}
+}
+
+// TestQuoteAndListLayout: a quote's bar runs unbroken from its paragraph
+// down through the table it holds, and a list item that opens with a
+// table has its bullet on the table's header row, not on a line of its
+// own above it.
+func TestQuoteAndListLayout(t *testing.T) {
+	dir := sampleCopy(t)
+	file := filepath.Join(dir, "en", "03-freshwater.md")
+	data, _ := os.ReadFile(file)
+	data = append(data, `
+> A quoted paragraph before the table.
+>
+> Table: A quoted table {#tbl:quoted}
+>
+> | Country | Value |
+> |---|---:|
+> | Cambodia | 1.0 |
+
+- | Nation | Amount |
+  |---|---:|
+  | Cambodia | 1.0 |
+- A plain item.
+`...)
+	os.WriteFile(file, data, 0o644)
+	src, err := Load(dir, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := typeset.LoadTemplate(templates.FS, src.Pub.Template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := src.Edition(tpl, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range ed.Chapters {
+		if ch.Meta.Chapter == "freshwater" {
+			ed.Chapters = []*ms.Chapter{ch}
+		}
+	}
+	ed.Excerpt = true
+	doc, err := typeset.Render(tpl, testFonts, ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range doc.Pages {
+		var bars []typeset.Item
+		var bullet, nation *typeset.Item
+		for i, it := range p.Items {
+			switch {
+			case it.Kind == typeset.RectItem && it.W == 2:
+				bars = append(bars, it)
+			case it.Text == "•" && nation == nil:
+				bullet = &p.Items[i]
+			case strings.HasPrefix(it.Text, "Nation") || len(it.Parts) > 0 && it.Parts[0] == "Nation":
+				nation = &p.Items[i]
+			}
+		}
+		if nation == nil {
+			continue
+		}
+		found = true
+		if len(bars) < 3 {
+			t.Fatalf("%d pieces of quote bar", len(bars))
+		}
+		sort.Slice(bars, func(i, j int) bool { return bars[i].Y < bars[j].Y })
+		for i := 1; i < len(bars); i++ {
+			if gap := bars[i].Y - (bars[i-1].Y + bars[i-1].H); gap > 0.5 {
+				t.Errorf("the quote bar breaks for %.1f pt at y=%.1f", gap, bars[i-1].Y+bars[i-1].H)
+			}
+		}
+		if bullet == nil || math.Abs(bullet.Y-nation.Y) > 1.5 {
+			t.Errorf("bullet at %v, header text at y=%.1f: not on the header row", bullet, nation.Y)
+		}
+	}
+	if !found {
+		t.Fatal("the list's table was not laid out")
 	}
 }

@@ -23,6 +23,9 @@ type vitem struct {
 	outline   []OutlineEntry // Y relative to the item's top
 	chapter   *chapterHead   // from this item on, the running head's chapter
 	noHead    bool           // the page this item opens has no running head
+	// spacing items carry space or a rule but no text: a list's mark
+	// goes on the first item after them
+	spacing bool
 }
 
 // block-level layout context: left indent and measure.
@@ -172,10 +175,15 @@ func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem 
 		q := box{bx.indent + 16, bx.measure - 32}
 		items := e.blocks(ch, b.Blocks, q)
 		acc := e.t.Color("rule")
-		for _, it := range items {
+		for i, it := range items {
 			d := it.draw
+			gap := 0.0
+			if i > 0 {
+				gap = it.before // the bar runs on through the space between the quote's blocks
+			}
 			it.draw = func(p *Page, x, y float64) {
-				p.rect(x+bx.indent+4, y, 2, it.h, acc)
+				top := max(y-gap, e.top) // not above the text area when the item opens a page
+				p.rect(x+bx.indent+4, top, 2, y+it.h-top, acc)
 				d(p, x, y)
 			}
 		}
@@ -254,19 +262,33 @@ func (e *engine) list(ch *ms.Chapter, l *ms.List, bx box) []*vitem {
 		if len(its) == 0 {
 			continue
 		}
-		first := its[0]
-		first.before = 3
+		its[0].before = 3
 		if i == 0 {
-			first.before = e.paraSpace()
+			its[0].before = e.paraSpace()
 		}
-		// the mark, right-aligned in its column, on the first line's baseline
+		// the mark, right-aligned in its column, on the first line's
+		// baseline: the first item that has one (a table without a
+		// caption opens with an empty spacer, then its header row)
+		first := its[0]
+		for _, it := range its {
+			if !it.spacing {
+				first = it
+				break
+			}
+		}
 		markLines := e.raggedLines(e.pieces([]ms.Span{{Text: mark}}, e.bodyStyle()), markW)
 		d := first.draw
 		lead, size := e.leading, e.body
+		baseline := func(y float64) float64 { return y + (lead-size)/2 + size*0.82 }
+		if first != its[0] {
+			// a table's header row: the mark centred on the row
+			h := first.h
+			baseline = func(y float64) float64 { return y + h/2 + size*0.32 }
+		}
 		first.draw = func(p *Page, x, y float64) {
 			if len(markLines) > 0 {
 				ml := markLines[0]
-				drawLine(p, ml, x+bx.indent+markW-ml.natural-size*0.5, y+(lead-size)/2+size*0.82, alignLeft)
+				drawLine(p, ml, x+bx.indent+markW-ml.natural-size*0.5, baseline(y), alignLeft)
 			}
 			d(p, x, y)
 		}

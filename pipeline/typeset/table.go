@@ -244,7 +244,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	if len(items) == 0 {
 		// no caption: an empty item carries the space above and the
 		// destination (every item draws, even if nothing)
-		items = []*vitem{{before: e.paraSpace() + 6, draw: func(*Page, float64, float64) {}}}
+		items = []*vitem{{before: e.paraSpace() + 6, spacing: true, draw: func(*Page, float64, float64) {}}}
 	}
 	for _, c := range items {
 		c.keep = true
@@ -283,7 +283,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 			}
 		}
 	}
-	top := &vitem{h: 0, keep: true, draw: func(p *Page, x, y float64) {
+	top := &vitem{h: 0, keep: true, spacing: true, draw: func(p *Page, x, y float64) {
 		p.rule(x+bx.indent, y, x+bx.indent+bx.measure, y, 1, e.t.Color("accent"))
 	}}
 	items = append(items, top)
