@@ -13,7 +13,13 @@ test: setup
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
 	go vet ./...
 	go test ./...
-	go test -run '^$$' -fuzz '^FuzzDraft$$' -fuzztime 10x ./pipeline/build/   # the one-verdict fuzzer, briefly (its seeds and crashers also run in go test)
+	# every fuzz target, briefly (their seeds and crashers also run in go test)
+	go test -run '^$$' -fuzz '^FuzzDraft$$' -fuzztime 10x ./pipeline/build/
+	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2000x ./pipeline/manuscript/
+	go test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 2000x ./pipeline/strictyaml/
+	go test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 1000x ./pipeline/dataset/
+	go test -run '^$$' -fuzz '^FuzzReadXLSX$$' -fuzztime 100x ./pipeline/dataset/
+	go test -run '^$$' -fuzz '^FuzzTranslate$$' -fuzztime 2000x ./pipeline/diag/
 	go test -race ./pipeline/...   # editions are built concurrently and share fonts
 	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
 

@@ -235,4 +235,20 @@ func TestStatusAgreesWithReleaseBuild(t *testing.T) {
 	must(t)(aceo(t, s, "submit", "chapter", schemes))
 	acceptAll()
 	agree(false)
+	// the label is back, in a new revision: ready again
+	os.WriteFile(schemes, append(labelled, "\nOne more sentence.\n"...), 0o644)
+	must(t)(aceo(t, s, "submit", "chapter", schemes))
+	acceptAll()
+	agree(true)
+	// an editor returns the only accepted revision of a chapter
+	must(t)(aceo(t, s, "review", "reject", "--lang", "zh", "--note", "redo the table", "policy-study-sample", "recommendations", "latest"))
+	agree(false)
+	acceptAll()
+	agree(true)
+	// the publication gains a chapter no one has written yet
+	def, _ := os.ReadFile(src + "/publication.yaml")
+	grown := filepath.Join(t.TempDir(), "publication.yaml")
+	os.WriteFile(grown, bytes.Replace(def, []byte("chapters: [introduction, schemes, recommendations]"), []byte("chapters: [introduction, schemes, recommendations, outlook]"), 1), 0o644)
+	must(t)(aceo(t, s, "publication", "push", grown))
+	agree(false)
 }

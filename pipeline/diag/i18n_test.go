@@ -47,3 +47,22 @@ func BenchmarkTranslate(b *testing.B) {
 		Translate("zh", msg)
 	}
 }
+
+// FuzzTranslate: any text, in any language asked, gives an answer and no
+// panic; English is the text itself; a catalogue kind's message gives a
+// translation without the English words of its format.
+func FuzzTranslate(f *testing.F) {
+	f.Add(`unknown field "colums"`, "zh")
+	f.Add(`did you mean "x"? Known fields are a, b`, "zh")
+	f.Add(`%s: %q %d`, "zh")
+	f.Add("\x00\xff", "fr")
+	f.Fuzz(func(t *testing.T, s, lang string) {
+		got := Translate(lang, s)
+		if lang == "en" && got != s {
+			t.Fatalf("English changed: %q -> %q", s, got)
+		}
+		if _, ok := catalogues[lang]; !ok && got != s {
+			t.Fatalf("a language without a catalogue changed %q to %q", s, got)
+		}
+	})
+}
