@@ -5,8 +5,8 @@ import (
 	"errors"
 	"math"
 	"os"
-	"sort"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
