@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -394,5 +395,30 @@ func TestMessagesInChinese(t *testing.T) {
 	os.WriteFile(bad, append(en, "\nSee @tbl:nowhere.\n"...), 0o644)
 	if _, err := aceo(t, s, "submit", "chapter", "--lang", "zh", bad); err == nil || !strings.Contains(err.Error(), "个未存储") || !strings.Contains(err.Error(), `引用的标签 "tbl:nowhere" 不存在`) {
 		t.Fatalf("submit --lang zh: %v", err)
+	}
+}
+
+// TestCommandErrorsInChinese: with ACEO_LANG=zh the command line's own
+// errors (a mistyped command, missing arguments, a store without the
+// publication) are printed in Chinese, with the exit status unchanged.
+func TestCommandErrorsInChinese(t *testing.T) {
+	self, _ := os.Executable()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"biuld"}, `aceo 没有命令 "biuld"；是否应为 "build"？`},
+		{[]string{"history"}, "history 需要出版物和章节"},
+		{[]string{"--store", "file://" + t.TempDir(), "status", "nope"}, `出版物 "nope" 不在存储`},
+	} {
+		cmd := exec.Command(self, c.args...)
+		cmd.Env = append(os.Environ(), "ACEO_TEST_MAIN=1", "ACEO_LANG=zh")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("%v: %v, stderr %q; want exit 1 and %q", c.args, err, stderr.String(), c.want)
+		}
 	}
 }

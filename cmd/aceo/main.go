@@ -23,7 +23,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := runContext(ctx, os.Args, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "aceo: "+oneLine(err))
+		// in the language of ACEO_LANG (validate and submit --lang zh
+		// have translated theirs already)
+		fmt.Fprintln(os.Stderr, "aceo: "+diag.Translate(os.Getenv("ACEO_LANG"), oneLine(err)))
 		var ie *diag.InternalError
 		if errors.As(err, &ie) && os.Getenv("ACEO_DEBUG") != "" {
 			fmt.Fprintln(os.Stderr, ie.Stack)

@@ -118,7 +118,7 @@ func (s submissions) report(c *cli.Context, what string) error {
 	}
 	var failed diag.List
 	for i, sub := range s {
-		failed = append(failed, sub.failed.In(lang)...)
+		failed = append(failed, sub.failed...)
 		for j := range sub.Errors {
 			s[i].Errors[j] = sub.Errors[j].In(lang)
 		}
@@ -147,10 +147,7 @@ func (s submissions) report(c *cli.Context, what string) error {
 				n++
 			}
 		}
-		if lang == "zh" {
-			return fmt.Errorf("%d 个文件中有 %d 个未存储：%s", len(s), n, failed.Error())
-		}
-		return fmt.Errorf("%d of %d %s not stored: %s", n, len(s), what, failed.Error())
+		return diag.Translated(lang, fmt.Errorf("%d of %d %s not stored: %s", n, len(s), what, failed.Error()))
 	}
 	return nil
 }

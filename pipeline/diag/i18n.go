@@ -52,10 +52,39 @@ var (
 var verbRE = regexp.MustCompile(`%[-+# 0]*\d*(?:\.\d+)?(?:\[(\d+)\])?([a-zA-Z%])`)
 
 // Translate gives message s in lang: as it is for English or when no
-// catalogue kind matches it, otherwise its translation.
+// catalogue kind matches it, otherwise its translation. A message of
+// several lines (a list of problems) is translated line by line.
 func Translate(lang, s string) string {
-	return translate(lang, s, 0)
+	if lang == "en" || s == "" {
+		return s
+	}
+	if !strings.Contains(s, "\n") {
+		return translate(lang, s, 0)
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		body := strings.TrimLeft(l, " ")
+		lines[i] = l[:len(l)-len(body)] + translate(lang, body, 0)
+	}
+	return strings.Join(lines, "\n")
 }
+
+// Translated is err shown in lang: its text translated (Translate), and
+// the error itself underneath for errors.Is and errors.As.
+func Translated(lang string, err error) error {
+	if err == nil || lang == "en" || lang == "" {
+		return err
+	}
+	return translated{err, lang}
+}
+
+type translated struct {
+	err  error
+	lang string
+}
+
+func (t translated) Error() string { return Translate(t.lang, t.err.Error()) }
+func (t translated) Unwrap() error { return t.err }
 
 func translate(lang, s string, depth int) string {
 	if lang == "en" || s == "" || depth > 3 {
@@ -78,7 +107,7 @@ func translate(lang, s string, depth int) string {
 				continue
 			}
 			v := m[p.arg+1]
-			if k.verbs[p.arg] == "s" || k.verbs[p.arg] == "v" {
+			if k.verbs[p.arg] == "s" || k.verbs[p.arg] == "v" || k.verbs[p.arg] == "w" {
 				tv := translate(lang, v, depth+1)
 				changed = changed || tv != v
 				v = tv
@@ -248,7 +277,7 @@ func sameVerbs(en, tr string) error {
 	var want []string
 	for _, m := range verbRE.FindAllStringSubmatch(en, -1) {
 		if m[2] != "%" {
-			want = append(want, m[2])
+			want = append(want, strings.Replace(m[2], "w", "s", 1)) // %w prints as %s
 		}
 	}
 	got := make([]string, len(want))
@@ -266,7 +295,7 @@ func sameVerbs(en, tr string) error {
 		if n < 0 || n >= len(want) {
 			return errorString("the translation uses a value the English does not have")
 		}
-		got[n] = m[2]
+		got[n] = strings.Replace(m[2], "w", "s", 1)
 	}
 	for i := range want {
 		if got[i] != want[i] {

@@ -18,7 +18,8 @@ func TestTranslate(t *testing.T) {
 		// quoted values are the author's: kept, even when they look like messages
 		{`unknown dataset "unknown field"`, `未知的数据集 "unknown field"`},
 		// no known kind: as it is
-		{`open x.md: permission denied`, `open x.md: permission denied`},
+		{`open x.md: permission denied`, `打开 x.md：permission denied`},
+		{`permission denied`, `permission denied`},
 		{``, ``},
 	}
 	for _, c := range cases {
