@@ -241,11 +241,11 @@ func TestSubmitDatasetRejects(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "pm.csv"), []byte("indicator,country,year,value\n"+code+",VNM,2012,29\n"+code+",XYZ,2012,30\n"), 0o644)
 	good := "../../datasets/aceo-sample/climate.xlsx"
 
-	if _, err := aceo(t, s, "validate", filepath.Join(dir, "pm.csv")); err == nil || !strings.Contains(err.Error(), `pm.csv data!B3: unknown country code "XYZ"`) {
+	if _, err := aceo(t, s, "validate", filepath.Join(dir, "pm.csv")); err == nil || !strings.Contains(err.Error(), `pm.csv:3:14: unknown country code "XYZ"`) {
 		t.Fatalf("validate: %v", err)
 	}
 	out, err := aceo(t, s, "submit", "dataset", "--pub", "aceo-sample", filepath.Join(dir, "pm.csv"), good)
-	if err == nil || !strings.Contains(err.Error(), "1 of 2 datasets not stored") || !strings.Contains(err.Error(), `pm.csv data!B3: unknown country code "XYZ"`) {
+	if err == nil || !strings.Contains(err.Error(), "1 of 2 datasets not stored") || !strings.Contains(err.Error(), `pm.csv:3:14: unknown country code "XYZ"`) {
 		t.Fatalf("submit: %v", err)
 	}
 	if !strings.Contains(out, "climate.xlsx: stored as revision") {

@@ -65,7 +65,7 @@ func problemsIn(lang string, ps []Problem) []Problem {
 
 // Diag turns a problem back into a diag.Error.
 func (p Problem) Diag() *diag.Error {
-	e := &diag.Error{File: p.File, Line: p.Line, Cell: p.Cell, Msg: p.Message, Hint: p.Hint, Code: p.Code}
+	e := &diag.Error{File: p.File, Line: p.Line, Col: p.Col, Cell: p.Cell, Msg: p.Message, Hint: p.Hint, Code: p.Code}
 	if e.File == "" {
 		e.File = p.Where
 	}

@@ -36,6 +36,7 @@ type Problem struct {
 	Where    string `json:"where,omitempty"` // file:line or file sheet!cell
 	File     string `json:"file,omitempty"`  // the file as its author knows it
 	Line     int    `json:"line,omitempty"`
+	Col      int    `json:"column,omitempty"` // CSV fields
 	Cell     string `json:"cell,omitempty"`
 	Message  string `json:"message"`
 	Hint     string `json:"hint,omitempty"`
@@ -98,10 +99,12 @@ func (r *Report) Err() error {
 // NewProblem is the report line of e, an error or a warning ("error",
 // "warning") of one edition (lang) or of all ("").
 func NewProblem(severity, lang string, e *diag.Error) Problem {
-	p := Problem{Severity: severity, Code: e.Code, Lang: lang, Message: e.Msg, Hint: e.Hint, File: e.File, Line: e.Line, Cell: e.Cell}
+	p := Problem{Severity: severity, Code: e.Code, Lang: lang, Message: e.Msg, Hint: e.Hint, File: e.File, Line: e.Line, Col: e.Col, Cell: e.Cell}
 	switch {
 	case e.Cell != "":
 		p.Where = e.File + " " + e.Cell
+	case e.Line > 0 && e.Col > 0:
+		p.Where = fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col)
 	case e.Line > 0:
 		p.Where = fmt.Sprintf("%s:%d", e.File, e.Line)
 	default:

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 )
@@ -38,6 +39,10 @@ type Indicator struct {
 	// Aggregate says how ASEAN and ASEAN+CHN values are computed from the
 	// countries with data: "sum" or "mean" (unweighted).
 	Aggregate string
+	// Min and Max bound the values (inclusive; ±Inf for none). By default
+	// values may not be negative, and a unit in % caps them at 100; the
+	// dictionary's min and max columns say otherwise ("none": no bound).
+	Min, Max float64
 }
 
 // Observation is one value. It is kept small (24 bytes): a dataset may
@@ -80,10 +85,14 @@ type Dataset struct {
 
 	sheet    string // name of the data table, for cell references
 	valueCol int
+	csv      bool // read from CSV: Row is a line
 }
 
 // Cell is where an observation's value was read, such as "data!D17".
 func (d *Dataset) Cell(o Observation) string {
+	if d.csv {
+		return "line " + strconv.Itoa(int(o.Row))
+	}
 	return d.sheet + "!" + cellName(d.valueCol, int(o.Row))
 }
 
@@ -108,7 +117,7 @@ var (
 	dataCols      = []string{"indicator", "country", "year", "value"}
 	dataOptional  = []string{"unit", "source", "note", "flag"}
 	indicatorCols = []string{"code", "name_en", "name_zh", "unit_en", "unit_zh", "decimals"}
-	indicatorOpt  = []string{"source", "definition", "aggregate"}
+	indicatorOpt  = []string{"source", "definition", "aggregate", "min", "max"}
 )
 
 // cellName is "A1"-style for 0-based column and 1-based row.
@@ -128,11 +137,21 @@ type builder struct {
 	codes  map[string]uint16 // indicator code -> index in Dataset.Codes
 	strs   map[string]string // interned texts
 	maxErr int
+	more   int // problems found beyond maxErr, counted not listed
+	// pos, for CSV, gives the line and column of a field of the current
+	// record: messages name them instead of a spreadsheet cell; fields is
+	// how many the record has
+	pos    func(field int) (line, col int)
+	fields int
 }
+
+// MaxProblems is how many problems of one file are listed; the rest are
+// counted.
+const MaxProblems = 50
 
 func newBuilder(file, name string) *builder {
 	return &builder{file: file, ds: &Dataset{Name: name, Indicators: map[string]*Indicator{}},
-		codes: map[string]uint16{}, strs: map[string]string{}, maxErr: 100}
+		codes: map[string]uint16{}, strs: map[string]string{}, maxErr: MaxProblems}
 }
 
 func (b *builder) intern(s string) string {
@@ -157,9 +176,17 @@ func (b *builder) code(s string) uint16 {
 
 func (b *builder) errorf(sheet string, col, row int, hint, format string, args ...any) {
 	if len(b.errs) >= b.maxErr {
+		b.more++
 		return
 	}
-	b.errs.Add(&diag.Error{File: b.file, Cell: sheet + "!" + cellName(col, row), Msg: fmt.Sprintf(format, args...), Hint: hint})
+	e := &diag.Error{File: b.file, Cell: sheet + "!" + cellName(col, row), Msg: fmt.Sprintf(format, args...), Hint: hint}
+	if b.pos != nil {
+		e.Cell = ""
+		if e.Line, e.Col = b.pos(col); e.Line == 0 {
+			e.Line = row
+		}
+	}
+	b.errs.Add(e)
 }
 
 // header reads a header row into column indexes.
@@ -175,7 +202,7 @@ func (b *builder) header(sheet string, row []string, required, optional []string
 			continue
 		}
 		if !known[h] {
-			b.errorf(sheet, i, 1, "the columns are: "+strings.Join(append(append([]string{}, required...), optional...), ", "), "unknown column %q", h)
+			b.errorf(sheet, i, 1, "the columns are: "+strings.Join(append(append([]string{}, required...), optional...), ", "), "unknown column %q", clip(h))
 			continue
 		}
 		if _, dup := c[h]; dup {
@@ -216,7 +243,7 @@ func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
 		return
 	}
 	if _, dup := b.ds.Indicators[code]; dup {
-		b.errorf(sheet, c["code"], n, "keep one row per indicator", "indicator %q is defined twice", code)
+		b.errorf(sheet, c["code"], n, "keep one row per indicator", "indicator %q is defined twice", clip(code))
 		return
 	}
 	ind := &Indicator{Code: code, NameEN: get(row, c, "name_en"), NameZH: get(row, c, "name_zh"),
@@ -224,12 +251,12 @@ func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
 		Definition: get(row, c, "definition"), Aggregate: strings.ToLower(get(row, c, "aggregate"))}
 	for _, f := range []struct{ col, val string }{{"name_en", ind.NameEN}, {"name_zh", ind.NameZH}, {"unit_en", ind.UnitEN}, {"unit_zh", ind.UnitZH}} {
 		if f.val == "" {
-			b.errorf(sheet, c[f.col], n, "fill it in: tables print it in both editions", "indicator %q has no %s", code, f.col)
+			b.errorf(sheet, c[f.col], n, "fill it in: tables print it in both editions", "indicator %q has no %s", clip(code), f.col)
 		}
 	}
 	d, err := strconv.Atoi(get(row, c, "decimals"))
 	if err != nil || d < 0 || d > 6 {
-		b.errorf(sheet, c["decimals"], n, "write a whole number from 0 to 6", "decimals %q is not a number of decimal places", get(row, c, "decimals"))
+		b.errorf(sheet, c["decimals"], n, "write a whole number from 0 to 6", "decimals %q is not a number of decimal places", clip(get(row, c, "decimals")))
 	}
 	ind.Decimals = d
 	switch ind.Aggregate {
@@ -237,7 +264,35 @@ func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
 		ind.Aggregate = "mean"
 	case "sum", "mean":
 	default:
-		b.errorf(sheet, c["aggregate"], n, "write sum or mean", "aggregate %q is not known", ind.Aggregate)
+		b.errorf(sheet, c["aggregate"], n, "write sum or mean", "aggregate %q is not known", clip(ind.Aggregate))
+	}
+	// the values' bounds: by default none below 0, and none above 100 in %
+	ind.Min, ind.Max = 0, math.Inf(1)
+	if strings.Contains(ind.UnitEN, "%") {
+		ind.Max = 100
+	}
+	for _, f := range []struct {
+		col string
+		v   *float64
+		inf float64
+	}{{"min", &ind.Min, math.Inf(-1)}, {"max", &ind.Max, math.Inf(1)}} {
+		v, set, unbounded, ok := parseBound(get(row, c, f.col))
+		switch {
+		case !ok:
+			b.errorf(sheet, c[f.col], n, "write a number, or none for no bound, or leave it empty for the default (not below 0; at most 100 for a unit in %)", "%s %q is not a number", f.col, clip(get(row, c, f.col)))
+		case unbounded:
+			*f.v = f.inf
+		case set:
+			*f.v = v
+		}
+	}
+	if ind.Min > ind.Max {
+		b.errorf(sheet, c["min"], n, "correct min or max", "min %v is above max %v", ind.Min, ind.Max)
+	}
+	for _, col := range []string{"name_en", "name_zh", "unit_en", "unit_zh", "source", "definition"} {
+		if t := get(row, c, col); utf8.RuneCountInString(t) > MaxCellText {
+			b.errorf(sheet, c[col], n, "shorten it: a text that long belongs in the chapter", "this cell holds %d characters, more than the %d allowed", utf8.RuneCountInString(t), MaxCellText)
+		}
 	}
 	b.ds.Indicators[code] = ind
 }
@@ -254,7 +309,7 @@ func (b *builder) dataRow(sheet string, c cols, row []string, n int) {
 	good := true
 	def, ok := b.ds.Indicators[ind]
 	if !ok {
-		b.errorf(sheet, c["indicator"], n, "define it in the indicators table, or correct the code", "unknown indicator %q", ind)
+		b.errorf(sheet, c["indicator"], n, "define it in the indicators table, or correct the code", "unknown indicator %q", clip(ind))
 		good = false
 	}
 	ci := countryIndex(country)
@@ -263,31 +318,44 @@ func (b *builder) dataRow(sheet string, c cols, row []string, n int) {
 		b.errorf(sheet, c["country"], n, "remove the row: aceo computes "+country+" from the countries", "%s is an aggregate; aggregates are computed, never typed in", country)
 		good = false
 	case ci < 0:
-		b.errorf(sheet, c["country"], n, "use an ISO 3166-1 alpha-3 code: "+codes(), "unknown country code %q", get(row, c, "country"))
+		b.errorf(sheet, c["country"], n, "use an ISO 3166-1 alpha-3 code: "+codes(), "unknown country code %q", clip(get(row, c, "country")))
 		good = false
 	}
-	y, err := strconv.ParseFloat(year, 64)
-	if err != nil || y != math.Trunc(y) || y < MinYear || y > MaxYear {
-		b.errorf(sheet, c["year"], n, fmt.Sprintf("write a year from %d to %d", MinYear, MaxYear), "year %q is out of range", year)
+	y, msg, hint, ok := parseYear(year)
+	if !ok {
+		b.errorf(sheet, c["year"], n, hint, "%s", msg)
 		good = false
 	}
 	o := Observation{Row: int32(n), Year: int16(y)}
+	if b.pos != nil {
+		o.Row = int32(b.line(0)) // a CSV record is named by its line
+	}
 	if value == "" {
 		o.Missing = true
-	} else if v, err := strconv.ParseFloat(value, 64); err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		b.errorf(sheet, c["value"], n, "leave the cell empty for a missing value", "%q is not a number", value)
+	} else if v, msg, hint, ok := parseNumber(value); !ok {
+		b.errorf(sheet, c["value"], n, hint, "%s", msg)
 		good = false
 	} else {
 		o.Value = v
+		if def != nil && (v < def.Min || v > def.Max) {
+			b.errorf(sheet, c["value"], n, boundHint(def, v), "%s is outside the range of %s (%s): %s", clip(value), ind, def.UnitEN, rangeText(def))
+			good = false
+		}
+	}
+	for _, col := range []string{"note", "source", "unit"} {
+		if t := get(row, c, col); utf8.RuneCountInString(t) > MaxCellText {
+			b.errorf(sheet, c[col], n, "shorten it: a text that long belongs in the chapter", "this cell holds %d characters, more than the %d allowed", utf8.RuneCountInString(t), MaxCellText)
+			good = false
+		}
 	}
 	if def != nil && unit != "" && unit != def.UnitEN {
-		b.errorf(sheet, c["unit"], n, fmt.Sprintf("the dictionary's unit for %s is %q; convert the value or correct the unit", ind, def.UnitEN), "unit %q does not match the indicator's unit %q", unit, def.UnitEN)
+		b.errorf(sheet, c["unit"], n, fmt.Sprintf("the dictionary's unit for %s is %q; convert the value or correct the unit", ind, def.UnitEN), "unit %q does not match the indicator's unit %q", clip(unit), def.UnitEN)
 		good = false
 	}
 	if flag != "" {
 		i := indexOf(Flags, flag)
 		if i < 0 {
-			b.errorf(sheet, c["flag"], n, "use one of: "+strings.Join(Flags, ", "), "flag %q is not known", flag)
+			b.errorf(sheet, c["flag"], n, "use one of: "+strings.Join(Flags, ", "), "flag %q is not known", clip(flag))
 			good = false
 		}
 		o.Flag = uint8(i + 1)
@@ -301,6 +369,40 @@ func (b *builder) dataRow(sheet string, c cols, row []string, n int) {
 		o.Extra = int32(len(b.ds.Extras))
 	}
 	b.ds.Obs = append(b.ds.Obs, o)
+}
+
+// line is the line of field i of the current CSV record, 0 for a sheet.
+func (b *builder) line(i int) int {
+	if b.pos == nil {
+		return 0
+	}
+	l, _ := b.pos(i)
+	return l
+}
+
+// rangeText says what an indicator's values may be: "from 0 to 100".
+func rangeText(def *Indicator) (msg string) {
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	switch {
+	case math.IsInf(def.Min, -1) && math.IsInf(def.Max, 1):
+		return "any number"
+	case math.IsInf(def.Max, 1):
+		return "at least " + num(def.Min)
+	case math.IsInf(def.Min, -1):
+		return "at most " + num(def.Max)
+	}
+	return "from " + num(def.Min) + " to " + num(def.Max)
+}
+
+// boundHint says what to do about a value outside its indicator's range.
+func boundHint(def *Indicator, v float64) (hint string) {
+	if v < def.Min && def.Min == 0 {
+		return "check the value; if this indicator can be negative (a change, a balance), set min in the dictionary, e.g. -100 for a change in %"
+	}
+	if v > def.Max && def.Max == 100 && strings.Contains(def.UnitEN, "%") {
+		return "a share in % lies between 0 and 100: check the value (a fraction such as 0.445 is typed 44.5), or set max in the dictionary for a growth rate"
+	}
+	return "check the value, or the indicator's min and max in the dictionary"
 }
 
 func indexOf(list []string, s string) int {
@@ -343,22 +445,25 @@ func (b *builder) duplicates() {
 		if key(first) != key(o) {
 			continue
 		}
-		b.errs.Add(&diag.Error{File: b.file, Cell: d.Cell(o), Hint: "keep one value per indicator, country and year",
-			Msg: fmt.Sprintf("duplicate observation of %s for %s in %d (also at %s)", d.Codes[o.Ind], Countries[o.Country].Code, o.Year, d.Cell(first))})
-		if len(b.errs) >= b.maxErr {
-			break
+		e := &diag.Error{File: b.file, Cell: d.Cell(o), Hint: "keep one value per indicator, country and year",
+			Msg: fmt.Sprintf("duplicate observation of %s for %s in %d (also at %s)", d.Codes[o.Ind], Countries[o.Country].Code, o.Year, d.Cell(first))}
+		if d.csv {
+			e.Cell, e.Line = "", int(o.Row)
 		}
+		if len(b.errs) >= b.maxErr {
+			b.more++
+			continue
+		}
+		b.errs.Add(e)
 	}
 }
 
 // done finishes the dataset, or returns the errors. Observations keep the
 // order of the file.
 func (b *builder) done() (*Dataset, error) {
-	if len(b.errs) < b.maxErr {
-		b.duplicates()
-	}
-	if len(b.errs) >= b.maxErr {
-		b.errs = append(b.errs, &diag.Error{File: b.file, Msg: "too many problems; the first 100 are listed", Hint: "fix these and validate again"})
+	b.duplicates()
+	if b.more > 0 {
+		b.errs = append(b.errs, &diag.Error{File: b.file, Msg: fmt.Sprintf("and %d more problems", b.more), Hint: "fix these and validate again"})
 	}
 	if err := b.errs.Err(); err != nil {
 		return nil, err

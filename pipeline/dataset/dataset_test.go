@@ -34,7 +34,7 @@ func TestReadCSV(t *testing.T) {
 			}
 			// in the order of the file
 			o := ds.Obs[3]
-			if ds.IndicatorOf(o) != "CO2" || o.Value != 7800 || o.FlagName() != "provisional" || ds.Cell(o) != "data!D5" {
+			if ds.IndicatorOf(o) != "CO2" || o.Value != 7800 || o.FlagName() != "provisional" || ds.Cell(o) != "line 5" {
 				t.Fatalf("%+v %s", o, ds.Cell(o))
 			}
 			var chn, khm Observation
@@ -57,20 +57,20 @@ func TestReadCSV(t *testing.T) {
 func TestValidationMessages(t *testing.T) {
 	head := "indicator,country,year,value,unit,source,note,flag\n"
 	cases := []struct{ name, data, want string }{
-		{"not a number", head + "FOREST,VNM,2010,n/a,,,,\n", `forest.csv data!D2: "n/a" is not a number; leave the cell empty for a missing value`},
-		{"unknown country", head + "FOREST,XYZ,2010,1,,,,\n", `forest.csv data!B2: unknown country code "XYZ"; use an ISO 3166-1 alpha-3 code: BRN, KHM, IDN, LAO, MYS, MMR, PHL, SGP, THA, VNM, CHN`},
-		{"aggregate typed in", head + "FOREST,ASEAN,2010,1,,,,\n", `forest.csv data!B2: ASEAN is an aggregate; aggregates are computed, never typed in; remove the row: aceo computes ASEAN from the countries`},
-		{"unknown indicator", head + "FORST,VNM,2010,1,,,,\n", `forest.csv data!A2: unknown indicator "FORST"; define it in the indicators table, or correct the code`},
-		{"duplicate", head + "FOREST,VNM,2010,1,,,,\nFOREST,VNM,2010,2,,,,\n", `forest.csv data!D3: duplicate observation of FOREST for VNM in 2010 (also at data!D2); keep one value per indicator, country and year`},
-		{"year", head + "FOREST,VNM,1850,1,,,,\n", `forest.csv data!C2: year "1850" is out of range; write a year from 1960 to 2100`},
-		{"unit", head + "FOREST,VNM,2010,1,ha,,,\n", `forest.csv data!E2: unit "ha" does not match the indicator's unit "% of land area"`},
-		{"flag", head + "FOREST,VNM,2010,1,,,,guess\n", `forest.csv data!H2: flag "guess" is not known; use one of: estimate, provisional, forecast, break`},
-		{"missing column", "indicator,country,value\nFOREST,VNM,1\n", `forest.csv data!D1: column "year" is missing`},
-		{"unknown column", "indicator,country,year,value,colour\nFOREST,VNM,2010,1,red\n", `forest.csv data!E1: unknown column "colour"`},
-		{"empty", "", `forest.csv data!A1: the data table is empty`},
-		{"no rows", head, `forest.csv data!A2: the data table has a header but no rows`},
+		{"not a number", head + "FOREST,VNM,2010,n/a,,,,\n", `forest.csv:2:17: "n/a" is not a number; leave the cell empty for a missing value`},
+		{"unknown country", head + "FOREST,XYZ,2010,1,,,,\n", `forest.csv:2:8: unknown country code "XYZ"; use an ISO 3166-1 alpha-3 code: BRN, KHM, IDN, LAO, MYS, MMR, PHL, SGP, THA, VNM, CHN`},
+		{"aggregate typed in", head + "FOREST,ASEAN,2010,1,,,,\n", `forest.csv:2:8: ASEAN is an aggregate; aggregates are computed, never typed in; remove the row: aceo computes ASEAN from the countries`},
+		{"unknown indicator", head + "FORST,VNM,2010,1,,,,\n", `forest.csv:2:1: unknown indicator "FORST"; define it in the indicators table, or correct the code`},
+		{"duplicate", head + "FOREST,VNM,2010,1,,,,\nFOREST,VNM,2010,2,,,,\n", `forest.csv:3: duplicate observation of FOREST for VNM in 2010 (also at line 2); keep one value per indicator, country and year`},
+		{"year", head + "FOREST,VNM,1850,1,,,,\n", `forest.csv:2:12: year "1850" is out of range; write a year from 1960 to 2100`},
+		{"unit", head + "FOREST,VNM,2010,1,ha,,,\n", `forest.csv:2:19: unit "ha" does not match the indicator's unit "% of land area"`},
+		{"flag", head + "FOREST,VNM,2010,1,,,,guess\n", `forest.csv:2:22: flag "guess" is not known; use one of: estimate, provisional, forecast, break`},
+		{"missing column", "indicator,country,value\nFOREST,VNM,1\n", `forest.csv:1: column "year" is missing`},
+		{"unknown column", "indicator,country,year,value,colour\nFOREST,VNM,2010,1,red\n", `forest.csv:1:30: unknown column "colour"`},
+		{"empty", "", `forest.csv: the file is empty`},
+		{"no rows", head, `forest.csv:2: the data table has a header but no rows`},
 		{"not UTF-8", head + "FOREST,VNM,2010,1,,,caf\xe9,\n", `forest.csv:2: not valid UTF-8 (byte 0xe9)`},
-		{"quotes", head + "FOREST,\"VNM,2010,1\n", `forest.csv:2: CSV:`},
+		{"quotes", head + "FOREST,\"VNM,2010,1\n", `forest.csv:2:20: CSV:`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -81,7 +81,7 @@ func TestValidationMessages(t *testing.T) {
 		})
 	}
 	_, err := ReadCSV("x", "x.csv", []byte(dataCSV), "x.indicators.csv", []byte("code,name_en,name_zh,unit_en,unit_zh,decimals\nFOREST,Forest,森林,%,%,many\n"))
-	if err == nil || !strings.Contains(err.Error(), `x.indicators.csv indicators!F2: decimals "many" is not a number of decimal places`) {
+	if err == nil || !strings.Contains(err.Error(), `x.indicators.csv:2:26: decimals "many" is not a number of decimal places`) {
 		t.Fatalf("decimals: %v", err)
 	}
 }

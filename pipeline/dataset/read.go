@@ -34,6 +34,12 @@ func ReadCSV(name, dataFile string, data []byte, indicatorsFile string, indicato
 		name string
 		b    []byte
 	}{{dataFile, data}, {indicatorsFile, indicators}} {
+		if bytes.HasPrefix(f.b, []byte("\xff\xfe")) || bytes.HasPrefix(f.b, []byte("\xfe\xff")) {
+			return nil, diag.At(f.name, 0, "the file is UTF-16 (\"Unicode text\"), not UTF-8", "save the table as CSV UTF-8 (in Excel: Save As, CSV UTF-8)")
+		}
+		if bytes.HasPrefix(f.b, []byte("PK\x03\x04")) {
+			return nil, diag.At(f.name, 0, "this is an XLSX workbook, not a CSV file", "rename it to .xlsx")
+		}
 		if len(f.b) > MaxFileSize {
 			return nil, diag.At(f.name, 0, fmt.Sprintf("file is %d bytes, more than the %d allowed", len(f.b), MaxFileSize), "split the dataset")
 		}
@@ -50,6 +56,7 @@ func ReadCSV(name, dataFile string, data []byte, indicatorsFile string, indicato
 		return b.done()
 	}
 	b.file = dataFile
+	b.ds.csv = true
 	b.expect(bytes.Count(data, []byte("\n")))
 	if err := readCSV(b, "data", data, dataCols, dataOptional, b.dataRow); err != nil {
 		return nil, err
@@ -59,55 +66,99 @@ func ReadCSV(name, dataFile string, data []byte, indicatorsFile string, indicato
 
 func readCSV(b *builder, sheet string, data []byte, required, optional []string, row func(string, cols, []string, int)) error {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return diag.At(b.file, 0, "the file is empty", "export the "+sheet+" table again: a header row, then the rows of values")
+	}
+	comma := delimiter(data)
+	// Excel's "sep=;" first line says the separator: it is used, and
+	// the table starts on the next line
+	skipped := 0
+	if first, rest, ok := bytes.Cut(data, []byte("\n")); ok && bytes.HasPrefix(bytes.ToLower(first), []byte("sep=")) && len(bytes.TrimSpace(first)) == 5 {
+		comma = rune(bytes.TrimSpace(first)[4])
+		data, skipped = rest, 1
+	}
 	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = delimiter(data)
+	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
+	b.pos = func(field int) (int, int) {
+		if field < 0 {
+			field = 0
+		}
+		if b.fields == 0 {
+			return 0, 0
+		}
+		if field >= b.fields {
+			l, _ := r.FieldPos(0) // a column the record lacks: its line
+			return l + skipped, 0
+		}
+		l, c := r.FieldPos(field)
+		return l + skipped, c
+	}
+	defer func() { b.pos = nil }()
 	header, err := r.Read()
 	if err == io.EOF {
 		b.errorf(sheet, 0, 1, "put the header row and at least one row of values in it", "the %s table is empty", sheet)
 		return nil
 	}
 	if err != nil {
-		return csvErr(b.file, err)
+		return csvErr(b.file, err, skipped)
+	}
+	b.fields = len(header)
+	if len(header) == 1 && bytes.ContainsAny(data[:min(len(data), 4096)], "\t") && comma != '\t' {
+		// one column: maybe another separator than the one guessed
+		b.errorf(sheet, 0, 1, "save the table as CSV (comma-separated), or with tabs throughout", "the header row has one column")
 	}
 	c, ok := b.header(sheet, header, required, optional)
 	if !ok {
 		return nil
 	}
+	width := len(header)
 	for n := 2; ; n++ {
 		rec, err := r.Read()
 		if err == io.EOF {
+			b.fields = 0 // no record: messages name the line after the last
 			if n == 2 {
 				b.errorf(sheet, 0, 2, "add the rows of values under the header", "the %s table has a header but no rows", sheet)
 			}
 			return nil
 		}
 		if err != nil {
-			return csvErr(b.file, err)
+			return csvErr(b.file, err, skipped)
+		}
+		b.fields = len(rec)
+		if len(rec) != width {
+			b.errorf(sheet, min(len(rec), width)-1, n, "a value that holds the separator needs quotes; otherwise a separator is missing or extra", "this row has %d fields, the header has %d", len(rec), width)
+			continue
 		}
 		row(sheet, c, rec, n)
 	}
 }
 
-func csvErr(file string, err error) error {
+func csvErr(file string, err error, skipped int) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return diag.At(file, pe.Line, "CSV: "+pe.Err.Error(), "check the quotes on that line")
+		e := diag.At(file, pe.Line+skipped, "CSV: "+pe.Err.Error(), "check the quotes on that line")
+		e.Col = pe.Column
+		return e
 	}
 	return fmt.Errorf("%s: %w", file, err)
 }
 
-// delimiter picks comma or semicolon from the header line.
+// delimiter picks comma, semicolon or tab, whichever the header line has
+// most of.
 func delimiter(data []byte) rune {
 	line := data
 	if i := bytes.IndexByte(data, '\n'); i >= 0 {
 		line = data[:i]
 	}
-	if bytes.Count(line, []byte(";")) > bytes.Count(line, []byte(",")) {
-		return ';'
+	best, most := ',', bytes.Count(line, []byte(","))
+	for _, d := range []rune{';', '\t'} {
+		if n := bytes.Count(line, []byte(string(d))); n > most {
+			best, most = d, n
+		}
 	}
-	return ','
+	return best
 }
 
 func checkUTF8(file string, data []byte) error {

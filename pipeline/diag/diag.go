@@ -18,6 +18,7 @@ import (
 type Error struct {
 	File string // path or name of the file, as the user knows it
 	Line int    // 1-based line, 0 when the problem is not tied to a line
+	Col  int    // 1-based column of the line (CSV fields), 0 when not known
 	Cell string // sheet!cell for spreadsheets, empty otherwise
 	Msg  string // what is wrong
 	Hint string // what to do, may be empty
@@ -33,6 +34,8 @@ func (e *Error) Error() string {
 	switch {
 	case e.Cell != "":
 		b.WriteString(" " + e.Cell)
+	case e.Line > 0 && e.Col > 0:
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
 	case e.Line > 0:
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}

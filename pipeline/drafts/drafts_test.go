@@ -116,7 +116,7 @@ func TestSubmissions(t *testing.T) {
 		if err != nil || len(res3) != 2 || res3[1].Item != "forest-indicators" {
 			t.Fatalf("%v %v", res3, err)
 		}
-		if _, _, err := r.SubmitDataset(ctx, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,XYZ,2010,44.5\n"), dict, ""); err == nil || !strings.Contains(err.Error(), `forest.csv data!B2: unknown country code "XYZ"`) {
+		if _, _, err := r.SubmitDataset(ctx, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,XYZ,2010,44.5\n"), dict, ""); err == nil || !strings.Contains(err.Error(), `forest.csv:2:5: unknown country code "XYZ"`) {
 			t.Fatalf("invalid dataset: %v", err)
 		}
 		if _, _, err := r.SubmitDataset(ctx, "demo", "alone.csv", []byte("indicator,country,year,value\n"), nil, ""); err == nil || !strings.Contains(err.Error(), "comes with its indicator dictionary") {
