@@ -143,6 +143,11 @@ type builder struct {
 	// how many the record has
 	pos    func(field int) (line, col int)
 	fields int
+	// cur, for a workbook, is the row being read, with its cells'
+	// formats; percentCells counts the value cells read as percentages
+	cur          *sheetRow
+	percentCells int
+	percentFirst string
 }
 
 // MaxProblems is how many problems of one file are listed; the rest are
@@ -329,6 +334,23 @@ func (b *builder) dataRow(sheet string, c cols, row []string, n int) {
 	o := Observation{Row: int32(n), Year: int16(y)}
 	if b.pos != nil {
 		o.Row = int32(b.line(0)) // a CSV record is named by its line
+	}
+	if vc := c["value"]; value != "" && b.cur != nil && vc < len(b.cur.percent) && b.cur.percent[vc] {
+		// formatted as a percentage: the cell shows 100 times what it stores
+		shown, ok := shiftPercent(value)
+		switch {
+		case !ok:
+		case def != nil && strings.Contains(def.UnitEN, "%"):
+			if b.percentCells == 0 {
+				b.percentFirst = sheet + "!" + cellName(vc, n)
+			}
+			b.percentCells++
+			value = shown
+		case def != nil:
+			b.errorf(sheet, vc, n, "format the cell as a number and type the value in "+def.UnitEN, "this cell is formatted as a percentage: it shows %s%%, stored as %s, but the unit of %s is %q", shown, value, ind, def.UnitEN)
+			good = false
+			value = ""
+		}
 	}
 	if value == "" {
 		o.Missing = true

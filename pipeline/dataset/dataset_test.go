@@ -86,8 +86,8 @@ func TestValidationMessages(t *testing.T) {
 	}
 }
 
-// workbook builds an XLSX in memory from rows per sheet.
-func workbook(t testing.TB, sheets map[string][][]any, edit func(f *excelize.File)) []byte {
+// testWorkbook builds an XLSX in memory from rows per sheet.
+func testWorkbook(t testing.TB, sheets map[string][][]any, edit func(f *excelize.File)) []byte {
 	f := excelize.NewFile()
 	defer f.Close()
 	for _, name := range []string{"indicators", "data"} {
@@ -131,7 +131,7 @@ func goodSheets() map[string][][]any {
 }
 
 func TestReadXLSX(t *testing.T) {
-	xlsx := workbook(t, goodSheets(), func(f *excelize.File) {
+	xlsx := testWorkbook(t, goodSheets(), func(f *excelize.File) {
 		// a formula with a cached value: used, with a warning
 		f.SetCellValue("data", "D3", 57.25)
 		f.SetCellFormula("data", "D3", "=57+0.25")
@@ -148,7 +148,7 @@ func TestReadXLSX(t *testing.T) {
 			t.Fatalf("%+v %s", o, ds.Cell(o))
 		}
 	}
-	if len(ds.Warnings) != 1 || !strings.Contains(ds.Warnings.Error(), "forest.xlsx data!D3: 1 cells hold formulas (D3); their cached values are used") {
+	if len(ds.Warnings) != 1 || !strings.Contains(ds.Warnings.Error(), "forest.xlsx data!D3: 1 cells hold formulas (D3); the results Excel stored when the workbook was last saved are used") {
 		t.Fatalf("warnings: %v", ds.Warnings)
 	}
 }
@@ -164,11 +164,15 @@ func TestXLSXErrors(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"not a number", workbook(t, bad, nil), `forest.xlsx data!D5: "n/a" is not a number; leave the cell empty for a missing value`},
-		{"merged", workbook(t, good, func(f *excelize.File) { f.MergeCell("data", "E2", "E3") }), "forest.xlsx data!E2:E3: merged cells; unmerge them"},
-		{"no data sheet", workbook(t, noData, nil), `forest.xlsx: no sheet named "data"`},
-		{"empty sheet", workbook(t, emptyData, nil), "forest.xlsx data!A1: sheet data is empty"},
-		{"not a zip", []byte("name,value\n"), "forest.xlsx: not an XLSX workbook (not a zip file)"},
+		{"not a number", testWorkbook(t, bad, nil), `forest.xlsx data!D5: "n/a" is not a number; leave the cell empty for a missing value`},
+		{"merged", testWorkbook(t, good, func(f *excelize.File) { f.MergeCell("data", "E2", "E3") }), "forest.xlsx data!E2:E3: merged cells; unmerge them"},
+		{"no data sheet", testWorkbook(t, noData, nil), `forest.xlsx: no sheet named "data"`},
+		{"empty sheet", testWorkbook(t, emptyData, nil), "forest.xlsx data!A1: sheet data is empty"},
+		{"not a zip", []byte("\x00\x01binary"), "forest.xlsx: not an XLSX workbook (not a zip file)"},
+		{"a CSV named .xlsx", []byte("indicator,country,year,value\nFOREST,VNM,2010,44.5\n"), "forest.xlsx: this is a CSV file, not an XLSX workbook; rename it to .csv"},
+		{"empty file", nil, "forest.xlsx: the file is empty"},
+		{"encrypted", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), utf16le("EncryptedPackage")...), "forest.xlsx: the workbook is protected by a password; remove the password"},
+		{"old xls", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1Workbook"), "forest.xlsx: this is an old Excel 97-2003 workbook (.xls); save it as an Excel workbook (.xlsx)"},
 		{"zip bomb", zipBomb(t), "forest.xlsx: workbook unzips to"},
 		{"broken zip", append([]byte("PK\x03\x04"), bytes.Repeat([]byte{0}, 100)...), "forest.xlsx: not a readable XLSX workbook"},
 	}
@@ -206,7 +210,7 @@ func FuzzReadCSV(f *testing.F) {
 }
 
 func FuzzReadXLSX(f *testing.F) {
-	f.Add(workbook(f, goodSheets(), nil))
+	f.Add(testWorkbook(f, goodSheets(), nil))
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ReadXLSX("f", "f.xlsx", data)

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
@@ -21,9 +20,9 @@ import (
 
 // Limits against hostile files.
 const (
-	MaxFileSize     = 100 << 20 // compressed XLSX or CSV
-	MaxUnzippedSize = 1 << 30   // all parts of an XLSX, uncompressed
-	maxSheetInMem   = 16 << 20  // larger worksheets are streamed through a temporary file
+	MaxFileSize     = 100 << 20   // compressed XLSX or CSV
+	MaxUnzippedSize = MaxUnzipped // all parts of an XLSX, uncompressed, as declared
+	maxSheetInMem   = 16 << 20    // larger worksheets are streamed through a temporary file
 )
 
 // ReadCSV reads a dataset from its two CSV tables, the data and the
@@ -180,24 +179,21 @@ func checkUTF8(file string, data []byte) error {
 }
 
 // ReadXLSX reads a dataset from a workbook with a "data" and an
-// "indicators" sheet. Numbers are read as stored, not as formatted; a
-// formula's cached value is used, with a warning; merged cells in the
-// tables and empty sheets are errors. The workbook is opened with limits
-// on its unzipped size and streamed through a private temporary
-// directory, so that a hostile file cannot exhaust memory or disk.
+// "indicators" sheet, in one streaming pass over each (wb.readRows) under
+// limits on every size. Numbers are read as stored; a cell formatted as a
+// percentage is read as it shows (0.445 shown as 44.5% is 44.5) when the
+// indicator's unit is a percentage, with a warning, and refused
+// otherwise; a formula's stored result is used, with a warning, and a
+// formula with no stored result is refused; merged cells in the tables
+// and empty sheets are errors.
 func ReadXLSX(name, file string, data []byte) (*Dataset, error) {
-	f, zr, paths, closeFn, err := openWorkbook(file, data)
+	wb, err := openXLSX(file, data)
 	if err != nil {
 		return nil, err
 	}
-	defer closeFn()
 	b := newBuilder(file, name)
-	sheets := map[string]string{}
-	for _, s := range f.GetSheetList() {
-		sheets[strings.ToLower(s)] = s
-	}
 	for _, want := range []string{"indicators", "data"} {
-		if _, ok := sheets[want]; !ok {
+		if _, ok := wb.sheets[want]; !ok {
 			return nil, diag.At(file, 0, fmt.Sprintf("no sheet named %q", want), "a dataset workbook has a sheet data (the values) and a sheet indicators (the dictionary)")
 		}
 	}
@@ -206,88 +202,88 @@ func ReadXLSX(name, file string, data []byte) (*Dataset, error) {
 		required, optional []string
 		row                func(string, cols, []string, int)
 	}{{"indicators", indicatorCols, indicatorOpt, b.indicatorRow}, {"data", dataCols, dataOptional, b.dataRow}} {
-		sheet := sheets[t.sheet]
-		// The raw scan for formulas and merged cells reads the part a
-		// second time: it runs beside excelize's parsing, on the other
-		// core.
-		type scan struct {
-			formulas, merged []string
-			err              error
-		}
-		done := make(chan scan, 1)
-		go func() {
-			formulas, merged, _, err := scanSheet(zr, paths[sheet])
-			done <- scan{formulas, merged, err}
-		}()
+		sheet := wb.names[t.sheet]
 		if t.sheet == "data" {
-			rows := headRows(zr, paths[sheet])
+			rows := headRows(wb.zr, wb.sheets[t.sheet])
 			if rows < 2 {
 				// no usable <dimension>: estimate from the part's size
-				rows = int(partSize(zr, paths[sheet]) / 200)
+				rows = int(partSize(wb.zr, wb.sheets[t.sheet]) / 200)
 			}
-			b.expect(min(rows, 2_000_000))
+			b.expect(min(rows, MaxRows))
 		}
-		rerr := readSheet(b, f, sheet, t.sheet, t.required, t.optional, t.row)
-		sc := <-done
-		if sc.err != nil {
-			return nil, diag.At(file, 0, "not a readable XLSX workbook: "+sc.err.Error(), "save it again as .xlsx")
+		var c cols
+		stopped := false
+		info, err := wb.readRows(sheet, func(r *sheetRow) error {
+			if c == nil {
+				if strings.TrimSpace(strings.Join(r.cells, "")) == "" {
+					return nil
+				}
+				var ok bool
+				if c, ok = b.header(sheet, r.cells, t.required, t.optional); !ok {
+					stopped = true
+					return errStopRows
+				}
+				return nil
+			}
+			// cells the workbook cannot give a value for: refused where they are
+			bad := false
+			for _, i := range c {
+				switch {
+				case i < len(r.noResult) && r.noResult[i]:
+					b.errorf(sheet, i, r.n, "open and save the workbook in Excel so that results are stored, or type the value", "the formula in this cell has no stored result")
+					bad = true
+				case i < len(r.errValue) && r.errValue[i] != "":
+					b.errorf(sheet, i, r.n, "correct the formula, or type the value", "the cell holds the error %s", clip(r.errValue[i]))
+					bad = true
+				}
+			}
+			if bad {
+				return nil
+			}
+			b.cur = r
+			t.row(sheet, c, r.cells, r.n)
+			b.cur = nil
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopRows) {
+			var le *limitError
+			if errors.As(err, &le) {
+				return nil, diag.At(file, 0, le.msg, "a dataset workbook this large is not a table of indicators; check that it is the right file, or split it")
+			}
+			return nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
 		}
-		if rerr != nil {
-			return nil, rerr
+		if stopped {
+			return b.done()
 		}
-		for _, m := range sc.merged {
+		if c == nil {
+			b.errorf(sheet, 0, 1, "put the header row and the rows of values in it", "sheet %s is empty", sheet)
+		}
+		for _, m := range info.merged {
 			b.errs.Add(&diag.Error{File: file, Cell: sheet + "!" + m, Msg: "merged cells", Hint: "unmerge them: every row of the table holds one observation"})
 		}
-		if len(sc.formulas) > 0 {
-			shown := sc.formulas
+		if len(info.formulas) > 0 {
+			shown := info.formulas
 			if len(shown) > 5 {
 				shown = shown[:5]
 			}
 			b.ds.Warnings.Add(&diag.Error{File: file, Cell: sheet + "!" + shown[0],
-				Msg:  fmt.Sprintf("%d cells hold formulas (%s); their cached values are used", len(sc.formulas), strings.Join(shown, ", ")),
+				Msg:  fmt.Sprintf("%d cells hold formulas (%s); the results Excel stored when the workbook was last saved are used", len(info.formulas), strings.Join(shown, ", ")),
 				Hint: "paste them as values to be sure of what is published"})
 		}
 		if t.sheet == "indicators" && len(b.errs) > 0 {
 			break
 		}
 	}
+	if b.percentCells > 0 {
+		b.ds.Warnings.Add(&diag.Error{File: file, Cell: b.percentFirst,
+			Msg:  fmt.Sprintf("%d value cells are formatted as percentages; each is read as it shows (0.445 shown as 44.5%% is read as 44.5)", b.percentCells),
+			Hint: "to be sure, format the value column as a number and type the values as they should be printed"})
+	}
 	return b.done()
 }
 
-func readSheet(b *builder, f *excelize.File, sheet, label string, required, optional []string, row func(string, cols, []string, int)) error {
-	rows, err := f.Rows(sheet)
-	if err != nil {
-		return diag.At(b.file, 0, fmt.Sprintf("sheet %s: %v", sheet, err), "save the workbook again as .xlsx")
-	}
-	defer rows.Close()
-	var c cols
-	n := 0
-	for rows.Next() {
-		n++
-		rec, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return diag.At(b.file, 0, fmt.Sprintf("sheet %s row %d: %v", sheet, n, err), "save the workbook again as .xlsx")
-		}
-		if c == nil {
-			if len(rec) == 0 {
-				continue
-			}
-			var ok bool
-			if c, ok = b.header(sheet, rec, required, optional); !ok {
-				return nil
-			}
-			continue
-		}
-		row(sheet, c, rec, n)
-	}
-	if err := rows.Error(); err != nil {
-		return diag.At(b.file, 0, fmt.Sprintf("sheet %s: %v", sheet, err), "save the workbook again as .xlsx")
-	}
-	if c == nil {
-		b.errorf(sheet, 0, 1, "put the header row and the rows of values in it", "sheet %s is empty", sheet)
-	}
-	return nil
-}
+// errStopRows ends a sheet's reading early.
+var errStopRows = errors.New("stop reading rows")
 
 // sheetPaths maps sheet names to their parts in the zip.
 func sheetPaths(zr *zip.Reader) (map[string]string, error) {
@@ -335,73 +331,6 @@ func decodePart(zr *zip.Reader, name string, v any) error {
 	return xml.NewDecoder(io.LimitReader(f, 16<<20)).Decode(v)
 }
 
-// scanSheet streams a worksheet part looking for formulas and merged
-// cells, without parsing its XML: a byte search, with the cell reference
-// found backwards from each <f> element. It also reads the sheet's
-// declared number of rows, to size what holds them.
-func scanSheet(zr *zip.Reader, part string) (formulas, merged []string, rowCount int, err error) {
-	if part == "" {
-		return nil, nil, 0, nil
-	}
-	f, err := zr.Open(part)
-	if err != nil {
-		return nil, nil, 0, fmt.Errorf("%s: %w", part, err)
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(io.LimitReader(f, MaxUnzippedSize), 1<<20)
-	const keep = 512
-	buf := make([]byte, 0, 1<<20+keep)
-	chunk := make([]byte, 1<<20)
-	for {
-		n, rerr := io.ReadFull(r, chunk)
-		first := len(buf) == 0
-		buf = append(buf, chunk[:n]...)
-		if first {
-			rowCount = dimensionRows(buf)
-		}
-		scanFrom := 0
-		for {
-			i := indexElement(buf[scanFrom:], "<f")
-			if i < 0 {
-				break
-			}
-			at := scanFrom + i
-			if ref := lastAttr(buf[:at], "<c ", "r"); ref != "" && len(formulas) < 1000 {
-				formulas = append(formulas, ref)
-			}
-			scanFrom = at + 2
-		}
-		scanFrom = 0
-		for {
-			i := bytes.Index(buf[scanFrom:], []byte("<mergeCell "))
-			if i < 0 {
-				break
-			}
-			at := scanFrom + i
-			end := bytes.IndexByte(buf[at:], '>')
-			if end < 0 {
-				break
-			}
-			if ref := attr(buf[at:at+end], "ref"); ref != "" {
-				merged = append(merged, ref)
-			}
-			scanFrom = at + end
-		}
-		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-			return dedupe(formulas), dedupe(merged), rowCount, nil
-		}
-		if rerr != nil {
-			return nil, nil, 0, rerr
-		}
-		// keep the tail, so that an element cut between chunks is found
-		// whole in the next round
-		if len(buf) > keep {
-			copy(buf, buf[len(buf)-keep:])
-			buf = buf[:keep]
-		}
-	}
-}
-
 // headRows reads the row count a worksheet declares in its <dimension>,
 // from the start of the part.
 func headRows(zr *zip.Reader, part string) int {
@@ -439,22 +368,6 @@ func dimensionRows(b []byte) int {
 	return n
 }
 
-// indexElement finds "<f>" or "<f " (a formula element, not <fill> etc.).
-func indexElement(b []byte, open string) int {
-	from := 0
-	for {
-		i := bytes.Index(b[from:], []byte(open))
-		if i < 0 {
-			return -1
-		}
-		j := from + i + len(open)
-		if j < len(b) && (b[j] == '>' || b[j] == ' ' || b[j] == '/') {
-			return from + i
-		}
-		from = j
-	}
-}
-
 // lastAttr finds the last element starting with open before the end of b
 // and returns its attribute name.
 func lastAttr(b []byte, open, name string) string {
@@ -481,18 +394,6 @@ func attr(tag []byte, name string) string {
 		return ""
 	}
 	return string(rest[:j])
-}
-
-func dedupe(s []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // OpenWorkbook opens an XLSX workbook submitted by a user with the checks

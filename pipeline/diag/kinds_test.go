@@ -111,7 +111,7 @@ func messageKinds(t *testing.T, roots ...string) map[string]string {
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.KeyValueExpr:
-					if id, ok := x.Key.(*ast.Ident); ok && (id.Name == "Msg" || id.Name == "Hint") {
+					if id, ok := x.Key.(*ast.Ident); ok && (id.Name == "Msg" || id.Name == "Hint" || id.Name == "msg" || id.Name == "hint") {
 						add(x.Value, false)
 					}
 				case *ast.AssignStmt:
