@@ -120,9 +120,9 @@ func activityCommand() *cli.Command {
 							return err
 						}
 					}
-					id, err := log.Add(c.Context, c.String("by"), "aceo activity update", []activity.Record{r})
+					_, id, err := log.Import(c.Context, c.String("by"), "aceo activity update", []activity.Record{r})
 					if errors.Is(err, activity.ErrDuplicate) {
-						fmt.Fprintf(c.App.Writer, "unchanged: the same record is already stored (%s)\n", id)
+						fmt.Fprintf(c.App.Writer, "unchanged: the same record is already stored\n")
 						return nil
 					}
 					if err != nil {
@@ -139,9 +139,12 @@ func activityCommand() *cli.Command {
 				Description: "The workbook's sheet \"progress\" has a header row naming its columns: ref,\n" +
 					"date, status, and any of note_en, note_zh, event_en, event_zh, evidence,\n" +
 					"country, source, amount_usd, and one column per country code (BRN ... CHN)\n" +
-					"for attendance. Every row is checked first; if any is wrong, every problem is\n" +
-					"reported with its sheet!cell and nothing is stored. Otherwise the rows are\n" +
-					"stored as one immutable revision under activities/.",
+					"for attendance, and record_id when rows need ids of their own. Every row is\n" +
+					"checked first; if any is wrong, every problem is reported with its sheet!cell\n" +
+					"and nothing is stored. A row is known by its record_id, or by its ref, date,\n" +
+					"kind (an event or a state) and country: importing the same tracker again\n" +
+					"stores nothing, an updated one only its new and corrected rows, which replace\n" +
+					"the rows they correct. Stored batches are immutable, under activities/.",
 				Flags: []cli.Flag{planFlag(), by, &cli.BoolFlag{Name: "check", Usage: "check the workbook and report, storing nothing"}},
 				Action: func(c *cli.Context) error {
 					if c.NArg() != 1 {
@@ -170,15 +173,73 @@ func activityCommand() *cli.Command {
 					}
 					defer repo.Store.Close()
 					log := &activity.Log{Store: repo.Store}
-					id, err := log.Add(c.Context, c.String("by"), filepath.Base(file), recs)
+					stored, id, err := log.Import(c.Context, c.String("by"), filepath.Base(file), recs)
 					if errors.Is(err, activity.ErrDuplicate) {
-						fmt.Fprintf(c.App.Writer, "unchanged: %s's %d records are already stored (%s)\n", filepath.Base(file), len(recs), id)
+						fmt.Fprintf(c.App.Writer, "unchanged: the %d records of %s are already stored; nothing was stored\n", len(recs), filepath.Base(file))
 						return nil
 					}
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(c.App.Writer, "recorded %d records from %s as %s\n", len(recs), filepath.Base(file), id)
+					fmt.Fprintf(c.App.Writer, "recorded %d new or corrected records from %s as %s (%d unchanged)\n", len(stored), filepath.Base(file), id, len(recs)-len(stored))
+					return nil
+				},
+			},
+			{
+				Name:  "records",
+				Usage: "list the progress records in effect, with the keys that name them",
+				Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON for scripts"}},
+				Action: func(c *cli.Context) error {
+					repo, err := openRepo(c)
+					if err != nil {
+						return err
+					}
+					defer repo.Store.Close()
+					recs, _, err := (&activity.Log{Store: repo.Store}).Records(c.Context)
+					if err != nil {
+						return err
+					}
+					if c.Bool("json") {
+						type row struct {
+							Key string `json:"key"`
+							activity.Record
+							Batch string `json:"batch"`
+						}
+						rows := []row{}
+						for _, r := range recs {
+							rows = append(rows, row{r.Key(), r, r.Origin})
+						}
+						return printJSON(c, rows)
+					}
+					t := newTable("KEY", "STATUS", "PARTICIPANTS", "BATCH")
+					for _, r := range recs {
+						t.row(r.Key(), r.Status, fmt.Sprint(r.Participants()), r.Origin)
+					}
+					return t.print(c.App.Writer)
+				},
+			},
+			{
+				Name:      "retract",
+				Usage:     "withdraw a progress record (it stays in the history)",
+				ArgsUsage: "KEY",
+				Description: "KEY names the record as aceo activity records shows it: its record_id\n" +
+					"(\"id R-12\"), or its reference, date, kind and country (\"1.2.3 2011-10-21 event\").",
+				Flags: []cli.Flag{by, &cli.StringFlag{Name: "reason", Required: true, Usage: "why it is withdrawn"}},
+				Action: func(c *cli.Context) error {
+					if c.NArg() < 1 {
+						return fmt.Errorf("activity retract needs the record's key, for example: aceo activity retract \"1.2.3 2011-10-21 event\" --reason \"entered twice\"")
+					}
+					repo, err := openRepo(c)
+					if err != nil {
+						return err
+					}
+					defer repo.Store.Close()
+					key := strings.Join(c.Args().Slice(), " ")
+					id, err := (&activity.Log{Store: repo.Store}).Retract(c.Context, c.String("by"), key, c.String("reason"), time.Now().UTC())
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(c.App.Writer, "withdrew %s as %s\n", key, id)
 					return nil
 				},
 			},

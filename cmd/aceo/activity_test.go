@@ -47,11 +47,41 @@ func TestActivityCommands(t *testing.T) {
 		t.Fatalf("--check of a bad tracker: %v", err)
 	}
 	out := must(t)(aceo(t, s, "activity", "import", "--by", "JISE", tracker))
-	if !strings.Contains(out, "recorded 46 records from tracker.xlsx") {
+	if !strings.Contains(out, "recorded 46 new or corrected records from tracker.xlsx") {
 		t.Fatalf("import: %s", out)
 	}
 	if out := must(t)(aceo(t, s, "activity", "import", tracker)); !strings.Contains(out, "unchanged") || records() != 1 {
 		t.Fatalf("second import: %s (%d batches)", out, records())
+	}
+	// the tracker re-saved with one more row: only that row is stored, and
+	// no count doubles (the Forum used to show "2 of 1 held")
+	before := must(t)(aceo(t, s, "activity", "list", "--as-of", "2013-11-15", "--json"))
+	wb, err := excelize.OpenFile(tracker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := wb.GetRows("progress")
+	cell, _ := excelize.CoordinatesToCellName(1, len(rows)+1)
+	wb.SetSheetRow("progress", cell, &[]any{"4.1.4", "2013-11-01", "in-progress"})
+	v2 := filepath.Join(t.TempDir(), "tracker-v2.xlsx")
+	if err := wb.SaveAs(v2); err != nil {
+		t.Fatal(err)
+	}
+	wb.Close()
+	if out := must(t)(aceo(t, s, "activity", "import", v2)); !strings.Contains(out, "recorded 1 new or corrected records from tracker-v2.xlsx") || !strings.Contains(out, "(46 unchanged)") {
+		t.Fatalf("updated tracker: %s", out)
+	}
+	after := must(t)(aceo(t, s, "activity", "list", "--as-of", "2013-11-15", "--json"))
+	if strings.Count(after, `"held"`) != strings.Count(before, `"held"`) || !strings.Contains(after, "1.2.2") {
+		t.Fatalf("the states changed beyond the new row")
+	}
+	recsOut := must(t)(aceo(t, s, "activity", "records", "--json"))
+	if strings.Count(recsOut, `"key"`) != 47 {
+		t.Fatalf("%d records in effect, want 47", strings.Count(recsOut, `"key"`))
+	}
+	must(t)(aceo(t, s, "activity", "retract", "4.1.4 2013-11-01 state", "--reason", "entered by mistake"))
+	if recsOut := must(t)(aceo(t, s, "activity", "records", "--json")); strings.Count(recsOut, `"key"`) != 46 {
+		t.Fatalf("after retract: %d records", strings.Count(recsOut, `"key"`))
 	}
 
 	out = must(t)(aceo(t, s, "activity", "list", "--as-of", "2013-11-15", "--overdue"))
@@ -96,7 +126,7 @@ func TestActivityCommands(t *testing.T) {
 	os.WriteFile(evidence, []byte("%PDF-1.4 selection report"), 0o644)
 	out = must(t)(aceo(t, s, "activity", "update", "3.3.2", "--status", "done", "--date", "2013-11-20",
 		"--note", "Technologies and companies selected", "--note-zh", "完成技术和企业遴选", "--evidence-file", evidence))
-	if !strings.Contains(out, "recorded 3.3.2 done 2013-11-20") || records() != 2 {
+	if !strings.Contains(out, "recorded 3.3.2 done 2013-11-20") || records() != 4 { // import, update of the tracker, retraction, this
 		t.Fatalf("update: %s", out)
 	}
 	if m, _ := filepath.Glob(filepath.Join(root, "activities", "evidence", "*.pdf")); len(m) != 1 {
@@ -121,8 +151,8 @@ func TestActivityCommands(t *testing.T) {
 			t.Errorf("update %q: %v, want %q", c.args, err, c.want)
 		}
 	}
-	if n := records(); n != 2 {
-		t.Errorf("%d batches after refused updates, want 2", n)
+	if n := records(); n != 4 {
+		t.Errorf("%d batches after refused updates, want 4", n)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
 
@@ -94,6 +95,56 @@ func (l *Log) Add(ctx context.Context, by, from string, recs []Record) (string, 
 	return id, nil
 }
 
+// Import stores, as one batch, those of recs (checked, one per Key) that
+// are new or changed against the effective stored records, and returns
+// them with the batch's id. Importing the same tracker again stores
+// nothing (ErrDuplicate); an updated one, only its new and corrected rows,
+// which supersede the rows they correct.
+func (l *Log) Import(ctx context.Context, by, from string, recs []Record) (stored []Record, id string, err error) {
+	have, _, err := l.Records(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	current := map[string]Record{}
+	for _, r := range have {
+		current[r.Key()] = r
+	}
+	for _, r := range recs {
+		if old, ok := current[r.Key()]; ok && same(old, r) {
+			continue
+		}
+		stored = append(stored, r)
+	}
+	if len(stored) == 0 {
+		return nil, "", fmt.Errorf("%w: all %d records", ErrDuplicate, len(recs))
+	}
+	id, err = l.Add(ctx, by, from, stored)
+	return stored, id, err
+}
+
+// Retract withdraws the effective record of key, for a reason: a batch
+// holding the retraction is stored, and the record stays in the history.
+func (l *Log) Retract(ctx context.Context, by, key, reason string, today time.Time) (string, error) {
+	if strings.TrimSpace(reason) == "" {
+		return "", fmt.Errorf("say why the record is withdrawn: --reason \"...\"")
+	}
+	have, _, err := l.Records(ctx)
+	if err != nil {
+		return "", err
+	}
+	var keys []string
+	for _, r := range have {
+		if r.Key() == key {
+			return l.Add(ctx, by, "aceo activity retract", []Record{{Ref: r.Ref, Date: today.Format(dateLayout), Retracts: key, Reason: reason}})
+		}
+		keys = append(keys, r.Key())
+	}
+	if near := diag.Nearest(key, keys); near != "" {
+		return "", fmt.Errorf("%w: no record %q; did you mean %q? (aceo activity records lists them with their keys)", store.ErrNotExist, key, near)
+	}
+	return "", fmt.Errorf("%w: no record %q; aceo activity records lists them with their keys", store.ErrNotExist, key)
+}
+
 // AddEvidence stores a document as evidence, named by its content, and
 // returns its key. Storing the same document again returns the same key.
 func (l *Log) AddEvidence(ctx context.Context, name string, data []byte) (string, error) {
@@ -135,8 +186,9 @@ func (l *Log) Records(ctx context.Context) ([]Record, []Batch, error) {
 }
 
 // read reads the batches under keys, in that order (shas gives the stored
-// objects' hashes when a listing has them), and numbers their records in
-// that order.
+// objects' hashes when a listing has them), numbers their records in that
+// order, and returns the effective ones (Effective): a record superseded
+// by a correction or withdrawn by a retraction is only in the batches.
 func (l *Log) read(ctx context.Context, keys []string, shas map[string]string) ([]Record, []Batch, error) {
 	var recs []Record
 	var batches []Batch
@@ -145,14 +197,25 @@ func (l *Log) read(ctx context.Context, keys []string, shas map[string]string) (
 		if err != nil {
 			return nil, nil, err
 		}
+		batches = append(batches, b)
+	}
+	// in the order recorded, to the nanosecond: batch ids name the second
+	// only, and a correction or a retraction must come after what it
+	// corrects even within one second
+	sort.SliceStable(batches, func(i, j int) bool {
+		if !batches[i].Recorded.Equal(batches[j].Recorded) {
+			return batches[i].Recorded.Before(batches[j].Recorded)
+		}
+		return batches[i].ID < batches[j].ID
+	})
+	for _, b := range batches {
 		for i := range b.Records {
 			b.Records[i].Seq = len(recs)
 			b.Records[i].Origin = b.ID
 			recs = append(recs, b.Records[i])
 		}
-		batches = append(batches, b)
 	}
-	return recs, batches, nil
+	return Effective(recs), batches, nil
 }
 
 // readBatch reads one stored batch and checks that its records match the

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"sort"
@@ -27,6 +28,13 @@ type Record struct {
 	Source     string         `json:"source,omitempty"`   // funding source id
 	AmountUSD  float64        `json:"amount_usd,omitempty"`
 	Attendance map[string]int `json:"attendance,omitempty"` // participants by country code
+	// ID is the record's own id, from a tracker's record_id column; empty
+	// when the record is known by its reference, date and kind (Key).
+	ID string `json:"id,omitempty"`
+	// Retracts, on a retraction, is the Key of the record it withdraws,
+	// with the Reason; the withdrawn record stays in the history.
+	Retracts string `json:"retracts,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 
 	// Origin says where the record came from (file and row, or the
 	// revision it is stored in), for messages; Seq is its order of
@@ -154,6 +162,67 @@ func (r *Record) Check(reg *Register, today time.Time) []FieldError {
 		}
 	}
 	return errs
+}
+
+// Key is the record's identity, which an updated tracker's row keeps: its
+// record id when it has one, else its activity, date, kind (an event held,
+// funding from a source, or a state) and country. A later record of the
+// same Key supersedes it.
+func (r *Record) Key() string {
+	if r.ID != "" {
+		return "id " + r.ID
+	}
+	kind := "state"
+	switch {
+	case len(r.Event) > 0 || len(r.Attendance) > 0:
+		kind = "event"
+	case r.Source != "":
+		kind = "funding " + r.Source
+	}
+	k := r.Ref + " " + r.Date + " " + kind
+	if r.Country != "" {
+		k += " " + r.Country
+	}
+	return k
+}
+
+// same reports whether two records say the same thing (where they came
+// from aside).
+func same(a, b Record) bool {
+	a.Origin, a.Seq, b.Origin, b.Seq = "", 0, "", 0
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+// Effective keeps, of records in order of recording, the latest of each
+// Key, in the order of its first recording, and leaves out the records a
+// later retraction withdrew and the retractions themselves: the records
+// the states are judged on. A corrected row replaces its record; it is
+// never counted twice.
+func Effective(recs []Record) []Record {
+	latest := map[string]int{}
+	var order []string
+	retracted := map[string]bool{}
+	for i, r := range recs {
+		if r.Retracts != "" {
+			retracted[r.Retracts] = true
+			continue
+		}
+		k := r.Key()
+		if _, seen := latest[k]; !seen {
+			order = append(order, k)
+		}
+		latest[k] = i
+		delete(retracted, k) // recorded again after its retraction
+	}
+	out := make([]Record, 0, len(order))
+	for _, k := range order {
+		if !retracted[k] {
+			out = append(out, recs[latest[k]])
+		}
+	}
+	return out
 }
 
 // SortRecords orders records by date, then by order of recording.

@@ -21,7 +21,7 @@ const MaxTrackerRows = 20000
 
 // trackerCols are the tracker's columns besides attendance, which has one
 // column per country code.
-var trackerCols = []string{"ref", "date", "status", "note_en", "note_zh", "event_en", "event_zh", "evidence", "country", "source", "amount_usd"}
+var trackerCols = []string{"record_id", "ref", "date", "status", "note_en", "note_zh", "event_en", "event_zh", "evidence", "country", "source", "amount_usd"}
 
 // ReadTracker reads progress records from a tracker workbook: a sheet
 // "progress" whose first row names the columns (ref, date, status, and
@@ -57,6 +57,7 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 	var header []string
 	cols := map[string]int{}
 	var out []Record
+	rowOf := map[string]int{} // record key -> its row
 	n := 0
 	for rows.Next() {
 		n++
@@ -68,7 +69,7 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 			header = row
 			for i, h := range row {
 				h = strings.TrimSpace(h)
-				key := strings.ToLower(h)
+				key := strings.ReplaceAll(strings.ToLower(h), " ", "_") // "record id" is record_id
 				if _, ok := dataset.CountryByCode(strings.ToUpper(h)); ok {
 					key = strings.ToUpper(h)
 				} else if !slices.Contains(trackerCols, key) {
@@ -106,7 +107,7 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 			}
 			return ""
 		}
-		r := Record{Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
+		r := Record{ID: get("record_id"), Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
 			Origin: fmt.Sprintf("%s %s!row %d", file, sheet, n)}
 		r.Date = get("date")
 		if v, err := strconv.ParseFloat(r.Date, 64); err == nil && v > 1 && v < 100000 {
@@ -154,6 +155,13 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 				col = cols["ref"]
 			}
 			at(col, n, fe.Msg, fe.Hint)
+		}
+		// one row per record: a second row of the same identity would be
+		// taken for a correction of the first
+		if first, dup := rowOf[r.Key()]; dup {
+			at(cols["ref"], n, fmt.Sprintf("this row repeats the record of row %d (%s)", first, r.Key()), "keep one row per record, or give each a record_id if both are real")
+		} else {
+			rowOf[r.Key()] = n
 		}
 		r.Seq = len(out)
 		out = append(out, r)

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"fmt"
 	"bytes"
 	"context"
 	"errors"
@@ -115,7 +116,7 @@ func TestTrackerErrors(t *testing.T) {
 			`tracker.xlsx progress!B10: 2014-01-01 is in the future; record what was done once it is done`,
 		}},
 		{"header", workbook(t, "progress", []any{"ref", "when", "status", "XYZ"}, []any{"1.2.3", "2011-10-21", "done"}), []string{
-			`tracker.xlsx progress!B1: unknown column "when"; columns are ref, date, status,`,
+			`tracker.xlsx progress!B1: unknown column "when"; columns are record_id, ref, date, status,`,
 			`tracker.xlsx progress!D1: unknown column "XYZ"`,
 			`tracker.xlsx progress!E1: no "date" column`,
 		}},
@@ -240,4 +241,102 @@ func TestLog(t *testing.T) {
 			t.Fatalf("forged batch: %v", err)
 		}
 	})
+}
+
+// TestImportIdempotent: importing the sample tracker twice stores nothing
+// the second time and the states do not change (a re-import used to
+// double every count: "2 of 1 held"); an updated tracker stores only its
+// new row and its corrected row, which replaces the row it corrects; a
+// retraction withdraws a record, which stays in the history; two rows of
+// the same record in one sheet are refused.
+func TestImportIdempotent(t *testing.T) {
+	reg := register(t)
+	file := filepath.Join("..", "..", "datasets", DefaultPlan, "tracker.xlsx")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := ReadTracker(file, data, reg, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := func(recs []Record) string {
+		var b strings.Builder
+		for _, s := range Evaluate(reg, recs, today) {
+			n := 0
+			for _, r := range s.Records {
+				n += r.Participants()
+			}
+			fmt.Fprintf(&b, "%s %s %d records %d participants\n", s.Activity.Ref, s.State.Key(), len(s.Records), n)
+		}
+		return b.String()
+	}
+	backends(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		n := 0
+		l := &Log{Store: s, Now: func() time.Time { n++; return today.Add(time.Duration(n) * time.Minute) }}
+		if stored, _, err := l.Import(ctx, "JISE", "tracker.xlsx", recs); err != nil || len(stored) != len(recs) {
+			t.Fatalf("first import: %d stored, %v", len(stored), err)
+		}
+		have, _, _ := l.Records(ctx)
+		before := states(have)
+		if _, _, err := l.Import(ctx, "JISE", "tracker.xlsx", recs); !errors.Is(err, ErrDuplicate) {
+			t.Fatalf("second import: %v", err)
+		}
+		have, batches, _ := l.Records(ctx)
+		if len(batches) != 1 || len(have) != len(recs) || states(have) != before {
+			t.Fatalf("after a re-import: %d batches, %d records, states changed:\n%s\nwas\n%s", len(batches), len(have), states(have), before)
+		}
+		// the tracker updated: one event corrected (its attendance), one row added
+		updated := append([]Record(nil), recs...)
+		fixed := -1
+		for i, r := range updated {
+			if r.Ref == "2.5.4" && len(r.Attendance) > 0 {
+				c := r
+				c.Attendance = map[string]int{}
+				for k, v := range r.Attendance {
+					c.Attendance[k] = v + 1
+				}
+				updated[i], fixed = c, i
+				break
+			}
+		}
+		updated = append(updated, Record{Ref: "1.2.3", Date: "2013-10-30", Status: "done", Note: Text{"en": "Forum held again"}})
+		stored, _, err := l.Import(ctx, "JISE", "tracker-v2.xlsx", updated)
+		if err != nil || len(stored) != 2 {
+			t.Fatalf("updated tracker: %d stored, %v", len(stored), err)
+		}
+		have, _, _ = l.Records(ctx)
+		if len(have) != len(recs)+1 {
+			t.Fatalf("%d records in effect, want %d: a correction must replace its row", len(have), len(recs)+1)
+		}
+		for _, r := range have {
+			if r.Key() == updated[fixed].Key() && r.Participants() != updated[fixed].Participants() {
+				t.Fatalf("the corrected row is not the one in effect: %+v", r)
+			}
+		}
+		// withdrawn: out of the states, still in the history
+		if _, err := l.Retract(ctx, "JISE", updated[fixed].Key(), "entered for the wrong activity", today); err != nil {
+			t.Fatal(err)
+		}
+		have, batches, _ = l.Records(ctx)
+		if len(have) != len(recs) || len(batches) != 3 {
+			t.Fatalf("after the retraction: %d records, %d batches", len(have), len(batches))
+		}
+		for _, r := range have {
+			if r.Key() == updated[fixed].Key() {
+				t.Fatal("a withdrawn record is still in effect")
+			}
+		}
+		if _, err := l.Retract(ctx, "JISE", "9.9.9 2011-01-01 state", "x", today); err == nil {
+			t.Fatal("retracted a record that does not exist")
+		}
+	})
+	// the same record twice in one sheet
+	dup := workbook(t, "progress", head,
+		[]any{"1.2.3", "2011-10-21", "done", "First Forum", "首届论坛"},
+		[]any{"1.2.3", "2011-10-21", "done", "First Forum, again", "首届论坛"})
+	if _, err := ReadTracker("tracker.xlsx", dup, reg, today); err == nil || !strings.Contains(err.Error(), "tracker.xlsx progress!A3: this row repeats the record of row 2 (1.2.3 2011-10-21 state)") {
+		t.Fatalf("duplicate rows: %v", err)
+	}
 }

@@ -608,4 +608,11 @@ var zhMessages = map[string]string{
 	"this is a CSV file, not an XLSX workbook":                                                      "这是 CSV 文件，不是 XLSX 工作簿",
 	"this is an old Excel 97-2003 workbook (.xls)":                                                  "这是旧版 Excel 97-2003 工作簿（.xls）",
 	"to be sure, format the value column as a number and type the values as they should be printed": "为稳妥起见，请将数值列设为数字格式，并按应印出的数值填写",
+	"%w: all %d records": "%w：全部 %d 条记录",
+	"%w: no record %q; aceo activity records lists them with their keys":                                                                "%w：没有记录 %q；aceo activity records 会列出各条记录及其标识",
+	"%w: no record %q; did you mean %q? (aceo activity records lists them with their keys)":                                             "%w：没有记录 %q；是否应为 %q？（aceo activity records 会列出各条记录及其标识）",
+	"activity retract needs the record's key, for example: aceo activity retract \"1.2.3 2011-10-21 event\" --reason \"entered twice\"": "activity retract 需要记录的标识，例如：aceo activity retract \"1.2.3 2011-10-21 event\" --reason \"重复录入\"",
+	"keep one row per record, or give each a record_id if both are real":                                                                "每条记录只保留一行；如两行都属实，请分别填写 record_id",
+	"say why the record is withdrawn: --reason \"...\"":                                                                                 "请说明撤回记录的原因：--reason \"……\"",
+	"this row repeats the record of row %d (%s)":                                                                                        "此行与第 %d 行的记录重复（%s）",
 }
