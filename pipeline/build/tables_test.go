@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,20 +69,35 @@ func TestTableNumbersInPDF(t *testing.T) {
 				}
 				// an aggregate, computed here from the observations: the
 				// sum or unweighted mean of the member countries with data
+				// of the member countries with data, marked with the flags
+				// of the values it includes
 				aggregate := func(code, ind string, year int) string {
 					sum, n := 0.0, 0
+					var flags []string
 					for _, c := range dataset.Countries {
 						if ob, ok := obs[key{ind, c.Code, year}]; ok && !ob.Missing && (c.AMS || code == "ASEAN+CHN") {
 							sum, n = sum+ob.Value, n+1
+							if f := ob.FlagName(); f != "" && !slices.Contains(flags, f) {
+								flags = append(flags, f)
+							}
 						}
 					}
+					var v string
 					switch {
 					case n == 0:
 						return ".."
 					case ds.Indicators[ind].Aggregate == "sum":
-						return dataset.FormatNumber(sum, ds.Indicators[ind].Decimals)
+						v = dataset.FormatNumber(sum, ds.Indicators[ind].Decimals)
+					default:
+						v = dataset.FormatNumber(sum/float64(n), ds.Indicators[ind].Decimals)
 					}
-					return dataset.FormatNumber(sum/float64(n), ds.Indicators[ind].Decimals)
+					for _, f := range flags {
+						if marks[f] == "" {
+							marks[f] = string(rune('a' + len(marks)))
+						}
+						v += marks[f]
+					}
+					return v
 				}
 				aggName := func(code string) string {
 					for _, a := range dataset.Aggregates {

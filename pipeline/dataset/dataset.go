@@ -37,8 +37,12 @@ type Indicator struct {
 	Source     string
 	Definition string
 	// Aggregate says how ASEAN and ASEAN+CHN values are computed from the
-	// countries with data: "sum" or "mean" (unweighted).
+	// countries with data: "sum", "mean" (unweighted), "weighted_mean"
+	// (weighted by the indicator Weight, population for instance, over
+	// the countries with both), or "none" (not to be aggregated).
 	Aggregate string
+	Weight    string
+	weightAt  [2]int // column and row of the weight, for messages
 	// Min and Max bound the values (inclusive; ±Inf for none). By default
 	// values may not be negative, and a unit in % caps them at 100; the
 	// dictionary's min and max columns say otherwise ("none": no bound).
@@ -117,7 +121,7 @@ var (
 	dataCols      = []string{"indicator", "country", "year", "value"}
 	dataOptional  = []string{"unit", "source", "note", "flag"}
 	indicatorCols = []string{"code", "name_en", "name_zh", "unit_en", "unit_zh", "decimals"}
-	indicatorOpt  = []string{"source", "definition", "aggregate", "min", "max"}
+	indicatorOpt  = []string{"source", "definition", "aggregate", "weight", "min", "max"}
 )
 
 // cellName is "A1"-style for 0-based column and 1-based row.
@@ -264,12 +268,19 @@ func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
 		b.errorf(sheet, c["decimals"], n, "write a whole number from 0 to 6", "decimals %q is not a number of decimal places", clip(get(row, c, "decimals")))
 	}
 	ind.Decimals = d
+	ind.Weight = get(row, c, "weight")
 	switch ind.Aggregate {
 	case "":
 		ind.Aggregate = "mean"
-	case "sum", "mean":
+	case "sum", "mean", "none":
+	case "weighted_mean", "weighted mean":
+		ind.Aggregate = "weighted_mean"
+		if ind.Weight == "" {
+			b.errorf(sheet, c["aggregate"], n, "name the indicator that weighs it in the weight column, e.g. POPULATION", "a weighted mean needs a weight")
+		}
+		ind.weightAt = [2]int{c["weight"], n}
 	default:
-		b.errorf(sheet, c["aggregate"], n, "write sum or mean", "aggregate %q is not known", clip(ind.Aggregate))
+		b.errorf(sheet, c["aggregate"], n, "write sum, mean, weighted_mean (with a weight) or none", "aggregate %q is not known", clip(ind.Aggregate))
 	}
 	// the values' bounds: by default none below 0, and none above 100 in %
 	ind.Min, ind.Max = 0, math.Inf(1)
@@ -427,6 +438,16 @@ func boundHint(def *Indicator, v float64) (hint string) {
 	return "check the value, or the indicator's min and max in the dictionary"
 }
 
+// sortedCodes lists the dictionary's codes in order.
+func sortedCodes(m map[string]*Indicator) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
 func indexOf(list []string, s string) int {
 	for i, x := range list {
 		if x == s {
@@ -483,6 +504,19 @@ func (b *builder) duplicates() {
 // done finishes the dataset, or returns the errors. Observations keep the
 // order of the file.
 func (b *builder) done() (*Dataset, error) {
+	for _, code := range sortedCodes(b.ds.Indicators) {
+		ind := b.ds.Indicators[code]
+		if ind.Aggregate != "weighted_mean" || ind.Weight == "" {
+			continue
+		}
+		w, ok := b.ds.Indicators[ind.Weight]
+		switch {
+		case !ok:
+			b.errs.Add(&diag.Error{File: b.file, Msg: fmt.Sprintf("indicator %s is weighted by %q, which the dictionary does not define", code, clip(ind.Weight)), Hint: "name an indicator of this dataset, e.g. POPULATION, and give its values"})
+		case w.Aggregate == "weighted_mean":
+			b.errs.Add(&diag.Error{File: b.file, Msg: fmt.Sprintf("indicator %s is weighted by %s, itself a weighted mean", code, ind.Weight), Hint: "weigh by an indicator summed or averaged, such as population"})
+		}
+	}
 	b.duplicates()
 	if b.more > 0 {
 		b.errs = append(b.errs, &diag.Error{File: b.file, Msg: fmt.Sprintf("and %d more problems", b.more), Hint: "fix these and validate again"})

@@ -161,10 +161,18 @@ type TableData struct {
 var tableWords = map[string]map[string]string{
 	"en": {"caption": "%s (%s)", "sourceFmt": "Source: %s", "list": ", ", "country": "Country", "indicator": "Indicator", "indicators": "Selected indicators", "of": ": ", "sep": "; ", "year": "Year", "latest": "Latest value", "source": "Source", "missing": "..", "mean": "unweighted mean of the countries with data",
 		"sum": "sum of the countries with data", "aggregate": "%s: %s.", "estimate": "estimate", "provisional": "provisional",
-		"forecast": "forecast", "break": "break in series"},
+		"forecast": "forecast", "break": "break in series",
+		"weighted_mean": "mean of the countries with data, weighted by %s",
+		"coverage":      "%[1]s, %[2]d: %[3]d of %[4]d countries with data (without %[5]s).",
+		"coverageOnly":  "%[1]s, %[2]d: %[3]d of %[4]d countries with data (%[5]s only).",
+		"members":       "%s: computed over every member country with data, not only the countries shown."},
 	"zh": {"caption": "%s（%s）", "sourceFmt": "资料来源：%s", "list": "、", "country": "国家", "indicator": "指标", "indicators": "主要指标", "of": "：", "sep": "；", "year": "年份", "latest": "最新值", "source": "资料来源", "missing": "..", "mean": "有数据国家的简单平均值",
 		"sum": "有数据国家的合计", "aggregate": "%s：%s。", "estimate": "估计值", "provisional": "初步数据",
-		"forecast": "预测值", "break": "序列中断"},
+		"forecast": "预测值", "break": "序列中断",
+		"weighted_mean": "有数据国家以%s加权的平均值",
+		"coverage":      "%[1]s，%[2]d年：%[4]d个国家中%[3]d个有数据（缺%[5]s）。",
+		"coverageOnly":  "%[1]s，%[2]d年：%[4]d个国家中%[3]d个有数据（仅%[5]s）。",
+		"members":       "%s：按所有有数据的成员国计算，不限于表中所列国家。"},
 }
 
 // cellKey finds an observation of one indicator by country and year.
@@ -183,15 +191,16 @@ type indicatorView struct {
 	countries []string // the spec's, or all eleven
 	caption   string   // the spec's in the language, or the indicator's name
 	unit      string
+	weight    *indicatorView // a weighted mean's weights
 }
 
 // view gathers an indicator's observations and labels in lang.
-func (d *Dataset) view(indicator string, countries []string, captionEN, captionZH, lang string) (*indicatorView, error) {
+func (d *Dataset) view(indicator string, countries []string, captionEN, captionZH, lang string) (v *indicatorView, err error) {
 	ind, ok := d.Indicators[indicator]
 	if !ok {
 		return nil, fmt.Errorf("dataset %s has no indicator %q", d.Name, indicator)
 	}
-	v := &indicatorView{ind: ind, words: tableWords[lang], vals: map[cellKey]Observation{}, countries: countries}
+	v = &indicatorView{ind: ind, words: tableWords[lang], vals: map[cellKey]Observation{}, countries: countries}
 	if v.words == nil {
 		v.words = tableWords["en"]
 	}
@@ -226,6 +235,11 @@ func (d *Dataset) view(indicator string, countries []string, captionEN, captionZ
 	}
 	if v.caption == "" {
 		v.caption = name
+	}
+	if ind.Aggregate == "weighted_mean" && ind.Weight != "" {
+		if v.weight, err = d.view(ind.Weight, nil, "", "", lang); err != nil {
+			return nil, err
+		}
 	}
 	return v, nil
 }
@@ -309,15 +323,20 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 		}
 		t.Rows = append(t.Rows, row)
 	}
+	if len(s.Aggregates) > 0 && ind.Aggregate == "none" {
+		return nil, fmt.Errorf("indicator %s is not to be aggregated (aggregate: none in its dictionary); leave aggregates out of the table", s.Indicator)
+	}
 	for _, a := range s.Aggregates {
 		row := []string{aggregateName(a, lang)}
 		for _, y := range years {
-			row = append(row, v.aggregate(a, y))
+			row = append(row, v.aggregateCell(v.aggregate(a, y), mark))
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	if len(s.Aggregates) > 0 {
-		t.Notes = append(t.Notes, fmt.Sprintf(words["aggregate"], strings.Join(aggregateNames(s.Aggregates, lang), words["list"]), words[ind.Aggregate]))
+		t.Notes = append(t.Notes, fmt.Sprintf(words["aggregate"], strings.Join(aggregateNames(s.Aggregates, lang), words["list"]), v.method(lang)))
+		yearNotes, members := coverageNotes(v, s.Aggregates, years, countries, lang)
+		t.Notes = append(append(t.Notes, yearNotes...), members...)
 	}
 	t.Source = fmt.Sprintf(words["sourceFmt"], ind.Source)
 	return t, nil
@@ -351,7 +370,7 @@ func (d *Dataset) indicatorTable(s *TableSpec, lang string) (*TableData, error) 
 		t.Header = append(t.Header, aggregateName(a, lang))
 	}
 	mark := flagMarker(words, &t.Notes)
-	var methods, sources []string
+	var methods, sources, coverage, membersNote []string
 	for _, v := range views {
 		name := v.caption // the indicator's name, no caption being given
 		row := []string{fmt.Sprintf(words["caption"], name, v.unit)}
@@ -364,16 +383,31 @@ func (d *Dataset) indicatorTable(s *TableSpec, lang string) (*TableData, error) 
 			row = append(row, FormatNumber(o.Value, v.ind.Decimals)+mark(o.Flag))
 		}
 		for _, a := range s.Aggregates {
-			row = append(row, v.aggregate(a, year))
+			if v.ind.Aggregate == "none" {
+				row = append(row, words["missing"])
+				continue
+			}
+			row = append(row, v.aggregateCell(v.aggregate(a, year), mark))
 		}
 		t.Rows = append(t.Rows, row)
-		methods = append(methods, name+words["of"]+words[v.ind.Aggregate])
+		methods = append(methods, name+words["of"]+v.method(lang))
+		if len(s.Aggregates) > 0 && v.ind.Aggregate != "none" {
+			years, members := coverageNotes(v, s.Aggregates, []int{year}, countries, lang)
+			for _, n := range years {
+				coverage = append(coverage, name+words["of"]+n) // which indicator's
+			}
+			if len(members) > 0 && !slices.Contains(membersNote, members[0]) {
+				membersNote = append(membersNote, members...)
+			}
+		}
 		if !slices.Contains(sources, v.ind.Source) {
 			sources = append(sources, v.ind.Source)
 		}
 	}
 	if len(s.Aggregates) > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf(words["aggregate"], strings.Join(aggregateNames(s.Aggregates, lang), words["list"]), strings.Join(methods, words["sep"])))
+		t.Notes = append(t.Notes, coverage...)
+		t.Notes = append(t.Notes, membersNote...)
 	}
 	t.Source = fmt.Sprintf(words["sourceFmt"], strings.Join(sources, words["sep"]))
 	return t, nil
@@ -399,27 +433,124 @@ func flagMarker(words map[string]string, notes *[]string) func(flag uint8) strin
 	}
 }
 
+// aggResult is an aggregate of one year: its value, which members had
+// data, and the flags of the values it includes.
+type aggResult struct {
+	value   float64
+	ok      bool    // some member had data
+	members int     // countries of the aggregate
+	missing []uint8 // members without data (indexes in Countries)
+	with    []uint8 // members with data
+	flags   []uint8 // the distinct flags of the values included
+}
+
 // aggregate computes an aggregate (ASEAN or ASEAN+CHN) of the indicator
-// in year y by its method, over the countries with data, formatted; ".."
-// when none has data.
-func (v *indicatorView) aggregate(code string, y int) string {
-	sum, n := 0.0, 0
+// in year y by its method, over the members with data (with a weight,
+// for a weighted mean: the members with both).
+func (v *indicatorView) aggregate(code string, y int) aggResult {
+	var r aggResult
+	sum, wsum := 0.0, 0.0
+	n := 0
 	for ci, c := range Countries {
 		if !c.AMS && code != "ASEAN+CHN" {
 			continue
 		}
-		if o, ok := v.vals[cellKey{uint8(ci), int16(y)}]; ok && !o.Missing {
-			sum += o.Value
-			n++
+		r.members++
+		o, ok := v.vals[cellKey{uint8(ci), int16(y)}]
+		w := 1.0
+		if ok && !o.Missing && v.weight != nil {
+			wo, wok := v.weight.vals[cellKey{uint8(ci), int16(y)}]
+			if !wok || wo.Missing {
+				ok = false
+			} else {
+				w = wo.Value
+			}
+		}
+		if !ok || o.Missing {
+			r.missing = append(r.missing, uint8(ci))
+			continue
+		}
+		sum += o.Value * w
+		wsum += w
+		n++
+		r.with = append(r.with, uint8(ci))
+		if o.Flag != 0 && !slices.Contains(r.flags, o.Flag) {
+			r.flags = append(r.flags, o.Flag)
 		}
 	}
 	switch {
-	case n == 0:
-		return v.words["missing"]
+	case n == 0 || v.weight != nil && wsum == 0:
 	case v.ind.Aggregate == "sum":
-		return FormatNumber(sum, v.ind.Decimals)
+		r.value, r.ok = sum, true
+	default:
+		r.value, r.ok = sum/wsum, true
 	}
-	return FormatNumber(sum/float64(n), v.ind.Decimals)
+	return r
+}
+
+// aggregateCell formats an aggregate with the marks of the flags of the
+// values it includes.
+func (v *indicatorView) aggregateCell(r aggResult, mark func(uint8) string) string {
+	if !r.ok {
+		return v.words["missing"]
+	}
+	s := FormatNumber(r.value, v.ind.Decimals)
+	for _, f := range r.flags {
+		s += mark(f)
+	}
+	return s
+}
+
+// method says how the indicator's aggregates are computed, in the view's
+// language.
+func (v *indicatorView) method(lang string) string {
+	if v.weight != nil {
+		name := v.weight.ind.NameEN
+		if lang == "zh" {
+			name = v.weight.ind.NameZH
+		}
+		return fmt.Sprintf(v.words["weighted_mean"], name)
+	}
+	return v.words[v.ind.Aggregate]
+}
+
+// coverageNotes says, for each aggregate and year where members lack
+// data, how many had data and which did not, and, when the table shows
+// only some countries, that the aggregates cover all members.
+func coverageNotes(v *indicatorView, aggs []string, years []int, shown []string, lang string) (notes, members []string) {
+	names := func(idx []uint8) string {
+		var out []string
+		for _, ci := range idx {
+			out = append(out, Countries[ci].Name(lang))
+		}
+		return strings.Join(out, v.words["list"])
+	}
+	for _, a := range aggs {
+		for _, y := range years {
+			r := v.aggregate(a, y)
+			if !r.ok || len(r.missing) == 0 {
+				continue
+			}
+			if with := r.members - len(r.missing); with < len(r.missing) {
+				// few with data: name them rather than the many without
+				notes = append(notes, fmt.Sprintf(v.words["coverageOnly"], aggregateName(a, lang), y, with, r.members, names(r.with)))
+			} else {
+				notes = append(notes, fmt.Sprintf(v.words["coverage"], aggregateName(a, lang), y, with, r.members, names(r.missing)))
+			}
+		}
+	}
+	if len(aggs) > 0 {
+		n := 0
+		for _, c := range Countries {
+			if c.AMS || slices.Contains(aggs, "ASEAN+CHN") {
+				n++
+			}
+		}
+		if len(shown) < n {
+			members = append(members, fmt.Sprintf(v.words["members"], strings.Join(aggregateNames(aggs, lang), v.words["list"])))
+		}
+	}
+	return notes, members
 }
 
 func aggregateName(code, lang string) string {
