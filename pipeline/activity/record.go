@@ -96,6 +96,9 @@ func (r *Record) Check(reg *Register, today time.Time) []FieldError {
 		bad("date", "write the date as YYYY-MM-DD", "%q is not a date", r.Date)
 	case d.Year() < 2000:
 		bad("date", "check the year", "%s is before the plan", r.Date)
+	case reg.Period.From != "" && r.Date < reg.Period.From && NormalizeStatus(r.Status) == "done":
+		// work done before the plan began is not the plan's progress
+		bad("date", "check the year; work done before the plan belongs to no commitment of it", "%s is before the plan's period, which begins on %s", r.Date, reg.Period.From)
 	}
 	st := NormalizeStatus(r.Status)
 	if st == "" {

@@ -110,10 +110,17 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 		r := Record{ID: get("record_id"), Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
 			Origin: fmt.Sprintf("%s %s!row %d", file, sheet, n)}
 		r.Date = get("date")
-		if v, err := strconv.ParseFloat(r.Date, 64); err == nil && v > 1 && v < 100000 {
-			// a cell typed as a date holds the spreadsheet's day number
-			if t, err := excelize.ExcelDateToTime(v, false); err == nil {
-				r.Date = t.Format(dateLayout)
+		if v, err := strconv.ParseFloat(r.Date, 64); err == nil {
+			switch {
+			case v >= 1900 && v <= 2100 && v == math.Trunc(v):
+				// a year typed as a number: as a date it would be 1905
+				at(cols["date"], n, fmt.Sprintf("%s is a number, not a date", r.Date), fmt.Sprintf("type a date such as %s-06-30", r.Date))
+				continue
+			case v > 20000 && v < 100000:
+				// a cell typed as a date holds the spreadsheet's day number
+				if t, err := excelize.ExcelDateToTime(v, false); err == nil {
+					r.Date = t.Format(dateLayout)
+				}
 			}
 		}
 		if s := get("note_en") + get("note_zh"); s != "" {

@@ -103,6 +103,8 @@ func TestTrackerErrors(t *testing.T) {
 			[]any{"III.1.1", "2011-02-15", "done"},
 			[]any{"III.2.1", "2011-06-01", "done", nil, nil, nil, nil, "lottery", "lots"},
 			[]any{"1.2.3", "2014-01-01", "done"},
+			[]any{"1.2.3", 2012, "done"},
+			[]any{"1.2.3", "2010-05-01", "done"},
 		), []string{
 			`tracker.xlsx progress!A2: "9.9" is not an activity of action-plan-2011-2013; use one of the register's references: 1.1, 1.1.3,`,
 			`tracker.xlsx progress!B3: "2011-13-01" is not a date; write the date as YYYY-MM-DD`,
@@ -114,6 +116,9 @@ func TestTrackerErrors(t *testing.T) {
 			`tracker.xlsx progress!I9: "lots" is not a number; give the amount in US dollars as a number`,
 			`tracker.xlsx progress!H9: "lottery" is not a funding source of the plan; use one of cooperation-fund,`,
 			`tracker.xlsx progress!B10: 2014-01-01 is in the future; record what was done once it is done`,
+			// a year typed as a number is not read as 1905
+			`tracker.xlsx progress!B11: 2012 is a number, not a date; type a date such as 2012-06-30`,
+			`tracker.xlsx progress!B12: 2010-05-01 is before the plan's period, which begins on 2011-01-01`,
 		}},
 		{"header", workbook(t, "progress", []any{"ref", "when", "status", "XYZ"}, []any{"1.2.3", "2011-10-21", "done"}), []string{
 			`tracker.xlsx progress!B1: unknown column "when"; columns are record_id, ref, date, status,`,
@@ -122,7 +127,8 @@ func TestTrackerErrors(t *testing.T) {
 		}},
 		{"no sheet", workbook(t, "data", head), []string{`tracker.xlsx: no sheet named "progress"; a tracker workbook has a sheet progress`}},
 		{"empty", workbook(t, "progress", head), []string{`tracker.xlsx: sheet progress has no records`}},
-		{"not a workbook", []byte("ref,date,status\n"), []string{`tracker.xlsx: not an XLSX workbook (not a zip file)`}},
+		{"not a workbook", []byte("ref;date;status\n"), []string{`tracker.xlsx: this is a CSV file, not an XLSX workbook`}},
+		{"encrypted", append([]byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")...), []string{`tracker.xlsx: the workbook is protected by a password; remove the password`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -410,7 +410,7 @@ func openWorkbook(file string, data []byte) (*excelize.File, *zip.Reader, map[st
 		return nil, nil, nil, nil, diag.At(file, 0, fmt.Sprintf("workbook is %d bytes, more than the %d allowed", len(data), MaxFileSize), "split the dataset")
 	}
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return nil, nil, nil, nil, diag.At(file, 0, "not an XLSX workbook (not a zip file)", "save it from your spreadsheet program as .xlsx")
+		return nil, nil, nil, nil, notWorkbook(file, data)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {

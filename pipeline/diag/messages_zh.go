@@ -622,4 +622,8 @@ var zhMessages = map[string]string{
 	"name the indicator that weighs it in the weight column, e.g. POPULATION":                                                           "请在 weight 列写明权重指标，如 POPULATION",
 	"weigh by an indicator summed or averaged, such as population":                                                                      "请以求和或平均的指标（如人口）作为权重",
 	"write sum, mean, weighted_mean (with a weight) or none":                                                                            "请写 sum、mean、weighted_mean（需权重）或 none",
+	"%s is a number, not a date":                                                                                                        "%s 是数字，不是日期",
+	"%s is before the plan's period, which begins on %s":                                                                                "%s 早于行动计划期（自 %s 起）",
+	"check the year; work done before the plan belongs to no commitment of it":                                                          "请检查年份；行动计划开始前完成的工作不属于其任何承诺",
+	"type a date such as %s-06-30":                                                                                                      "请填写日期，如 %s-06-30",
 }
