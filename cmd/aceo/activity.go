@@ -285,9 +285,13 @@ func activityCommand() *cli.Command {
 					if w.Lang == "zh" {
 						sep = "，"
 					}
-					fmt.Fprintf(c.App.Writer, "%s%s%s (%d records)\n\n", reg.Title.In(w.Lang), sep, fmt.Sprintf(w.Label("as_of"), asOf.Format("2006-01-02")), len(recs))
+					day := asOf.Format("2006-01-02")
+					if w.Lang == "zh" {
+						day = w.Day(day)
+					}
+					fmt.Fprintf(c.App.Writer, "%s%s%s%s\n\n", reg.Title.In(w.Lang), sep, fmt.Sprintf(w.Label("as_of"), day), fmt.Sprintf(w.Label("record_count"), len(recs)))
 					if len(sts) == 0 {
-						fmt.Fprintln(c.App.Writer, "no activity is overdue or partly missed")
+						fmt.Fprintln(c.App.Writer, w.Label("none_flagged"))
 					}
 					for _, s := range sts {
 						fmt.Fprintln(c.App.Writer, w.Summary(reg, s))

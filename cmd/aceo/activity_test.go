@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,6 +97,13 @@ func TestActivityCommands(t *testing.T) {
 	out = must(t)(aceo(t, s, "activity", "list", "--as-of", "2013-11-15", "--lang", "zh"))
 	if !strings.Contains(out, "逾期完成") || !strings.Contains(out, "不迟于2012年底") {
 		t.Errorf("zh list:\n%s", out)
+	}
+	// all Chinese: dates, counts and colons
+	if !strings.Contains(out, "截至2013年11月15日（共46条记录）") || !strings.Contains(out, "不迟于2011年底：2011年10月21日完成") || !strings.Contains(out, "2011年10月21日 已完成") {
+		t.Errorf("zh list is not all Chinese:\n%s", out)
+	}
+	if m := regexp.MustCompile(`\d{4}-\d{2}-\d{2}|: |records`).FindString(out); m != "" {
+		t.Errorf("zh list holds %q:\n%s", m, out)
 	}
 	state := func(asOf, ref string) string {
 		t.Helper()

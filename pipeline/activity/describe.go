@@ -41,6 +41,19 @@ func (w Words) Date(s string) string {
 	return d.Format("2 January 2006")
 }
 
+// Day writes a day as the language writes dates: 15 November 2013, or
+// 2013年11月15日 (Date says "the end of 2013" for 31 December instead).
+func (w Words) Day(s string) string {
+	d, err := parseDate(s)
+	if err != nil {
+		return s
+	}
+	if w.Lang == "zh" {
+		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+	}
+	return d.Format("2 January 2006")
+}
+
 // Country names a country by its code.
 func (w Words) Country(code string) string {
 	if c, ok := dataset.CountryByCode(code); ok {
@@ -157,7 +170,11 @@ func (w Words) Summary(reg *Register, s Status) string {
 	for _, cs := range s.Commitments {
 		fmt.Fprintf(&b, "\n%s%s", indent, w.Commitment(cs.Commitment))
 		if p := w.Progress(cs); p != "" {
-			b.WriteString(": " + p)
+			if w.Lang == "zh" {
+				b.WriteString("：" + p) // full-width, as Chinese text has it
+			} else {
+				b.WriteString(": " + p)
+			}
 		}
 	}
 	if r := s.Latest; r != nil {
@@ -165,7 +182,11 @@ func (w Words) Summary(reg *Register, s Status) string {
 		if note == "" {
 			note = r.Event.In(w.Lang)
 		}
-		fmt.Fprintf(&b, "\n%s%s %s %s", indent, r.Date, w.Status(r.Status), note)
+		date := r.Date
+		if w.Lang == "zh" {
+			date = w.Day(r.Date)
+		}
+		fmt.Fprintf(&b, "\n%s%s %s %s", indent, date, w.Status(r.Status), note)
 	}
 	return b.String()
 }
