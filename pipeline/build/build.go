@@ -58,6 +58,11 @@ type Sources struct {
 	// leave the second to the dataset's errors.
 	missing map[string]string
 	broken  map[string]string
+	// srcWarnings are tables and charts of the Chinese edition that print
+	// an English source, for the preflight (editions may be assembled at
+	// the same time: mu guards it)
+	mu          sync.Mutex
+	srcWarnings []*diag.Error
 	// claimed holds "chapter/lang" of drafts that could not be read, so
 	// that their chapter is not also reported missing: their own errors
 	// say what is wrong.

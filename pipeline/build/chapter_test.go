@@ -224,3 +224,45 @@ func TestQuoteAndListLayout(t *testing.T) {
 		t.Fatal("the list's table was not laid out")
 	}
 }
+
+// TestBilingualSources: the Chinese edition prints a dataset's source in
+// Chinese (source_zh); without one it prints the English source and the
+// preflight warns, at the table, never silently.
+func TestBilingualSources(t *testing.T) {
+	dir := sampleCopy(t)
+	res, err := Run(context.Background(), Request{Dir: dir, Preview: true, Chapter: "freshwater", Options: testOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Report.Warnings {
+		if strings.Contains(w.Message, "source") {
+			t.Fatalf("the sample warns: %v", w)
+		}
+	}
+	if zh := squeeze(strings.Join(pageTexts(t, res.Files[1].Data, false), "")); !strings.Contains(zh, "资料来源：aceo样本版示意数据") {
+		t.Fatal("the zh edition does not print the Chinese source")
+	}
+	dict := filepath.Join(dir, "..", "..", "datasets", "aceo-sample", "freshwater.indicators.csv")
+	data, _ := os.ReadFile(dict)
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if i := strings.LastIndex(l, ","); i >= 0 {
+			l = l[:i] // drop source_zh, the last column
+		}
+		out = append(out, l)
+	}
+	os.WriteFile(dict, []byte(strings.Join(out, "\n")), 0o644)
+	res, err = Run(context.Background(), Request{Dir: dir, Preview: true, Chapter: "freshwater", Options: testOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range res.Report.Warnings {
+		if w.Lang == "zh" && strings.Contains(w.Message, "the Chinese edition prints the source of WATER_ACCESS in English") && strings.HasSuffix(w.File, filepath.Join("en", "03-freshwater.md")) == false && w.Line > 0 {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no warning of an English source in the zh edition: %+v", res.Report.Warnings)
+	}
+}

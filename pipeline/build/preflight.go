@@ -203,6 +203,13 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 			}
 		}
 	}
+	// the Chinese edition printing English sources
+	src.mu.Lock()
+	for _, e := range src.srcWarnings {
+		add("warning", "zh", e)
+	}
+	src.srcWarnings = nil
+	src.mu.Unlock()
 	// stale translations: a translation made from another English draft
 	for _, id := range src.Pub.Chapters {
 		en := src.Chapters[id][ms.SourceLang]

@@ -205,7 +205,21 @@ func (s *Sources) table(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Tabl
 	for _, n := range append(td.Notes, td.Source) {
 		t.Notes = append(t.Notes, []ms.Span{{Text: n}})
 	}
+	s.untranslated(ch, cb, spec.Dataset, td.Untranslated)
 	return t, nil
+}
+
+// untranslated notes, for the preflight's warnings, a table or chart of
+// the Chinese edition that prints an English source.
+func (s *Sources) untranslated(ch *ms.Chapter, cb *ms.CodeBlock, dataset string, codes []string) {
+	if len(codes) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.srcWarnings = append(s.srcWarnings, &diag.Error{File: ch.File, Line: cb.SrcLine, Code: CodeDataset,
+		Msg:  fmt.Sprintf("the Chinese edition prints the source of %s in English", strings.Join(codes, ", ")),
+		Hint: "give it in Chinese in the source_zh column of dataset " + dataset + "'s indicator dictionary"})
 }
 
 func (s *Sources) chart(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Chart, error) {
@@ -223,6 +237,7 @@ func (s *Sources) chart(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Char
 	}
 	c := &ms.Chart{At: cb.At, Label: spec.Label, Caption: []ms.Span{{Text: cd.Caption}}, Kind: spec.Type, Unit: cd.Unit, Decimals: cd.Decimals,
 		Categories: cd.Categories, X: cd.X, Notes: [][]ms.Span{{{Text: cd.Source}}}}
+	s.untranslated(ch, cb, spec.Dataset, cd.Untranslated)
 	for _, se := range cd.Series {
 		c.Series = append(c.Series, ms.Series{Name: se.Name, Values: se.Values, Missing: se.Missing})
 	}

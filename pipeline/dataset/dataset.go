@@ -34,7 +34,8 @@ type Indicator struct {
 	UnitEN     string
 	UnitZH     string
 	Decimals   int
-	Source     string
+	Source     string // in English
+	SourceZH   string // in Chinese; the zh edition prints Source when empty
 	Definition string
 	// Aggregate says how ASEAN and ASEAN+CHN values are computed from the
 	// countries with data: "sum", "mean" (unweighted), "weighted_mean"
@@ -121,7 +122,7 @@ var (
 	dataCols      = []string{"indicator", "country", "year", "value"}
 	dataOptional  = []string{"unit", "source", "note", "flag"}
 	indicatorCols = []string{"code", "name_en", "name_zh", "unit_en", "unit_zh", "decimals"}
-	indicatorOpt  = []string{"source", "definition", "aggregate", "weight", "min", "max"}
+	indicatorOpt  = []string{"source", "source_zh", "definition", "aggregate", "weight", "min", "max"}
 )
 
 // cellName is "A1"-style for 0-based column and 1-based row.
@@ -256,7 +257,7 @@ func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
 		return
 	}
 	ind := &Indicator{Code: code, NameEN: get(row, c, "name_en"), NameZH: get(row, c, "name_zh"),
-		UnitEN: get(row, c, "unit_en"), UnitZH: get(row, c, "unit_zh"), Source: get(row, c, "source"),
+		UnitEN: get(row, c, "unit_en"), UnitZH: get(row, c, "unit_zh"), Source: get(row, c, "source"), SourceZH: get(row, c, "source_zh"),
 		Definition: get(row, c, "definition"), Aggregate: strings.ToLower(get(row, c, "aggregate"))}
 	for _, f := range []struct{ col, val string }{{"name_en", ind.NameEN}, {"name_zh", ind.NameZH}, {"unit_en", ind.UnitEN}, {"unit_zh", ind.UnitZH}} {
 		if f.val == "" {
@@ -305,7 +306,7 @@ func (b *builder) indicatorRow(sheet string, c cols, row []string, n int) {
 	if ind.Min > ind.Max {
 		b.errorf(sheet, c["min"], n, "correct min or max", "min %v is above max %v", ind.Min, ind.Max)
 	}
-	for _, col := range []string{"name_en", "name_zh", "unit_en", "unit_zh", "source", "definition"} {
+	for _, col := range []string{"name_en", "name_zh", "unit_en", "unit_zh", "source", "source_zh", "definition"} {
 		if t := get(row, c, col); utf8.RuneCountInString(t) > MaxCellText {
 			b.errorf(sheet, c[col], n, "shorten it: a text that long belongs in the chapter", "this cell holds %d characters, more than the %d allowed", utf8.RuneCountInString(t), MaxCellText)
 		}
@@ -439,6 +440,18 @@ func boundHint(def *Indicator, v float64) (hint string) {
 }
 
 // sortedCodes lists the dictionary's codes in order.
+// SourceIn is the indicator's source in lang, and false when the Chinese
+// edition has to print the English source (no source_zh is given).
+func (ind *Indicator) SourceIn(lang string) (string, bool) {
+	if lang == "zh" && ind.Source != "" {
+		if ind.SourceZH == "" {
+			return ind.Source, false
+		}
+		return ind.SourceZH, true
+	}
+	return ind.Source, true
+}
+
 func sortedCodes(m map[string]*Indicator) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

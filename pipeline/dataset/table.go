@@ -155,6 +155,9 @@ type TableData struct {
 	Rows    [][]string
 	Notes   []string // flags, aggregation method
 	Source  string
+	// Untranslated names the indicators whose source the zh edition
+	// prints in English, their dictionary having no source_zh.
+	Untranslated []string
 }
 
 // Labels a table prints, per language.
@@ -338,7 +341,11 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 		yearNotes, members := coverageNotes(v, s.Aggregates, years, countries, lang)
 		t.Notes = append(append(t.Notes, yearNotes...), members...)
 	}
-	t.Source = fmt.Sprintf(words["sourceFmt"], ind.Source)
+	src, ok := ind.SourceIn(lang)
+	if !ok {
+		t.Untranslated = append(t.Untranslated, ind.Code)
+	}
+	t.Source = fmt.Sprintf(words["sourceFmt"], src)
 	return t, nil
 }
 
@@ -400,8 +407,12 @@ func (d *Dataset) indicatorTable(s *TableSpec, lang string) (*TableData, error) 
 				membersNote = append(membersNote, members...)
 			}
 		}
-		if !slices.Contains(sources, v.ind.Source) {
-			sources = append(sources, v.ind.Source)
+		src, ok := v.ind.SourceIn(lang)
+		if !ok {
+			t.Untranslated = append(t.Untranslated, v.ind.Code)
+		}
+		if !slices.Contains(sources, src) {
+			sources = append(sources, src)
 		}
 	}
 	if len(s.Aggregates) > 0 {
@@ -648,6 +659,8 @@ type ChartData struct {
 	X          []string
 	Series     []ChartSeries
 	Source     string
+	// Untranslated is as in TableData.
+	Untranslated []string
 }
 
 // ChartSeries is one series of a chart.
@@ -668,7 +681,11 @@ func (d *Dataset) Chart(s *ChartSpec, lang string) (*ChartData, error) {
 		o, ok := v.vals[cellKey{uint8(ci), int16(y)}]
 		return o.Value, ok && !o.Missing
 	}
-	cd := &ChartData{Caption: caption, Unit: unit, Decimals: ind.Decimals, Source: fmt.Sprintf(words["sourceFmt"], ind.Source)}
+	src, srcOK := ind.SourceIn(lang)
+	cd := &ChartData{Caption: caption, Unit: unit, Decimals: ind.Decimals, Source: fmt.Sprintf(words["sourceFmt"], src)}
+	if !srcOK {
+		cd.Untranslated = []string{ind.Code}
+	}
 	switch s.Type {
 	case "bar":
 		year := s.Year

@@ -626,4 +626,6 @@ var zhMessages = map[string]string{
 	"%s is before the plan's period, which begins on %s":                                                                                "%s 早于行动计划期（自 %s 起）",
 	"check the year; work done before the plan belongs to no commitment of it":                                                          "请检查年份；行动计划开始前完成的工作不属于其任何承诺",
 	"type a date such as %s-06-30":                                                                                                      "请填写日期，如 %s-06-30",
+	"give it in Chinese in the source_zh column of dataset %s's indicator dictionary":                                                   "请在数据集 %s 指标字典的 source_zh 列中填写中文来源",
+	"the Chinese edition prints the source of %s in English":                                                                            "中文版以英文印出 %s 的资料来源",
 }

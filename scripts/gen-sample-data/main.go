@@ -11,7 +11,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-const src = "Illustrative data for the aceo sample edition"
+const (
+	src   = "Illustrative data for the aceo sample edition"
+	srcZH = "aceo样本版示意数据"
+)
 
 var countries = []string{"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "CHN"}
 
@@ -23,7 +26,10 @@ func write(path string, indicators [][]any, data [][]any) {
 	f.SetDocProps(&excelize.DocProperties{Created: t, Modified: t, Creator: "aceo sample", Title: "Illustrative dataset"})
 	f.SetSheetName("Sheet1", "indicators")
 	f.NewSheet("data")
-	for i, r := range append([][]any{{"code", "name_en", "name_zh", "unit_en", "unit_zh", "decimals", "source", "definition", "aggregate"}}, indicators...) {
+	for i, r := range append([][]any{{"code", "name_en", "name_zh", "unit_en", "unit_zh", "decimals", "source", "definition", "aggregate", "source_zh"}}, indicators...) {
+		if i > 0 {
+			r = append(r, srcZH)
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		f.SetSheetRow("indicators", cell, &r)
 	}
