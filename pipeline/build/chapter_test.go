@@ -5,8 +5,11 @@ import (
 	"errors"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -264,5 +267,39 @@ func TestBilingualSources(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no warning of an English source in the zh edition: %+v", res.Report.Warnings)
+	}
+}
+
+// TestFlagMarksAligned: in a column where some values carry a flag mark,
+// the values stay right-aligned, the marks in a slot of their own (Table
+// 6.1: 435 a over 246.9; ASEAN's 1,202 a over 608.4).
+func TestFlagMarksAligned(t *testing.T) {
+	needTool(t, "pdftotext")
+	dir := sampleCopy(t)
+	opt := testOptions()
+	opt.Languages = []string{"en"}
+	res, err := Run(context.Background(), Request{Dir: dir, Preview: true, Chapter: "climate-adaptation", Options: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-bbox", writeTemp(t, res.Files[0].Data), "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := map[string]float64{}
+	for _, m := range regexp.MustCompile(`<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>`).FindAllStringSubmatch(string(out), -1) {
+		if _, seen := right[m[2]]; !seen {
+			right[m[2]], _ = strconv.ParseFloat(m[1], 64)
+		}
+	}
+	for _, pair := range [][2]string{{"435", "246.9"}, {"1,202", "608.4"}, {"9,489", "1,962.4"}} {
+		a, okA := right[pair[0]]
+		b, okB := right[pair[1]]
+		if !okA || !okB {
+			t.Fatalf("%q or %q not printed", pair[0], pair[1])
+		}
+		if math.Abs(a-b) > 0.6 {
+			t.Errorf("%s ends at %.1f, %s at %.1f: a flag mark pushed the value out of line", pair[0], a, pair[1], b)
+		}
 	}
 }

@@ -51,6 +51,39 @@ func (e *engine) measureCell(spans []ms.Span, ts textStyle) cellSet {
 // Reference numbers (4.2.6) and ranges (2012-2013) are not quantities.
 var numberRE = regexp.MustCompile(`^[-−+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?$`)
 
+// flagMarkRE matches the flag marks a generated table puts after a value
+// ("57.2\u00a0a", "50.9\u00a0a\u00a0b").
+var flagMarkRE = regexp.MustCompile(`^(.*\S)((?:\x{00a0}[a-z])+)$`)
+
+// splitMarks takes the flag marks off the numeric cells of rows: the
+// value stays in the cell, the marks are set apart in a slot of their own
+// at the column's right, so that the values stay aligned.
+func splitMarks(rows []ms.Row) ([]ms.Row, [][]string) {
+	out := make([]ms.Row, len(rows))
+	marks := make([][]string, len(rows))
+	for r, row := range rows {
+		out[r] = row
+		marks[r] = make([]string, len(row))
+		for i, cell := range row {
+			if len(cell) != 1 {
+				continue
+			}
+			m := flagMarkRE.FindStringSubmatch(cell[0].Text)
+			if m == nil || !numberRE.MatchString(strings.TrimSpace(m[1])) {
+				continue
+			}
+			if out[r] == nil || &out[r][0] == &row[0] {
+				out[r] = append(ms.Row(nil), row...)
+			}
+			sp := cell[0]
+			sp.Text = m[1]
+			out[r][i] = []ms.Span{sp}
+			marks[r][i] = strings.ReplaceAll(m[2], "\u00a0", " ")[1:]
+		}
+	}
+	return out, marks
+}
+
 // placeholderRE matches the marks that stand for a missing value.
 var placeholderRE = regexp.MustCompile(`^(\.\.|–|—|-|n/a)$`)
 
@@ -87,7 +120,28 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	size := e.t.Sizes.Table
 	var head, body [][]cellSet
 	var widths []float64
+	rowsIn, marks := splitMarks(t.Rows)
+	markW := make([]float64, ncol) // each column's slot for flag marks
+	var markLines [][][]line       // by body row and column
 	for {
+		// the marks, at this size: the widest sets its column's slot
+		markLines = make([][][]line, len(marks))
+		for c := range markW {
+			markW[c] = 0
+		}
+		for r, ms_ := range marks {
+			markLines[r] = make([][]line, len(ms_))
+			for c, m := range ms_ {
+				if m == "" || c >= ncol {
+					continue
+				}
+				ls := e.textLines("\u2009"+m, "sans", size, e.t.Color("text"), 1000)
+				if len(ls) > 0 {
+					markLines[r][c] = ls
+					markW[c] = math.Max(markW[c], ls[0].natural)
+				}
+			}
+		}
 		ts := e.sansStyle(size)
 		hs := e.headStyle(size, e.t.Color("text"))
 		head, body = nil, nil
@@ -107,11 +161,11 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 					if i < len(r) {
 						cells[i] = e.measureCell(r[i], st)
 					}
-					mins[i] = math.Max(mins[i], cells[i].min+2*pad)
+					mins[i] = math.Max(mins[i], cells[i].min+2*pad+markW[i])
 					// header cells may wrap: they do not widen a column
 					// beyond what its body needs
 					if !header {
-						maxs[i] = math.Max(maxs[i], cells[i].max+2*pad)
+						maxs[i] = math.Max(maxs[i], cells[i].max+2*pad+markW[i])
 					}
 				}
 				out = append(out, cells)
@@ -119,7 +173,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 			return out
 		}
 		head = add(t.Header, hs, true)
-		body = add(t.Rows, ts, false)
+		body = add(rowsIn, ts, false)
 		for i := range maxs {
 			maxs[i] = math.Max(maxs[i], mins[i])
 		}
@@ -173,7 +227,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 			aligns[i] = alignLeft
 		default:
 			num, all := 0, 0
-			for _, r := range t.Rows {
+			for _, r := range rowsIn {
 				if i < len(r) && len(r[i]) > 0 && !placeholderRE.MatchString(strings.TrimSpace(ms.PlainText(r[i]))) {
 					all++
 					if numeric(r[i]) {
@@ -188,7 +242,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		}
 	}
 	lead := size * 1.3
-	rowItem := func(cells []cellSet, header bool, stripe bool) *vitem {
+	rowItem := func(cells []cellSet, header bool, stripe bool, marks [][]line) *vitem {
 		lines := make([][]line, ncol)
 		n := 1
 		group := len(cells) == 1 && ncol > 1
@@ -223,10 +277,21 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 			cx := x
 			for i := range cells {
 				yy := y + pad
+				slot := 0.0 // the marks' slot, right of right-aligned values
+				if !header && aligns[i] == alignRight {
+					slot = markW[i]
+				}
 				for _, ln := range lines[i] {
-					ln.target = widths[i] - 2*pad
+					ln.target = widths[i] - 2*pad - slot
 					drawLine(p, ln, cx+pad, yy+(lead-size)/2+size*0.8, aligns[i])
 					yy += lead
+				}
+				if i < len(marks) && len(marks[i]) > 0 {
+					mx := cx + widths[i] - pad - slot
+					if slot == 0 { // a column not right-aligned: after the value
+						mx = cx + pad + lines[i][len(lines[i])-1].natural
+					}
+					drawLine(p, marks[i][0], mx, yy-lead+(lead-size)/2+size*0.8, alignLeft)
 				}
 				cx += widths[i]
 			}
@@ -253,7 +318,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	items[len(items)-1].h += 3
 	var heads []*vitem
 	for _, r := range head {
-		h := rowItem(r, true, false)
+		h := rowItem(r, true, false, nil)
 		h.keep = true
 		heads = append(heads, h)
 	}
@@ -291,7 +356,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	stripe := false
 	for i, r := range body {
 		group := len(r) == 1 && ncol > 1
-		it := rowItem(r, false, stripe)
+		it := rowItem(r, false, stripe, markLines[i])
 		stripe = !stripe && !group
 		it.head = rep
 		// no row alone under the header or on a continuation page: the
