@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"log"
+	"mime/multipart"
+	"net/http"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -106,4 +108,44 @@ func TestServeSurvivesPanic(t *testing.T) {
 	if resp, _ := get(t, ts.URL+"/en/"); resp.StatusCode != 200 {
 		t.Fatalf("home after the panic: %d", resp.StatusCode)
 	}
+}
+
+// TestUploadChecksBounded: past MaxChecks uploads being checked at once,
+// an upload is answered 503 with Retry-After and nothing is stored; once
+// a slot is free, the same upload is checked.
+func TestUploadChecksBounded(t *testing.T) {
+	s := copyStore(t)
+	srv, ts := newServer(t, s, func(c *Config) { c.MaxChecks = 1 })
+	tok, err := SignInvite(testKey, Invite{Kind: InviteChapter, Pub: "policy-study-sample", Item: "schemes", Lang: "en", Author: "Nguyen", Expires: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := ts.URL + "/en/upload/" + tok
+	draft := []byte("not a draft")
+	srv.checks <- struct{}{} // another author's file being checked
+	status, page := uploadWithHeader(t, url, "schemes.md", draft)
+	if status.StatusCode != 503 || status.Header.Get("Retry-After") == "" || !strings.Contains(page, "checking other files") {
+		t.Fatalf("busy: %d %q", status.StatusCode, status.Header.Get("Retry-After"))
+	}
+	<-srv.checks
+	if code, _ := upload(t, url, "schemes.md", draft); code != 422 {
+		t.Fatalf("after the slot was freed: %d, want the draft checked (422)", code)
+	}
+}
+
+// uploadWithHeader is upload that also returns the response.
+func uploadWithHeader(t *testing.T, url, name string, data []byte) (*http.Response, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	resp, err := http.Post(url, mw.FormDataContentType(), &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
 }

@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,11 +58,17 @@ type Config struct {
 	// Guide is the authors' guide as HTML, by language, served at
 	// /{lang}/guide/ and linked from the upload page; nil: no guide.
 	Guide map[string]template.HTML
+	// MaxChecks is how many uploaded files are checked at once (default:
+	// the number of processors); past it an upload is answered 503 with
+	// Retry-After, so that a few authors cannot hold the server. Each
+	// check's memory is bounded by MaxUpload and the readers' limits.
+	MaxChecks int
 }
 
 // Server serves the catalogue.
 type Server struct {
 	cfg           Config
+	checks        chan struct{} // one token per upload being checked
 	labels        Labels
 	pages         map[string]*template.Template // by page name then language: "home/en"
 	static        map[string]*asset             // /static/<name>
@@ -99,7 +106,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Uploads != nil && len(cfg.InviteKey) < 32 {
 		return nil, errors.New("portal: uploads need an invitation key of at least 32 bytes (ACEO_INVITE_KEY)")
 	}
-	s := &Server{cfg: cfg}
+	if cfg.MaxChecks <= 0 {
+		cfg.MaxChecks = runtime.GOMAXPROCS(0)
+	}
+	s := &Server{cfg: cfg, checks: make(chan struct{}, cfg.MaxChecks)}
 	var err error
 	if s.labels, err = LoadLabels(cfg.Templates); err != nil {
 		return nil, err

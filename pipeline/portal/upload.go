@@ -115,6 +115,16 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, lang string) {
 		s.page(w, r, http.StatusOK, "upload", d)
 		return
 	}
+	select {
+	case s.checks <- struct{}{}:
+		defer func() { <-s.checks }()
+	default:
+		// every check slot is taken: come back, rather than queue
+		w.Header().Set("Retry-After", "10")
+		d.Outcome = &outcome{Problems: []problemView{{Msg: s.label(lang, "upload.busy")}}}
+		s.page(w, r, http.StatusServiceUnavailable, "upload", d)
+		return
+	}
 	out, status := s.receive(w, r, lang, inv)
 	d.Outcome = out
 	s.page(w, r, status, "upload", d)
