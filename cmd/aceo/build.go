@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"os"
 	"path/filepath"
 	"strings"
@@ -178,7 +179,8 @@ func writeFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	defer os.Remove(tmp.Name())
+	tmpfiles.Track(tmp.Name()) // removed on an interruption too
+	defer tmpfiles.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)

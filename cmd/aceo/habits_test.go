@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/rivo/uniseg"
@@ -420,5 +421,47 @@ func TestCommandErrorsInChinese(t *testing.T) {
 		if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("%v: %v, stderr %q; want exit 1 and %q", c.args, err, stderr.String(), c.want)
 		}
+	}
+}
+
+// TestInterrupt: Ctrl-C (SIGINT) stops a build within about a second, with
+// exit status 130; nothing half-written is left in the output directory
+// and no temporary file of aceo's in the temporary directory.
+func TestInterrupt(t *testing.T) {
+	self, _ := os.Executable()
+	pub := filepath.Join(t.TempDir(), "synth")
+	must(t)(aceo(t, "", "synth", "--chapters", "600", pub))
+	out, tmp := t.TempDir(), t.TempDir()
+	cmd := exec.Command(self, "build", "--out", out, pub)
+	cmd.Env = append(os.Environ(), "ACEO_TEST_MAIN=1", "TMPDIR="+tmp)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond) // well into the build
+	sent := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	took := time.Since(sent)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit: %v, want status 130\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted: nothing half-written was kept") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+	t.Logf("stopped %v after the signal", took.Round(time.Millisecond))
+	if took > 3*time.Second {
+		t.Errorf("%v to stop after Ctrl-C", took)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*"))
+	for _, f := range files {
+		if strings.HasPrefix(filepath.Base(f), ".") || strings.HasSuffix(f, ".tmp") {
+			t.Errorf("half-written file left: %s", f)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "aceo-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

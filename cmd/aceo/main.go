@@ -12,17 +12,44 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/urfave/cli/v2"
 )
 
 func main() {
-	// Ctrl-C and SIGTERM end long commands (watch) cleanly
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := runContext(ctx, os.Args, os.Stdout, os.Stderr); err != nil {
+	// what killed aceo processes left in the temporary directory
+	tmpfiles.RemoveStale(24 * time.Hour)
+	// Ctrl-C and SIGTERM end the command's context, which long commands
+	// (watch, serve) and the stores and builders heed; a command that has
+	// not returned within 0.6 s (or at a second signal) is stopped, its
+	// temporary files removed: nothing half-written is ever kept, as
+	// outputs are renamed into place only when whole.
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		cancel()
+		select {
+		case <-sig:
+		case <-time.After(600 * time.Millisecond):
+		}
+		tmpfiles.RemoveAll()
+		fmt.Fprintln(os.Stderr, "aceo: "+diag.Translate(os.Getenv("ACEO_LANG"), "interrupted: nothing half-written was kept"))
+		os.Exit(130)
+	}()
+	err := runContext(ctx, os.Args, os.Stdout, os.Stderr)
+	tmpfiles.RemoveAll()
+	if err != nil && ctx.Err() != nil {
+		// stopped by the signal before it finished
+		fmt.Fprintln(os.Stderr, "aceo: "+diag.Translate(os.Getenv("ACEO_LANG"), "interrupted: nothing half-written was kept"))
+		os.Exit(130)
+	}
+	if err != nil {
 		// in the language of ACEO_LANG (validate and submit --lang zh
 		// have translated theirs already)
 		fmt.Fprintln(os.Stderr, "aceo: "+diag.Translate(os.Getenv("ACEO_LANG"), oneLine(err)))

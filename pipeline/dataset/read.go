@@ -8,13 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -427,14 +427,14 @@ func openWorkbook(file string, data []byte) (*excelize.File, *zip.Reader, map[st
 	if err != nil {
 		return nil, nil, nil, nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
 	}
-	tmp, err := os.MkdirTemp("", "aceo-xlsx-*")
+	tmp, removeTmp, err := tmpfiles.Dir("xlsx-*")
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzippedSize, UnzipXMLSizeLimit: maxSheetInMem, TmpDir: tmp})
 	if err != nil {
-		os.RemoveAll(tmp)
+		removeTmp()
 		return nil, nil, nil, nil, diag.At(file, 0, "not a readable XLSX workbook: "+err.Error(), "save it again as .xlsx")
 	}
-	return f, zr, paths, func() { f.Close(); os.RemoveAll(tmp) }, nil
+	return f, zr, paths, func() { f.Close(); removeTmp() }, nil
 }

@@ -628,4 +628,5 @@ var zhMessages = map[string]string{
 	"type a date such as %s-06-30":                                                                                                      "请填写日期，如 %s-06-30",
 	"give it in Chinese in the source_zh column of dataset %s's indicator dictionary":                                                   "请在数据集 %s 指标字典的 source_zh 列中填写中文来源",
 	"the Chinese edition prints the source of %s in English":                                                                            "中文版以英文印出 %s 的资料来源",
+	"interrupted: nothing half-written was kept":                                                                                        "已中断：未保留任何写了一半的文件",
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"io"
 	"io/fs"
 	"net/url"
@@ -115,7 +116,8 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, opt 
 	if err != nil {
 		return Info{}, fmt.Errorf("store %s: %w", key, err)
 	}
-	defer os.Remove(tmp.Name())
+	tmpfiles.Track(tmp.Name()) // removed on an interruption too
+	defer tmpfiles.Remove(tmp.Name())
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), contextReader{ctx, r})
 	if err == nil {
@@ -178,7 +180,8 @@ func writeFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(f.Name())
+	tmpfiles.Track(f.Name()) // removed on an interruption too
+	defer tmpfiles.Remove(f.Name())
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err

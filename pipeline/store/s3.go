@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"io"
 	"net"
 	"net/http"
@@ -225,11 +226,11 @@ func hashed(r io.Reader, size int64) (io.Reader, int64, string, func(), error) {
 		}
 		return bytes.NewReader(buf.Bytes()), n, hex.EncodeToString(h.Sum(nil)), func() {}, nil
 	}
-	f, err := os.CreateTemp("", "aceo-upload-*")
+	f, err := tmpfiles.File("upload-*")
 	if err != nil {
 		return nil, 0, "", nil, err
 	}
-	cleanup := func() { f.Close(); os.Remove(f.Name()) }
+	cleanup := func() { f.Close(); tmpfiles.Remove(f.Name()) }
 	if _, err := f.Write(buf.Bytes()); err != nil {
 		cleanup()
 		return nil, 0, "", nil, err
