@@ -465,3 +465,22 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestDatasetConvert: aceo dataset convert writes the long form of a
+// World Bank table, which aceo validate then accepts with its dictionary.
+func TestDatasetConvert(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "forest.csv")
+	must(t)(aceo(t, "", "dataset", "convert", "../../pipeline/dataset/testdata/wdi-forest.csv", "--indicator", "FOREST_COVER", "-o", out))
+	dict := "code,name_en,name_zh,unit_en,unit_zh,decimals\nFOREST_COVER,Forest cover,森林覆盖率,% of land area,占陆地面积%,1\n"
+	os.WriteFile(filepath.Join(dir, "forest.indicators.csv"), []byte(dict), 0o644)
+	if got := must(t)(aceo(t, "", "validate", out)); !strings.Contains(got, "forest.csv: ok") {
+		t.Fatalf("validate: %s", got)
+	}
+	if _, err := aceo(t, "", "dataset", "convert", "../../pipeline/dataset/testdata/wdi-forest.csv", "--indicator", "FOREST_COVER", "-o", out); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("overwrote: %v", err)
+	}
+	if _, err := aceo(t, "", "validate", "../../pipeline/dataset/testdata/wdi-forest.csv"); err == nil {
+		t.Fatal("validate accepted a wide table")
+	}
+}

@@ -104,7 +104,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			newCommand(), validateCommand(), submitCommand(), buildCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
 			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), downloadCommand(),
-			watchCommand(), serveCommand(), inviteCommand(), guideCommand(), completionCommand(),
+			watchCommand(), serveCommand(), inviteCommand(), guideCommand(), datasetCommand(), completionCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},
 	}

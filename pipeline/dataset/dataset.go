@@ -201,6 +201,13 @@ func (b *builder) errorf(sheet string, col, row int, hint, format string, args .
 
 // header reads a header row into column indexes.
 func (b *builder) header(sheet string, row []string, required, optional []string) (cols, bool) {
+	if sheet == "data" || strings.EqualFold(sheet, "data") {
+		if isWide(row) && !slices.Contains(row, "year") {
+			b.errorf(sheet, 0, 1, "aceo reads one row per value (indicator, country, year, value); convert the table with: aceo dataset convert "+b.file+" --indicator CODE",
+				"the years are columns of this table (a wide table, as the World Bank and ASEANstats publish them)")
+			return nil, false
+		}
+	}
 	c := cols{}
 	known := map[string]bool{}
 	for _, k := range append(append([]string{}, required...), optional...) {
