@@ -54,6 +54,18 @@ func (w Words) Day(s string) string {
 	return d.Format("2 January 2006")
 }
 
+// langs names languages: "English and Chinese", "英文和中文".
+func (w Words) langs(codes []string) string {
+	var names []string
+	for _, l := range codes {
+		names = append(names, w.Label("lang_name."+l))
+	}
+	if len(names) == 2 {
+		return w.f("two_things", names[0], names[1])
+	}
+	return strings.Join(names, w.Label("list_separator"))
+}
+
 // Country names a country by its code.
 func (w Words) Country(code string) string {
 	if c, ok := dataset.CountryByCode(code); ok {
@@ -69,6 +81,8 @@ func (w Words) Commitment(c *Commitment) string {
 		return t
 	}
 	switch {
+	case c.Deadline != "" && len(c.Languages) > 0:
+		return w.f("commit.deadline_in", w.Date(c.Deadline), w.langs(c.Languages))
 	case c.Deadline != "":
 		return w.f("commit.deadline", w.Date(c.Deadline))
 	case c.Start != "":
@@ -109,7 +123,12 @@ func (w Words) Commitment(c *Commitment) string {
 func (w Words) Progress(cs CommitmentStatus) string {
 	sep := w.Label("list_separator")
 	switch {
-	case cs.Deadline != "" || cs.Start != "":
+	case len(cs.Languages) > 0 && cs.Date == "":
+		if len(cs.Langs) == 0 {
+			return ""
+		}
+		return w.f("progress.langs", w.langs(cs.Langs))
+	case cs.Deadline != "" || cs.Start != "" || cs.Once:
 		if cs.Date != "" {
 			return w.f("progress.done_on", w.Date(cs.Date))
 		}

@@ -28,6 +28,9 @@ type Record struct {
 	Source     string         `json:"source,omitempty"`   // funding source id
 	AmountUSD  float64        `json:"amount_usd,omitempty"`
 	Attendance map[string]int `json:"attendance,omitempty"` // participants by country code
+	// Lang is the language of the edition the record is about (a report
+	// published in English, en, or in Chinese, zh), when it matters.
+	Lang string `json:"lang,omitempty"`
 	// ID is the record's own id, from a tracker's record_id column; empty
 	// when the record is known by its reference, date and kind (Key).
 	ID string `json:"id,omitempty"`
@@ -100,6 +103,9 @@ func (r *Record) Check(reg *Register, today time.Time) []FieldError {
 		// work done before the plan began is not the plan's progress
 		bad("date", "check the year; work done before the plan belongs to no commitment of it", "%s is before the plan's period, which begins on %s", r.Date, reg.Period.From)
 	}
+	if r.Lang != "" && r.Lang != "en" && r.Lang != "zh" {
+		bad("lang", "write en for an English edition, zh for a Chinese one, or leave it empty", "edition language %q is not en or zh", r.Lang)
+	}
 	st := NormalizeStatus(r.Status)
 	if st == "" {
 		bad("status", "use one of "+strings.Join(Statuses, ", "), "%q is not a status", r.Status)
@@ -114,7 +120,13 @@ func (r *Record) Check(reg *Register, today time.Time) []FieldError {
 			bad("country", "use one of "+countryCodes(), "%q is not a country code", r.Country)
 		}
 	}
-	if a != nil && r.Country == "" {
+	regional := false // the activity also has work of no one country
+	if a != nil {
+		for _, c := range a.Commitments {
+			regional = regional || c.Once && c.Regional
+		}
+	}
+	if a != nil && r.Country == "" && !regional {
 		for _, c := range a.Commitments {
 			if c.EachCountry && st == "done" {
 				bad("country", "say which country ("+countryCodes()+")", "activity %s is recorded per country, but no country is given", r.Ref)

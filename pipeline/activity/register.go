@@ -83,7 +83,17 @@ type Commitment struct {
 	Every       *Recurrence `yaml:"every"`        // held periodically
 	Target      *Target     `yaml:"target"`       // participants over a period
 	EachCountry bool        `yaml:"each_country"` // done for each of the eleven countries
-	Text        Text        `yaml:"text"`         // the plan's wording, optional
+	// Once is done at least once, with no date set ("organize technical
+	// workshops at appropriate time"): met by a done record, never overdue.
+	// Events counts only records of events held (an event name or an
+	// attendance), Regional only records of no one country.
+	Once     bool `yaml:"once"`
+	Events   bool `yaml:"events"`
+	Regional bool `yaml:"regional"`
+	// Languages, on a deadline, are the editions the work is due in: met
+	// when a done record of each language (Record.Lang) is there.
+	Languages []string `yaml:"languages"`
+	Text      Text     `yaml:"text"` // the plan's wording, optional
 }
 
 // Recurrence is an activity held Times times in each period of Years
@@ -96,6 +106,9 @@ type Recurrence struct {
 	MaxYears int `yaml:"max_years"`
 	From     int `yaml:"from"`
 	To       int `yaml:"to"`
+	// AsNecessary: held "as necessary", so a time not held is never
+	// overdue (the plan's "once every 2 to 3 years as necessary").
+	AsNecessary bool `yaml:"as_necessary"`
 }
 
 // Target is a number of participants to reach over a period.
@@ -105,6 +118,9 @@ type Target struct {
 	From         string `yaml:"from"`
 	To           string `yaml:"to"`
 	Priority     string `yaml:"priority"` // "ldc": report the share from least developed AMS
+	// Countries whose participants count: "ams" for the ASEAN Member
+	// States only ("professionals from AMS"); all by default.
+	Countries string `yaml:"countries"`
 }
 
 // ApproxShare is the share of an approximate target ("around 100") that
@@ -327,8 +343,28 @@ func (c *Commitment) check() string {
 	if c.EachCountry {
 		n++
 	}
+	if c.Once {
+		n++
+		if len(c.Text) == 0 {
+			return "once: give the plan's wording (text)"
+		}
+	}
+	if (c.Events || c.Regional) && !c.Once {
+		return "events and regional go with once"
+	}
+	for _, l := range c.Languages {
+		if l != "en" && l != "zh" {
+			return fmt.Sprintf("languages: %q is not en or zh", l)
+		}
+	}
+	if len(c.Languages) > 0 && c.Deadline == "" {
+		return "languages go with a deadline"
+	}
+	if t := c.Target; t != nil && t.Countries != "" && t.Countries != "ams" {
+		return fmt.Sprintf("target: countries %q is not known (use ams)", t.Countries)
+	}
 	if n != 1 {
-		return "give exactly one of deadline, start, every, target or each_country"
+		return "give exactly one of deadline, start, every, target, each_country or once"
 	}
 	return ""
 }

@@ -65,6 +65,8 @@ type CommitmentStatus struct {
 	Participants, Priority int
 	// for EachCountry: codes with a done record, in the countries' order
 	Countries []string
+	// for Languages: those with a done record
+	Langs []string
 }
 
 // Status is where an activity stands as of a date.
@@ -126,8 +128,12 @@ func evaluate(a *Activity, recs []Record, asOf time.Time) Status {
 		c := &a.Commitments[i]
 		cs := CommitmentStatus{Commitment: c}
 		switch {
+		case c.Deadline != "" && len(c.Languages) > 0:
+			cs.State, cs.Date, cs.Langs = inLanguages(c, recs, asOf)
 		case c.Deadline != "":
 			cs.State, cs.Date = byDeadline(c.Deadline, recs, asOf, "done")
+		case c.Once:
+			cs.State, cs.Date = once(c, recs)
 		case c.Start != "":
 			cs.State, cs.Date = byDeadline(c.Start, recs, asOf, "done", "in-progress")
 		case c.Every != nil:
@@ -146,6 +152,46 @@ func evaluate(a *Activity, recs []Record, asOf time.Time) Status {
 		s.State = Cancelled
 	}
 	return s
+}
+
+// once judges work due at some time, no date set: met by the first done
+// record that counts (of an event, or of no one country, when asked);
+// open before, never overdue.
+func once(c *Commitment, recs []Record) (State, string) {
+	for _, r := range recs {
+		if r.Status != "done" || c.Events && len(r.Event) == 0 && len(r.Attendance) == 0 || c.Regional && r.Country != "" {
+			continue
+		}
+		return Met, r.Date
+	}
+	return Open, ""
+}
+
+// inLanguages judges a deadline for editions in several languages: met
+// when each has a done record, on the date of the last of them.
+func inLanguages(c *Commitment, recs []Record, asOf time.Time) (State, string, []string) {
+	due, _ := parseDate(c.Deadline)
+	first := map[string]string{}
+	for _, r := range recs {
+		if r.Status == "done" && r.Lang != "" && first[r.Lang] == "" {
+			first[r.Lang] = r.Date
+		}
+	}
+	var have []string
+	last := ""
+	for _, l := range c.Languages {
+		if d := first[l]; d != "" {
+			have = append(have, l)
+			last = max(last, d)
+		}
+	}
+	if len(have) < len(c.Languages) {
+		return pending(due, asOf), "", have
+	}
+	if d, _ := parseDate(last); d.After(due) {
+		return MetLate, last, have
+	}
+	return Met, last, have
 }
 
 func endOfYear(y int) time.Time { return time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC) }
@@ -262,20 +308,30 @@ func interval(e *Recurrence, dates []time.Time, asOf time.Time) (State, []Occurr
 		occ = append(occ, o)
 		prev = y
 	}
-	if prev == 0 {
+	var next Occurrence
+	switch {
+	case prev == 0 && e.From == 0:
 		// not yet held: no date was set for the first time
 		return Open, nil
+	case prev == 0:
+		// from: the first time falls within the interval after that year
+		next = Occurrence{From: time.Date(e.From, 1, 1, 0, 0, 0, 0, time.UTC), To: endOfYear(e.From + e.MaxYears - 1), Expected: 1}
+	default:
+		next = Occurrence{From: time.Date(prev+e.Years, 1, 1, 0, 0, 0, 0, time.UTC), To: endOfYear(prev + e.MaxYears), Expected: 1}
 	}
-	next := Occurrence{From: time.Date(prev+e.Years, 1, 1, 0, 0, 0, 0, time.UTC), To: endOfYear(prev + e.MaxYears), Expected: 1}
 	state := OnTrack
-	if asOf.After(next.To) {
+	switch {
+	case asOf.After(next.To) && e.AsNecessary:
+		// held as necessary: a time not held is no failure
+		next.State, state = "pending", Open
+	case asOf.After(next.To):
 		next.State, state = "missed", Overdue
-	} else {
+	default:
 		next.State = "pending"
 		state = max(state, pending(next.To, asOf))
 	}
 	for _, o := range occ {
-		if o.State == "late" {
+		if o.State == "late" && !e.AsNecessary {
 			state = max(state, PartlyMissed)
 		}
 	}
@@ -300,8 +356,12 @@ func target(t *Target, recs []Record, asOf time.Time) (State, int, int) {
 			continue
 		}
 		for code, k := range r.Attendance {
+			c, ok := dataset.CountryByCode(code)
+			if t.Countries == "ams" && (!ok || !c.AMS) {
+				continue // "professionals from AMS": China's do not count
+			}
 			n += k
-			if c, ok := dataset.CountryByCode(code); ok && c.LDC {
+			if ok && c.LDC {
 				ldc += k
 			}
 		}

@@ -239,3 +239,98 @@ func TestRegisterErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestRegisterAgainstThePlan: each rule of the register, with the plan's
+// wording it implements (../shared/reference/action-plan-2011-2013.txt),
+// judged on records.
+func TestRegisterAgainstThePlan(t *testing.T) {
+	reg, err := LoadRegister(templates.FS, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := date("2013-11-15")
+	withLang := func(r Record, l string) Record { r.Lang = l; return r }
+	country := func(r Record, c string) Record { r.Country = c; return r }
+	named := func(r Record) Record { r.Event = Text{"en": "Workshop"}; return r }
+	cases := []struct {
+		plan string // the plan's words
+		ref  string
+		recs []Record
+		asOf string
+		want State
+	}{
+		{"1.1.3 ASEAN-China EMM will be held once every 2 to 3 years as necessary", "1.1.3",
+			[]Record{rec("1.1.3", "2011-06-01", "done")}, "2015-06-01", Open}, // not overdue
+		{"1.1.3 Organize the first ASEAN-China EMM at an appropriate time", "1.1.3", nil, "2013-11-15", Open},
+		{"1.2.2 In principle, The Forum will be organized annually", "1.2.2",
+			[]Record{rec("1.2.2", "2011-10-21", "done"), rec("1.2.2", "2013-09-02", "done")}, "2013-11-15", PartlyMissed},
+		{"2.5.4 in principle twice every year", "2.5.4",
+			[]Record{event("2.5.4", "2011-05-01", map[string]int{"KHM": 60}), event("2.5.4", "2011-09-01", map[string]int{"LAO": 40}), event("2.5.4", "2012-05-01", map[string]int{"MMR": 5})}, "2013-01-15", PartlyMissed},
+		{"2.5.4 for environmental officials ... from AMS ... totalling around 100 people", "2.5.4",
+			// 80 of the 130 are from China: they do not count towards the 100
+			[]Record{event("2.5.4", "2011-05-01", map[string]int{"CHN": 80, "KHM": 25}), event("2.5.4", "2011-09-01", map[string]int{"LAO": 25}),
+				event("2.5.4", "2012-05-01", map[string]int{"MMR": 10}), event("2.5.4", "2012-09-01", map[string]int{"VNM": 10}),
+				event("2.5.4", "2013-05-01", map[string]int{"KHM": 5}), event("2.5.4", "2013-09-01", map[string]int{"LAO": 5})}, "2014-01-15", Overdue},
+		{"4.1.4 the first report will be ... published no later than 2013 both in English and Chinese", "4.1.4",
+			[]Record{rec("4.1.4", "2011-06-01", "in-progress"), withLang(rec("4.1.4", "2013-11-01", "done"), "en")}, "2013-12-31", DueSoon},
+		{"4.1.4 ... both in English and Chinese (both published)", "4.1.4",
+			[]Record{rec("4.1.4", "2011-06-01", "in-progress"), withLang(rec("4.1.4", "2013-11-01", "done"), "en"), withLang(rec("4.1.4", "2013-11-15", "done"), "zh")}, "2013-12-31", Met},
+		{"3.2.2 ... organize technical workshops at appropriate time (a report alone)", "3.2.2",
+			[]Record{rec("3.2.2", "2012-06-01", "done")}, "2013-11-15", Open},
+		{"3.2.2 ... organize technical workshops at appropriate time (a workshop held)", "3.2.2",
+			[]Record{rec("3.2.2", "2012-06-01", "done"), named(rec("3.2.2", "2012-09-01", "done"))}, "2013-11-15", Met},
+		{"III.1.1 The Action Plan will be approved by the ASEAN and China Environmental Authorities (NFPs alone)", "III.1.1",
+			func() []Record {
+				var rs []Record
+				for _, c := range []string{"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "CHN"} {
+					rs = append(rs, country(rec("III.1.1", "2011-03-01", "done"), c))
+				}
+				return rs
+			}(), "2013-11-15", Open},
+		{"2.6.2 Develop and distribute publications and materials", "2.6.2", []Record{rec("2.6.2", "2012-03-01", "done")}, "2013-11-15", Met},
+		{"4.1.2 Experts from AMS, China and other countries will be invited", "4.1.2", nil, "2013-11-15", Open},
+		{"4.2.4 ... encourage experts and scholars to build up network", "4.2.4", []Record{rec("4.2.4", "2012-03-01", "done")}, "2013-11-15", Met},
+		{"III.1.5 ... encourage their local governments, enterprises and civil society to join", "III.1.5", nil, "2013-11-15", Open},
+	}
+	_ = asOf
+	for _, c := range cases {
+		t.Run(c.plan, func(t *testing.T) {
+			if reg.Activity(c.ref) == nil {
+				t.Fatalf("the register has no %s", c.ref)
+			}
+			for _, s := range Evaluate(reg, c.recs, date(c.asOf)) {
+				if s.Activity.Ref == c.ref && s.State != c.want {
+					t.Errorf("%s as of %s: %s, want %s", c.ref, c.asOf, s.State.Key(), c.want.Key())
+				}
+			}
+		})
+	}
+	// the register quotes the plan for the commitments added from its text
+	for ref, words := range map[string]string{"2.6.2": "publications and materials", "3.2.2": "Technical workshops", "III.1.1": "approved by the ASEAN and China environmental authorities", "III.1.5": "civil society"} {
+		found := false
+		for _, c := range reg.Activity(ref).Commitments {
+			found = found || strings.Contains(strings.ToLower(c.Text.In("en")), strings.ToLower(words))
+		}
+		if !found {
+			t.Errorf("%s does not carry %q", ref, words)
+		}
+	}
+}
+
+// TestFromTakesEffect: "every n to m years from YEAR" is due from that
+// year even before it was first held; without from, the first time has
+// no date.
+func TestFromTakesEffect(t *testing.T) {
+	e := &Recurrence{Times: 1, Years: 2, MaxYears: 3, From: 2011}
+	if st, occ := interval(e, nil, date("2014-06-01")); st != Overdue || len(occ) != 1 || occ[0].To.Year() != 2013 {
+		t.Fatalf("from 2011, never held, as of 2014: %s %+v", st.Key(), occ)
+	}
+	e.From = 0
+	if st, _ := interval(e, nil, date("2014-06-01")); st != Open {
+		t.Fatalf("no from: %s", st.Key())
+	}
+	e.From, e.AsNecessary = 2011, true
+	if st, _ := interval(e, nil, date("2014-06-01")); st == Overdue {
+		t.Fatal("as necessary, yet overdue")
+	}
+}

@@ -21,7 +21,7 @@ const MaxTrackerRows = 20000
 
 // trackerCols are the tracker's columns besides attendance, which has one
 // column per country code.
-var trackerCols = []string{"record_id", "ref", "date", "status", "note_en", "note_zh", "event_en", "event_zh", "evidence", "country", "source", "amount_usd"}
+var trackerCols = []string{"record_id", "ref", "date", "status", "lang", "note_en", "note_zh", "event_en", "event_zh", "evidence", "country", "source", "amount_usd"}
 
 // ReadTracker reads progress records from a tracker workbook: a sheet
 // "progress" whose first row names the columns (ref, date, status, and
@@ -107,7 +107,7 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 			}
 			return ""
 		}
-		r := Record{ID: get("record_id"), Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
+		r := Record{ID: get("record_id"), Lang: strings.ToLower(get("lang")), Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
 			Origin: fmt.Sprintf("%s %s!row %d", file, sheet, n)}
 		r.Date = get("date")
 		if v, err := strconv.ParseFloat(r.Date, 64); err == nil {

@@ -112,7 +112,6 @@ func TestTrackerErrors(t *testing.T) {
 			`tracker.xlsx progress!J5: "three" is not a whole number of participants; give the number of participants from Cambodia, or leave the cell empty`,
 			`tracker.xlsx progress!C6: attendance given with status planned; attendance is counted when an event is done; set the status to done`,
 			`tracker.xlsx progress!G7: "XXX" is not a country code; use one of BRN, KHM,`,
-			`tracker.xlsx progress!G8: activity III.1.1 is recorded per country, but no country is given`,
 			`tracker.xlsx progress!I9: "lots" is not a number; give the amount in US dollars as a number`,
 			`tracker.xlsx progress!H9: "lottery" is not a funding source of the plan; use one of cooperation-fund,`,
 			`tracker.xlsx progress!B10: 2014-01-01 is in the future; record what was done once it is done`,

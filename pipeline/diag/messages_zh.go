@@ -645,4 +645,6 @@ var zhMessages = map[string]string{
 	"the file has no indicator %q": "文件中没有指标 %q",
 	"the file holds %d indicators": "文件含有 %d 个指标",
 	"the years are columns of this table (a wide table, as the World Bank and ASEANstats publish them)": "此表以年份为列（宽表，世界银行和东盟统计数据即为此格式）",
+	"edition language %q is not en or zh":                                      "版本语言 %q 不是 en 或 zh",
+	"write en for an English edition, zh for a Chinese one, or leave it empty": "英文版写 en，中文版写 zh，或留空",
 }

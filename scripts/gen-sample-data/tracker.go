@@ -53,6 +53,7 @@ var trackerRows = []trow{
 	{ref: "4.1.4", date: "2013-10-15", status: "in-progress", noteEN: "English and Chinese editions in final review, to be published in December 2013", noteZH: "中英文版进入终审，拟于2013年12月出版"},
 	{ref: "4.2.1", date: "2013-06-28", status: "done", noteEN: "Joint policy study on cooperation in environmental management released", noteZH: "发布环境管理合作联合政策研究报告", evidence: ex + "policy-study"},
 	{ref: "4.2.5", date: "2012-04-24", status: "done", noteEN: "CAEC-ACB joint workshop and study on biodiversity, Manila", noteZH: "中国—东盟环境保护合作中心与东盟生物多样性中心在马尼拉联合举办生物多样性研讨会并开展研究", evidence: ex + "acb-workshop"},
+	{ref: "III.1.1", date: "2011-01-20", status: "done", noteEN: "Action Plan approved by the ASEAN and China environmental authorities", noteZH: "行动计划经东盟与中国环境主管部门批准"},
 	{ref: "III.1.1", date: "2011-03-01", status: "done", country: "BRN", noteEN: "Department of Environment, Parks and Recreation", noteZH: "环境、公园与休闲局"},
 	{ref: "III.1.1", date: "2011-02-15", status: "done", country: "KHM", noteEN: "Ministry of Environment", noteZH: "环境部"},
 	{ref: "III.1.1", date: "2011-02-15", status: "done", country: "IDN", noteEN: "Ministry of Environment", noteZH: "环境部"},
