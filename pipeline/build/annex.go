@@ -244,7 +244,7 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		row(sw, excelize.Cell{StyleID: bold, Value: name + "  " + ms.PlainText(caption(it.en))})
 		row(sw, excelize.Cell{StyleID: bold, Value: ms.PlainText(caption(it.zh))})
 		row(sw)
-		header, body, labelsZH, notes := itemRows(it)
+		header, body, values, labelsZH, notes := itemRows(it)
 		var hdr []any
 		for _, h := range header {
 			hdr = append(hdr, excelize.Cell{StyleID: bold, Value: h})
@@ -256,7 +256,14 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 				label += " / " + labelsZH[i]
 			}
 			cs := []any{label}
-			for _, v := range rw[1:] {
+			for k, v := range rw[1:] {
+				if i < len(values) && k+1 < len(values[i]) && values[i][k+1] != nil {
+					// the number itself, exact, shown with the report's
+					// decimals and marks: no round trip through the text
+					tv := values[i][k+1]
+					cs = append(cs, excelize.Cell{StyleID: style(tv.Decimals, tv.Marks), Value: tv.V})
+					continue
+				}
 				cs = append(cs, numberCell(v, style))
 			}
 			row(sw, cs...)
@@ -415,13 +422,14 @@ func lines(ls [][]ms.Span) []string {
 // itemRows gives a table's or chart's header (English and Chinese) and
 // rows as printed in English, the Chinese row labels, and the notes of both editions (units first for a
 // chart, whose caption does not carry them).
-func itemRows(it annexItem) (header []string, body [][]string, labelsZH, notes []string) {
+func itemRows(it annexItem) (header []string, body [][]string, values [][]*ms.CellValue, labelsZH, notes []string) {
 	switch en := it.en.(type) {
 	case *ms.Table:
 		header = cells(en.Header[0])
 		for _, rw := range en.Rows {
 			body = append(body, cells(rw))
 		}
+		values = en.Values
 		notes = lines(en.Notes)
 		if zh, ok := it.zh.(*ms.Table); ok {
 			for i, h := range cells(zh.Header[0]) {
@@ -435,11 +443,11 @@ func itemRows(it annexItem) (header []string, body [][]string, labelsZH, notes [
 			notes = append(notes, lines(zh.Notes)...)
 		}
 	case *ms.Chart:
-		header, body = chartRows(en)
+		header, body, values = chartRows(en)
 		header[0] = "Country / 国家"
 		notes = append([]string{"Unit: " + en.Unit}, lines(en.Notes)...)
 		if zh, ok := it.zh.(*ms.Chart); ok {
-			_, zbody := chartRows(zh)
+			_, zbody, _ := chartRows(zh)
 			for _, rw := range zbody {
 				labelsZH = append(labelsZH, rw[0])
 			}
@@ -452,27 +460,31 @@ func itemRows(it annexItem) (header []string, body [][]string, labelsZH, notes [
 // chartRows turns a chart's values into rows as a table would print them:
 // bar charts one row per country, line charts one row per series across
 // the years.
-func chartRows(c *ms.Chart) (header []string, body [][]string) {
-	fmtv := func(v float64, missing bool) string {
+func chartRows(c *ms.Chart) (header []string, body [][]string, values [][]*ms.CellValue) {
+	cell := func(rw *[]string, vs *[]*ms.CellValue, v float64, missing bool) {
 		if missing {
-			return ".."
+			*rw, *vs = append(*rw, ".."), append(*vs, nil)
+			return
 		}
-		return dataset.FormatNumber(v, c.Decimals)
+		*rw = append(*rw, dataset.FormatNumber(v, c.Decimals))
+		*vs = append(*vs, &ms.CellValue{V: v, Decimals: c.Decimals})
 	}
 	if c.Kind == "bar" {
 		header = []string{"", c.Series[0].Name}
 		for i, cat := range c.Categories {
-			body = append(body, []string{cat, fmtv(c.Series[0].Values[i], c.Series[0].Missing[i])})
+			rw, vs := []string{cat}, []*ms.CellValue{nil}
+			cell(&rw, &vs, c.Series[0].Values[i], c.Series[0].Missing[i])
+			body, values = append(body, rw), append(values, vs)
 		}
 		return
 	}
 	header = append([]string{""}, c.X...)
 	for _, s := range c.Series {
-		rw := []string{s.Name}
+		rw, vs := []string{s.Name}, []*ms.CellValue{nil}
 		for i, v := range s.Values {
-			rw = append(rw, fmtv(v, s.Missing[i]))
+			cell(&rw, &vs, v, s.Missing[i])
 		}
-		body = append(body, rw)
+		body, values = append(body, rw), append(values, vs)
 	}
 	return
 }

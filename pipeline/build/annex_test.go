@@ -170,6 +170,10 @@ func TestAnnex(t *testing.T) {
 					if ok && num != dataset.FormatNumber(v, dec) {
 						t.Errorf("%s %s %d: shown %q, want %s", sheet, code, y, num, dataset.FormatNumber(v, dec))
 					}
+					// and the cell holds the number itself, exactly
+					if raw, err := strconv.ParseFloat(rows[k+4][j], 64); ok && (err != nil || raw != v) {
+						t.Errorf("%s %s %d: the cell holds %q, the dataset %v", sheet, code, y, rows[k+4][j], v)
+					}
 					if flag != "" {
 						flagged++
 					}

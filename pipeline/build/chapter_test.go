@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -17,6 +18,7 @@ import (
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestChapterPreview: --preview --chapter typesets one chapter, in both
@@ -301,5 +303,51 @@ func TestFlagMarksAligned(t *testing.T) {
 		if math.Abs(a-b) > 0.6 {
 			t.Errorf("%s ends at %.1f, %s at %.1f: a flag mark pushed the value out of line", pair[0], a, pair[1], b)
 		}
+	}
+}
+
+// TestAnnexHoldsExactValues: the data annex writes each number as the
+// dataset holds it (64.4), shown with the report's decimals (64), not the
+// printed text parsed back (which stored 64); an aggregate likewise.
+func TestAnnexHoldsExactValues(t *testing.T) {
+	dir := sampleCopy(t)
+	csvFile := filepath.Join(dir, "..", "..", "datasets", "aceo-sample", "freshwater.csv")
+	data, _ := os.ReadFile(csvFile)
+	edited := strings.Replace(string(data), "WATER_ACCESS,KHM,2010,64,", "WATER_ACCESS,KHM,2010,64.4,", 1)
+	if edited == string(data) {
+		t.Fatal("the sample row to edit is not there")
+	}
+	os.WriteFile(csvFile, []byte(edited), 0o644)
+	opt := testOptions()
+	opt.Languages = []string{"en"}
+	res, err := Run(context.Background(), Request{Dir: dir, Options: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var annex []byte
+	for _, f := range res.Files {
+		if strings.HasSuffix(f.Name, ".xlsx") {
+			annex = f.Data
+		}
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(annex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	raw, _ := x.GetRows("Table 3.2", excelize.Options{RawCellValue: true})
+	shown, _ := x.GetRows("Table 3.2")
+	found := false
+	for i, r := range raw {
+		if len(r) > 0 && strings.HasPrefix(r[0], "Cambodia") {
+			last := len(r) - 1
+			if r[last] != "64.4" || shown[i][last] != "64" {
+				t.Fatalf("Cambodia 2010: holds %q, shows %q; want 64.4 shown as 64", r[last], shown[i][last])
+			}
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("no Cambodia row in Table 3.2")
 	}
 }

@@ -199,8 +199,23 @@ func (s *Sources) table(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Tabl
 	for i := 1; i < len(t.Align); i++ {
 		t.Align[i] = ms.AlignRight
 	}
-	for _, r := range td.Rows {
-		t.Rows = append(t.Rows, row(r))
+	for i, r := range td.Rows {
+		cells := append([]string(nil), r...)
+		var vals []*ms.CellValue
+		if i < len(td.Values) {
+			vals = make([]*ms.CellValue, len(td.Values[i]))
+			for k, v := range td.Values[i] {
+				if v == nil || k >= len(cells) {
+					continue
+				}
+				// the cell holds the number; its flag marks go in the
+				// typesetter's slot for them, from the value
+				cells[k] = dataset.FormatNumber(v.V, v.Decimals)
+				vals[k] = &ms.CellValue{V: v.V, Decimals: v.Decimals, Marks: v.Marks}
+			}
+		}
+		t.Rows = append(t.Rows, row(cells))
+		t.Values = append(t.Values, vals)
 	}
 	for _, n := range append(td.Notes, td.Source) {
 		t.Notes = append(t.Notes, []ms.Span{{Text: n}})

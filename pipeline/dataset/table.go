@@ -155,9 +155,52 @@ type TableData struct {
 	Rows    [][]string
 	Notes   []string // flags, aggregation method
 	Source  string
+	// Values holds, parallel to Rows, the number of each cell that shows
+	// one, as the dataset holds it (nil for a text cell): the page aligns
+	// on it and the data annex writes it, with no round trip through the
+	// printed text.
+	Values [][]*Value
 	// Untranslated names the indicators whose source the zh edition
 	// prints in English, their dictionary having no source_zh.
 	Untranslated []string
+}
+
+// Value is a number of a table: exact, as the dataset holds it (or as an
+// aggregate computes it), the decimals it is printed with, and the marks
+// of its flags ("a", "a b").
+type Value struct {
+	V        float64
+	Decimals int
+	Marks    string
+}
+
+// tableRow is a row being made: the text of each cell, and its number.
+type tableRow struct {
+	cells []string
+	vals  []*Value
+}
+
+func newRow(first string) *tableRow { return &tableRow{cells: []string{first}, vals: []*Value{nil}} }
+
+// text adds cells of text.
+func (r *tableRow) text(ss ...string) {
+	for _, s := range ss {
+		r.cells = append(r.cells, s)
+		r.vals = append(r.vals, nil)
+	}
+}
+
+// num adds a number, printed with its decimals and followed by marks
+// (as flagMarker gives them: no-break space and letter).
+func (r *tableRow) num(v float64, decimals int, marks string) {
+	r.cells = append(r.cells, FormatNumber(v, decimals)+marks)
+	r.vals = append(r.vals, &Value{V: v, Decimals: decimals, Marks: strings.Join(strings.Fields(strings.ReplaceAll(marks, "\u00a0", " ")), " ")})
+}
+
+// add puts the row in the table.
+func (t *TableData) add(r *tableRow) {
+	t.Rows = append(t.Rows, r.cells)
+	t.Values = append(t.Values, r.vals)
 }
 
 // Labels a table prints, per language.
@@ -311,30 +354,31 @@ func (d *Dataset) Table(s *TableSpec, lang string) (*TableData, error) {
 		})
 	}
 	for _, cr := range crs {
-		row := []string{Countries[cr.ci].Name(lang)}
+		row := newRow(Countries[cr.ci].Name(lang))
 		for _, o := range cr.obs {
 			switch {
 			case o == nil && s.Years.Latest:
-				row = append(row, words["missing"], words["missing"])
+				row.text(words["missing"], words["missing"])
 			case o == nil:
-				row = append(row, words["missing"])
+				row.text(words["missing"])
 			case s.Years.Latest:
-				row = append(row, strconv.Itoa(int(o.Year)), FormatNumber(o.Value, ind.Decimals)+mark(o.Flag))
+				row.text(strconv.Itoa(int(o.Year)))
+				row.num(o.Value, ind.Decimals, mark(o.Flag))
 			default:
-				row = append(row, FormatNumber(o.Value, ind.Decimals)+mark(o.Flag))
+				row.num(o.Value, ind.Decimals, mark(o.Flag))
 			}
 		}
-		t.Rows = append(t.Rows, row)
+		t.add(row)
 	}
 	if len(s.Aggregates) > 0 && ind.Aggregate == "none" {
 		return nil, fmt.Errorf("indicator %s is not to be aggregated (aggregate: none in its dictionary); leave aggregates out of the table", s.Indicator)
 	}
 	for _, a := range s.Aggregates {
-		row := []string{aggregateName(a, lang)}
+		row := newRow(aggregateName(a, lang))
 		for _, y := range years {
-			row = append(row, v.aggregateCell(v.aggregate(a, y), mark))
+			v.aggregateCell(row, v.aggregate(a, y), mark)
 		}
-		t.Rows = append(t.Rows, row)
+		t.add(row)
 	}
 	if len(s.Aggregates) > 0 {
 		t.Notes = append(t.Notes, fmt.Sprintf(words["aggregate"], strings.Join(aggregateNames(s.Aggregates, lang), words["list"]), v.method(lang)))
@@ -380,23 +424,23 @@ func (d *Dataset) indicatorTable(s *TableSpec, lang string) (*TableData, error) 
 	var methods, sources, coverage, membersNote []string
 	for _, v := range views {
 		name := v.caption // the indicator's name, no caption being given
-		row := []string{fmt.Sprintf(words["caption"], name, v.unit)}
+		row := newRow(fmt.Sprintf(words["caption"], name, v.unit))
 		for _, c := range countries {
 			o, ok := v.vals[cellKey{uint8(countryIndex(c)), int16(year)}]
 			if !ok || o.Missing {
-				row = append(row, words["missing"])
+				row.text(words["missing"])
 				continue
 			}
-			row = append(row, FormatNumber(o.Value, v.ind.Decimals)+mark(o.Flag))
+			row.num(o.Value, v.ind.Decimals, mark(o.Flag))
 		}
 		for _, a := range s.Aggregates {
 			if v.ind.Aggregate == "none" {
-				row = append(row, words["missing"])
+				row.text(words["missing"])
 				continue
 			}
-			row = append(row, v.aggregateCell(v.aggregate(a, year), mark))
+			v.aggregateCell(row, v.aggregate(a, year), mark)
 		}
-		t.Rows = append(t.Rows, row)
+		t.add(row)
 		methods = append(methods, name+words["of"]+v.method(lang))
 		if len(s.Aggregates) > 0 && v.ind.Aggregate != "none" {
 			years, members := coverageNotes(v, s.Aggregates, []int{year}, countries, lang)
@@ -499,17 +543,18 @@ func (v *indicatorView) aggregate(code string, y int) aggResult {
 	return r
 }
 
-// aggregateCell formats an aggregate with the marks of the flags of the
-// values it includes.
-func (v *indicatorView) aggregateCell(r aggResult, mark func(uint8) string) string {
+// aggregateCell adds an aggregate to a row, with the marks of the flags
+// of the values it includes.
+func (v *indicatorView) aggregateCell(row *tableRow, r aggResult, mark func(uint8) string) {
 	if !r.ok {
-		return v.words["missing"]
+		row.text(v.words["missing"])
+		return
 	}
-	s := FormatNumber(r.value, v.ind.Decimals)
+	marks := ""
 	for _, f := range r.flags {
-		s += mark(f)
+		marks += mark(f)
 	}
-	return s
+	row.num(r.value, v.ind.Decimals, marks)
 }
 
 // method says how the indicator's aggregates are computed, in the view's

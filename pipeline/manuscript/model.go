@@ -93,6 +93,18 @@ type Table struct {
 	// NoAnnex leaves the table out of the data annex, which gives its
 	// content in another form (the plan status table: a bilingual sheet).
 	NoAnnex bool
+	// Values, for a table made from a dataset, holds parallel to Rows the
+	// number of each cell that shows one (nil for text): the typesetter
+	// aligns on it and sets its flag marks apart, the data annex writes it.
+	Values [][]*CellValue
+}
+
+// CellValue is the number a table cell shows: exact, the decimals it is
+// printed with, and the marks of its flags ("a", "a b").
+type CellValue struct {
+	V        float64
+	Decimals int
+	Marks    string
 }
 
 // Figure is an image standing alone in its paragraph, with its alt text as

@@ -121,6 +121,15 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	var head, body [][]cellSet
 	var widths []float64
 	rowsIn, marks := splitMarks(t.Rows)
+	for r := range t.Values {
+		// a table made from a dataset says which cells hold numbers and
+		// what their marks are: no guessing from the text
+		for c, v := range t.Values[r] {
+			if v != nil && v.Marks != "" && r < len(marks) && c < len(marks[r]) {
+				marks[r][c] = v.Marks
+			}
+		}
+	}
 	markW := make([]float64, ncol) // each column's slot for flag marks
 	var markLines [][][]line       // by body row and column
 	for {
@@ -227,10 +236,11 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 			aligns[i] = alignLeft
 		default:
 			num, all := 0, 0
-			for _, r := range rowsIn {
+			for ri, r := range rowsIn {
 				if i < len(r) && len(r[i]) > 0 && !placeholderRE.MatchString(strings.TrimSpace(ms.PlainText(r[i]))) {
 					all++
-					if numeric(r[i]) {
+					typed := ri < len(t.Values) && i < len(t.Values[ri]) && t.Values[ri][i] != nil
+					if typed || numeric(r[i]) {
 						num++
 					}
 				}
