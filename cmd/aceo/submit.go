@@ -235,7 +235,7 @@ func validateCommand() *cli.Command {
 						var dict []byte
 						var warnings diag.List
 						if _, dict, err = readDataset(file); err == nil {
-							_, _, warnings, err = drafts.CheckDataset(file, data, dict)
+							_, _, warnings, err = drafts.CheckDataset(c.Context, file, data, dict)
 						}
 						for _, w := range diag.WithCode(warnings.Err(), build.CodeDataset) {
 							v.Warnings = append(v.Warnings, build.NewProblem("warning", "", w))

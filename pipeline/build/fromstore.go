@@ -319,7 +319,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 		switch {
 		case ds != nil:
 		case rv.Ext == ".xlsx":
-			ds, err = dataset.ReadXLSX(name, rv.Name(), data)
+			ds, err = dataset.ReadXLSXContext(ctx, name, rv.Name(), data)
 		default:
 			drv, dict, derr := latest(InDataset, drafts.Datasets, name+"-indicators", hint)
 			if derr != nil {
@@ -329,7 +329,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 				continue
 			}
 			if ds = opt.Cache.dataset(rv.Key + "|" + drv.Key); ds == nil {
-				ds, err = dataset.ReadCSV(name, rv.Name(), data, drv.Name(), dict)
+				ds, err = dataset.ReadCSVContext(ctx, name, rv.Name(), data, drv.Name(), dict)
 				if err == nil {
 					opt.Cache.putDataset(rv.Key+"|"+drv.Key, ds)
 				}

@@ -7,6 +7,7 @@ package dataset
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -136,6 +137,7 @@ func cellName(col, row int) string {
 
 // builder accumulates a dataset from rows, whatever the file format.
 type builder struct {
+	ctx    context.Context // nil: not cancellable
 	file   string
 	ds     *Dataset
 	errs   diag.List

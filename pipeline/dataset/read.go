@@ -3,6 +3,7 @@ package dataset
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
@@ -29,6 +30,12 @@ const (
 // indicator dictionary: UTF-8 with or without a byte-order mark, separated
 // by commas or semicolons. Cells are named as in a spreadsheet, data!D17.
 func ReadCSV(name, dataFile string, data []byte, indicatorsFile string, indicators []byte) (*Dataset, error) {
+	return ReadCSVContext(context.Background(), name, dataFile, data, indicatorsFile, indicators)
+}
+
+// ReadCSVContext is ReadCSV that stops, with ctx's error, when ctx ends
+// (an interrupted command, a client gone).
+func ReadCSVContext(ctx context.Context, name, dataFile string, data []byte, indicatorsFile string, indicators []byte) (*Dataset, error) {
 	for _, f := range []struct {
 		name string
 		b    []byte
@@ -47,6 +54,7 @@ func ReadCSV(name, dataFile string, data []byte, indicatorsFile string, indicato
 		}
 	}
 	b := newBuilder(dataFile, name)
+	b.ctx = ctx
 	b.file = indicatorsFile
 	if err := readCSV(b, "indicators", indicators, indicatorCols, indicatorOpt, b.indicatorRow); err != nil {
 		return nil, err
@@ -125,6 +133,9 @@ func readCSV(b *builder, sheet string, data []byte, required, optional []string,
 		if err != nil {
 			return csvErr(b.file, err, skipped)
 		}
+		if n%4096 == 0 && b.ctx != nil && b.ctx.Err() != nil {
+			return b.ctx.Err()
+		}
 		b.fields = len(rec)
 		if len(rec) != width {
 			b.errorf(sheet, min(len(rec), width)-1, n, "a value that holds the separator needs quotes; otherwise a separator is missing or extra", "this row has %d fields, the header has %d", len(rec), width)
@@ -187,10 +198,17 @@ func checkUTF8(file string, data []byte) error {
 // formula with no stored result is refused; merged cells in the tables
 // and empty sheets are errors.
 func ReadXLSX(name, file string, data []byte) (*Dataset, error) {
+	return ReadXLSXContext(context.Background(), name, file, data)
+}
+
+// ReadXLSXContext is ReadXLSX that stops, with ctx's error, when ctx
+// ends.
+func ReadXLSXContext(ctx context.Context, name, file string, data []byte) (*Dataset, error) {
 	wb, err := openXLSX(file, data)
 	if err != nil {
 		return nil, err
 	}
+	wb.ctx = ctx
 	b := newBuilder(file, name)
 	for _, want := range []string{"indicators", "data"} {
 		if _, ok := wb.sheets[want]; !ok {
@@ -245,6 +263,9 @@ func ReadXLSX(name, file string, data []byte) (*Dataset, error) {
 			b.cur = nil
 			return nil
 		})
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil && !errors.Is(err, errStopRows) {
 			var le *limitError
 			if errors.As(err, &le) {

@@ -1,6 +1,8 @@
 package dataset
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -124,5 +126,28 @@ func TestProblemLimit(t *testing.T) {
 	_, err := ReadCSV("forest", "forest.csv", []byte(b.String()), "forest.indicators.csv", []byte(indicatorsCSV))
 	if err == nil || !strings.Contains(err.Error(), "51 problems") || !strings.Contains(err.Error(), "and 70 more problems") {
 		t.Fatalf("%v", err)
+	}
+}
+
+// TestReadersHeedContext: a reader stops with the context's error when
+// the context ends (a command interrupted, a client gone), within a few
+// thousand rows.
+func TestReadersHeedContext(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("indicator,country,year,value\n")
+	for i := 0; i < 20000; i++ {
+		fmt.Fprintf(&b, "FOREST,VNM,%d,1\n", 1960+i%100)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ReadCSVContext(ctx, "forest", "forest.csv", []byte(b.String()), "forest.indicators.csv", []byte(indicatorsCSV)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("CSV: %v", err)
+	}
+	sheets := goodSheets()
+	for i := 0; i < 10000; i++ {
+		sheets["data"] = append(sheets["data"], []any{"FOREST", "VNM", 1960 + i%100, 1.0, ""})
+	}
+	if _, err := ReadXLSXContext(ctx, "forest", "forest.xlsx", testWorkbook(t, sheets, nil)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("XLSX: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package dataset
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -68,6 +69,7 @@ func (p *partReader) Read(buf []byte) (int, error) {
 
 // workbook is an XLSX file opened for reading, part by part.
 type workbook struct {
+	ctx     context.Context // ends the reading of rows when done
 	file    string
 	zr      *zip.Reader
 	parts   map[string]*zip.File
@@ -395,6 +397,9 @@ func (wb *workbook) readRows(sheet string, fn func(*sheetRow) error) (*sheetInfo
 			switch t.Name.Local {
 			case "row":
 				rows++
+				if rows%4096 == 0 && wb.ctx != nil && wb.ctx.Err() != nil {
+					return nil, wb.ctx.Err()
+				}
 				if rows > MaxRows {
 					return nil, &limitError{msg: fmt.Sprintf("sheet %s has more than %d rows", sheet, MaxRows)}
 				}

@@ -448,8 +448,9 @@ const DictionarySuffix = ".indicators.csv"
 
 // CheckDataset validates a dataset: an XLSX workbook on its own, or a CSV
 // data table with its dictionary (dict; nil is an error for CSV). It
-// returns the dataset's name and extension and any warnings.
-func CheckDataset(file string, data, dict []byte) (name, ext string, warnings diag.List, err error) {
+// returns the dataset's name and extension and any warnings. It stops
+// with ctx's error when ctx ends.
+func CheckDataset(ctx context.Context, file string, data, dict []byte) (name, ext string, warnings diag.List, err error) {
 	name, ext = splitName(file)
 	if len(data) > MaxDatasetSize {
 		return "", "", nil, diag.At(file, 0, fmt.Sprintf("dataset is %d bytes, more than the %d allowed", len(data), MaxDatasetSize), "split it into several datasets")
@@ -460,12 +461,12 @@ func CheckDataset(file string, data, dict []byte) (name, ext string, warnings di
 	var ds *dataset.Dataset
 	switch ext {
 	case ".xlsx":
-		ds, err = dataset.ReadXLSX(name, file, data)
+		ds, err = dataset.ReadXLSXContext(ctx, name, file, data)
 	case ".csv":
 		if dict == nil {
 			return "", "", nil, diag.At(file, 0, "a CSV dataset comes with its indicator dictionary", "put "+name+DictionarySuffix+" beside it (code, name_en, name_zh, unit_en, unit_zh, decimals, ...)")
 		}
-		ds, err = dataset.ReadCSV(name, file, data, strings.TrimSuffix(file, ".csv")+DictionarySuffix, dict)
+		ds, err = dataset.ReadCSVContext(ctx, name, file, data, strings.TrimSuffix(file, ".csv")+DictionarySuffix, dict)
 	default:
 		return "", "", nil, diag.At(file, 0, fmt.Sprintf("datasets are .xlsx or .csv, not %q", ext), "save the table as XLSX or CSV (UTF-8)")
 	}

@@ -68,7 +68,7 @@ func (r *Repo) SubmitFigure(ctx context.Context, pub, file string, data []byte, 
 // workbook alone, or a CSV table together with its dictionary (dict),
 // which is stored as the dataset <name>-indicators.
 func (r *Repo) SubmitDataset(ctx context.Context, pub, file string, data, dict []byte, author string) ([]Result, diag.List, error) {
-	name, ext, warnings, err := CheckDataset(file, data, dict)
+	name, ext, warnings, err := CheckDataset(ctx, file, data, dict)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -219,7 +219,7 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, in
 		if p != nil {
 			return fail(http.StatusRequestEntityTooLarge, *p)
 		}
-		set, _, _, err := drafts.CheckDataset(name, data, dict)
+		set, _, _, err := drafts.CheckDataset(r.Context(), name, data, dict)
 		if err != nil {
 			return stored(drafts.Result{}, nil, err)
 		}
