@@ -484,3 +484,19 @@ func TestDatasetConvert(t *testing.T) {
 		t.Fatal("validate accepted a wide table")
 	}
 }
+
+// TestInputSizeCheckedFirst: a file larger than any input may be is
+// refused from its size, before it is read.
+func TestInputSizeCheckedFirst(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "huge.csv")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(1 << 40) // a terabyte, sparse: reading it would never end
+	f.Close()
+	_, err = aceo(t, "", "validate", big)
+	if err == nil || !strings.Contains(err.Error(), "huge.csv is 1099511627776 bytes, more than the 104857600 any input of aceo may be") {
+		t.Fatalf("%v", err)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,9 +67,23 @@ func buildOptions(c *cli.Context) build.Options {
 
 // readFile reads a file named on the command line.
 func readFile(name string) ([]byte, error) {
-	data, err := os.ReadFile(name)
+	// the limit is checked before anything is read: no input is larger
+	// than the largest kind (a dataset); each kind's own limit follows
+	const max = drafts.MaxDatasetSize
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > max {
+		return nil, fmt.Errorf("%s is %d bytes, more than the %d any input of aceo may be; check that it is the right file, or split it", name, st.Size(), max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > max {
+		return nil, fmt.Errorf("%s is more than the %d bytes any input of aceo may be; check that it is the right file, or split it", name, max)
 	}
 	return data, nil
 }

@@ -645,6 +645,8 @@ var zhMessages = map[string]string{
 	"the file has no indicator %q": "文件中没有指标 %q",
 	"the file holds %d indicators": "文件含有 %d 个指标",
 	"the years are columns of this table (a wide table, as the World Bank and ASEANstats publish them)": "此表以年份为列（宽表，世界银行和东盟统计数据即为此格式）",
-	"edition language %q is not en or zh":                                      "版本语言 %q 不是 en 或 zh",
-	"write en for an English edition, zh for a Chinese one, or leave it empty": "英文版写 en，中文版写 zh，或留空",
+	"edition language %q is not en or zh":                                                                     "版本语言 %q 不是 en 或 zh",
+	"write en for an English edition, zh for a Chinese one, or leave it empty":                                "英文版写 en，中文版写 zh，或留空",
+	"%s is %d bytes, more than the %d any input of aceo may be; check that it is the right file, or split it": "%s 有 %d 字节，超过 aceo 任何输入的上限 %d 字节；请确认文件无误，或将其拆分",
+	"%s is more than the %d bytes any input of aceo may be; check that it is the right file, or split it":     "%s 超过 aceo 任何输入的上限 %d 字节；请确认文件无误，或将其拆分",
 }
