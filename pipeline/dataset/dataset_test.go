@@ -286,8 +286,8 @@ func TestTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for lang, want := range map[string]string{
-		"en": "Forest cover (% of land area)|Country,2010|Cambodia,57.2\u00a0a|Viet Nam,44.5|China,..|ASEAN,50.9\u00a0a|ASEAN and China,50.9\u00a0a|a estimate;ASEAN, ASEAN and China: unweighted mean of the countries with data.;ASEAN, 2010: 2 of 10 countries with data (Cambodia, Viet Nam only).;ASEAN and China, 2010: 2 of 11 countries with data (Cambodia, Viet Nam only).;ASEAN, ASEAN and China: computed over every member country with data, not only the countries shown.|Source: FAO",
-		"zh": "森林覆盖率（占陆地面积%）|国家,2010|柬埔寨,57.2\u00a0a|越南,44.5|中国,..|东盟,50.9\u00a0a|东盟与中国,50.9\u00a0a|a 估计值;东盟、东盟与中国：有数据国家的简单平均值。;东盟，2010年：10个国家中2个有数据（仅柬埔寨、越南）。;东盟与中国，2010年：11个国家中2个有数据（仅柬埔寨、越南）。;东盟、东盟与中国：按所有有数据的成员国计算，不限于表中所列国家。|资料来源：FAO",
+		"en": "Forest cover (% of land area)|Country,2010|Cambodia,57.2\u00a0a|Viet Nam,44.5|China,..|ASEAN,50.9\u00a0a|ASEAN and China,50.9\u00a0a|a estimate;ASEAN, ASEAN and China: unweighted mean of the countries with data.;ASEAN, 2010: includes flagged values (estimate: Cambodia).;ASEAN, 2010: 2 of 10 countries with data (Cambodia, Viet Nam only).;ASEAN and China, 2010: includes flagged values (estimate: Cambodia).;ASEAN and China, 2010: 2 of 11 countries with data (Cambodia, Viet Nam only).;ASEAN, ASEAN and China: computed over every member country with data, not only the countries shown.|Source: FAO",
+		"zh": "森林覆盖率（占陆地面积%）|国家,2010|柬埔寨,57.2\u00a0a|越南,44.5|中国,..|东盟,50.9\u00a0a|东盟与中国,50.9\u00a0a|a 估计值;东盟、东盟与中国：有数据国家的简单平均值。;东盟，2010年：含标注数值（估计值：柬埔寨）。;东盟，2010年：10个国家中2个有数据（仅柬埔寨、越南）。;东盟与中国，2010年：含标注数值（估计值：柬埔寨）。;东盟与中国，2010年：11个国家中2个有数据（仅柬埔寨、越南）。;东盟、东盟与中国：按所有有数据的成员国计算，不限于表中所列国家。|资料来源：FAO",
 	} {
 		tb, err := ds.Table(spec, lang)
 		if err != nil {
@@ -390,8 +390,8 @@ func TestIndicatorTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	for lang, want := range map[string]string{
-		"en": "Selected indicators (2010)|Indicator,Cambodia,Viet Nam,China,ASEAN and China|Forest cover (% of land area),57.2\u00a0a,44.5,..,50.9\u00a0a|CO2 emissions (Mt),..,..,7,800\u00a0b,7,800\u00a0b|a estimate;b provisional;ASEAN and China: Forest cover: unweighted mean of the countries with data; CO2 emissions: sum of the countries with data.;Forest cover: ASEAN and China, 2010: 2 of 11 countries with data (Cambodia, Viet Nam only).;CO2 emissions: ASEAN and China, 2010: 1 of 11 countries with data (China only).;ASEAN and China: computed over every member country with data, not only the countries shown.|Source: FAO; IEA",
-		"zh": "主要指标（2010）|指标,柬埔寨,越南,中国,东盟与中国|森林覆盖率（占陆地面积%）,57.2\u00a0a,44.5,..,50.9\u00a0a|二氧化碳排放（百万吨）,..,..,7,800\u00a0b,7,800\u00a0b|a 估计值;b 初步数据;东盟与中国：森林覆盖率：有数据国家的简单平均值；二氧化碳排放：有数据国家的合计。;森林覆盖率：东盟与中国，2010年：11个国家中2个有数据（仅柬埔寨、越南）。;二氧化碳排放：东盟与中国，2010年：11个国家中1个有数据（仅中国）。;东盟与中国：按所有有数据的成员国计算，不限于表中所列国家。|资料来源：FAO；IEA",
+		"en": "Selected indicators (2010)|Indicator,Cambodia,Viet Nam,China,ASEAN and China|Forest cover (% of land area),57.2\u00a0a,44.5,..,50.9\u00a0a|CO2 emissions (Mt),..,..,7,800\u00a0b,7,800\u00a0b|a estimate;b provisional;ASEAN and China: Forest cover: unweighted mean of the countries with data; CO2 emissions: sum of the countries with data.;Forest cover: ASEAN and China, 2010: includes flagged values (estimate: Cambodia).;Forest cover: ASEAN and China, 2010: 2 of 11 countries with data (Cambodia, Viet Nam only).;CO2 emissions: ASEAN and China, 2010: includes flagged values (all provisional).;CO2 emissions: ASEAN and China, 2010: 1 of 11 countries with data (China only).;ASEAN and China: computed over every member country with data, not only the countries shown.|Source: FAO; IEA",
+		"zh": "主要指标（2010）|指标,柬埔寨,越南,中国,东盟与中国|森林覆盖率（占陆地面积%）,57.2\u00a0a,44.5,..,50.9\u00a0a|二氧化碳排放（百万吨）,..,..,7,800\u00a0b,7,800\u00a0b|a 估计值;b 初步数据;东盟与中国：森林覆盖率：有数据国家的简单平均值；二氧化碳排放：有数据国家的合计。;森林覆盖率：东盟与中国，2010年：含标注数值（估计值：柬埔寨）。;森林覆盖率：东盟与中国，2010年：11个国家中2个有数据（仅柬埔寨、越南）。;二氧化碳排放：东盟与中国，2010年：含标注数值（均为初步数据）。;二氧化碳排放：东盟与中国，2010年：11个国家中1个有数据（仅中国）。;东盟与中国：按所有有数据的成员国计算，不限于表中所列国家。|资料来源：FAO；IEA",
 	} {
 		tb, err := ds.Table(spec, lang)
 		if err != nil {

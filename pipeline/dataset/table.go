@@ -211,6 +211,9 @@ var tableWords = map[string]map[string]string{
 		"weighted_mean": "mean of the countries with data, weighted by %s",
 		"coverage":      "%[1]s, %[2]d: %[3]d of %[4]d countries with data (without %[5]s).",
 		"coverageOnly":  "%[1]s, %[2]d: %[3]d of %[4]d countries with data (%[5]s only).",
+		"flagged":       "%[1]s, %[2]d: includes flagged values (%[3]s).",
+		"flaggedSome":   "%s: %s",
+		"flaggedAll":    "all %s",
 		"members":       "%s: computed over every member country with data, not only the countries shown."},
 	"zh": {"caption": "%s（%s）", "sourceFmt": "资料来源：%s", "list": "、", "country": "国家", "indicator": "指标", "indicators": "主要指标", "of": "：", "sep": "；", "year": "年份", "latest": "最新值", "source": "资料来源", "missing": "..", "mean": "有数据国家的简单平均值",
 		"sum": "有数据国家的合计", "aggregate": "%s：%s。", "estimate": "估计值", "provisional": "初步数据",
@@ -218,6 +221,9 @@ var tableWords = map[string]map[string]string{
 		"weighted_mean": "有数据国家以%s加权的平均值",
 		"coverage":      "%[1]s，%[2]d年：%[4]d个国家中%[3]d个有数据（缺%[5]s）。",
 		"coverageOnly":  "%[1]s，%[2]d年：%[4]d个国家中%[3]d个有数据（仅%[5]s）。",
+		"flagged":       "%[1]s，%[2]d年：含标注数值（%[3]s）。",
+		"flaggedSome":   "%s：%s",
+		"flaggedAll":    "均为%s",
 		"members":       "%s：按所有有数据的成员国计算，不限于表中所列国家。"},
 }
 
@@ -497,6 +503,13 @@ type aggResult struct {
 	missing []uint8 // members without data (indexes in Countries)
 	with    []uint8 // members with data
 	flags   []uint8 // the distinct flags of the values included
+	flagged []flaggedValue
+}
+
+// flaggedValue is a member's flagged value inside an aggregate.
+type flaggedValue struct {
+	country uint8
+	flag    uint8
 }
 
 // aggregate computes an aggregate (ASEAN or ASEAN+CHN) of the indicator
@@ -529,8 +542,11 @@ func (v *indicatorView) aggregate(code string, y int) aggResult {
 		wsum += w
 		n++
 		r.with = append(r.with, uint8(ci))
-		if o.Flag != 0 && !slices.Contains(r.flags, o.Flag) {
-			r.flags = append(r.flags, o.Flag)
+		if o.Flag != 0 {
+			if !slices.Contains(r.flags, o.Flag) {
+				r.flags = append(r.flags, o.Flag)
+			}
+			r.flagged = append(r.flagged, flaggedValue{uint8(ci), o.Flag})
 		}
 	}
 	switch {
@@ -584,6 +600,24 @@ func coverageNotes(v *indicatorView, aggs []string, years []int, shown []string,
 	for _, a := range aggs {
 		for _, y := range years {
 			r := v.aggregate(a, y)
+			if r.ok && len(r.flagged) > 0 {
+				// which flagged values it includes, by flag
+				var parts []string
+				for _, fl := range r.flags {
+					var who []uint8
+					for _, f := range r.flagged {
+						if f.flag == fl {
+							who = append(who, f.country)
+						}
+					}
+					if len(who) == len(r.with) {
+						parts = append(parts, fmt.Sprintf(v.words["flaggedAll"], v.words[Flags[fl-1]]))
+					} else {
+						parts = append(parts, fmt.Sprintf(v.words["flaggedSome"], v.words[Flags[fl-1]], names(who)))
+					}
+				}
+				notes = append(notes, fmt.Sprintf(v.words["flagged"], aggregateName(a, lang), y, strings.Join(parts, v.words["sep"])))
+			}
 			if !r.ok || len(r.missing) == 0 {
 				continue
 			}
