@@ -136,6 +136,9 @@ func readCSV(b *builder, sheet string, data []byte, required, optional []string,
 		if n%4096 == 0 && b.ctx != nil && b.ctx.Err() != nil {
 			return b.ctx.Err()
 		}
+		if n > MaxRows+1 {
+			return diag.At(b.file, 0, fmt.Sprintf("the %s table has more than %d rows", sheet, MaxRows), "split the dataset")
+		}
 		b.fields = len(rec)
 		if len(rec) != width {
 			b.errorf(sheet, min(len(rec), width)-1, n, "a value that holds the separator needs quotes; otherwise a separator is missing or extra", "this row has %d fields, the header has %d", len(rec), width)

@@ -151,3 +151,11 @@ func TestReadersHeedContext(t *testing.T) {
 		t.Fatalf("XLSX: %v", err)
 	}
 }
+
+// TestCSVRowLimit: a CSV table past MaxRows is refused, as a workbook is.
+func TestCSVRowLimit(t *testing.T) {
+	data := "indicator,country,year,value\n" + strings.Repeat("FOREST,VNM,2010,1\n", MaxRows+1)
+	if _, err := ReadCSV("forest", "forest.csv", []byte(data), "forest.indicators.csv", []byte(indicatorsCSV)); err == nil || !strings.Contains(err.Error(), "the data table has more than 2000000 rows") {
+		t.Fatalf("%v", err)
+	}
+}

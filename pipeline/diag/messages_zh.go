@@ -649,4 +649,5 @@ var zhMessages = map[string]string{
 	"write en for an English edition, zh for a Chinese one, or leave it empty":                                "英文版写 en，中文版写 zh，或留空",
 	"%s is %d bytes, more than the %d any input of aceo may be; check that it is the right file, or split it": "%s 有 %d 字节，超过 aceo 任何输入的上限 %d 字节；请确认文件无误，或将其拆分",
 	"%s is more than the %d bytes any input of aceo may be; check that it is the right file, or split it":     "%s 超过 aceo 任何输入的上限 %d 字节；请确认文件无误，或将其拆分",
+	"the %s table has more than %d rows":                                                                      "%s 表超过 %d 行",
 }
