@@ -71,6 +71,20 @@ var hostileKinds = []struct {
 		repeat(w, "<si><t/></si>", 61_000_000)
 		io.WriteString(w, "</sst>")
 	}},
+	{"shared-bytes", "xl/sharedStrings.xml", "the workbook's texts (shared strings) take more than 33554432 bytes", func(w io.Writer) {
+		io.WriteString(w, "<sst>")
+		for i := 0; i < 400; i++ { // 400 texts of 120 KB: each under the cell limit, 48 MB in all
+			fmt.Fprintf(w, "<si><t>%d", i)
+			repeat(w, "a", 120_000)
+			io.WriteString(w, "</t></si>")
+		}
+		io.WriteString(w, "</sst>")
+	}},
+	{"wide-row", "xl/worksheets/sheet2.xml", "row 1 of sheet data has more than 1000 cells", func(w io.Writer) {
+		io.WriteString(w, "<worksheet><sheetData><row r=\"1\">")
+		repeat(w, "<c><v>1</v></c>", 5000)
+		io.WriteString(w, "</row></sheetData></worksheet>")
+	}},
 	{"empty-rows", "xl/worksheets/sheet2.xml", "sheet data has more than 2000000 rows", func(w io.Writer) {
 		io.WriteString(w, "<worksheet><sheetData>")
 		repeat(w, "<row/>", 24_000_000)
@@ -92,7 +106,7 @@ func repeat(w io.Writer, s string, n int) {
 // its path.
 func hostileFile(t testing.TB, i int) string {
 	k := hostileKinds[i]
-	dir := filepath.Join(os.TempDir(), "aceo-hostile-v2")
+	dir := filepath.Join(os.TempDir(), "aceo-hostile-v4")
 	p := filepath.Join(dir, k.name+".xlsx")
 	if _, err := os.Stat(p); err == nil {
 		return p

@@ -21,7 +21,7 @@ import (
 const (
 	MaxUnzipped      = 256 << 20 // bytes of XML read from a workbook, all parts
 	MaxSharedStrings = 2_000_000 // distinct texts of a workbook
-	MaxSharedBytes   = 64 << 20  // their total bytes
+	MaxSharedBytes   = 32 << 20  // their total bytes
 	MaxRows          = 2_000_000 // rows of a sheet, empty ones included
 	MaxCellsPerRow   = 1000      // cells of a row
 	MaxCellBytes     = 32767 * 4 // a cell's text (Excel's limit is 32,767 characters)
@@ -317,6 +317,12 @@ func (wb *workbook) readShared() error {
 				}
 				if len(wb.shared.buf)+len(cur) > MaxSharedBytes {
 					return &limitError{msg: fmt.Sprintf("the workbook's texts (shared strings) take more than %d bytes", MaxSharedBytes)}
+				}
+				if need := len(wb.shared.buf) + len(cur); need > cap(wb.shared.buf) {
+					// grow by doubling, but never past the limit
+					grown := make([]byte, len(wb.shared.buf), min(max(2*cap(wb.shared.buf), need, 4096), MaxSharedBytes))
+					copy(grown, wb.shared.buf)
+					wb.shared.buf = grown
 				}
 				wb.shared.buf = append(wb.shared.buf, cur...)
 				wb.shared.ends = append(wb.shared.ends, uint32(len(wb.shared.buf)))

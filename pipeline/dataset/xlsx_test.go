@@ -142,3 +142,22 @@ func TestRawCells(t *testing.T) {
 		t.Fatalf("%v %+v", err, ds)
 	}
 }
+
+// TestTooManySheets: a workbook of more sheets than allowed is refused
+// before any is read.
+func TestTooManySheets(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("xl/workbook.xml")
+	io.WriteString(w, `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`)
+	for i := 0; i < MaxSheets+1; i++ {
+		fmt.Fprintf(w, `<sheet name="s%d" sheetId="%d" r:id="rId%d"/>`, i, i+1, i+1)
+	}
+	io.WriteString(w, `</sheets></workbook>`)
+	w, _ = zw.Create("xl/_rels/workbook.xml.rels")
+	io.WriteString(w, `<Relationships/>`)
+	zw.Close()
+	if _, err := ReadXLSX("forest", "forest.xlsx", buf.Bytes()); err == nil || !strings.Contains(err.Error(), "the workbook has 256 sheets, more than the 255 allowed") {
+		t.Fatalf("%v", err)
+	}
+}
