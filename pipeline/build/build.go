@@ -187,6 +187,11 @@ func readDraft(path string) (ch *ms.Chapter, err error) {
 			ch, err = nil, diag.Recovered(r, path)
 		}
 	}()
+	// the draft size limit of a submission, before anything is read
+	if st, err := os.Stat(path); err == nil && st.Size() > drafts.MaxDraftSize {
+		return nil, diag.At(path, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", st.Size(), drafts.MaxDraftSize),
+			"split the chapter, or move large tables into a dataset")
+	}
 	return readDraftFile(path)
 }
 

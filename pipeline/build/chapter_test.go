@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -349,5 +350,22 @@ func TestAnnexHoldsExactValues(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no Cambodia row in Table 3.2")
+	}
+}
+
+// TestDirectoryDraftSizeLimit: a directory build refuses a draft past
+// the size a submission may have, before reading it.
+func TestDirectoryDraftSizeLimit(t *testing.T) {
+	dir := sampleCopy(t)
+	big := filepath.Join(dir, "en", "99-huge.md")
+	f, _ := os.Create(big)
+	f.Truncate(50 << 20) // 50 MB: read, it took 123 s and 2.5 GB
+	f.Close()
+	_, err := Run(context.Background(), Request{Dir: dir, Preview: true, Options: testOptions()})
+	if err == nil || !strings.Contains(err.Error(), "99-huge.md: draft is 52428800 bytes, more than the 2097152 allowed") {
+		res, _ := Run(context.Background(), Request{Dir: dir, Preview: true, Options: testOptions()})
+		if res == nil || res.Report == nil || !strings.Contains(fmt.Sprint(res.Report.Errors), "draft is 52428800 bytes") {
+			t.Fatalf("%v", err)
+		}
 	}
 }

@@ -50,6 +50,12 @@ func Parse(file string, src []byte) (*Chapter, error) {
 		return nil, err
 	}
 	fm, fmErr := parseFrontMatter(file, yml)
+	if errs := checkLimits(file, body); len(errs) > 0 {
+		// over a limit: not parsed at all (the parse could take too long)
+		var all diag.List
+		all.Merge(fmErr)
+		return nil, append(all, errs...)
+	}
 	p := &parser{file: file, src: body, lines: lineStarts(body)}
 	p.errs.Merge(fmErr) // every problem at once: the front matter's and the text's
 	doc := markdown.Parser().Parse(text.NewReader(body))
@@ -528,16 +534,32 @@ func isWordByte(b byte) bool {
 // mergeSpans joins neighbouring plain spans of the same style.
 func mergeSpans(in []Span) []Span {
 	var out []Span
+	// a run of mergeable spans is joined once, at its end: appending to
+	// a string span by span was quadratic in the run's length
+	var run strings.Builder
+	runLen := 0
+	flush := func() {
+		if runLen > 1 {
+			out[len(out)-1].Text = run.String()
+		}
+		run.Reset()
+		runLen = 0
+	}
 	for _, s := range in {
 		if s.Text == "" && s.Note == 0 && s.Ref == "" {
 			continue
 		}
-		if k := len(out) - 1; k >= 0 && plain(out[k]) && plain(s) && out[k].Style == s.Style && out[k].Link == s.Link {
-			out[k].Text += s.Text
+		if k := len(out) - 1; k >= 0 && runLen > 0 && plain(out[k]) && plain(s) && out[k].Style == s.Style && out[k].Link == s.Link {
+			run.WriteString(s.Text)
+			runLen++
 			continue
 		}
+		flush()
 		out = append(out, s)
+		run.WriteString(s.Text)
+		runLen = 1
 	}
+	flush()
 	return out
 }
 
