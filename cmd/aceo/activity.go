@@ -294,7 +294,11 @@ func activityCommand() *cli.Command {
 						fmt.Fprintln(c.App.Writer, w.Label("none_flagged"))
 					}
 					for _, s := range sts {
-						fmt.Fprintln(c.App.Writer, w.Summary(reg, s))
+						lines := strings.Split(w.Summary(reg, s), "\n")
+						for i, l := range lines {
+							lines[i] = safe(l) // notes come from trackers: no terminal escapes
+						}
+						fmt.Fprintln(c.App.Writer, strings.Join(lines, "\n"))
 					}
 					return nil
 				},

@@ -87,7 +87,7 @@ func buildsCommand() *cli.Command {
 						return err
 					}
 					w := c.App.Writer
-					fmt.Fprintf(w, "build %s of %s (%s), %s\n", m.Build, m.Publication, m.Mode, m.Time.Format("2006-01-02 15:04:05Z"))
+					fmt.Fprintf(w, "build %s of %s (%s), %s\n", safe(m.Build), safe(m.Publication), safe(m.Mode), m.Time.Format("2006-01-02 15:04:05Z"))
 					if m.AsOf != "" {
 						fmt.Fprintf(w, "as of %s\n", m.AsOf)
 					}
@@ -107,7 +107,7 @@ func buildsCommand() *cli.Command {
 						if rev == "" {
 							rev = "-"
 						}
-						fmt.Fprintf(w, "  %-12s %-28s %-30s %s\n", in.Kind, what, rev, in.SHA256)
+						fmt.Fprintf(w, "  %-12s %-28s %-30s %s\n", safe(in.Kind), safe(what), safe(rev), safe(in.SHA256))
 					}
 					fmt.Fprintf(w, "\noutputs:\n")
 					for _, o := range m.Outputs {

@@ -500,3 +500,34 @@ func TestInputSizeCheckedFirst(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// TestNoTerminalEscapes: an author's name holding a terminal escape
+// sequence is printed escaped by history and status.
+func TestNoTerminalEscapes(t *testing.T) {
+	s := "file://" + t.TempDir()
+	dir := "../../chapters/policy-study-sample"
+	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	must(t)(aceo(t, s, "submit", "chapter", "--author", "Mallory\x1b]0;owned\x07\x1b[2J", dir+"/en/schemes.md"))
+	for _, args := range [][]string{{"history", "policy-study-sample", "schemes"}, {"status", "policy-study-sample"}} {
+		out, _ := aceo(t, s, args...)
+		if strings.ContainsRune(out, 0x1b) || strings.ContainsRune(out, 0x07) || !strings.Contains(out, `Mallory\x1b]0;owned\a\x1b[2J`) {
+			t.Errorf("%v prints %q", args, out)
+		}
+	}
+}
+
+// TestInvalidNames: an invitation for an item no file could be named
+// (.., 5,000 characters) and a release name ending in a dot are refused.
+func TestInvalidNames(t *testing.T) {
+	t.Setenv("ACEO_INVITE_KEY", strings.Repeat("k", 32))
+	s := pushPolicyStudy(t)
+	for _, item := range []string{"..", strings.Repeat("a", 5000)} {
+		if _, err := aceo(t, s, "invite", "policy-study-sample", "--figure", item, "--author", "A"); err == nil {
+			t.Errorf("an invitation for figure %.20q", item)
+		}
+	}
+	must(t)(aceo(t, s, "review", "accept", "policy-study-sample", "schemes", "latest"))
+	if _, err := aceo(t, s, "publish", "policy-study-sample", "x", "--release", "2013."); err == nil || !strings.Contains(err.Error(), `release name "2013." is not valid`) {
+		t.Errorf("release 2013.: %v", err)
+	}
+}

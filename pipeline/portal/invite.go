@@ -47,7 +47,9 @@ func (inv Invite) Check() error {
 		return fmt.Errorf("publication id %q is not valid", inv.Pub)
 	case inv.Kind != InviteChapter && inv.Kind != InviteDataset && inv.Kind != InviteFigure:
 		return fmt.Errorf("an invitation is for a chapter, a dataset or a figure, not %q", inv.Kind)
-	case inv.Item == "" || strings.ContainsAny(inv.Item, "/\\") || inv.Kind == InviteChapter && !publication.ValidID(inv.Item):
+	case !publication.ValidID(inv.Item):
+		// what a chapter, dataset or figure of the store may be named:
+		// never "..", a path or 5,000 characters
 		return fmt.Errorf("%s %q is not a valid name", inv.Kind, inv.Item)
 	case inv.Kind == InviteChapter && inv.Lang != "en" && inv.Lang != "zh":
 		return fmt.Errorf("a chapter invitation needs its language, en or zh (--lang)")

@@ -82,7 +82,9 @@ func Prefix(pub, name string) string { return "published/" + pub + "/" + name + 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 // ValidName reports whether s can name a release ("2013", "first-edition").
-func ValidName(s string) bool { return nameRE.MatchString(s) && !strings.Contains(s, "..") }
+func ValidName(s string) bool {
+	return nameRE.MatchString(s) && !strings.Contains(s, "..") && !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "-")
+}
 
 // Find returns the release pub/name of the catalogue, or nil.
 func (c *Catalog) Find(pub, name string) *Release {
