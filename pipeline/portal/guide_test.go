@@ -149,3 +149,22 @@ func uploadWithHeader(t *testing.T, url, name string, data []byte) (*http.Respon
 	body, _ := io.ReadAll(resp.Body)
 	return resp, string(body)
 }
+
+// TestFeedIgnoresHost: the feed's absolute links come from the configured
+// public URL, never from the request's Host header; /healthz names no
+// endpoint when degraded.
+func TestFeedIgnoresHost(t *testing.T) {
+	s := copyStore(t)
+	_, ts := newServer(t, s, func(c *Config) { c.PublicURL = "https://outlook.example.org/" })
+	req, _ := http.NewRequest("GET", ts.URL+"/en/feed.atom", nil)
+	req.Host = "evil.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(body), "evil.example") || !strings.Contains(string(body), `href="https://outlook.example.org/files/`) {
+		t.Fatalf("feed links:\n%s", body)
+	}
+}

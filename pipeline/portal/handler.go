@@ -305,7 +305,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusOK
 	if st.err != nil {
-		body["status"], body["error"] = "degraded", st.err.Error()
+		// the cause is logged; what the world sees names no endpoint
+		body["status"], body["error"] = "degraded", "the catalogue could not be read from the store"
 		status = http.StatusServiceUnavailable
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -354,7 +355,7 @@ type atomCat struct {
 
 func (s *Server) feed(w http.ResponseWriter, r *http.Request, lang string) {
 	snap := s.snap.Load()
-	base := baseURL(r)
+	base := s.cfg.PublicURL // links from the configured address, never from the request's Host
 	f := atomFeed{Lang: lang, ID: base + "/" + lang + "/feed.atom", Title: s.label(lang, "site.name"),
 		Updated: snap.updated.UTC().Format(time.RFC3339), Author: atomPerson{Name: s.label(lang, "site.name")},
 		Links: []atomLink{{Rel: "self", Href: base + "/" + lang + "/feed.atom", Type: "application/atom+xml"}, {Rel: "alternate", Href: base + "/" + lang + "/", Type: "text/html"}}}
@@ -391,15 +392,6 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, lang string) {
 	if err := enc.Encode(f); err != nil {
 		log.Printf("feed: %v", err)
 	}
-}
-
-// baseURL is the scheme and host the client reached.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }
 
 // accessLog writes one line per request, buffered and flushed every

@@ -19,6 +19,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"log"
 	"net"
 	"net/http"
 	"runtime"
@@ -58,6 +59,11 @@ type Config struct {
 	// Guide is the authors' guide as HTML, by language, served at
 	// /{lang}/guide/ and linked from the upload page; nil: no guide.
 	Guide map[string]template.HTML
+	// PublicURL is the catalogue's address as the public reaches it
+	// (https://outlook.example.org), from which the Atom feed makes its
+	// absolute links; empty: the links are relative. The request's Host
+	// header is never used: a client could put any name in it.
+	PublicURL string
 	// MaxChecks is how many uploaded files are checked at once (default:
 	// the number of processors); past it an upload is answered 503 with
 	// Retry-After, so that a few authors cannot hold the server. Each
@@ -106,6 +112,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Uploads != nil && len(cfg.InviteKey) < 32 {
 		return nil, errors.New("portal: uploads need an invitation key of at least 32 bytes (ACEO_INVITE_KEY)")
 	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	if cfg.MaxChecks <= 0 {
 		cfg.MaxChecks = runtime.GOMAXPROCS(0)
 	}
@@ -194,6 +201,9 @@ func (s *Server) Refresh(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	err := s.refresh(ctx)
+	if err != nil {
+		log.Printf("catalogue: %v", err) // the cause, for the operator; /healthz names none
+	}
 	s.health.Store(&healthState{checked: s.cfg.Now(), err: err})
 	return err
 }
