@@ -168,3 +168,18 @@ func TestFeedIgnoresHost(t *testing.T) {
 		t.Fatalf("feed links:\n%s", body)
 	}
 }
+
+// TestUploadKindLimit: a chapter link takes at most a chapter draft's
+// 2 MB, applied while the body is read (not the 32 MiB of any upload).
+func TestUploadKindLimit(t *testing.T) {
+	s := copyStore(t)
+	_, ts := newServer(t, s, nil)
+	tok, err := SignInvite(testKey, Invite{Kind: InviteChapter, Pub: "policy-study-sample", Item: "schemes", Lang: "en", Author: "Nguyen", Expires: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, page := uploadWithHeader(t, ts.URL+"/en/upload/"+tok, "schemes.md", bytes.Repeat([]byte("x"), 3<<20))
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "2 MB") {
+		t.Fatalf("a 3 MB draft: %d", resp.StatusCode)
+	}
+}

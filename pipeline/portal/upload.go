@@ -62,6 +62,11 @@ func (s *Server) where(lang, file string, line int) string {
 	return file + ", " + strings.ReplaceAll(s.label(lang, "upload.line"), "{n}", strconv.Itoa(line))
 }
 
+// megabytes writes a size limit: "2 MB", "0.5 MB".
+func megabytes(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) + " MB"
+}
+
 // upload serves GET (the form) and POST (a file to check and store) of
 // /{lang}/upload/{token}.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request, lang string) {
@@ -134,11 +139,26 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, lang string) {
 // of aceo validate, and stores it only if it passes.
 func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, inv Invite) (*outcome, int) {
 	fail := func(status int, ps ...problemView) (*outcome, int) { return &outcome{Problems: ps}, status }
-	r.Body = http.MaxBytesReader(w, r.Body, 2*s.cfg.MaxUpload+1<<20)
+	// the limit of the kind invited, applied while the body is read: a
+	// chapter draft may not make the server read 32 MiB first
+	limit := s.cfg.MaxUpload
+	switch inv.Kind {
+	case InviteChapter:
+		limit = min(limit, drafts.MaxDraftSize)
+	case InviteFigure:
+		limit = min(limit, drafts.MaxFigureSize)
+	case InviteDataset:
+		limit = min(limit, drafts.MaxDatasetSize)
+	}
+	files := int64(1)
+	if inv.Kind == InviteDataset {
+		files = 2 // a CSV and its dictionary
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, files*limit+64<<10)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return fail(http.StatusRequestEntityTooLarge, problemView{Msg: fmt.Sprintf("%s %d MB", s.label(lang, "upload.toolarge"), s.cfg.MaxUpload>>20)})
+			return fail(http.StatusRequestEntityTooLarge, problemView{Msg: fmt.Sprintf("%s %s", s.label(lang, "upload.toolarge"), megabytes(limit))})
 		}
 		return fail(http.StatusBadRequest, problemView{Msg: s.label(lang, "upload.nofile")})
 	}
@@ -149,13 +169,13 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, in
 			return "", nil, nil
 		}
 		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUpload+1))
+		data, err := io.ReadAll(io.LimitReader(f, limit+1))
 		if err != nil {
 			return "", nil, &problemView{Msg: s.label(lang, "upload.nofile")}
 		}
 		name := path.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
-		if int64(len(data)) > s.cfg.MaxUpload {
-			return name, nil, &problemView{Where: name, Msg: fmt.Sprintf("%s %d MB", s.label(lang, "upload.toolarge"), s.cfg.MaxUpload>>20)}
+		if int64(len(data)) > limit {
+			return name, nil, &problemView{Where: name, Msg: fmt.Sprintf("%s %s", s.label(lang, "upload.toolarge"), megabytes(limit))}
 		}
 		return name, data, nil
 	}
