@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"mime/multipart"
@@ -181,5 +182,32 @@ func TestUploadKindLimit(t *testing.T) {
 	resp, page := uploadWithHeader(t, ts.URL+"/en/upload/"+tok, "schemes.md", bytes.Repeat([]byte("x"), 3<<20))
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "2 MB") {
 		t.Fatalf("a 3 MB draft: %d", resp.StatusCode)
+	}
+}
+
+// TestMultiRange: overlapping and repeated ranges are merged (50,000 x
+// "-1" sends the last byte once, not 50,000 times), and past 16 distinct
+// ranges the whole file is sent with 200.
+func TestMultiRange(t *testing.T) {
+	s := copyStore(t)
+	_, ts := newServer(t, s, nil)
+	f := fileOf(t, catalog(t, s), "aceo-sample", "2013", "pdf", "en")
+	url := ts.URL + FileURL("aceo-sample", "2013", f.Name)
+	many := "bytes=" + strings.TrimSuffix(strings.Repeat("-1,", 50000), ",")
+	resp, body := get(t, url, "Range", many)
+	if resp.StatusCode != http.StatusPartialContent || len(body) != 1 {
+		t.Fatalf("50,000 x -1: %d, %d bytes; want 206 and the last byte once", resp.StatusCode, len(body))
+	}
+	var parts []string
+	for i := 0; i < 40; i++ {
+		parts = append(parts, fmt.Sprintf("%d-%d", i*100, i*100+9))
+	}
+	resp, body = get(t, url, "Range", "bytes="+strings.Join(parts, ","))
+	if resp.StatusCode != 200 || len(body) != f.Size {
+		t.Fatalf("40 ranges: %d, %d bytes; want 200 and the whole file (%d)", resp.StatusCode, len(body), f.Size)
+	}
+	resp, body = get(t, url, "Range", "bytes=0-99,50-149,150-199")
+	if resp.StatusCode != http.StatusPartialContent || len(body) != 200 {
+		t.Fatalf("overlapping ranges: %d, %d bytes; want one range of 200", resp.StatusCode, len(body))
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -220,6 +222,80 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, lang string) {
 	s.page(w, r, http.StatusNotFound, "notfound", pageData{Lang: lang, Other: other(lang), Path: "/", Static: s.staticVersion, Title: s.label(lang, "notfound.title")})
 }
 
+// MaxRanges is how many byte ranges one request may ask for, once
+// overlapping and adjacent ones are merged.
+const MaxRanges = 16
+
+// tameRange rewrites a Range header that would amplify the response:
+// ranges are merged when they overlap or touch (50,000 x "-1" is one
+// range), and past MaxRanges the header is dropped, so the whole file is
+// sent once with 200, as large servers do. A header it cannot read is
+// left to http.ServeContent, which answers 416.
+func tameRange(r *http.Request, size int64) {
+	h := r.Header.Get("Range")
+	spec, ok := strings.CutPrefix(h, "bytes=")
+	if !ok || !strings.Contains(spec, ",") || size <= 0 {
+		return
+	}
+	type rng struct{ a, b int64 } // inclusive
+	var rs []rng
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		first, last, ok := strings.Cut(part, "-")
+		if !ok {
+			return
+		}
+		var a, b int64
+		switch {
+		case first == "":
+			n, err := strconv.ParseInt(last, 10, 64)
+			if err != nil || n <= 0 {
+				return
+			}
+			a, b = max(size-n, 0), size-1
+		default:
+			x, err := strconv.ParseInt(first, 10, 64)
+			if err != nil || x < 0 {
+				return
+			}
+			a, b = x, size-1
+			if last != "" {
+				y, err := strconv.ParseInt(last, 10, 64)
+				if err != nil || y < x {
+					return
+				}
+				b = min(y, size-1)
+			}
+		}
+		if a >= size {
+			continue // unsatisfiable on its own: left out
+		}
+		rs = append(rs, rng{a, b})
+	}
+	if len(rs) == 0 {
+		return
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].a < rs[j].a })
+	merged := rs[:1]
+	for _, x := range rs[1:] {
+		last := &merged[len(merged)-1]
+		if x.a <= last.b+1 {
+			last.b = max(last.b, x.b)
+			continue
+		}
+		merged = append(merged, x)
+	}
+	if len(merged) > MaxRanges {
+		r.Header.Del("Range")
+		return
+	}
+	var parts []string
+	for _, x := range merged {
+		parts = append(parts, strconv.FormatInt(x.a, 10)+"-"+strconv.FormatInt(x.b, 10))
+	}
+	r.Header.Set("Range", "bytes="+strings.Join(parts, ","))
+}
+
 // download streams a released file from the store (with Range, ETag and
 // Last-Modified), or redirects to a presigned URL. Only files the
 // catalogue lists are served: the URL is looked up, never turned into a
@@ -262,6 +338,7 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 			s.unavailable(w, r)
 			return
 		}
+		tameRange(r, in.Size)
 		http.ServeContent(w, r, f.Name, ref.rel.Released, rc)
 		return
 	}
