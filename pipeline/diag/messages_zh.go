@@ -40,7 +40,6 @@ var zhMessages = map[string]string{
 	"%q is not a stored document key":                                                      "%q 不是已存储文件的键",
 	"%q is not a whole number of participants":                                             "%q 不是整数人数",
 	"%q is not an activity of %s":                                                          "%q 不是 %s 中的活动",
-	"%s %d MB":                                                                             "%s %d MB",
 	"%s %q is used but not in the store":                                                   "使用了%s %q，但存储中没有",
 	"%s is an aggregate; aggregates are computed, never typed in":                          "%s 是汇总项；汇总值由程序计算，不可手工填写",
 	"%s is before the plan":                                                                "%s 早于行动计划期",

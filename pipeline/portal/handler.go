@@ -103,6 +103,7 @@ func (s *Server) Handler() http.Handler {
 	})
 	var h http.Handler = mux
 	h = recoverer(h)
+	h = minRate(h)
 	h = secure(h)
 	if s.log != nil {
 		h = s.log.wrap(h)
@@ -311,6 +312,14 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	}
 	f := ref.file
 	h := w.Header()
+	done, ok := s.downloads.acquire(r)
+	if !ok {
+		// one address may not hold every connection with downloads
+		h.Set("Retry-After", "5")
+		http.Error(w, "too many downloads at once from your address; retry when one has finished", http.StatusTooManyRequests)
+		return
+	}
+	defer done()
 	if ps, ok := s.cfg.Store.(store.Presigner); ok && s.cfg.Presign > 0 {
 		u, err := ps.PresignGet(r.Context(), f.Key, s.cfg.Presign, f.Name)
 		if err != nil {

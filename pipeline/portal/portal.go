@@ -59,6 +59,9 @@ type Config struct {
 	// Guide is the authors' guide as HTML, by language, served at
 	// /{lang}/guide/ and linked from the upload page; nil: no guide.
 	Guide map[string]template.HTML
+	// MaxConns is how many connections are served at once (default
+	// DefaultMaxConns); past it, new ones wait to be accepted.
+	MaxConns int
 	// PublicURL is the catalogue's address as the public reaches it
 	// (https://outlook.example.org), from which the Atom feed makes its
 	// absolute links; empty: the links are relative. The request's Host
@@ -75,6 +78,7 @@ type Config struct {
 type Server struct {
 	cfg           Config
 	checks        chan struct{} // one token per upload being checked
+	downloads     perClient     // downloads running, by address
 	labels        Labels
 	pages         map[string]*template.Template // by page name then language: "home/en"
 	static        map[string]*asset             // /static/<name>
@@ -273,7 +277,12 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	maxConns := s.cfg.MaxConns
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConns
+	}
+	ln = newLimitListener(ln, maxConns)
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 1 << 20}
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go s.Watch(wctx)
