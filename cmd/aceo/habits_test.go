@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"hash/crc32"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -530,4 +534,37 @@ func TestInvalidNames(t *testing.T) {
 	if _, err := aceo(t, s, "publish", "policy-study-sample", "x", "--release", "2013."); err == nil || !strings.Contains(err.Error(), `release name "2013." is not valid`) {
 		t.Errorf("release 2013.: %v", err)
 	}
+}
+
+// An SVG, a GIF or a figure whose header claims 2.5 gigapixels is refused
+// as a figure, by validate and by submit, with the accepted formats.
+func TestFiguresRefusedAsFigures(t *testing.T) {
+	s := pushPolicyStudy(t)
+	dir := t.TempDir()
+	svg := filepath.Join(dir, "map.svg")
+	os.WriteFile(svg, []byte(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`), 0o644)
+	for _, args := range [][]string{{"validate", svg}, {"submit", "figure", "--pub", "policy-study-sample", svg}} {
+		_, err := aceo(t, s, args...)
+		if err == nil || !strings.Contains(err.Error(), "map.svg: the file is an SVG drawing; figures are PNG or JPEG images") || strings.Contains(err.Error(), "dataset") {
+			t.Errorf("%s: %v", args[0], err)
+		}
+	}
+	huge := filepath.Join(dir, "map.png")
+	var b bytes.Buffer
+	png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1)))
+	data := b.Bytes()
+	binary.BigEndian.PutUint32(data[16:], 50000)
+	binary.BigEndian.PutUint32(data[20:], 50000)
+	binary.BigEndian.PutUint32(data[29:], crc32.ChecksumIEEE(data[12:29]))
+	os.WriteFile(huge, data, 0o644)
+	_, err := aceo(t, s, "submit", "figure", "--pub", "policy-study-sample", huge)
+	if err == nil || !strings.Contains(err.Error(), "50000×50000 pixels (2500 megapixels), more than the 40 allowed") {
+		t.Errorf("huge figure: %v", err)
+	}
+	filepath.WalkDir(strings.TrimPrefix(s, "file://"), func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.Contains(filepath.ToSlash(path), "/figures/map") {
+			t.Errorf("a refused figure was stored: %s", path)
+		}
+		return nil
+	})
 }

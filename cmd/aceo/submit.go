@@ -227,7 +227,7 @@ func validateCommand() *cli.Command {
 						}
 						v = cv
 						err = v.Err()
-					case strings.HasSuffix(lower, ".png"), strings.HasSuffix(lower, ".jpg"), strings.HasSuffix(lower, ".jpeg"):
+					case drafts.IsFigureFile(lower):
 						_, _, err = drafts.CheckFigure(file, data)
 					case strings.HasSuffix(lower, drafts.DictionarySuffix):
 						continue // checked with its data table

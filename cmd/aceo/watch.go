@@ -13,6 +13,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
+// watchBuild is how watch builds (a test makes it fail as a bug would).
+var watchBuild = build.Run
+
 func watchCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "watch",
@@ -51,7 +54,7 @@ func watchCommand() *cli.Command {
 			}
 			var mu sync.Mutex // the callbacks write to the same streams
 			w := &watch.Watcher{Repo: repo, Pub: c.Args().First(), Interval: c.Duration("interval"), Debounce: c.Duration("debounce"), Options: opt,
-				WebhookListen: c.String("webhook-listen"), WebhookARN: c.String("webhook-arn")}
+				WebhookListen: c.String("webhook-listen"), WebhookARN: c.String("webhook-arn"), Build: watchBuild}
 			w.Built = func(res *build.Result, err error, took time.Duration) {
 				mu.Lock()
 				defer mu.Unlock()

@@ -8,9 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // figure formats
-	_ "image/png"
+	"github.com/aceo-project/aceo/pipeline/figure"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -293,7 +291,12 @@ func (s *Sources) readImages(read func(src string) ([]byte, string, error)) erro
 				}
 				img, err := decodeImage(f.Src, data)
 				if err != nil {
-					errs.Add(diag.At(ch.File, f.SrcLine, err.Error(), "submit a PNG or JPEG file"))
+					hint := "submit a PNG or JPEG file"
+					if fe, ok := err.(*figure.Error); ok {
+						hint = fe.Hint
+						err = fmt.Errorf("figure %q: %s", f.Src, fe.Msg)
+					}
+					errs.Add(diag.At(ch.File, f.SrcLine, err.Error(), hint))
 					return
 				}
 				s.Images[f.Src] = img
@@ -303,16 +306,14 @@ func (s *Sources) readImages(read func(src string) ([]byte, string, error)) erro
 	return errs.Err()
 }
 
+// decodeImage checks a figure as a submission is checked (figure.Check).
 func decodeImage(name string, data []byte) (*typeset.Image, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	info, err := figure.Check(data)
 	if err != nil {
-		return nil, fmt.Errorf("figure %q is not a readable PNG or JPEG image: %v", name, err)
+		return nil, err
 	}
-	typ := map[string]string{"png": "png", "jpeg": "jpg"}[format]
-	if typ == "" {
-		return nil, fmt.Errorf("figure %q is %s; only PNG and JPEG are supported", name, format)
-	}
-	return &typeset.Image{Name: name, Type: typ, Data: data, W: cfg.Width, H: cfg.Height}, nil
+	typ := map[string]string{"png": "png", "jpeg": "jpg"}[info.Format]
+	return &typeset.Image{Name: name, Type: typ, Data: data, W: info.W, H: info.H}, nil
 }
 
 // Edition assembles the numbered, cross-referenced chapters of one

@@ -12,9 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // figure formats
-	_ "image/png"
+	"github.com/aceo-project/aceo/pipeline/figure"
 	"io"
 	"net/url"
 	"path"
@@ -422,7 +420,8 @@ func Membership(pub *publication.Publication, ch *ms.Chapter) diag.List {
 func FrontLine(data []byte, field string) int { return ms.FrontLine(data, field) }
 
 // CheckFigure checks an image submitted as a figure: a PNG or JPEG within
-// the size limit, named like an id.
+// the size limit, named like an id, that figure.Check decodes completely
+// within its pixel and memory bounds.
 func CheckFigure(file string, data []byte) (name, ext string, err error) {
 	name, ext = splitName(file)
 	if len(data) > MaxFigureSize {
@@ -431,14 +430,30 @@ func CheckFigure(file string, data []byte) (name, ext string, err error) {
 	if !publication.ValidID(name) {
 		return "", "", diag.At(file, 0, fmt.Sprintf("figure name %q is not valid", name), "rename the file with "+publication.IDPattern)
 	}
-	_, format, derr := image.DecodeConfig(bytes.NewReader(data))
+	info, ferr := figure.Check(data)
+	if ferr != nil {
+		hint := ""
+		if fe, ok := ferr.(*figure.Error); ok {
+			hint = fe.Hint
+		}
+		return "", "", diag.At(file, 0, ferr.Error(), hint)
+	}
 	switch {
-	case derr != nil:
-		return "", "", diag.At(file, 0, "not a readable PNG or JPEG image: "+derr.Error(), "export the figure as PNG or JPEG")
-	case format == "png" && ext != ".png", format == "jpeg" && ext != ".jpg" && ext != ".jpeg":
-		return "", "", diag.At(file, 0, fmt.Sprintf("the file is %s but named %s", format, ext), "rename it to match its format")
+	case info.Format == "png" && ext != ".png", info.Format == "jpeg" && ext != ".jpg" && ext != ".jpeg":
+		return "", "", diag.At(file, 0, fmt.Sprintf("the file is %s but named %s", info.Format, ext), "rename it to match its format")
 	}
 	return name, ext, nil
+}
+
+// IsFigureFile reports whether a file name is that of an image, accepted
+// or not (an SVG is checked as a figure and refused as one, not taken for
+// a dataset).
+func IsFigureFile(file string) bool {
+	switch strings.ToLower(filepath.Ext(file)) {
+	case ".png", ".jpg", ".jpeg", ".svg", ".svgz", ".gif", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".avif", ".eps", ".pdf", ".emf", ".wmf":
+		return true
+	}
+	return false
 }
 
 // DictionarySuffix names the file that holds a CSV dataset's indicator

@@ -108,7 +108,7 @@ func TestSubmissions(t *testing.T) {
 		if err != nil || fig.Item != "forest-map" || fig.Ext != ".png" {
 			t.Fatalf("%+v %v", fig, err)
 		}
-		if _, err := r.SubmitFigure(ctx, "demo", "notes.png", []byte("not an image"), ""); err == nil || !strings.Contains(err.Error(), "notes.png: not a readable PNG or JPEG") {
+		if _, err := r.SubmitFigure(ctx, "demo", "notes.png", []byte("not an image"), ""); err == nil || !strings.Contains(err.Error(), "notes.png: the file is not a PNG or JPEG image") {
 			t.Fatalf("bad figure: %v", err)
 		}
 		dict := []byte("code,name_en,name_zh,unit_en,unit_zh,decimals\nFOR,Forest cover,森林覆盖率,%,%,1\n")

@@ -1,5 +1,11 @@
 package typeset
 
+import (
+	"sync"
+
+	"github.com/aceo-project/aceo/pipeline/figure"
+)
+
 // ItemKind says what an Item draws.
 type ItemKind uint8
 
@@ -40,6 +46,34 @@ type Image struct {
 	Type string // "png" or "jpg"
 	Data []byte
 	W, H int // pixels
+
+	mu       sync.Mutex
+	prepared map[[2]float64]printed // by placed size, for the editions sharing the image
+}
+
+type printed struct {
+	typ  string
+	data []byte
+}
+
+// forPrint is what the PDF embeds for the image placed at w×h points
+// (figure.ForPrint), computed once per size.
+func (img *Image) forPrint(w, h float64) (string, []byte, error) {
+	img.mu.Lock()
+	defer img.mu.Unlock()
+	key := [2]float64{w, h}
+	if p, ok := img.prepared[key]; ok {
+		return p.typ, p.data, nil
+	}
+	typ, data, err := figure.ForPrint(img.Data, w, h)
+	if err != nil {
+		return "", nil, err
+	}
+	if img.prepared == nil {
+		img.prepared = map[[2]float64]printed{}
+	}
+	img.prepared[key] = printed{typ, data}
+	return typ, data, nil
 }
 
 // OutlineEntry is a bookmark: a title at a level and a position.

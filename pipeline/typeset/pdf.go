@@ -71,7 +71,18 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 			destsOn[d.Page] = append(destsOn[d.Page], k)
 		}
 	}
-	images := map[string]bool{}
+	// each image is embedded once, at 300 dpi at the largest size it is
+	// placed at
+	placed := map[*Image][2]float64{}
+	for _, p := range doc.Pages {
+		for i := range p.Items {
+			if it := &p.Items[i]; it.Kind == ImageItem && it.Image != nil {
+				sz := placed[it.Image]
+				placed[it.Image] = [2]float64{max(sz[0], it.W), max(sz[1], it.H)}
+			}
+		}
+	}
+	images := map[string]string{} // name -> type embedded
 	var curFace *Face
 	var curSize float64
 	var curColor Color
@@ -136,11 +147,18 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 				pdf.Rect(it.X, it.Y, it.W, it.H, "F")
 			case ImageItem:
 				img := it.Image
-				if !images[img.Name] {
-					pdf.RegisterImageOptionsReader(img.Name, fpdf.ImageOptions{ImageType: img.Type}, bytes.NewReader(img.Data))
-					images[img.Name] = true
+				typ, ok := images[img.Name]
+				if !ok {
+					sz := placed[img]
+					var data []byte
+					var err error
+					if typ, data, err = img.forPrint(sz[0], sz[1]); err != nil {
+						return fmt.Errorf("page %d: figure %s: %w", pi+1, img.Name, err)
+					}
+					pdf.RegisterImageOptionsReader(img.Name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
+					images[img.Name] = typ
 				}
-				pdf.ImageOptions(img.Name, it.X, it.Y, it.W, it.H, false, fpdf.ImageOptions{ImageType: img.Type}, 0, "")
+				pdf.ImageOptions(img.Name, it.X, it.Y, it.W, it.H, false, fpdf.ImageOptions{ImageType: typ}, 0, "")
 			case LinkItem:
 				if it.URL != "" {
 					pdf.LinkString(it.X, it.Y, it.W, it.H, it.URL)

@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"io"
 	"net"
 	"net/http"
@@ -48,6 +49,23 @@ type Watcher struct {
 	// the events MinIO posts to WebhookListen (host:port).
 	WebhookListen string
 	WebhookARN    string
+	// Build makes the preview (build.Run when nil).
+	Build func(ctx context.Context, req build.Request) (*build.Result, error)
+}
+
+// build runs one build; a panic anywhere in it is reported as an internal
+// error with the publication being built, and the watcher goes on.
+func (w *Watcher) build(ctx context.Context) (res *build.Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, diag.Recovered(r, "a preview build of publication "+w.Pub)
+		}
+	}()
+	run := w.Build
+	if run == nil {
+		run = build.Run
+	}
+	return run(ctx, build.Request{Repo: w.Repo, Pub: w.Pub, Preview: true, Options: w.Options})
 }
 
 // Run builds once, then rebuilds after every change until ctx ends.
@@ -102,7 +120,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		}
 		last = fp
 		start := time.Now()
-		res, err := build.Run(ctx, build.Request{Repo: w.Repo, Pub: w.Pub, Preview: true, Options: w.Options})
+		res, err := w.build(ctx)
 		w.Options.Cache.Layout.Sweep()
 		w.report(res, err, time.Since(start))
 	}
