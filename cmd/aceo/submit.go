@@ -2,8 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/build"
@@ -283,9 +284,13 @@ func readDataset(file string) (data, dict []byte, err error) {
 		return nil, nil, err
 	}
 	if strings.HasSuffix(strings.ToLower(file), ".csv") {
-		d, err := os.ReadFile(strings.TrimSuffix(file, ".csv") + drafts.DictionarySuffix)
-		if err == nil {
+		dictFile := strings.TrimSuffix(file, ".csv") + drafts.DictionarySuffix
+		d, err := readFile(dictFile)
+		switch {
+		case err == nil:
 			dict = d
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, nil, err
 		}
 	}
 	return data, dict, nil

@@ -3,7 +3,6 @@ package build
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -13,6 +12,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/drafts"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
@@ -31,18 +31,21 @@ func (s *Sources) loadActivities(dir string, tfs fs.FS) error {
 		return err
 	}
 	s.Register = reg
-	dirs := []string{filepath.Join(dir, "activities"), filepath.Join(dir, "..", "..", "datasets", reg.ID), filepath.Join("datasets", reg.ID)}
-	for _, d := range dirs {
-		files, _ := filepath.Glob(filepath.Join(d, "*.xlsx"))
+	roots := openRoots([]string{filepath.Join(dir, "activities"), filepath.Join(dir, "..", "..", "datasets", reg.ID)})
+	defer closeRoots(roots)
+	for _, d := range roots {
+		files, _ := fs.Glob(d.FS(), "*.xlsx")
 		if len(files) == 0 {
 			continue
 		}
 		sort.Strings(files)
 		var errs diag.List
-		for _, f := range files {
-			data, err := os.ReadFile(f)
+		for _, rel := range files {
+			f := d.Name(rel)
+			data, err := d.ReadFile(rel, drafts.MaxDatasetSize, "activity tracker")
 			if err != nil {
-				return fmt.Errorf("read tracker: %w", err)
+				errs.Merge(err)
+				continue
 			}
 			recs, err := activity.ReadTracker(f, data, reg, time.Now().UTC())
 			if err != nil {

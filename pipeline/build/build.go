@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/aceo-project/aceo/pipeline/figure"
+	"github.com/aceo-project/aceo/pipeline/safedir"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -89,28 +90,43 @@ func LoadDir(dir string) (*Sources, error) {
 // Load is LoadDir that, when opt names templates and fonts, starts loading
 // the template's fonts while the drafts are read.
 func Load(dir string, opt Options) (*Sources, error) {
-	pub, err := publication.Load(filepath.Join(dir, "publication.yaml"))
+	// every file is read through root: regular files inside dir only
+	root, err := safedir.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open publication directory: %w", err)
+	}
+	defer root.Close()
+	pubData, err := root.ReadFile("publication.yaml", maxDefinitionSize, "publication definition")
+	if err != nil {
+		return nil, fmt.Errorf("read publication definition: %w", err)
+	}
+	pub, err := publication.Parse(root.Name("publication.yaml"), pubData)
 	if err != nil {
 		return nil, err
 	}
+	pub.Dir = dir
 	if opt.Fonts != nil && opt.Templates != nil {
 		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
 	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]Input{}}
-	var files []string
-	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+	var rels []string
+	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.EqualFold(d.Name(), "README.md") {
-			files = append(files, p)
+			rels = append(rels, p)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read drafts: %w", err)
+	}
+	files := make([]string, len(rels))
+	for i, r := range rels {
+		files[i] = root.Name(r)
 	}
 	sort.Strings(files)
 	// parse on every core, then file in order so reports are stable
@@ -123,7 +139,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				chs[i], perrs[i] = readDraft(files[i])
+				chs[i], perrs[i] = readDraft(root, rels[i])
 			}
 		}()
 	}
@@ -146,7 +162,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 			errs.Merge(perrs[i])
 			if ch == nil {
 				// the chapter and language it names, as far as they can be read
-				data, _ := os.ReadFile(files[i])
+				data, _ := root.ReadFile(rels[i], drafts.MaxDraftSize, "draft")
 				src.claim(ms.Claims(data))
 				continue
 			}
@@ -164,7 +180,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 	if err := src.keep(opt, errs.Err(), CodeDraft); err != nil {
 		return nil, err
 	}
-	if err := src.keep(opt, src.loadImages(dir), CodeFigure); err != nil {
+	if err := src.keep(opt, src.loadImages(root), CodeFigure); err != nil {
 		return nil, err
 	}
 	if err := src.keep(opt, src.loadDatasets(dir), CodeDataset); err != nil {
@@ -173,28 +189,35 @@ func Load(dir string, opt Options) (*Sources, error) {
 	if err := src.keep(opt, src.loadActivities(dir, opt.Templates), CodeActivities); err != nil {
 		return nil, err
 	}
-	src.dirInputs(dir)
+	src.dirInputs(dir, pubData)
 	return src, nil
 }
 
-// readDraft parses the draft at path; a bug met while parsing it is an
-// internal error that names the file, not a crash.
-func readDraft(path string) (ch *ms.Chapter, err error) {
+// maxDefinitionSize bounds publication.yaml.
+const maxDefinitionSize = 1 << 20
+
+// readDraft reads and parses the draft rel of root, within the draft size
+// limit of a submission; a bug met while parsing it is an internal error
+// that names the file, not a crash.
+func readDraft(root *safedir.Dir, rel string) (ch *ms.Chapter, err error) {
+	path := root.Name(rel)
 	defer func() {
 		if r := recover(); r != nil {
 			ch, err = nil, diag.Recovered(r, path)
 		}
 	}()
-	// the draft size limit of a submission, before anything is read
-	if st, err := os.Stat(path); err == nil && st.Size() > drafts.MaxDraftSize {
-		return nil, diag.At(path, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", st.Size(), drafts.MaxDraftSize),
-			"split the chapter, or move large tables into a dataset")
+	data, err := root.ReadFile(rel, drafts.MaxDraftSize, "draft")
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, diag.At(path, 0, "the draft disappeared while the build read the directory", "build again")
+		}
+		return nil, err
 	}
-	return readDraftFile(path)
+	return parseDirDraft(path, data)
 }
 
-// readDraftFile reads and parses a draft; tests replace it to meet a bug.
-var readDraftFile = ms.ReadFile
+// parseDirDraft parses a draft; tests replace it to meet a bug.
+var parseDirDraft = ms.Parse
 
 // keep returns err, or, for a lenient load, files it under the sources'
 // problems (classified by code) and returns nil so that loading goes on.
@@ -233,11 +256,8 @@ func (s *Sources) add(ch *ms.Chapter) diag.List {
 }
 
 // dirInputs lists the files a directory build read, for its manifest.
-func (s *Sources) dirInputs(dir string) {
-	file := s.Pub.File
-	if data, err := os.ReadFile(file); err == nil {
-		s.Inputs = append(s.Inputs, Input{Kind: InPublication, Item: s.Pub.ID, Key: file, SHA256: sha(data)})
-	}
+func (s *Sources) dirInputs(dir string, pubData []byte) {
+	s.Inputs = append(s.Inputs, Input{Kind: InPublication, Item: s.Pub.ID, Key: s.Pub.File, SHA256: sha(pubData)})
 	for id, langs := range s.Chapters {
 		for lang, ch := range langs {
 			s.Inputs = append(s.Inputs, Input{Kind: InChapter, Item: id, Lang: lang, Key: ch.File, SHA256: sha(ch.Source)})
@@ -255,9 +275,9 @@ func (s *Sources) dirInputs(dir string) {
 
 // loadImages reads every figure the drafts use; a figure path is relative
 // to the publication directory (figures/name.png).
-func (s *Sources) loadImages(dir string) error {
+func (s *Sources) loadImages(root *safedir.Dir) error {
 	return s.readImages(func(src string) ([]byte, string, error) {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(src)))
+		data, err := root.ReadFile(src, drafts.MaxFigureSize, "figure")
 		if err != nil {
 			return nil, "put the image under figures/ in the publication directory (PNG or JPEG)", err
 		}
@@ -285,7 +305,12 @@ func (s *Sources) readImages(read func(src string) ([]byte, string, error)) erro
 					return
 				}
 				data, hint, err := read(f.Src)
-				if err != nil {
+				var de *diag.Error
+				switch {
+				case err != nil && !errors.Is(err, fs.ErrNotExist) && errors.As(err, &de):
+					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure %q: %s", f.Src, de.Msg), de.Hint))
+					return
+				case err != nil:
 					errs.Add(diag.At(ch.File, f.SrcLine, fmt.Sprintf("figure %q not found", f.Src), hint))
 					return
 				}

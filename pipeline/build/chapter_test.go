@@ -129,15 +129,15 @@ func BenchmarkChapterPreview(b *testing.B) {
 func TestLoadInternalError(t *testing.T) {
 	dir := sampleCopy(t)
 	bad := filepath.Join(dir, "en", "03-freshwater.md")
-	read := readDraftFile
-	readDraftFile = func(path string) (*ms.Chapter, error) {
+	parse := parseDirDraft
+	parseDirDraft = func(path string, data []byte) (*ms.Chapter, error) {
 		if path == bad {
 			var m map[string]int
 			m[path]++ // a nil map: a bug
 		}
-		return read(path)
+		return parse(path, data)
 	}
-	t.Cleanup(func() { readDraftFile = read })
+	t.Cleanup(func() { parseDirDraft = parse })
 	_, err := Run(context.Background(), Request{Dir: dir, Options: testOptions()})
 	var ie *diag.InternalError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), bad) {

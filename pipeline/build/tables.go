@@ -1,14 +1,17 @@
 package build
 
 import (
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/drafts"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/safedir"
 )
 
 // datasetRefs lists the datasets the chapters' aceo-table blocks name.
@@ -43,31 +46,42 @@ func (s *Sources) loadDatasets(dir string) error {
 	if len(refs) == 0 {
 		return nil
 	}
-	dirs := []string{filepath.Join(dir, "datasets"), filepath.Join(dir, "..", "..", "datasets", s.Pub.ID), filepath.Join("datasets", s.Pub.ID)}
+	dirs := []string{filepath.Join(dir, "datasets"), filepath.Join(dir, "..", "..", "datasets", s.Pub.ID)}
+	roots := openRoots(dirs)
+	defer closeRoots(roots)
 	var errs diag.List
 	for name := range refs {
 		var ds *dataset.Dataset
 		var err error
 		found := false
-		for _, d := range dirs {
-			x := filepath.Join(d, name+".xlsx")
-			c := filepath.Join(d, name+".csv")
-			if data, e := os.ReadFile(x); e == nil {
-				found = true
-				ds, err = dataset.ReadXLSX(name, x, data)
-				s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: x, SHA256: sha(data)}
+		for _, d := range roots {
+			x, c := name+".xlsx", name+".csv"
+			if data, e := d.ReadFile(x, drafts.MaxDatasetSize, "dataset"); !errors.Is(e, fs.ErrNotExist) {
+				found, err = true, e
+				if e == nil {
+					ds, err = dataset.ReadXLSX(name, d.Name(x), data)
+					s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: d.Name(x), SHA256: sha(data)}
+				}
 				break
 			}
-			if data, e := os.ReadFile(c); e == nil {
-				found = true
-				dictFile := strings.TrimSuffix(c, ".csv") + ".indicators.csv"
-				dict, e := os.ReadFile(dictFile)
+			if data, e := d.ReadFile(c, drafts.MaxDatasetSize, "dataset"); !errors.Is(e, fs.ErrNotExist) {
+				found, err = true, e
 				if e != nil {
-					err = diag.At(c, 0, "no indicator dictionary beside it", "add "+filepath.Base(dictFile))
 					break
 				}
-				ds, err = dataset.ReadCSV(name, c, data, dictFile, dict)
-				s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: c, SHA256: sha(data)}
+				dictRel := strings.TrimSuffix(c, ".csv") + ".indicators.csv"
+				dictFile := d.Name(dictRel)
+				dict, e := d.ReadFile(dictRel, drafts.MaxDatasetSize, "indicator dictionary")
+				if errors.Is(e, fs.ErrNotExist) {
+					err = diag.At(d.Name(c), 0, "no indicator dictionary beside it", "add "+filepath.Base(dictFile))
+					break
+				}
+				if e != nil {
+					err = e
+					break
+				}
+				ds, err = dataset.ReadCSV(name, d.Name(c), data, dictFile, dict)
+				s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: d.Name(c), SHA256: sha(data)}
 				s.DatasetInputs[name+"-indicators"] = Input{Kind: InDataset, Item: name + "-indicators", Key: dictFile, SHA256: sha(dict)}
 				break
 			}
@@ -83,6 +97,23 @@ func (s *Sources) loadDatasets(dir string) error {
 		}
 	}
 	return errs.Err()
+}
+
+// openRoots opens the directories of dirs that exist, in order.
+func openRoots(dirs []string) []*safedir.Dir {
+	var roots []*safedir.Dir
+	for _, d := range dirs {
+		if r, err := safedir.Open(d); err == nil {
+			roots = append(roots, r)
+		}
+	}
+	return roots
+}
+
+func closeRoots(roots []*safedir.Dir) {
+	for _, r := range roots {
+		r.Close()
+	}
 }
 
 // missingDataset records that the tables' dataset name is not there.

@@ -1,0 +1,56 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A command blocked reading a named pipe that no one writes ends within
+// a second of SIGTERM, and at once on a second signal.
+func TestSignalEndsBlockedCommand(t *testing.T) {
+	self, _ := os.Executable()
+	for _, signals := range [][]os.Signal{{syscall.SIGTERM}, {os.Interrupt, os.Interrupt}} {
+		fifo := filepath.Join(t.TempDir(), "draft.md")
+		if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(self, "--store", "file://"+t.TempDir(), "submit", "chapter", fifo)
+		cmd.Env = append(os.Environ(), "ACEO_TEST_MAIN=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond) // blocked opening the pipe
+		var sent time.Time
+		for i, s := range signals {
+			if i > 0 {
+				time.Sleep(100 * time.Millisecond) // two at once would be one
+			}
+			sent = time.Now()
+			cmd.Process.Signal(s)
+		}
+		err := cmd.Wait()
+		took := time.Since(sent)
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Fatalf("%v: exit %v, want status 130\n%s", signals, err, stderr.String())
+		}
+		t.Logf("%v: stopped %v after the last signal", signals, took.Round(time.Millisecond))
+		limit := time.Second
+		if len(signals) == 2 {
+			limit = 300 * time.Millisecond // the second signal does not wait the 0.6 s
+		}
+		if took > limit {
+			t.Errorf("%v: %v to stop, more than %v", signals, took, limit)
+		}
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package safedir
+
+const oNonblock = 0
