@@ -40,6 +40,11 @@ func publishCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if rel.Already {
+				fmt.Fprintf(c.App.Writer, "already released %s/%s (build %s, %s): %d files under %s; nothing to do\n", rel.Publication, rel.Name, rel.Build,
+					rel.Released.Format("2006-01-02 15:04 MST"), len(rel.Files), release.Prefix(rel.Publication, rel.Name))
+				return nil
+			}
 			fmt.Fprintf(c.App.Writer, "released %s/%s (build %s): %d files under %s\n", rel.Publication, rel.Name, rel.Build, len(rel.Files), release.Prefix(rel.Publication, rel.Name))
 			for _, f := range rel.Files {
 				fmt.Fprintf(c.App.Writer, "  %-32s %9d bytes  %s\n", f.Name, f.Size, f.SHA256)

@@ -79,8 +79,8 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 	if !strings.Contains(out, "released policy-study-sample/2013") || !strings.Contains(out, "manifest.json") {
 		t.Fatalf("publish: %s", out)
 	}
-	if _, err := aceo(t, url, "publish", "policy-study-sample", id, "--release", "2013"); err == nil || !strings.Contains(err.Error(), "cannot be overwritten") {
-		t.Fatalf("publishing the same name again: %v", err)
+	if out, err := aceo(t, url, "publish", "policy-study-sample", id, "--release", "2013"); err != nil || !strings.Contains(out, "already released policy-study-sample/2013") {
+		t.Fatalf("publishing the same build under the same name again: %v\n%s", err, out)
 	}
 	if _, err := aceo(t, url, "publish", "policy-study-sample", id, "--release", "Bad Name"); err == nil || !strings.Contains(err.Error(), "is not valid") {
 		t.Fatalf("bad name: %v", err)
@@ -128,6 +128,10 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 	must(t)(aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "published by mistake"))
 	if _, err := aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "again"); err == nil || !strings.Contains(err.Error(), "already withdrawn") {
 		t.Fatalf("withdrawing twice: %v", err)
+	}
+	// the same withdrawal again (a retry after a lost answer) is done
+	if _, err := aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "published by mistake"); err != nil {
+		t.Fatalf("the same withdrawal again: %v", err)
 	}
 	cat, _, _ = release.ReadCatalog(ctx, s)
 	w := cat.Find("policy-study-sample", "copy-7")

@@ -677,6 +677,7 @@ var zhMessages = map[string]string{
 	"%s is more than the %d bytes allowed":                                     "%s 超过上限 %d 字节",
 	"%s leads outside %s (through a symbolic link or ..)":                      "%s 指向 %s 之外（通过符号链接或 ..）",
 	"build again":                                               "请重新构建",
+	"store unreachable":                                         "无法连接存储",
 	"cannot open the file: %v":                                  "无法打开文件：%v",
 	"cannot read the file: %v":                                  "无法读取文件：%v",
 	"check that it can be read":                                 "请检查该文件是否可读",

@@ -56,6 +56,9 @@ type Release struct {
 	By          string           `json:"by,omitempty"`
 	Files       []File           `json:"files"`
 	Withdrawn   *Withdrawal      `json:"withdrawn,omitempty"`
+	// Already is set by Publish when the release was already in the
+	// catalogue with the same build (a retry after a lost response).
+	Already bool `json:"-"`
 }
 
 // File is one released file.
@@ -136,7 +139,12 @@ var ErrBusy = errors.New("the catalogue kept changing while it was updated; retr
 // update applies change to the catalogue by read, change, conditional
 // write, and retries when another writer got in between; change may
 // refuse with an error, which is returned as is.
+//
+// A write whose answer was lost (store.ErrUnreachable) may have been
+// applied: the catalogue is read again and change decides, so change must
+// recognise its own work (Publish and Withdraw do).
 func update(ctx context.Context, s store.Store, now time.Time, change func(*Catalog) error) error {
+	lost := 0
 	for try := 0; try < 25; try++ {
 		c, etag, err := ReadCatalog(ctx, s)
 		if err != nil {
@@ -159,7 +167,9 @@ func update(ctx context.Context, s store.Store, now time.Time, change func(*Cata
 		if err == nil {
 			return nil
 		}
-		if !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrExist) {
+		if errors.Is(err, store.ErrUnreachable) && lost < 3 {
+			lost++ // read again: the write may have been applied
+		} else if !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrExist) {
 			return fmt.Errorf("update the catalogue: %w", err)
 		}
 		// another editor updated it first: read again, after a short wait
@@ -174,8 +184,10 @@ func update(ctx context.Context, s store.Store, now time.Time, change func(*Cata
 
 // Publish copies the outputs of a stored release build of pub to
 // published/<pub>/<name>/ and adds the release to the catalogue. A release
-// name is never reused: publishing under an existing name fails, whatever
-// the build. Publishing again after an interruption completes the release.
+// name is never reused for another build: publishing under an existing
+// name fails. Publishing the same build under the same name again succeeds
+// (Release.Already), so that a publish whose answer was lost can simply be
+// run again; publishing again after an interruption completes the release.
 func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string) (*Release, error) {
 	if !ValidName(name) {
 		return nil, fmt.Errorf("release name %q is not valid: use lower-case letters, digits, dots, hyphens and underscores, e.g. 2013-first-edition", name)
@@ -194,6 +206,13 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 		return nil, err
 	}
 	if old := cat.Find(pub, name); old != nil {
+		if old.Build == buildID {
+			// published already, perhaps by a call whose answer was lost:
+			// publishing the same build under the same name is done
+			done := *old
+			done.Already = true
+			return &done, nil
+		}
 		return nil, fmt.Errorf("release %s/%s already exists (build %s, %s) and cannot be overwritten; publish under another name", pub, name, old.Build, old.Released.Format("2006-01-02"))
 	}
 	var pubIn *build.Input
@@ -268,6 +287,13 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 		return nil
 	})
 	if errors.Is(err, errSame) {
+		// applied by this call's write whose answer was lost, or by the
+		// same publish run at the same time: the release is there
+		if c, _, cerr := ReadCatalog(ctx, s); cerr == nil {
+			if old := c.Find(pub, name); old != nil {
+				rel = *old
+			}
+		}
 		return &rel, nil
 	}
 	if err != nil {
@@ -284,10 +310,13 @@ func Withdraw(ctx context.Context, s store.Store, now time.Time, pub, name, reas
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("say why the release is withdrawn: --reason \"...\"")
 	}
-	return update(ctx, s, now, func(c *Catalog) error {
+	err := update(ctx, s, now, func(c *Catalog) error {
 		r := c.Find(pub, name)
 		if r == nil {
 			return fmt.Errorf("%w: no release %s/%s in the catalogue", store.ErrNotExist, pub, name)
+		}
+		if r.Withdrawn != nil && r.Withdrawn.Reason == reason && r.Withdrawn.By == by {
+			return errSame // this withdrawal, applied by an attempt whose answer was lost
 		}
 		if r.Withdrawn != nil {
 			return fmt.Errorf("release %s/%s was already withdrawn on %s: %s", pub, name, r.Withdrawn.Time.Format("2006-01-02"), r.Withdrawn.Reason)
@@ -295,6 +324,10 @@ func Withdraw(ctx context.Context, s store.Store, now time.Time, pub, name, reas
 		r.Withdrawn = &Withdrawal{Time: now.UTC(), Reason: reason, By: by}
 		return nil
 	})
+	if errors.Is(err, errSame) {
+		return nil
+	}
+	return err
 }
 
 // Fetch reads a released file and checks it against the catalogue.

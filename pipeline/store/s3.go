@@ -152,7 +152,7 @@ func (s *S3) mapErr(op, key string, err error) error {
 		if errors.As(err, &de) {
 			why = "unknown host"
 		}
-		return fmt.Errorf("%s %s: cannot reach %s (%s); check the endpoint and that the server runs, then retry", op, key, s.client.EndpointURL().Host, why)
+		return &unreachable{msg: fmt.Sprintf("%s %s: cannot reach %s (%s); check the endpoint and that the server runs, then retry", op, key, s.client.EndpointURL().Host, why), err: err}
 	}
 	return fmt.Errorf("%s %s: %w", op, key, err)
 }

@@ -35,7 +35,21 @@ var (
 	ErrChecksum = errors.New("object content does not match its checksum")
 	// ErrInvalidKey: the key is not one the store accepts.
 	ErrInvalidKey = errors.New("invalid key")
+	// ErrUnreachable: the store could not be reached, or the connection
+	// was lost before its answer came; a write may or may not have been
+	// applied.
+	ErrUnreachable = errors.New("store unreachable")
 )
+
+// unreachable is an error of ErrUnreachable with its own message.
+type unreachable struct {
+	msg string
+	err error
+}
+
+func (e *unreachable) Error() string        { return e.msg }
+func (e *unreachable) Unwrap() error        { return e.err }
+func (e *unreachable) Is(target error) bool { return target == ErrUnreachable }
 
 // Info describes a stored object.
 type Info struct {
