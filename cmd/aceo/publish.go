@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/publication"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -96,6 +97,19 @@ func downloadCommand() *cli.Command {
 				return fmt.Errorf("download needs a publication id, for example: aceo download aceo-sample")
 			}
 			pub := c.Args().First()
+			if !publication.ValidID(pub) {
+				return fmt.Errorf("publication id %q is not valid: use %s", pub, publication.IDPattern)
+			}
+			if name := c.String("release"); name != "" {
+				if err := release.CheckNames(pub, name); err != nil {
+					return err
+				}
+			}
+			for _, l := range c.StringSlice("lang") {
+				if l != "en" && l != "zh" {
+					return fmt.Errorf("language %q is not one of the editions: use en or zh", l)
+				}
+			}
 			s, err := openAnonymous(c)
 			if err != nil {
 				return err

@@ -87,6 +87,9 @@ func watchCommand() *cli.Command {
 					mu.Unlock()
 				}
 			}
+			if _, err := repo.Publication(c.Context, w.Pub); err != nil {
+				return err // an invalid id, or no such publication: nothing to watch
+			}
 			fmt.Fprintf(c.App.ErrWriter, "watching %s in %s; Ctrl-C stops\n", w.Pub, repo.Store)
 			return w.Run(c.Context)
 		},

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/publication"
 	"io"
 	"io/fs"
 	"runtime/debug"
@@ -257,6 +258,9 @@ func ReadManifest(ctx context.Context, s store.Store, pub, id string) (*Manifest
 
 // Builds lists the manifests of a publication's builds, oldest first.
 func Builds(ctx context.Context, s store.Store, pub string) ([]*Manifest, error) {
+	if !publication.ValidID(pub) {
+		return nil, fmt.Errorf("publication id %q is not valid: use %s", pub, publication.IDPattern)
+	}
 	var ids []string
 	err := store.ListAll(ctx, s, "builds/"+pub+"/", func(in store.Info) error {
 		if strings.HasSuffix(in.Key, "/"+ManifestName) {

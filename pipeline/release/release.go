@@ -84,6 +84,18 @@ func Prefix(pub, name string) string { return "published/" + pub + "/" + name + 
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
+// CheckNames refuses an invalid publication id or release name before
+// any key is made of them.
+func CheckNames(pub, name string) error {
+	if !publication.ValidID(pub) {
+		return fmt.Errorf("publication id %q is not valid: use %s", pub, publication.IDPattern)
+	}
+	if !ValidName(name) {
+		return fmt.Errorf("release name %q is not valid: use lower-case letters, digits, dots, hyphens and underscores, e.g. 2013-first-edition", name)
+	}
+	return nil
+}
+
 // ValidName reports whether s can name a release ("2013", "first-edition").
 func ValidName(s string) bool {
 	return nameRE.MatchString(s) && !strings.Contains(s, "..") && !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "-")
@@ -189,8 +201,8 @@ func update(ctx context.Context, s store.Store, now time.Time, change func(*Cata
 // (Release.Already), so that a publish whose answer was lost can simply be
 // run again; publishing again after an interruption completes the release.
 func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string) (*Release, error) {
-	if !ValidName(name) {
-		return nil, fmt.Errorf("release name %q is not valid: use lower-case letters, digits, dots, hyphens and underscores, e.g. 2013-first-edition", name)
+	if err := CheckNames(pub, name); err != nil {
+		return nil, err
 	}
 	s := r.Store
 	m, err := build.ReadManifest(ctx, s, pub, buildID)
@@ -307,6 +319,9 @@ var errSame = errors.New("already published")
 // Withdraw marks a release withdrawn in the catalogue, with the reason;
 // its files stay where they are.
 func Withdraw(ctx context.Context, s store.Store, now time.Time, pub, name, reason, by string) error {
+	if err := CheckNames(pub, name); err != nil {
+		return err
+	}
 	if strings.TrimSpace(reason) == "" {
 		return fmt.Errorf("say why the release is withdrawn: --reason \"...\"")
 	}

@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/publication"
 	"io"
 	"net"
 	"net/http"
@@ -70,6 +71,12 @@ func (w *Watcher) build(ctx context.Context) (res *build.Result, err error) {
 
 // Run builds once, then rebuilds after every change until ctx ends.
 func (w *Watcher) Run(ctx context.Context) error {
+	if !publication.ValidID(w.Pub) {
+		return fmt.Errorf("publication id %q is not valid: use %s", w.Pub, publication.IDPattern)
+	}
+	if _, err := w.Repo.Publication(ctx, w.Pub); err != nil {
+		return err // no such publication: nothing to watch
+	}
 	if w.Interval <= 0 {
 		w.Interval = 2 * time.Second
 	}
