@@ -20,6 +20,10 @@ test: setup
 	go test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 1000x ./pipeline/dataset/
 	go test -run '^$$' -fuzz '^FuzzReadXLSX$$' -fuzztime 100x ./pipeline/dataset/
 	go test -run '^$$' -fuzz '^FuzzTranslate$$' -fuzztime 2000x ./pipeline/diag/
+	go test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime 200x ./pipeline/figure/
+	go test -run '^$$' -fuzz '^FuzzVerifyInvite$$' -fuzztime 2000x ./pipeline/portal/
+	go test -run '^$$' -fuzz '^FuzzInviteRoundTrip$$' -fuzztime 2000x ./pipeline/portal/
+	go test -run '^$$' -fuzz '^FuzzRange$$' -fuzztime 2000x ./pipeline/portal/
 	go test -race ./pipeline/...   # editions are built concurrently and share fonts
 	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
 

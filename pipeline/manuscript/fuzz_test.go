@@ -1,8 +1,20 @@
 package manuscript
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+)
+
+// The budget of one draft: what parsing may allocate and take, with room
+// for a loaded fuzzing machine. A quadratic pass (string += in a loop,
+// numbering by rescanning) blows it on inputs of a few hundred KB.
+const (
+	budgetBytesPerByte = 2000
+	budgetBytes        = 64 << 20
+	budgetTime         = 3 * time.Second
+	budgetTimePerKB    = 20 * time.Millisecond
 )
 
 // FuzzParse: any draft gives a chapter or errors, never a panic; a
@@ -19,8 +31,22 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add(strings.Repeat("*a **a ", 20000))
+	f.Add(strings.Repeat(">", 5000))
+	f.Add(strings.Repeat("x[^1] ", 3000) + "\n\n[^1]: n\n")
 	f.Fuzz(func(t *testing.T, src string) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
 		ch, err := Parse("draft.md", []byte(src))
+		took := time.Since(start)
+		runtime.ReadMemStats(&after)
+		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > budgetBytes+budgetBytesPerByte*uint64(len(src)) {
+			t.Fatalf("parsing %d bytes allocated %d bytes, over the budget", len(src), alloc)
+		}
+		if limit := budgetTime + time.Duration(len(src)/1024)*budgetTimePerKB; took > limit {
+			t.Fatalf("parsing %d bytes took %v, over the budget of %v", len(src), took, limit)
+		}
 		if err == nil && ch == nil {
 			t.Fatal("no chapter and no error")
 		}

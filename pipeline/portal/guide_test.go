@@ -210,4 +210,16 @@ func TestMultiRange(t *testing.T) {
 	if resp.StatusCode != http.StatusPartialContent || len(body) != 200 {
 		t.Fatalf("overlapping ranges: %d, %d bytes; want one range of 200", resp.StatusCode, len(body))
 	}
+	// empty ranges and empty items (found by FuzzRange): no empty parts,
+	// each with its own headers, are sent
+	zero := "bytes=" + strings.TrimSuffix(strings.Repeat("-0,", 50000), ",")
+	resp, body = get(t, url, "Range", zero)
+	if resp.StatusCode != http.StatusRequestedRangeNotSatisfiable || len(body) > 1000 {
+		t.Fatalf("50,000 x -0: %d, %d bytes; want 416", resp.StatusCode, len(body))
+	}
+	gaps := "bytes=" + strings.Repeat("0-0,,", 20000) + "0-0"
+	resp, body = get(t, url, "Range", gaps)
+	if resp.StatusCode != http.StatusPartialContent || len(body) != 1 {
+		t.Fatalf("20,000 x '0-0,,': %d, %d bytes; want the first byte once", resp.StatusCode, len(body))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/textproto"
 	"sort"
 	"strconv"
 	"strings"
@@ -238,23 +239,34 @@ func tameRange(r *http.Request, size int64) {
 	if !ok || !strings.Contains(spec, ",") || size <= 0 {
 		return
 	}
+	// read as net/http's parseRange reads it, so that what is left to
+	// http.ServeContent is what was checked here
 	type rng struct{ a, b int64 } // inclusive
 	var rs []rng
 	for _, part := range strings.Split(spec, ",") {
-		part = strings.TrimSpace(part)
+		part = textproto.TrimString(part)
+		if part == "" {
+			continue
+		}
 		first, last, ok := strings.Cut(part, "-")
 		if !ok {
-			return
+			return // invalid: ServeContent answers 416
 		}
+		first, last = textproto.TrimString(first), textproto.TrimString(last)
 		var a, b int64
-		switch {
-		case first == "":
-			n, err := strconv.ParseInt(last, 10, 64)
-			if err != nil || n <= 0 {
+		if first == "" {
+			if last == "" || last[0] == '-' {
 				return
 			}
+			n, err := strconv.ParseInt(last, 10, 64)
+			if err != nil || n < 0 {
+				return
+			}
+			if n == 0 {
+				continue // no byte: not sent as an empty part
+			}
 			a, b = max(size-n, 0), size-1
-		default:
+		} else {
 			x, err := strconv.ParseInt(first, 10, 64)
 			if err != nil || x < 0 {
 				return
@@ -267,13 +279,15 @@ func tameRange(r *http.Request, size int64) {
 				}
 				b = min(y, size-1)
 			}
-		}
-		if a >= size {
-			continue // unsatisfiable on its own: left out
+			if a >= size {
+				continue // unsatisfiable on its own: left out
+			}
 		}
 		rs = append(rs, rng{a, b})
 	}
 	if len(rs) == 0 {
+		// nothing satisfiable: ServeContent answers 416 to this
+		r.Header.Set("Range", "bytes="+strconv.FormatInt(size, 10)+"-")
 		return
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].a < rs[j].a })

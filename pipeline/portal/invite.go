@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/publication"
 )
@@ -57,6 +59,9 @@ func (inv Invite) Check() error {
 		return fmt.Errorf("only chapters have a language")
 	case strings.TrimSpace(inv.Author) == "":
 		return fmt.Errorf("name the author (--author)")
+	case !utf8.ValidString(inv.Author) || strings.IndexFunc(inv.Author, unicode.IsControl) >= 0 || len(inv.Author) > 200:
+		// it is recorded with every revision and printed in reports
+		return fmt.Errorf("the author's name must be at most 200 bytes of text, without control characters")
 	case inv.Expires.IsZero():
 		return fmt.Errorf("an invitation needs an expiry")
 	}
