@@ -55,6 +55,8 @@ func serveCommand() *cli.Command {
 			"whose credentials must be allowed to add drafts. Ctrl-C stops it gracefully.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "listen", Value: "127.0.0.1:8080", Usage: "address to listen on"},
+			&cli.IntFlag{Name: "max-conns", Usage: "connections served at once; past it, new ones wait (default: a third of the open-file limit, 64 to 4096)"},
+			&cli.IntFlag{Name: "max-conns-per-address", Value: portal.DefaultMaxConnsPerAddr, Usage: "connections one client address may hold; its next ones are closed (behind a proxy, raise it)"},
 			&cli.StringFlag{Name: "public-url", EnvVars: []string{"ACEO_PUBLIC_URL"}, Usage: "the catalogue's address as the public reaches it (https://...), for the feed's absolute links; default: relative links"},
 			&cli.DurationFlag{Name: "refresh", Value: 10 * time.Second, Usage: "how often to check the catalogue for new releases"},
 			&cli.DurationFlag{Name: "presign", Usage: "on S3 stores, answer downloads with a redirect to a URL of the store valid this long (e.g. 5m) instead of streaming them"},
@@ -76,7 +78,8 @@ func serveCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			cfg := portal.Config{Store: repo.Store, Templates: tfs, Refresh: c.Duration("refresh"), Presign: c.Duration("presign"), InviteKey: key, PublicURL: c.String("public-url")}
+			cfg := portal.Config{Store: repo.Store, Templates: tfs, Refresh: c.Duration("refresh"), Presign: c.Duration("presign"), InviteKey: key, PublicURL: c.String("public-url"),
+				MaxConns: c.Int("max-conns"), MaxConnsPerAddr: c.Int("max-conns-per-address")}
 			if cfg.Guide, err = guide.HTML(); err != nil {
 				return err
 			}

@@ -16,8 +16,10 @@ const (
 	// the connection is closed.
 	MinRate          = 1 << 10
 	rateGraceDefault = 10 * time.Second
-	// DefaultMaxConns is how many connections are served at once.
-	DefaultMaxConns = 512
+	// DefaultMaxConnsPerAddr is how many connections one address may hold
+	// at once: room for an office behind one NAT address (browsers open
+	// six a site), not for one client to take the server.
+	DefaultMaxConnsPerAddr = 256
 	// DownloadsPerClient is how many downloads one address may run at once.
 	DownloadsPerClient = 4
 )
@@ -116,25 +118,61 @@ func (p *perClient) acquire(r *http.Request) (release func(), ok bool) {
 	}, true
 }
 
-// limitListener accepts at most n connections at once: past them, new
-// ones wait in the kernel's queue, and the descriptors stay bounded.
-type limitListener struct {
-	net.Listener
-	sem chan struct{}
+// DefaultMaxConns is how many connections are served at once by
+// default: a third of the descriptors the process may open (a download
+// from a local store takes a second one), between 64 and 4,096.
+func DefaultMaxConns() int {
+	return min(max(openFileLimit()/3, 64), 4096)
 }
 
-func newLimitListener(l net.Listener, n int) net.Listener {
-	return &limitListener{Listener: l, sem: make(chan struct{}, n)}
+// limitListener accepts at most n connections at once, and at most perAddr
+// from one address: past n, new ones wait in the kernel's queue, so the
+// descriptors stay bounded; past perAddr, an address's new connections are
+// closed at once, so that one client cannot fill the n.
+type limitListener struct {
+	net.Listener
+	sem     chan struct{}
+	perAddr int
+	mu      sync.Mutex
+	byAddr  map[string]int
+}
+
+func newLimitListener(l net.Listener, n, perAddr int) net.Listener {
+	return &limitListener{Listener: l, sem: make(chan struct{}, n), perAddr: perAddr, byAddr: map[string]int{}}
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
-	l.sem <- struct{}{}
-	c, err := l.Listener.Accept()
-	if err != nil {
-		<-l.sem
-		return nil, err
+	for {
+		l.sem <- struct{}{}
+		c, err := l.Listener.Accept()
+		if err != nil {
+			<-l.sem
+			return nil, err
+		}
+		host, _, err := net.SplitHostPort(c.RemoteAddr().String())
+		if err != nil {
+			host = c.RemoteAddr().String()
+		}
+		l.mu.Lock()
+		over := l.perAddr > 0 && l.byAddr[host] >= l.perAddr
+		if !over {
+			l.byAddr[host]++
+		}
+		l.mu.Unlock()
+		if over {
+			c.Close()
+			<-l.sem
+			continue
+		}
+		return &limitConn{Conn: c, release: func() {
+			l.mu.Lock()
+			if l.byAddr[host]--; l.byAddr[host] <= 0 {
+				delete(l.byAddr, host)
+			}
+			l.mu.Unlock()
+			<-l.sem
+		}}, nil
 	}
-	return &limitConn{Conn: c, release: func() { <-l.sem }}, nil
 }
 
 type limitConn struct {

@@ -228,6 +228,12 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, lang string) {
 // overlapping and adjacent ones are merged.
 const MaxRanges = 16
 
+// MaxRangeItems is how many items a Range header may list before any is
+// read: past it, the answer is 416 at once (no client sends so many; a
+// 50,000-item header is an attack, and reading it would cost more than
+// serving a page).
+const MaxRangeItems = 1000
+
 // tameRange rewrites a Range header that would amplify the response:
 // ranges are merged when they overlap or touch (50,000 x "-1" is one
 // range), and past MaxRanges the header is dropped, so the whole file is
@@ -239,11 +245,18 @@ func tameRange(r *http.Request, size int64) {
 	if !ok || !strings.Contains(spec, ",") || size <= 0 {
 		return
 	}
+	unsatisfiable := "bytes=" + strconv.FormatInt(size, 10) + "-" // ServeContent answers 416
+	if strings.Count(spec, ",") >= MaxRangeItems {
+		r.Header.Set("Range", unsatisfiable)
+		return
+	}
 	// read as net/http's parseRange reads it, so that what is left to
 	// http.ServeContent is what was checked here
 	type rng struct{ a, b int64 } // inclusive
 	var rs []rng
-	for _, part := range strings.Split(spec, ",") {
+	for rest := spec; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
 		part = textproto.TrimString(part)
 		if part == "" {
 			continue
@@ -283,11 +296,13 @@ func tameRange(r *http.Request, size int64) {
 				continue // unsatisfiable on its own: left out
 			}
 		}
+		if n := len(rs); n > 0 && rs[n-1] == (rng{a, b}) {
+			continue // the same range again
+		}
 		rs = append(rs, rng{a, b})
 	}
 	if len(rs) == 0 {
-		// nothing satisfiable: ServeContent answers 416 to this
-		r.Header.Set("Range", "bytes="+strconv.FormatInt(size, 10)+"-")
+		r.Header.Set("Range", unsatisfiable) // nothing satisfiable
 		return
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].a < rs[j].a })
@@ -551,6 +566,10 @@ func (rw *recorder) Write(b []byte) (int, error) {
 	rw.bytes += int64(n)
 	return n, err
 }
+
+// Unwrap lets http.ResponseController reach the connection (the read and
+// write deadlines of minRate).
+func (rw *recorder) Unwrap() http.ResponseWriter { return rw.ResponseWriter }
 
 // ReadFrom keeps io.Copy's fast path (sendfile) for downloads.
 func (rw *recorder) ReadFrom(r io.Reader) (int64, error) {

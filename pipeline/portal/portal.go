@@ -62,6 +62,10 @@ type Config struct {
 	// MaxConns is how many connections are served at once (default
 	// DefaultMaxConns); past it, new ones wait to be accepted.
 	MaxConns int
+	// MaxConnsPerAddr is how many of them one client address may hold
+	// (default DefaultMaxConnsPerAddr); its further connections are
+	// closed at once.
+	MaxConnsPerAddr int
 	// PublicURL is the catalogue's address as the public reaches it
 	// (https://outlook.example.org), from which the Atom feed makes its
 	// absolute links; empty: the links are relative. The request's Host
@@ -269,6 +273,10 @@ func (s *Server) Watch(ctx context.Context) {
 	}
 }
 
+// MaxHeaderBytes bounds a request's header: browsers send a few KB, and
+// anything larger is refused (431) while it is read.
+const MaxHeaderBytes = 64 << 10
+
 // ListenAndServe serves on addr until ctx ends, then shuts down
 // gracefully: requests in flight (downloads included) get up to grace to
 // finish. ready, when not nil, receives the address listened on.
@@ -279,10 +287,14 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, grace time.Dur
 	}
 	maxConns := s.cfg.MaxConns
 	if maxConns <= 0 {
-		maxConns = DefaultMaxConns
+		maxConns = DefaultMaxConns()
 	}
-	ln = newLimitListener(ln, maxConns)
-	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 1 << 20}
+	perAddr := s.cfg.MaxConnsPerAddr
+	if perAddr <= 0 {
+		perAddr = DefaultMaxConnsPerAddr
+	}
+	ln = newLimitListener(ln, maxConns, perAddr)
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: MaxHeaderBytes}
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
 	go s.Watch(wctx)

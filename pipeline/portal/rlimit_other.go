@@ -1,0 +1,5 @@
+//go:build !unix
+
+package portal
+
+func openFileLimit() int { return 1536 }
