@@ -14,10 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/store"
-
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/guide"
+	"github.com/aceo-project/aceo/pipeline/store"
 )
 
 // TestUploadPageReviewsAndGuide: the invited author sees the editors'

@@ -14,8 +14,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/aceo-project/aceo/pipeline/diag"
-	"github.com/aceo-project/aceo/pipeline/publication"
 	"io"
 	"net"
 	"net/http"
@@ -26,7 +24,9 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/minio/minio-go/v7/pkg/notification"
 )
