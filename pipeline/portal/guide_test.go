@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/guide"
 	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestUploadPageReviewsAndGuide: the invited author sees the editors'
@@ -228,4 +230,42 @@ func TestMultiRange(t *testing.T) {
 	if resp.StatusCode != http.StatusPartialContent || len(body) != 1 {
 		t.Fatalf("400 x '0-0,,': %d, %d bytes; want the first byte once", resp.StatusCode, len(body))
 	}
+}
+
+// TestUploadHostileWorkbookPage: the probe's workbook, a few KB of zip
+// whose cells repeat a 30,000-character text, made the server quote each
+// cell twice in a 105 MB page. The page now quotes at most 60 characters
+// of a cell and lists at most 50 problems.
+func TestUploadHostileWorkbookPage(t *testing.T) {
+	s := copyStore(t)
+	_, ts := newServer(t, s, nil)
+	tok, err := SignInvite(testKey, Invite{Kind: InviteDataset, Pub: "policy-study-sample", Item: "labels", Author: "Nguyen", Expires: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	f.NewSheet("indicators")
+	f.SetSheetRow("indicators", "A1", &[]any{"code", "name_en", "name_zh", "unit_en", "unit_zh", "decimals"})
+	f.SetSheetRow("indicators", "A2", &[]any{"X", "X", "X", "t", "吨", 0})
+	f.SetSheetName("Sheet1", "data")
+	f.SetSheetRow("data", "A1", &[]any{"indicator", "country", "year", "value"})
+	long := strings.Repeat("9,9", 10000) // 30,000 characters, no number
+	for r := 2; r <= 2001; r++ {
+		f.SetSheetRow("data", fmt.Sprintf("A%d", r), &[]any{"X", "VNM", 2010, long})
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	code, page := upload(t, ts.URL+"/en/upload/"+tok, "labels.xlsx", b.Bytes())
+	if code != 422 {
+		t.Fatalf("status %d", code)
+	}
+	if len(page) > 200<<10 || strings.Contains(page, strings.Repeat("9,9", 30)) {
+		t.Errorf("the page is %d bytes; a cell is quoted at length: %v", len(page), strings.Contains(page, strings.Repeat("9,9", 30)))
+	}
+	if !regexp.MustCompile(`and \d+ more problems`).MatchString(page) {
+		t.Errorf("the page does not say how many more problems there are")
+	}
+	t.Logf("workbook %d bytes, page %d bytes", b.Len(), len(page))
 }
