@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/progress"
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/urfave/cli/v2"
 )
 
@@ -175,26 +175,7 @@ func langs(outs []build.Output) []string {
 // writeFileAtomic writes through a temporary file and a rename, so that a
 // full disk or an interrupted run never leaves half a PDF behind.
 func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".aceo-*.tmp")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmpfiles.Track(tmp.Name()) // removed on an interruption too
-	defer tmpfiles.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return tmpfiles.WriteFile(path, data, 0o644)
 }
 
 // buildResult is what aceo build --json prints.

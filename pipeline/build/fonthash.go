@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 )
 
@@ -88,16 +89,7 @@ func (c *fontCache) save() {
 	c.mu.Lock()
 	b, _ := json.MarshalIndent(c.m, "", " ")
 	c.mu.Unlock()
-	if c.file == "" || os.MkdirAll(filepath.Dir(c.file), 0o755) != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(c.file), ".font-sha256-*")
-	if err != nil {
-		return
-	}
-	_, err = tmp.Write(b)
-	tmp.Close()
-	if err != nil || os.Rename(tmp.Name(), c.file) != nil {
-		os.Remove(tmp.Name())
+	if c.file != "" {
+		_ = tmpfiles.WriteFile(c.file, b, 0o644)
 	}
 }

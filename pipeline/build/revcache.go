@@ -3,6 +3,8 @@ package build
 import (
 	"os"
 	"path/filepath"
+
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 )
 
 // RevisionCache keeps the bytes of stored revisions on the builder's disk,
@@ -55,16 +57,5 @@ func (c *RevisionCache) Put(sha string, data []byte) {
 	if _, err := os.Stat(p); err == nil {
 		return
 	}
-	if os.MkdirAll(filepath.Dir(p), 0o755) != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".rev-*")
-	if err != nil {
-		return
-	}
-	_, err = tmp.Write(data)
-	tmp.Close()
-	if err != nil || os.Rename(tmp.Name(), p) != nil {
-		os.Remove(tmp.Name())
-	}
+	_ = tmpfiles.WriteFile(p, data, 0o644) // a cache: a failed write costs a read
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"io"
 	"io/fs"
 	"net/url"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 )
 
 func init() {
@@ -173,27 +174,7 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, opt 
 }
 
 func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmpfiles.Track(f.Name()) // removed on an interruption too
-	defer tmpfiles.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return tmpfiles.WriteFile(path, data, 0o644)
 }
 
 func (d *Dir) readMeta(key string) (fileMeta, error) {

@@ -3,6 +3,7 @@ package tmpfiles
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -46,4 +47,33 @@ func TestRemoveStaleAndAll(t *testing.T) {
 		}
 	}
 	done() // removing again is harmless
+}
+
+// TestWriteFile: the new content replaces the old whole; a write that
+// fails (here the target is a directory) leaves the old state and no
+// temporary file.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "sub", "out.pdf")
+	if err := WriteFile(p, []byte("one"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(p, []byte("two"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "two" {
+		t.Errorf("content %q", b)
+	}
+	if st, _ := os.Stat(p); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", st.Mode())
+	}
+	blocked := filepath.Join(dir, "sub", "taken")
+	os.MkdirAll(filepath.Join(blocked, "x"), 0o755)
+	if err := WriteFile(blocked, []byte("three"), 0o644); err == nil || !strings.Contains(err.Error(), "write "+blocked) {
+		t.Errorf("writing over a directory: %v", err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "sub", ".aceo-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
 }
