@@ -62,6 +62,19 @@ const exportHint = "export the figure as PNG (or JPEG for photographs) at 300 dp
 // *Error that says what is wrong. Its cost is bounded: the size the header
 // declares is checked before any pixel is decoded.
 func Check(data []byte) (Info, error) {
+	info, err := header(data)
+	if err != nil {
+		return Info{}, err
+	}
+	if _, err := decodeAll(info.Format, data); err != nil {
+		return Info{}, err
+	}
+	return info, nil
+}
+
+// header reads the format and size from the file's header and checks
+// them against the limits, before any pixel is decoded.
+func header(data []byte) (Info, error) {
 	if other := sniff(data); other != "" {
 		if other == "SVG" {
 			return Info{}, refuse("export it as PNG at 300 dpi at its printed size; SVG is not accepted yet",
@@ -95,14 +108,20 @@ func Check(data []byte) (Info, error) {
 		return Info{}, refuse("export it with 8 bits per channel, or at fewer pixels",
 			"the image is %d×%d pixels at %d bytes each: more than %d MB once decoded", cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel), MaxDecodedBytes>>20)
 	}
-	if _, err := decode(format, data); err != nil {
-		return Info{}, err
+	return info, nil
+}
+
+// decodeAll decodes the whole image and checks that nothing is missing.
+func decodeAll(format string, data []byte) (image.Image, error) {
+	img, err := decode(format, data)
+	if err != nil {
+		return nil, err
 	}
 	if format == "jpeg" && !jpegComplete(data) {
-		return Info{}, refuse("export the figure again; the file was cut short, perhaps by an interrupted copy or download",
+		return nil, refuse("export the figure again; the file was cut short, perhaps by an interrupted copy or download",
 			"the image is truncated: its pixel data ends early")
 	}
-	return info, nil
+	return img, nil
 }
 
 // decode decodes the whole image; a short or damaged stream is an *Error.
@@ -257,7 +276,7 @@ func bytesPerPixel(m color.Model) int {
 // copy (PNG for PNG, JPEG for JPEG) downsampled to PrintDPI. The result is
 // the same for the same input.
 func ForPrint(data []byte, wPt, hPt float64) (typ string, out []byte, err error) {
-	info, err := Check(data)
+	info, err := header(data)
 	if err != nil {
 		return "", nil, err
 	}
@@ -270,10 +289,11 @@ func ForPrint(data []byte, wPt, hPt float64) (typ string, out []byte, err error)
 	if embeddable && tw == info.W && th == info.H {
 		return typ, data, nil
 	}
-	img, err := decode(info.Format, data)
+	img, err := decodeAll(info.Format, data)
 	if err != nil {
 		return "", nil, err
 	}
+	img = shrink(img, tw, th)
 	var buf bytes.Buffer
 	if info.Format == "jpeg" {
 		dst := image.NewRGBA(image.Rect(0, 0, tw, th))
@@ -287,7 +307,7 @@ func ForPrint(data []byte, wPt, hPt float64) (typ string, out []byte, err error)
 			dst = image.NewNRGBA(image.Rect(0, 0, tw, th))
 		}
 		scale(dst, img)
-		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, dst)
+		err = png.Encode(&buf, dst)
 	}
 	if err != nil {
 		return "", nil, fmt.Errorf("converting the figure for print: %w", err)
@@ -308,6 +328,79 @@ func target(w, h int, wPt, hPt float64) (int, int) {
 	}
 	f := math.Min(float64(maxW)/float64(w), float64(maxH)/float64(h))
 	return max(1, int(math.Round(float64(w)*f))), max(1, int(math.Round(float64(h)*f)))
+}
+
+// shrink averages blocks of k×k pixels of an image at least twice the
+// target size, k the largest whole factor that keeps it at the target
+// size or more, so that the filter that follows works on a small image:
+// memory and time linear in the pixels, read a row at a time. Other
+// images are returned as they are.
+func shrink(src image.Image, tw, th int) image.Image {
+	b := src.Bounds()
+	k := min(b.Dx()/tw, b.Dy()/th)
+	if k < 2 {
+		return src
+	}
+	w, h := b.Dx()/k, b.Dy()/k
+	gray := isGray(src)
+	ch := 4
+	if gray {
+		ch = 1
+	}
+	sums := make([]uint32, w*ch)
+	row := image.NewRGBA(image.Rect(0, 0, b.Dx(), 1))
+	var out draw.Image
+	if gray {
+		out = image.NewGray(image.Rect(0, 0, w, h))
+	} else {
+		out = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	n := uint32(k * k)
+	for oy := 0; oy < h; oy++ {
+		clear(sums)
+		for dy := 0; dy < k; dy++ {
+			y := b.Min.Y + oy*k + dy
+			switch g := src.(type) {
+			case *image.Gray:
+				line := g.Pix[g.PixOffset(b.Min.X, y):]
+				for ox := 0; ox < w; ox++ {
+					for dx := 0; dx < k; dx++ {
+						sums[ox] += uint32(line[ox*k+dx])
+					}
+				}
+			case *image.Gray16:
+				line := g.Pix[g.PixOffset(b.Min.X, y):]
+				for ox := 0; ox < w; ox++ {
+					for dx := 0; dx < k; dx++ {
+						sums[ox] += uint32(line[2*(ox*k+dx)])
+					}
+				}
+			default:
+				// one row in premultiplied RGBA, through draw's fast paths
+				draw.Draw(row, row.Bounds(), src, image.Pt(b.Min.X, y), draw.Src)
+				for ox := 0; ox < w; ox++ {
+					for dx := 0; dx < k; dx++ {
+						p := row.Pix[4*(ox*k+dx):]
+						sums[4*ox] += uint32(p[0])
+						sums[4*ox+1] += uint32(p[1])
+						sums[4*ox+2] += uint32(p[2])
+						sums[4*ox+3] += uint32(p[3])
+					}
+				}
+			}
+		}
+		switch o := out.(type) {
+		case *image.Gray:
+			for ox := 0; ox < w; ox++ {
+				o.Pix[oy*o.Stride+ox] = uint8((sums[ox] + n/2) / n)
+			}
+		case *image.RGBA:
+			for i := 0; i < 4*w; i++ {
+				o.Pix[oy*o.Stride+i] = uint8((sums[i] + n/2) / n)
+			}
+		}
+	}
+	return out
 }
 
 func scale(dst draw.Image, src image.Image) {
