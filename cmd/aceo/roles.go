@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/urfave/cli/v2"
 )
@@ -24,7 +25,7 @@ func credentialsCommand() *cli.Command {
 	issue := func(role string) *cli.Command {
 		flags := []cli.Flag{&cli.DurationFlag{Name: "duration", Value: 12 * time.Hour, Usage: "how long the credentials last (at most what the store allows)"}}
 		usage := "credentials that may do what editors do: write config/, drafts/, reviews/, builds/, published/"
-		if role == store.RoleAuthor {
+		if role == layout.RoleAuthor {
 			flags = append(flags, &cli.StringFlag{Name: "pub", Required: true, Usage: "the publication the author writes for"})
 			usage = "credentials that may only add revisions under drafts/<pub>/ and read that publication"
 		}
@@ -37,7 +38,11 @@ func credentialsCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				v, err := roles.Credentials(c.Context, role, c.String("pub"), c.Duration("duration"))
+				write, read, err := layout.Grant(role, c.String("pub"))
+				if err != nil {
+					return err
+				}
+				v, err := roles.Credentials(c.Context, store.Grant{Write: write, Read: read}, c.Duration("duration"))
 				if err != nil {
 					return err
 				}
@@ -54,7 +59,7 @@ func credentialsCommand() *cli.Command {
 		Usage: "issue temporary credentials for a role, enforced by the store (editors, S3 stores)",
 		Description: "Prints shell export lines. The store (through STS AssumeRole with a session\n" +
 			"policy) limits the credentials to the role, whatever client uses them.",
-		Subcommands: []*cli.Command{issue(store.RoleAuthor), issue(store.RoleEditor)},
+		Subcommands: []*cli.Command{issue(layout.RoleAuthor), issue(layout.RoleEditor)},
 	}
 }
 
@@ -88,10 +93,10 @@ func storeCommand() *cli.Command {
 					}
 					fmt.Fprintln(c.App.Writer, "versioning on: every version of every object is kept")
 				}
-				if err := roles.PublishPublicly(c.Context); err != nil {
+				if err := roles.PublishPublicly(c.Context, layout.Public); err != nil {
 					return err
 				}
-				fmt.Fprintln(c.App.Writer, "published/ is now readable by anyone; everything else needs credentials")
+				fmt.Fprintln(c.App.Writer, layout.Public+" is now readable by anyone; everything else needs credentials")
 				return nil
 			},
 		}},

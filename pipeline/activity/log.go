@@ -15,12 +15,13 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
 
 // RecordsPrefix is where batches of progress records are stored, one
 // immutable object per update or import.
-const RecordsPrefix = "activities/records/"
+const RecordsPrefix = layout.ActivityRecords
 
 // Batch is one stored update or import: the records and who recorded
 // them, when, from what.

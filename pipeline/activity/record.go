@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/dataset"
+	"github.com/aceo-project/aceo/pipeline/layout"
 )
 
 // Statuses a progress record may give, in the order of a life cycle.
@@ -54,7 +55,7 @@ type FieldError struct {
 }
 
 // EvidencePrefix is where stored evidence documents are kept.
-const EvidencePrefix = "activities/evidence/"
+const EvidencePrefix = layout.ActivityEvidence
 
 // NormalizeStatus maps what people type ("In progress", "DONE") to a status,
 // or returns "".

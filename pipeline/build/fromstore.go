@@ -15,6 +15,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/layout"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/publication"
@@ -467,7 +468,7 @@ func OutputFiles(src *Sources, outs []Output, annex []byte) []File {
 }
 
 // BuildPrefix is where a build's files are stored.
-func BuildPrefix(pub, id string) string { return "builds/" + pub + "/" + id + "/" }
+func BuildPrefix(pub, id string) string { return layout.BuildDir(pub, id) }
 
 func sha(b []byte) string {
 	sum := sha256.Sum256(b)

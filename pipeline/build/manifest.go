@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
@@ -194,9 +195,9 @@ func ReadManifest(ctx context.Context, s store.Store, pub, id string) (*Manifest
 		}
 	}
 	if key == "" {
-		prefix := "builds/"
+		prefix := layout.Builds
 		if pub != "" {
-			prefix += pub + "/"
+			prefix = layout.BuildsOf(pub)
 		}
 		var found []string
 		err := store.ListAll(ctx, s, prefix, func(in store.Info) error {
@@ -262,7 +263,7 @@ func Builds(ctx context.Context, s store.Store, pub string) ([]*Manifest, error)
 		return nil, fmt.Errorf("publication id %q is not valid: use %s", pub, publication.IDPattern)
 	}
 	var ids []string
-	err := store.ListAll(ctx, s, "builds/"+pub+"/", func(in store.Info) error {
+	err := store.ListAll(ctx, s, layout.BuildsOf(pub), func(in store.Info) error {
 		if strings.HasSuffix(in.Key, "/"+ManifestName) {
 			parts := strings.Split(in.Key, "/")
 			ids = append(ids, parts[len(parts)-2])

@@ -25,6 +25,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/figure"
+	"github.com/aceo-project/aceo/pipeline/layout"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -130,7 +131,7 @@ func RevisionID(t time.Time, sha string) string {
 
 // Prefix is the key prefix of the revisions of one item.
 func Prefix(pub, kind, item, lang string) string {
-	p := "drafts/" + pub + "/" + kind + "/" + item + "/"
+	p := layout.DraftItem(pub, kind, item)
 	if kind == Chapters {
 		p += lang + "/"
 	}
@@ -138,7 +139,7 @@ func Prefix(pub, kind, item, lang string) string {
 }
 
 // ConfigKey is where a publication's definition is stored.
-func ConfigKey(pub string) string { return "config/" + pub + "/publication.yaml" }
+func ConfigKey(pub string) string { return layout.ConfigKey(pub) }
 
 // metadata values travel as HTTP headers on S3: keep them ASCII.
 func enc(s string) string { return url.QueryEscape(s) }
@@ -284,7 +285,7 @@ func (r *Repo) PushPublication(ctx context.Context, file string, data []byte) (*
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	hist := "config/" + p.ID + "/history/" + RevisionID(r.now(), hex.EncodeToString(sum[:])) + ".yaml"
+	hist := layout.ConfigHistory(p.ID) + RevisionID(r.now(), hex.EncodeToString(sum[:])) + ".yaml"
 	if _, err := r.Store.Put(ctx, hist, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: "application/yaml"}); err != nil {
 		return nil, err
 	}
@@ -344,7 +345,7 @@ func (e *NoPublicationError) Unwrap() error { return store.ErrNotExist }
 // Publications lists the stored publications.
 func (r *Repo) Publications(ctx context.Context) ([]*publication.Publication, error) {
 	var out []*publication.Publication
-	err := store.ListAll(ctx, r.Store, "config/", func(in store.Info) error {
+	err := store.ListAll(ctx, r.Store, layout.Config, func(in store.Info) error {
 		parts := strings.Split(in.Key, "/")
 		if len(parts) == 3 && parts[2] == "publication.yaml" {
 			p, err := r.Publication(ctx, parts[1])
@@ -523,7 +524,7 @@ func (r *Repo) PublicationSource(ctx context.Context, id string) (*publication.P
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 	rv := Revision{Pub: id, Kind: "config", Key: ConfigKey(id), SHA256: sha, Size: int64(len(data)), Ext: ".yaml"}
-	prefix := "config/" + id + "/history/"
+	prefix := layout.ConfigHistory(id)
 	err = store.ListAll(ctx, r.Store, prefix, func(in store.Info) error {
 		if strings.HasSuffix(in.Key, "-"+sha[:12]+".yaml") {
 			rv.Key, rv.ID = in.Key, strings.TrimSuffix(path.Base(in.Key), ".yaml")
@@ -561,7 +562,7 @@ func (r *Repo) PublicationAt(ctx context.Context, key, sha string) (*publication
 // listing each item.
 func (r *Repo) AllRevisions(ctx context.Context, pub string) (map[string][]Revision, error) {
 	out := map[string][]Revision{}
-	err := store.ListAll(ctx, r.Store, "drafts/"+pub+"/", func(in store.Info) error {
+	err := store.ListAll(ctx, r.Store, layout.DraftsDir(pub), func(in store.Info) error {
 		if in.SHA256 == "" || in.Meta == nil {
 			full, err := r.Store.Stat(ctx, in.Key)
 			if err != nil {

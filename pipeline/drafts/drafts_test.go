@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 )
@@ -282,7 +283,8 @@ func TestAuthorOverwriteKeepsRevision(t *testing.T) {
 	}
 	editor := repo(rootStore)
 	editor.PushPublication(ctx, "publication.yaml", []byte(pubYAML))
-	v, err := rootStore.(store.Roles).Credentials(ctx, store.RoleAuthor, "demo", time.Hour)
+	aw, ar, _ := layout.Grant(layout.RoleAuthor, "demo")
+	v, err := rootStore.(store.Roles).Credentials(ctx, store.Grant{Write: aw, Read: ar}, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

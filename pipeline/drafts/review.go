@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
 
@@ -28,7 +29,7 @@ type Review struct {
 }
 
 func reviewPrefix(pub, chapter, lang string) string {
-	return "reviews/" + pub + "/chapters/" + chapter + "/" + lang + "/"
+	return layout.ReviewsDir(pub, chapter, lang)
 }
 
 // Review records a decision on a revision, which must exist. Reviews are

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 )
@@ -39,7 +40,7 @@ func toMinIO(t *testing.T) (*miniotest.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dst.(store.Roles).PublishPublicly(ctx); err != nil {
+	if err := dst.(store.Roles).PublishPublicly(ctx, layout.Public); err != nil {
 		t.Fatal(err)
 	}
 	return srv, url

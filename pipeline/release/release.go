@@ -22,13 +22,14 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
 
 // CatalogKey is where the catalogue of releases is kept; published/ is
 // readable by anyone.
-const CatalogKey = "published/catalog.json"
+const CatalogKey = layout.Catalog
 
 // Catalog lists every release, withdrawn ones included.
 type Catalog struct {
@@ -80,7 +81,7 @@ type Withdrawal struct {
 }
 
 // Prefix is where a release's files are.
-func Prefix(pub, name string) string { return "published/" + pub + "/" + name + "/" }
+func Prefix(pub, name string) string { return layout.ReleaseDir(pub, name) }
 
 var nameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 

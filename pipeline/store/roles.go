@@ -12,24 +12,25 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
-// Roles of the people who use a store.
-const (
-	RoleAuthor = "author" // may add revisions under drafts/<pub>/ and read what they need
-	RoleEditor = "editor" // may also write config/, reviews/, builds/, published/
-)
+// Grant is what credentials may do, in key prefixes relative to the
+// store's root: add objects under Write, read and list under Read. The
+// application's roles are defined by pipeline/layout; the store only
+// enforces them.
+type Grant struct {
+	Write, Read []string
+}
 
 // Roles is the optional capability of stores that can enforce roles
 // themselves: issue scoped credentials and open a prefix to the public.
 // Find it with a type assertion; the directory store, the single-user
 // embedded mode, has none.
 type Roles interface {
-	// Credentials issues temporary credentials for role, limited by the
-	// store to what the role may do; pub scopes an author to one
-	// publication.
-	Credentials(ctx context.Context, role, pub string, d time.Duration) (credentials.Value, error)
-	// PublishPublicly lets anonymous clients read published/ and nothing
-	// else.
-	PublishPublicly(ctx context.Context) error
+	// Credentials issues temporary credentials that the store limits to
+	// the grant.
+	Credentials(ctx context.Context, g Grant, d time.Duration) (credentials.Value, error)
+	// PublishPublicly lets anonymous clients read and list prefix, and
+	// nothing else.
+	PublishPublicly(ctx context.Context, prefix string) error
 }
 
 var _ Roles = (*S3)(nil)
@@ -64,29 +65,22 @@ func (s *S3) listing(prefixes ...string) statement {
 		Condition: map[string]any{"StringLike": map[string]any{"s3:prefix": ps}}}
 }
 
-// Policy is the session policy of a role, as JSON.
-func (s *S3) Policy(role, pub string) (string, error) {
-	var doc policyDoc
-	doc.Version = "2012-10-17"
-	switch role {
-	case RoleAuthor:
-		if err := ValidKey(pub); err != nil || strings.Contains(pub, "/") {
-			return "", fmt.Errorf("author credentials need a publication id")
+// Policy is the session policy of a grant, as JSON.
+func (s *S3) Policy(g Grant) (string, error) {
+	if len(g.Write)+len(g.Read) == 0 {
+		return "", fmt.Errorf("a grant needs at least one prefix")
+	}
+	for _, p := range append(append([]string{}, g.Write...), g.Read...) {
+		if p == "" || !strings.HasSuffix(p, "/") || ValidKey(strings.TrimSuffix(p, "/")) != nil {
+			return "", fmt.Errorf("grant prefix %q is not a directory of keys", p)
 		}
-		drafts, config := "drafts/"+pub+"/", "config/"+pub+"/"
-		doc.Statement = []statement{
-			{Effect: "Allow", Action: []string{"s3:PutObject"}, Resource: s.objects(drafts)},
-			{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: s.objects(drafts, config)},
-			s.listing(drafts, config),
-		}
-	case RoleEditor:
-		writable := []string{"config/", "drafts/", "reviews/", "activities/", "builds/", "published/"}
-		doc.Statement = []statement{
-			{Effect: "Allow", Action: []string{"s3:PutObject", "s3:GetObject"}, Resource: s.objects(writable...)},
-			s.listing(writable...),
-		}
-	default:
-		return "", fmt.Errorf("unknown role %q: use author or editor", role)
+	}
+	doc := policyDoc{Version: "2012-10-17"}
+	if len(g.Write) > 0 {
+		doc.Statement = append(doc.Statement, statement{Effect: "Allow", Action: []string{"s3:PutObject"}, Resource: s.objects(g.Write...)})
+	}
+	if len(g.Read) > 0 {
+		doc.Statement = append(doc.Statement, statement{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: s.objects(g.Read...)}, s.listing(g.Read...))
 	}
 	b, err := json.Marshal(doc)
 	return string(b), err
@@ -96,14 +90,14 @@ func (s *S3) Policy(role, pub string) (string, error) {
 // credentials carrying the role's session policy. The caller's own
 // credentials must be allowed to assume roles; the store grants the
 // intersection of their rights and the policy.
-func (s *S3) Credentials(ctx context.Context, role, pub string, d time.Duration) (credentials.Value, error) {
-	policy, err := s.Policy(role, pub)
+func (s *S3) Credentials(ctx context.Context, g Grant, d time.Duration) (credentials.Value, error) {
+	policy, err := s.Policy(g)
 	if err != nil {
 		return credentials.Value{}, err
 	}
 	own, err := s.creds.GetWithContext(nil)
 	if err != nil || own.AccessKeyID == "" {
-		return credentials.Value{}, fmt.Errorf("issuing %s credentials needs an editor's or administrator's own credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", role)
+		return credentials.Value{}, fmt.Errorf("issuing credentials needs an editor's or administrator's own credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 	}
 	if d <= 0 {
 		d = 12 * time.Hour
@@ -117,22 +111,25 @@ func (s *S3) Credentials(ctx context.Context, role, pub string, d time.Duration)
 		Policy: policy, DurationSeconds: int(d.Seconds()),
 	})
 	if err != nil {
-		return credentials.Value{}, fmt.Errorf("%s credentials: %w", role, err)
+		return credentials.Value{}, fmt.Errorf("credentials: %w", err)
 	}
 	v, err := sts.GetWithContext(nil)
 	if err != nil {
-		return credentials.Value{}, fmt.Errorf("%s credentials from %s: %w", role, s.client.EndpointURL().Host, err)
+		return credentials.Value{}, fmt.Errorf("credentials from %s: %w", s.client.EndpointURL().Host, err)
 	}
 	return v, nil
 }
 
 // PublishPublicly sets the bucket policy that lets anyone read, and list,
-// published/ under the store's prefix, and nothing else.
-func (s *S3) PublishPublicly(ctx context.Context) error {
+// prefix under the store's prefix, and nothing else.
+func (s *S3) PublishPublicly(ctx context.Context, prefix string) error {
+	if !strings.HasSuffix(prefix, "/") || ValidKey(strings.TrimSuffix(prefix, "/")) != nil {
+		return fmt.Errorf("public prefix %q is not a directory of keys", prefix)
+	}
 	doc := policyDoc{Version: "2012-10-17", Statement: []statement{
-		{Effect: "Allow", Principal: map[string]any{"AWS": []string{"*"}}, Action: []string{"s3:GetObject"}, Resource: s.objects("published/")},
+		{Effect: "Allow", Principal: map[string]any{"AWS": []string{"*"}}, Action: []string{"s3:GetObject"}, Resource: s.objects(prefix)},
 		{Effect: "Allow", Principal: map[string]any{"AWS": []string{"*"}}, Action: []string{"s3:ListBucket"}, Resource: []string{"arn:aws:s3:::" + s.bucket},
-			Condition: map[string]any{"StringLike": map[string]any{"s3:prefix": []string{s.prefix + "published/*"}}}},
+			Condition: map[string]any{"StringLike": map[string]any{"s3:prefix": []string{s.prefix + prefix + "*"}}}},
 	}}
 	b, _ := json.Marshal(doc)
 	if err := s.client.SetBucketPolicy(ctx, s.bucket, string(b)); err != nil {

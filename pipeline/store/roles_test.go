@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 )
@@ -57,15 +58,17 @@ func TestRoles(t *testing.T) {
 				}
 			}
 			roles := root.(store.Roles)
-			a, err := roles.Credentials(ctx, store.RoleAuthor, "demo", time.Hour)
+			aw, ar, _ := layout.Grant(layout.RoleAuthor, "demo")
+			a, err := roles.Credentials(ctx, store.Grant{Write: aw, Read: ar}, time.Hour)
 			if err != nil {
 				t.Fatal(err)
 			}
-			e, err := roles.Credentials(ctx, store.RoleEditor, "", time.Hour)
+			ew, er, _ := layout.Grant(layout.RoleEditor, "")
+			e, err := roles.Credentials(ctx, store.Grant{Write: ew, Read: er}, time.Hour)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := roles.PublishPublicly(ctx); err != nil {
+			if err := roles.PublishPublicly(ctx, layout.Public); err != nil {
 				t.Fatal(err)
 			}
 

@@ -22,10 +22,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/minio/minio-go/v7/pkg/notification"
@@ -211,7 +211,7 @@ func relevant(key, prefix, pub string) bool {
 		return false
 	}
 	key = strings.TrimPrefix(key, "/")
-	for _, p := range []string{"drafts/" + pub + "/", "config/" + pub + "/", activity.RecordsPrefix} {
+	for _, p := range []string{layout.DraftsDir(pub), layout.ConfigDir(pub), layout.ActivityRecords} {
 		if strings.HasPrefix(key, p) {
 			return true
 		}
@@ -276,7 +276,7 @@ func (w *Watcher) webhook(ctx context.Context, s3 *store.S3, hints chan<- string
 // definition, every draft revision, and the activity records.
 func (w *Watcher) fingerprint(ctx context.Context) (string, error) {
 	var lines []string
-	for _, prefix := range []string{"config/" + w.Pub + "/publication.yaml", "drafts/" + w.Pub + "/", activity.RecordsPrefix} {
+	for _, prefix := range []string{layout.ConfigKey(w.Pub), layout.DraftsDir(w.Pub), layout.ActivityRecords} {
 		err := store.ListAll(ctx, w.Repo.Store, prefix, func(in store.Info) error {
 			lines = append(lines, fmt.Sprintf("%s %d %s %s", in.Key, in.Size, in.SHA256, in.ETag))
 			return nil
