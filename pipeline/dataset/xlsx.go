@@ -384,6 +384,7 @@ func (wb *workbook) readRows(sheet string, fn func(*sheetRow) error) (*sheetInfo
 		cellType, cellRef string
 		style             int
 		hasF, hasV, inV   bool
+		inCell            bool
 		inIS, inT         bool
 		val               []byte
 	)
@@ -421,6 +422,7 @@ func (wb *workbook) readRows(sheet string, fn func(*sheetRow) error) (*sheetInfo
 				col = -1
 			case "c":
 				col++
+				inCell = true
 				cellRef, cellType = attrOf(t, "r"), attrOf(t, "t")
 				if cellRef != "" {
 					c, _, err := splitRef(cellRef)
@@ -464,6 +466,10 @@ func (wb *workbook) readRows(sheet string, fn func(*sheetRow) error) (*sheetInfo
 				inIS = false
 				hasV = true
 			case "c":
+				if col < 0 || !inCell {
+					return nil, fmt.Errorf("a cell ends that never began (</c> in row %d)", row.n)
+				}
+				inCell = false
 				for len(row.cells) <= col {
 					row.cells = append(row.cells, "")
 					row.percent = append(row.percent, false)

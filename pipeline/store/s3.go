@@ -115,10 +115,6 @@ func (s *S3) String() string { return s.url }
 // Close does nothing: the client has no connection state to release.
 func (s *S3) Close() error { return nil }
 
-// Client exposes the minio-go client, for capabilities beyond Store
-// (presigned URLs, policies).
-func (s *S3) Client() (*minio.Client, string, string) { return s.client, s.bucket, s.prefix }
-
 // mapErr turns S3 errors into the store's errors and one clear line for
 // the common failures.
 func (s *S3) mapErr(op, key string, err error) error {

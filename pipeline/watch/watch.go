@@ -1,7 +1,8 @@
 // Package watch rebuilds a publication's preview whenever its drafts
-// change (aceo watch). On an S3 store, MinIO bucket notifications say
-// quickly that something changed; on the local store, and on S3 every
-// reconcile interval, the store is polled. Notifications are only hints:
+// change (aceo watch). The store's Notifier (MinIO bucket notifications
+// on S3, polling on the local store) says quickly that something changed,
+// and every interval the store is listed in any case. Notifications are
+// only hints:
 // whether to rebuild is decided by listing what the build reads and
 // comparing with the last build. Changes are debounced, so that an author
 // submitting ten files causes one rebuild, and every rebuild reuses the
@@ -12,14 +13,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"net/url"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
@@ -28,7 +23,6 @@ import (
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/minio/minio-go/v7/pkg/notification"
 )
 
 // Watcher rebuilds the preview of one publication.
@@ -44,10 +38,7 @@ type Watcher struct {
 	// "poll"), for logs and tests.
 	Hint func(source string)
 	// WebhookListen and WebhookARN, on an S3 store, receive bucket
-	// notifications from a MinIO webhook target: the watcher subscribes
-	// the bucket's drafts to the target WebhookARN (arn:minio:sqs::ID:webhook,
-	// configured on the server with MINIO_NOTIFY_WEBHOOK_*_ID) and accepts
-	// the events MinIO posts to WebhookListen (host:port).
+	// notifications from a MinIO webhook target (store.NotifyOptions).
 	WebhookListen string
 	WebhookARN    string
 	// Build makes the preview (build.Run when nil).
@@ -86,16 +77,17 @@ func (w *Watcher) Run(ctx context.Context) error {
 	if w.Options.Cache == nil {
 		w.Options.Cache = build.NewCache()
 	}
-	hints := make(chan string, 16)
-	if s3, ok := w.Repo.Store.(*store.S3); ok {
-		go w.listen(ctx, s3, hints)
-		if w.WebhookListen != "" {
-			stop, err := w.webhook(ctx, s3, hints)
-			if err != nil {
-				return err
-			}
-			defer stop()
+	// hints from the store (bucket notifications, a webhook target, or a
+	// polling store); the tick below lists the store in any case, in case
+	// a notification was lost
+	var changes <-chan store.Change
+	if n, ok := w.Repo.Store.(store.Notifier); ok {
+		ch, err := n.Changes(ctx, []string{layout.ConfigDir(w.Pub), layout.DraftsDir(w.Pub), layout.ActivityRecords},
+			store.NotifyOptions{Interval: w.Interval, WebhookListen: w.WebhookListen, WebhookARN: w.WebhookARN})
+		if err != nil {
+			return err
 		}
+		changes = ch
 	}
 	last := ""
 	rebuild := func() {
@@ -140,8 +132,8 @@ func (w *Watcher) Run(ctx context.Context) error {
 			return nil
 		case <-tick.C:
 			w.hint("poll")
-		case src := <-hints:
-			w.hint(src)
+		case c := <-changes:
+			w.hint(c.Source)
 		}
 		// debounce: wait until nothing more arrives for a while
 		quiet := time.NewTimer(w.Debounce)
@@ -151,8 +143,8 @@ func (w *Watcher) Run(ctx context.Context) error {
 			case <-ctx.Done():
 				quiet.Stop()
 				return nil
-			case src := <-hints:
-				w.hint(src)
+			case c := <-changes:
+				w.hint(c.Source)
 				quiet.Reset(w.Debounce)
 			case <-quiet.C:
 				break wait
@@ -177,101 +169,6 @@ func (w *Watcher) report(res *build.Result, err error, took time.Duration) {
 // listen turns MinIO bucket notifications about the publication's drafts
 // and definition, and about activity records, into hints; it reconnects
 // while ctx lasts.
-func (w *Watcher) listen(ctx context.Context, s3 *store.S3, hints chan<- string) {
-	client, bucket, prefix := s3.Client()
-	for ctx.Err() == nil {
-		ch := client.ListenBucketNotification(ctx, bucket, prefix, "", []string{"s3:ObjectCreated:*", "s3:ObjectRemoved:*"})
-		for n := range ch {
-			if n.Err != nil {
-				break
-			}
-			for _, r := range n.Records {
-				key := r.S3.Object.Key
-				if k, err := url.QueryUnescape(key); err == nil {
-					key = k // event keys are URL-encoded
-				}
-				if relevant(key, prefix, w.Pub) {
-					select {
-					case hints <- "notification":
-					default: // a hint is already waiting
-					}
-				}
-			}
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Second): // the server went away: try again
-		}
-	}
-}
-
-func relevant(key, prefix, pub string) bool {
-	key, ok := strings.CutPrefix(key, prefix)
-	if !ok {
-		return false
-	}
-	key = strings.TrimPrefix(key, "/")
-	for _, p := range []string{layout.DraftsDir(pub), layout.ConfigDir(pub), layout.ActivityRecords} {
-		if strings.HasPrefix(key, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// webhook subscribes the bucket to the webhook target and serves the
-// events MinIO posts; stop shuts the server down.
-func (w *Watcher) webhook(ctx context.Context, s3 *store.S3, hints chan<- string) (func(), error) {
-	client, bucket, prefix := s3.Client()
-	arn, err := notification.NewArnFromString(w.WebhookARN)
-	if err != nil {
-		return nil, fmt.Errorf("--webhook-arn %q: %w (write arn:minio:sqs::ID:webhook)", w.WebhookARN, err)
-	}
-	cfg, err := client.GetBucketNotification(ctx, bucket)
-	if err != nil {
-		return nil, fmt.Errorf("read the bucket's notifications: %w", err)
-	}
-	q := notification.NewConfig(arn)
-	q.AddEvents(notification.ObjectCreatedAll, notification.ObjectRemovedAll)
-	if prefix != "" {
-		q.AddFilterPrefix(prefix)
-	}
-	if cfg.AddQueue(q) { // not subscribed yet
-		if err := client.SetBucketNotification(ctx, bucket, cfg); err != nil {
-			return nil, fmt.Errorf("subscribe %s to %s: %w (is the target configured on the server, and may these credentials set notifications?)", bucket, w.WebhookARN, err)
-		}
-	}
-	ln, err := net.Listen("tcp", w.WebhookListen)
-	if err != nil {
-		return nil, fmt.Errorf("--webhook-listen %s: %w", w.WebhookListen, err)
-	}
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		var ev notification.Info
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		if json.Unmarshal(body, &ev) == nil {
-			for _, rec := range ev.Records {
-				key := rec.S3.Object.Key
-				if k, err := url.QueryUnescape(key); err == nil {
-					key = k
-				}
-				if relevant(key, prefix, w.Pub) {
-					select {
-					case hints <- "webhook":
-					default:
-					}
-				}
-			}
-		}
-		rw.WriteHeader(http.StatusOK) // MinIO retries anything else
-	})}
-	go srv.Serve(ln)
-	return func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-	}, nil
-}
-
 // fingerprint lists what a preview build of the publication reads: its
 // definition, every draft revision, and the activity records.
 func (w *Watcher) fingerprint(ctx context.Context) (string, error) {
