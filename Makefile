@@ -19,6 +19,7 @@ test: setup
 	go test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime 2000x ./pipeline/strictyaml/
 	go test -run '^$$' -fuzz '^FuzzReadCSV$$' -fuzztime 1000x ./pipeline/dataset/
 	go test -run '^$$' -fuzz '^FuzzReadXLSX$$' -fuzztime 100x ./pipeline/dataset/
+	go test -run '^$$' -fuzz '^FuzzXLSXParts$$' -fuzztime 200x ./pipeline/dataset/
 	go test -run '^$$' -fuzz '^FuzzTranslate$$' -fuzztime 2000x ./pipeline/diag/
 	go test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime 200x ./pipeline/figure/
 	go test -run '^$$' -fuzz '^FuzzVerifyInvite$$' -fuzztime 2000x ./pipeline/portal/
