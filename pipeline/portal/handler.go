@@ -237,8 +237,9 @@ const MaxRangeItems = 1000
 // tameRange rewrites a Range header that would amplify the response:
 // ranges are merged when they overlap or touch (50,000 x "-1" is one
 // range), and past MaxRanges the header is dropped, so the whole file is
-// sent once with 200, as large servers do. A header it cannot read is
-// left to http.ServeContent, which answers 416.
+// sent once with 200, as large servers do. A header it cannot read, or
+// whose ranges are all unsatisfiable, is made one that http.ServeContent
+// answers with 416, so nothing unread reaches it.
 func tameRange(r *http.Request, size int64) {
 	h := r.Header.Get("Range")
 	spec, ok := strings.CutPrefix(h, "bytes=")
@@ -263,16 +264,19 @@ func tameRange(r *http.Request, size int64) {
 		}
 		first, last, ok := strings.Cut(part, "-")
 		if !ok {
-			return // invalid: ServeContent answers 416
+			r.Header.Set("Range", unsatisfiable) // invalid: 416
+			return
 		}
 		first, last = textproto.TrimString(first), textproto.TrimString(last)
 		var a, b int64
 		if first == "" {
 			if last == "" || last[0] == '-' {
+				r.Header.Set("Range", unsatisfiable)
 				return
 			}
 			n, err := strconv.ParseInt(last, 10, 64)
 			if err != nil || n < 0 {
+				r.Header.Set("Range", unsatisfiable)
 				return
 			}
 			if n == 0 {
@@ -282,18 +286,20 @@ func tameRange(r *http.Request, size int64) {
 		} else {
 			x, err := strconv.ParseInt(first, 10, 64)
 			if err != nil || x < 0 {
+				r.Header.Set("Range", unsatisfiable)
 				return
+			}
+			if x >= size {
+				continue // unsatisfiable on its own, whatever follows: left out (as net/http does)
 			}
 			a, b = x, size-1
 			if last != "" {
 				y, err := strconv.ParseInt(last, 10, 64)
 				if err != nil || y < x {
+					r.Header.Set("Range", unsatisfiable)
 					return
 				}
 				b = min(y, size-1)
-			}
-			if a >= size {
-				continue // unsatisfiable on its own: left out
 			}
 		}
 		if n := len(rs); n > 0 && rs[n-1] == (rng{a, b}) {
