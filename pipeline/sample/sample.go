@@ -89,7 +89,7 @@ func Submit(ctx context.Context, r *drafts.Repo, root, id string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := (&activity.Log{Store: r.Store}).Add(ctx, "sample", "tracker.xlsx", recs); err != nil {
+		if _, err := (&activity.Log{Store: r.Store, Now: r.Time}).Add(ctx, "sample", "tracker.xlsx", recs); err != nil {
 			return err
 		}
 	}
