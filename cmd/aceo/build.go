@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/urfave/cli/v2"
@@ -89,7 +90,7 @@ func buildCommand() *cli.Command {
 				}
 			}
 			if req.Repo != nil && req.Keep {
-				say("build %s stored in %s under %s\n", id, req.Repo.Store, build.BuildPrefix(src.Pub.ID, id))
+				say("build %s stored in %s under %s\n", id, req.Repo.Store, manifest.Prefix(src.Pub.ID, id))
 			}
 			outDir := c.String("out")
 			if err := os.MkdirAll(outDir, 0o755); err != nil {
@@ -107,10 +108,10 @@ func buildCommand() *cli.Command {
 				}
 			}
 			if m != nil {
-				if err := writeFileAtomic(filepath.Join(outDir, build.ManifestName), m.JSON()); err != nil {
+				if err := writeFileAtomic(filepath.Join(outDir, manifest.Name), m.JSON()); err != nil {
 					return err
 				}
-				say("%s\tmanifest\n", filepath.Join(outDir, build.ManifestName))
+				say("%s\tmanifest\n", filepath.Join(outDir, manifest.Name))
 			}
 			if c.Bool("json") {
 				res := buildResult{Build: id, Publication: src.Pub.ID, Mode: res.Mode, Preflight: res.Report, Dir: outDir}
@@ -180,12 +181,12 @@ func writeFileAtomic(path string, data []byte) error {
 
 // buildResult is what aceo build --json prints.
 type buildResult struct {
-	Build       string             `json:"build,omitempty"`
-	Publication string             `json:"publication"`
-	Mode        string             `json:"mode"`
-	Dir         string             `json:"out,omitempty"`
-	Preflight   *build.Report      `json:"preflight"`
-	Outputs     []build.OutputFile `json:"outputs,omitempty"`
+	Build       string                `json:"build,omitempty"`
+	Publication string                `json:"publication"`
+	Mode        string                `json:"mode"`
+	Dir         string                `json:"out,omitempty"`
+	Preflight   *build.Report         `json:"preflight"`
+	Outputs     []manifest.OutputFile `json:"outputs,omitempty"`
 }
 
 func printJSON(c *cli.Context, v any) error {

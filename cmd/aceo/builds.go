@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,18 +28,18 @@ func buildsCommand() *cli.Command {
 						return err
 					}
 					defer repo.Store.Close()
-					ms, err := build.Builds(c.Context, repo.Store, c.Args().First())
+					ms, err := manifest.List(c.Context, repo.Store, c.Args().First())
 					if err != nil {
 						return err
 					}
 					if c.Bool("json") {
 						type row struct {
-							Build   string             `json:"build"`
-							Mode    string             `json:"mode"`
-							Time    string             `json:"time"`
-							Inputs  int                `json:"inputs"`
-							Outputs []build.OutputFile `json:"outputs"`
-							Tool    build.Tool         `json:"tool"`
+							Build   string                `json:"build"`
+							Mode    string                `json:"mode"`
+							Time    string                `json:"time"`
+							Inputs  int                   `json:"inputs"`
+							Outputs []manifest.OutputFile `json:"outputs"`
+							Tool    manifest.Tool         `json:"tool"`
 						}
 						rows := []row{}
 						for _, m := range ms {
@@ -78,7 +78,7 @@ func buildsCommand() *cli.Command {
 						return err
 					}
 					defer repo.Store.Close()
-					m, err := build.ReadManifest(c.Context, repo.Store, "", c.Args().First())
+					m, err := manifest.Read(c.Context, repo.Store, "", c.Args().First())
 					if err != nil {
 						return err
 					}
@@ -124,7 +124,7 @@ func buildsCommand() *cli.Command {
 	}
 }
 
-func toolName(t build.Tool) string {
+func toolName(t manifest.Tool) string {
 	s := t.Version
 	if t.Revision != "" {
 		s += " " + t.Revision[:min(12, len(t.Revision))]

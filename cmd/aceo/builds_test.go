@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 )
 
@@ -54,11 +55,11 @@ func TestManifestAndVerify(t *testing.T) {
 	if !strings.Contains(stdout, "manifest") {
 		t.Fatalf("build: %s", stdout)
 	}
-	raw, err := os.ReadFile(filepath.Join(out, build.ManifestName))
+	raw, err := os.ReadFile(filepath.Join(out, manifest.Name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m build.Manifest
+	var m manifest.Manifest
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestManifestAndVerify(t *testing.T) {
 	}
 	for _, o := range m.Outputs {
 		b, err := os.ReadFile(filepath.Join(out, o.Name))
-		if err != nil || len(b) != o.Size || build.SHA256(b) != o.SHA256 || !strings.HasPrefix(o.Key, "builds/aceo-sample/"+m.Build+"/") {
+		if err != nil || len(b) != o.Size || manifest.SHA256(b) != o.SHA256 || !strings.HasPrefix(o.Key, "builds/aceo-sample/"+m.Build+"/") {
 			t.Errorf("output %+v does not match its file (%v)", o, err)
 		}
 	}
@@ -134,11 +135,11 @@ func TestManifestAndVerify(t *testing.T) {
 func TestDirectoryManifest(t *testing.T) {
 	out := t.TempDir()
 	must(t)(aceo(t, "file://"+t.TempDir(), "build", "--out", out, "../../chapters/policy-study-sample"))
-	raw, err := os.ReadFile(filepath.Join(out, build.ManifestName))
+	raw, err := os.ReadFile(filepath.Join(out, manifest.Name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m build.Manifest
+	var m manifest.Manifest
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestDirectoryManifest(t *testing.T) {
 	}
 	for _, in := range m.Inputs {
 		b, err := os.ReadFile(in.Key)
-		if err != nil || build.SHA256(b) != in.SHA256 {
+		if err != nil || manifest.SHA256(b) != in.SHA256 {
 			t.Errorf("input %+v: %v", in, err)
 		}
 	}
@@ -194,7 +195,7 @@ func TestBuildOutput(t *testing.T) {
 	out, errOut, err = run3("build", "--preview", "--json", "--out", t.TempDir(), "policy-study-sample")
 	var res struct {
 		Build     string
-		Outputs   []build.OutputFile
+		Outputs   []manifest.OutputFile
 		Preflight *build.Report
 	}
 	if err != nil || errOut != "" || json.Unmarshal([]byte(out), &res) != nil || res.Build == "" || len(res.Outputs) != 2 || res.Preflight == nil {

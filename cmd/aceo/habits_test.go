@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/rivo/uniseg"
 )
 
@@ -40,7 +40,7 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("--version: %q", out)
 	}
 	// the VCS revision when the binary was built from a checkout
-	if rev := versionText(build.Tool{Version: "v1.2.3", Revision: "0123456789abcdef", Modified: true, GoVersion: "go1.x"}); rev != "v1.2.3, revision 0123456789abcdef+modified, go1.x" {
+	if rev := versionText(manifest.Tool{Version: "v1.2.3", Revision: "0123456789abcdef", Modified: true, GoVersion: "go1.x"}); rev != "v1.2.3, revision 0123456789abcdef+modified, go1.x" {
 		t.Fatalf("versionText: %q", rev)
 	}
 }
@@ -301,7 +301,7 @@ func TestNewChapter(t *testing.T) {
 	}
 	en, _ := os.ReadFile(filepath.Join(dir, "en", "03-freshwater.md"))
 	zh, _ := os.ReadFile(filepath.Join(dir, "zh", "03-freshwater.md"))
-	if want := "translated_from: sha256:" + build.SHA256(en); !strings.Contains(string(zh), want) {
+	if want := "translated_from: sha256:" + manifest.SHA256(en); !strings.Contains(string(zh), want) {
 		t.Errorf("the zh draft does not name the English draft (%s):\n%s", want, zh)
 	}
 	if _, err := aceo(t, "", "new", "chapter", "--dir", dir, "aceo-sample", "freshwatr"); err == nil || !strings.Contains(err.Error(), `did you mean "freshwater"`) {

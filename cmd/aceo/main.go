@@ -14,8 +14,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/urfave/cli/v2"
 )
@@ -94,7 +94,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			"common errors and their fixes, how to submit) is docs/authoring.md, printed by\n" +
 			"aceo guide (aceo guide --lang zh: 中文作者指南) and served at /en/guide/ by\n" +
 			"aceo serve. Start a chapter with aceo new chapter; check it with aceo validate.",
-		Version:              versionText(build.ToolInfo()),
+		Version:              versionText(manifest.ToolInfo()),
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
@@ -119,7 +119,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // versionText is what aceo --version prints after "aceo version": the
 // module version, the VCS revision it was built from (+modified when the
 // work tree had changes) and the Go version.
-func versionText(t build.Tool) string {
+func versionText(t manifest.Tool) string {
 	s := t.Version
 	if t.Revision != "" {
 		s += ", revision " + t.Revision

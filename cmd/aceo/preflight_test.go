@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 )
 
 // brokenStudy copies the policy study into a directory and breaks it in
@@ -118,8 +119,8 @@ func TestPreflight(t *testing.T) {
 			}
 		}
 	}
-	raw, _ := os.ReadFile(filepath.Join(out, build.ManifestName))
-	var m build.Manifest
+	raw, _ := os.ReadFile(filepath.Join(out, manifest.Name))
+	var m manifest.Manifest
 	json.Unmarshal(raw, &m)
 	if m.Mode != "directory" || m.Preflight == nil {
 		t.Errorf("preview manifest %+v", m)

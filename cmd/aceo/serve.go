@@ -13,6 +13,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/guide"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/portal"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/templates"
@@ -89,13 +90,13 @@ func serveCommand() *cli.Command {
 				}
 			}
 			if key != nil {
-				cfg.Uploads = repo
+				cfg.Uploads = intake.Desk{Repo: repo}
 				if u := c.String("upload-store"); u != "" {
 					s, err := store.Open(c.Context, u)
 					if err != nil {
 						return err
 					}
-					cfg.Uploads = build.UseVerdict(&drafts.Repo{Store: s}, buildOptions(c))
+					cfg.Uploads = intake.Desk{Repo: build.UseVerdict(&drafts.Repo{Store: s}, buildOptions(c))}
 				}
 			}
 			switch p := c.String("access-log"); p {
@@ -116,7 +117,7 @@ func serveCommand() *cli.Command {
 			}
 			uploads := "off (no invitation key)"
 			if key != nil {
-				uploads = "on, to " + cfg.Uploads.Store.String()
+				uploads = "on, to " + cfg.Uploads.Repository().Store.String()
 			}
 			return srv.ListenAndServe(c.Context, c.String("listen"), 30*time.Second, func(a net.Addr) {
 				fmt.Fprintf(c.App.ErrWriter, "serving %s on http://%s/ (uploads %s); Ctrl-C stops\n", repo.Store, a, uploads)

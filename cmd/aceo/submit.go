@@ -10,6 +10,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/urfave/cli/v2"
 )
 
@@ -32,7 +33,7 @@ func submitCommand() *cli.Command {
 				Flags:     []cli.Flag{author, asJSON, lang},
 				Action: func(c *cli.Context) error {
 					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
-						return r.SubmitChapter(ctx, file, data, c.String("author"))
+						return intake.SubmitChapter(ctx, r, file, data, c.String("author"))
 					})
 				},
 			},
@@ -43,7 +44,7 @@ func submitCommand() *cli.Command {
 				Flags:     []cli.Flag{pub, author, asJSON, lang},
 				Action: func(c *cli.Context) error {
 					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
-						return r.SubmitFigure(ctx, c.String("pub"), file, data, c.String("author"))
+						return intake.SubmitFigure(ctx, r, c.String("pub"), file, data, c.String("author"))
 					})
 				},
 			},
@@ -69,7 +70,7 @@ func submitCommand() *cli.Command {
 						var res []drafts.Result
 						var warnings diag.List
 						if err == nil {
-							res, warnings, err = r.SubmitDataset(c.Context, c.String("pub"), file, data, dict, c.String("author"))
+							res, warnings, err = intake.SubmitDataset(c.Context, r, c.String("pub"), file, data, dict, c.String("author"))
 						}
 						out.add(file, res, warnings, err)
 					}
@@ -228,15 +229,15 @@ func validateCommand() *cli.Command {
 						}
 						v = cv
 						err = v.Err()
-					case drafts.IsFigureFile(lower):
-						_, _, err = drafts.CheckFigure(file, data)
+					case intake.IsFigureFile(lower):
+						_, _, err = intake.CheckFigure(file, data)
 					case strings.HasSuffix(lower, drafts.DictionarySuffix):
 						continue // checked with its data table
 					default:
 						var dict []byte
 						var warnings diag.List
 						if _, dict, err = readDataset(file); err == nil {
-							_, _, warnings, err = drafts.CheckDataset(c.Context, file, data, dict)
+							_, _, warnings, err = intake.CheckDataset(c.Context, file, data, dict)
 						}
 						for _, w := range diag.WithCode(warnings.Err(), build.CodeDataset) {
 							v.Warnings = append(v.Warnings, build.NewProblem("warning", "", w))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/watch"
 	"github.com/urfave/cli/v2"
 )
@@ -73,7 +74,7 @@ func watchCommand() *cli.Command {
 						parts = append(parts, fmt.Sprintf("%s %d pages", f.Lang, f.Pages))
 					}
 				}
-				if err := writeFileAtomic(filepath.Join(out, build.ManifestName), res.Manifest.JSON()); err != nil {
+				if err := writeFileAtomic(filepath.Join(out, manifest.Name), res.Manifest.JSON()); err != nil {
 					fmt.Fprintf(c.App.ErrWriter, "%s  %v\n", stamp, err)
 					return
 				}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/synth"
 	"github.com/aceo-project/aceo/templates"
@@ -37,7 +38,7 @@ func TestNewestAcceptedInOneSecond(t *testing.T) {
 	}
 	en, _ := os.ReadFile(filepath.Join(dir, "ch01-en.md"))
 	zh, _ := os.ReadFile(filepath.Join(dir, "ch01-zh.md"))
-	first, err := r.SubmitChapter(ctx, "ch01-en.md", en, "a")
+	first, err := intake.SubmitChapter(ctx, r, "ch01-en.md", en, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,14 +48,14 @@ func TestNewestAcceptedInOneSecond(t *testing.T) {
 	for i := 0; ; i++ {
 		marker = fmt.Sprintf("Second revision %d.", i)
 		text := strings.Replace(string(en), "\n\n", "\n\n"+marker+"\n\n", 1)
-		if second, err = r.SubmitChapter(ctx, "ch01-en.md", []byte(text), "a"); err != nil {
+		if second, err = intake.SubmitChapter(ctx, r, "ch01-en.md", []byte(text), "a"); err != nil {
 			t.Fatal(err)
 		}
 		if second.Revision.ID < first.Revision.ID {
 			break
 		}
 	}
-	if _, err := r.SubmitChapter(ctx, "ch01-zh.md", zh, "a"); err != nil {
+	if _, err := intake.SubmitChapter(ctx, r, "ch01-zh.md", zh, "a"); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ lang, rev string }{{"en", first.Revision.ID}, {"en", second.Revision.ID}, {"zh", "latest"}} {

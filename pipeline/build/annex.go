@@ -4,14 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
-	"github.com/aceo-project/aceo/pipeline/activity"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/xuri/excelize/v2"
@@ -204,7 +205,7 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	head(sw, "Dataset / 数据集", "Source / 来源", "Revision / 修订版", "SHA-256")
 	// every dataset file read, CSV dictionaries included
 	for _, in := range s.Inputs {
-		if in.Kind == InDataset {
+		if in.Kind == manifest.InDataset {
 			row(sw, in.Item, in.Key, in.Rev, in.SHA256)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
@@ -56,7 +57,7 @@ func (s *Sources) loadActivities(dir string, tfs fs.FS) error {
 				recs[i].Seq = len(s.Records)
 				s.Records = append(s.Records, recs[i])
 			}
-			s.ActivityInputs = append(s.ActivityInputs, Input{Kind: InActivities, Item: filepath.Base(f), Key: f, SHA256: sha(data)})
+			s.ActivityInputs = append(s.ActivityInputs, manifest.Input{Kind: manifest.InActivities, Item: filepath.Base(f), Key: f, SHA256: sha(data)})
 		}
 		return errs.Err()
 	}

@@ -11,9 +11,9 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-
 	"github.com/aceo-project/aceo/pipeline/synth"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
@@ -105,14 +105,14 @@ func submitDir(b testing.TB, s store.Store, dir string) *drafts.Repo {
 	more, _ := filepath.Glob(filepath.Join(dir, "*", "*.md"))
 	for _, f := range append(files, more...) {
 		data, _ := os.ReadFile(f)
-		if _, err := r.SubmitChapter(ctx, f, data, "bench"); err != nil {
+		if _, err := intake.SubmitChapter(ctx, r, f, data, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}
 	figs, _ := filepath.Glob(filepath.Join(dir, "figures", "*.png"))
 	for _, f := range figs {
 		data, _ := os.ReadFile(f)
-		if _, err := r.SubmitFigure(ctx, pub.ID, f, data, "bench"); err != nil {
+		if _, err := intake.SubmitFigure(ctx, r, pub.ID, f, data, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -126,7 +126,7 @@ func submitDir(b testing.TB, s store.Store, dir string) *drafts.Repo {
 		if strings.HasSuffix(f, ".csv") {
 			dict, _ = os.ReadFile(strings.TrimSuffix(f, ".csv") + ".indicators.csv")
 		}
-		if _, _, err := r.SubmitDataset(ctx, pub.ID, f, data, dict, "bench"); err != nil {
+		if _, _, err := intake.SubmitDataset(ctx, r, pub.ID, f, data, dict, "bench"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -278,7 +278,7 @@ func BenchmarkWatchRebuild40(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		changed := strings.Replace(string(en), "\n\n", fmt.Sprintf("\n\nRevision %d of this chapter adds a sentence, so that its pages change.\n\n", i), 1)
-		if _, err := r.SubmitChapter(ctx, "ch17-en.md", []byte(changed), "bench"); err != nil {
+		if _, err := intake.SubmitChapter(ctx, r, "ch17-en.md", []byte(changed), "bench"); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

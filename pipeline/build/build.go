@@ -23,6 +23,8 @@ import (
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/figure"
+	"github.com/aceo-project/aceo/pipeline/intake"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/publication"
@@ -39,15 +41,15 @@ type Sources struct {
 	Datasets map[string]*dataset.Dataset       // datasets the tables use, by name
 	// DatasetInputs says where each dataset came from (file or revision)
 	// and its SHA-256, for the data annex.
-	DatasetInputs map[string]Input
+	DatasetInputs map[string]manifest.Input
 	// Register and Records are the plan tracker the appendices report on;
 	// ActivityInputs says where the records came from.
 	Register       *activity.Register
 	Records        []activity.Record
-	ActivityInputs []Input
+	ActivityInputs []manifest.Input
 	// Inputs lists every input read: the definition, chapter drafts,
 	// figures, datasets and activity records, with revisions and hashes.
-	Inputs []Input
+	Inputs []manifest.Input
 	// Problems found by a lenient load (Options.Lenient).
 	Problems diag.List
 	// missing says, for a dataset that tables name but that is not there,
@@ -110,7 +112,7 @@ func Load(dir string, opt Options) (*Sources, error) {
 			go opt.Fonts.Preload(t.PrimaryFontFiles())
 		}
 	}
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]Input{}}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]manifest.Input{}}
 	var rels []string
 	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -241,7 +243,7 @@ func sameFile(a, b string) bool {
 
 func (s *Sources) add(ch *ms.Chapter) diag.List {
 	m := ch.Meta
-	if errs := drafts.Membership(s.Pub, ch); len(errs) > 0 {
+	if errs := intake.Membership(s.Pub, ch); len(errs) > 0 {
 		return errs
 	}
 	if s.Chapters[m.Chapter] == nil {
@@ -257,20 +259,20 @@ func (s *Sources) add(ch *ms.Chapter) diag.List {
 
 // dirInputs lists the files a directory build read, for its manifest.
 func (s *Sources) dirInputs(dir string, pubData []byte) {
-	s.Inputs = append(s.Inputs, Input{Kind: InPublication, Item: s.Pub.ID, Key: s.Pub.File, SHA256: sha(pubData)})
+	s.Inputs = append(s.Inputs, manifest.Input{Kind: manifest.InPublication, Item: s.Pub.ID, Key: s.Pub.File, SHA256: sha(pubData)})
 	for id, langs := range s.Chapters {
 		for lang, ch := range langs {
-			s.Inputs = append(s.Inputs, Input{Kind: InChapter, Item: id, Lang: lang, Key: ch.File, SHA256: sha(ch.Source)})
+			s.Inputs = append(s.Inputs, manifest.Input{Kind: manifest.InChapter, Item: id, Lang: lang, Key: ch.File, SHA256: sha(ch.Source)})
 		}
 	}
 	for ref, img := range s.Images {
-		s.Inputs = append(s.Inputs, Input{Kind: InFigure, Item: ref, Key: filepath.Join(dir, filepath.FromSlash(ref)), SHA256: sha(img.Data)})
+		s.Inputs = append(s.Inputs, manifest.Input{Kind: manifest.InFigure, Item: ref, Key: filepath.Join(dir, filepath.FromSlash(ref)), SHA256: sha(img.Data)})
 	}
 	for _, in := range s.DatasetInputs {
 		s.Inputs = append(s.Inputs, in)
 	}
 	s.Inputs = append(s.Inputs, s.ActivityInputs...)
-	sortInputs(s.Inputs)
+	manifest.SortInputs(s.Inputs)
 }
 
 // loadImages reads every figure the drafts use; a figure path is relative

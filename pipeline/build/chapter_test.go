@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
@@ -102,7 +103,7 @@ func TestPreviewOneLanguage(t *testing.T) {
 	}
 }
 
-func names(fs []File) []string {
+func names(fs []manifest.File) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Name)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -126,7 +127,7 @@ func CheckChapter(ctx context.Context, req Request, file string, data []byte) (v
 		}
 		return v
 	}
-	if err := drafts.CheckDraftSize(file, data); err != nil {
+	if err := intake.CheckDraftSize(file, data); err != nil {
 		return fail(err, CodeDraft), nil
 	}
 	ch, perr := ms.Parse(file, data)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 )
@@ -18,11 +19,11 @@ import (
 // user's cache directory (aceo/font-sha256.json) under each file's path,
 // size and modification time, and a font is hashed again only when one of
 // those changes.
-func fontHashes(fs *typeset.FontSet) []FileHash {
+func fontHashes(fs *typeset.FontSet) []manifest.FileHash {
 	faces := fs.Loaded()
 	cache := loadFontCache()
 	changed := false
-	out := make([]FileHash, 0, len(faces))
+	out := make([]manifest.FileHash, 0, len(faces))
 	for _, f := range faces {
 		key := ""
 		if st, err := os.Stat(f.Path); err == nil {
@@ -36,7 +37,7 @@ func fontHashes(fs *typeset.FontSet) []FileHash {
 				changed = true
 			}
 		}
-		out = append(out, FileHash{Name: baseName(f.Path), SHA256: h})
+		out = append(out, manifest.FileHash{Name: baseName(f.Path), SHA256: h})
 	}
 	if changed {
 		cache.save()

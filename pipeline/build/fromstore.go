@@ -1,13 +1,13 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 
@@ -15,42 +15,21 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
-	"github.com/aceo-project/aceo/pipeline/layout"
+	"github.com/aceo-project/aceo/pipeline/intake"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
-	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/publication"
-	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 )
 
-// Input is one input of a build: a stored revision (Key, Rev) or, for a
-// build of a directory, a file (Key is its path), with its SHA-256.
-type Input struct {
-	Kind   string `json:"kind"`           // publication, chapter, figure, dataset, activities
-	Item   string `json:"item,omitempty"` // chapter id, figure path, dataset name
-	Lang   string `json:"lang,omitempty"` // chapters
-	Key    string `json:"key"`
-	Rev    string `json:"revision,omitempty"`
-	SHA256 string `json:"sha256"`
-}
-
-// Kinds of input.
-const (
-	InPublication = "publication"
-	InChapter     = "chapter"
-	InFigure      = "figure"
-	InDataset     = "dataset"
-	InActivities  = "activities"
-)
-
-func (in Input) pin() string { return in.Kind + "/" + in.Item + "/" + in.Lang }
+func pinOf(in manifest.Input) string { return in.Kind + "/" + in.Item + "/" + in.Lang }
 
 // FromStore assembles a publication from the store: for a release build
 // the accepted revision of every chapter in every language, for a
 // preview the latest; figures and datasets in their latest revision, and
 // every batch of activity records. It returns the sources and the
 // revisions used (also in Sources.Inputs).
-func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, opt Options) (*Sources, []Input, error) {
+func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, opt Options) (*Sources, []manifest.Input, error) {
 	// the definition and the listing of every revision, side by side: on a
 	// remote store each is a round trip
 	type listing struct {
@@ -72,7 +51,7 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 	if l.err != nil {
 		return nil, nil, l.err
 	}
-	src, err := fromStoreWith(ctx, r, pub, Input{Kind: InPublication, Item: pub.ID, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}, preview, nil, l.all, opt)
+	src, err := fromStoreWith(ctx, r, pub, manifest.Input{Kind: manifest.InPublication, Item: pub.ID, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}, preview, nil, l.all, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,12 +60,12 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 
 // FromInputs assembles a publication from exactly the stored revisions
 // listed (a build's manifest), whatever was submitted or accepted since.
-func FromInputs(ctx context.Context, r *drafts.Repo, inputs []Input, opt Options) (*Sources, error) {
-	pins := map[string]Input{}
-	var pubIn *Input
+func FromInputs(ctx context.Context, r *drafts.Repo, inputs []manifest.Input, opt Options) (*Sources, error) {
+	pins := map[string]manifest.Input{}
+	var pubIn *manifest.Input
 	for i, in := range inputs {
-		pins[in.pin()] = in
-		if in.Kind == InPublication {
+		pins[pinOf(in)] = in
+		if in.Kind == manifest.InPublication {
 			pubIn = &inputs[i]
 		}
 	}
@@ -102,21 +81,21 @@ func FromInputs(ctx context.Context, r *drafts.Repo, inputs []Input, opt Options
 
 // fromStore reads the drafts of pub: pinned to the given revisions when
 // pins is set, else the accepted (or, preview, the latest) ones.
-func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn Input, preview bool, pins map[string]Input, opt Options) (*Sources, error) {
+func fromStore(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn manifest.Input, preview bool, pins map[string]manifest.Input, opt Options) (*Sources, error) {
 	return fromStoreWith(ctx, r, pub, pubIn, preview, pins, nil, opt)
 }
 
 // fromStoreWith is fromStore with the listing of every revision already
 // made (nil: list them now, unless pinned).
-func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn Input, preview bool, pins map[string]Input, all map[string][]drafts.Revision, opt Options) (*Sources, error) {
+func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publication, pubIn manifest.Input, preview bool, pins map[string]manifest.Input, all map[string][]drafts.Revision, opt Options) (*Sources, error) {
 	if all == nil {
 		preloadFonts(pub, opt)
 	}
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]Input{}}
+	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]manifest.Input{}}
 	src.Inputs = append(src.Inputs, pubIn)
 	// pinned returns the revision the pins give for an input.
 	pinned := func(kind, item, lang, ext string) (drafts.Revision, bool) {
-		in, ok := pins[Input{Kind: kind, Item: item, Lang: lang}.pin()]
+		in, ok := pins[pinOf(manifest.Input{Kind: kind, Item: item, Lang: lang})]
 		if !ok {
 			return drafts.Revision{}, false
 		}
@@ -143,7 +122,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			var x records
 			if pins != nil {
 				var keys []string
-				for _, in := range pinsOf(pins, InActivities) {
+				for _, in := range pinsOf(pins, manifest.InActivities) {
 					keys = append(keys, in.Key)
 				}
 				x.recs, x.batches, x.err = log.ReadBatches(ctx, keys)
@@ -163,7 +142,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 	var errs diag.List
 	cand := opt.Candidate
 	if cand != nil {
-		errs = append(errs, diag.WithCode(drafts.Membership(pub, cand), CodeDraft)...)
+		errs = append(errs, diag.WithCode(intake.Membership(pub, cand), CodeDraft)...)
 	}
 	for _, id := range pub.Chapters {
 		for _, lang := range pub.Languages {
@@ -178,7 +157,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			var rv drafts.Revision
 			if pins != nil {
 				var ok bool
-				if rv, ok = pinned(InChapter, id, lang, ".md"); !ok {
+				if rv, ok = pinned(manifest.InChapter, id, lang, ".md"); !ok {
 					errs.Add(diag.At(pubIn.Key, pub.ChapterLine[id], fmt.Sprintf("the build's inputs name no %s revision of chapter %q", lang, id), ""))
 					continue
 				}
@@ -257,7 +236,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			src.Chapters[j.id] = map[string]*ms.Chapter{}
 		}
 		src.Chapters[j.id][j.lang] = j.ch
-		src.Inputs = append(src.Inputs, Input{Kind: InChapter, Item: j.id, Lang: j.lang, Key: j.rv.Key, Rev: j.rv.ID, SHA256: j.rv.SHA256})
+		src.Inputs = append(src.Inputs, manifest.Input{Kind: manifest.InChapter, Item: j.id, Lang: j.lang, Key: j.rv.Key, Rev: j.rv.ID, SHA256: j.rv.SHA256})
 	}
 	if err := src.keep(opt, errs.Err(), CodeMissingChapter); err != nil {
 		return nil, err
@@ -279,13 +258,13 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			rv = revs[len(revs)-1]
 		}
 		if data := opt.Cache.image(rv.Key); data != nil {
-			src.Inputs = append(src.Inputs, Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+			src.Inputs = append(src.Inputs, manifest.Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
 			return rv, data, nil
 		}
 		data, err := readRevision(ctx, r, opt.Revisions, rv)
 		if err == nil {
-			src.Inputs = append(src.Inputs, Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
-			if kind == InFigure {
+			src.Inputs = append(src.Inputs, manifest.Input{Kind: kind, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256})
+			if kind == manifest.InFigure {
 				opt.Cache.putImage(rv.Key, data)
 			}
 		}
@@ -293,7 +272,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 	}
 	err := src.readImages(func(ref string) ([]byte, string, error) {
 		name := strings.TrimSuffix(path.Base(ref), path.Ext(ref))
-		_, data, err := latest(InFigure, drafts.Figures, name, "")
+		_, data, err := latest(manifest.InFigure, drafts.Figures, name, "")
 		if err != nil {
 			return nil, "submit it with: aceo submit figure --pub " + pub.ID + " " + path.Base(ref), err
 		}
@@ -309,7 +288,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			src.missingDataset(name, "it is not in the store", hint)
 			continue
 		}
-		rv, data, err := latest(InDataset, drafts.Datasets, name, hint)
+		rv, data, err := latest(manifest.InDataset, drafts.Datasets, name, hint)
 		if err != nil {
 			if err := src.keep(opt, err, CodeDataset); err != nil {
 				return nil, err
@@ -322,7 +301,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 		case rv.Ext == ".xlsx":
 			ds, err = dataset.ReadXLSXContext(ctx, name, rv.Name(), data)
 		default:
-			drv, dict, derr := latest(InDataset, drafts.Datasets, name+"-indicators", hint)
+			drv, dict, derr := latest(manifest.InDataset, drafts.Datasets, name+"-indicators", hint)
 			if derr != nil {
 				if err := src.keep(opt, derr, CodeDataset); err != nil {
 					return nil, err
@@ -347,7 +326,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 			continue
 		}
 		src.Datasets[name] = ds
-		src.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}
+		src.DatasetInputs[name] = manifest.Input{Kind: manifest.InDataset, Item: name, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}
 	}
 	if len(pub.Appendices) > 0 {
 		reg, err := activity.LoadRegister(orDefault(opt.Templates), pub.Plan)
@@ -361,7 +340,7 @@ func fromStoreWith(ctx context.Context, r *drafts.Repo, pub *publication.Publica
 		}
 		src.Register, src.Records = reg, recs
 		for _, b := range batches {
-			in := Input{Kind: InActivities, Item: b.ID, Key: b.Key, Rev: b.ID, SHA256: b.SHA256}
+			in := manifest.Input{Kind: manifest.InActivities, Item: b.ID, Key: b.Key, Rev: b.ID, SHA256: b.SHA256}
 			src.ActivityInputs = append(src.ActivityInputs, in)
 			src.Inputs = append(src.Inputs, in)
 		}
@@ -396,79 +375,29 @@ func readRevision(ctx context.Context, r *drafts.Repo, c *RevisionCache, rv draf
 }
 
 // pinsOf lists the pinned inputs of one kind, by key.
-func pinsOf(pins map[string]Input, kind string) []Input {
-	var out []Input
+func pinsOf(pins map[string]manifest.Input, kind string) []manifest.Input {
+	var out []manifest.Input
 	for _, in := range pins {
 		if in.Kind == kind {
 			out = append(out, in)
 		}
 	}
-	sortInputs(out)
+	manifest.SortInputs(out)
 	return out
-}
-
-// StoreOutputs writes a build's files to builds/<pub>/<id>/ in the
-// store, create-only, and returns the keys written.
-func StoreOutputs(ctx context.Context, s store.Store, pub, id string, files []File, rep progress.Reporter) ([]string, error) {
-	if rep == nil {
-		rep = progress.Nop{}
-	}
-	keys := make([]string, len(files))
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	for i, f := range files {
-		keys[i] = BuildPrefix(pub, id) + f.Name
-		wg.Add(1)
-		go func(i int, f File) { // the files go up side by side
-			defer wg.Done()
-			key := keys[i]
-			c := rep.Transfer(f.Name, int64(len(f.Data)))
-			_, err := s.Put(ctx, key, progress.Reader(bytes.NewReader(f.Data), c), int64(len(f.Data)), store.PutOptions{CreateOnly: true, ContentType: f.ContentType})
-			c.Done()
-			if errors.Is(err, store.ErrExist) {
-				// the same build made in the same second: the same bytes are fine
-				if in, serr := s.Stat(ctx, key); serr == nil && in.SHA256 == sha(f.Data) {
-					err = nil
-				}
-			}
-			if err != nil {
-				errs[i] = fmt.Errorf("store %s: %w", key, err)
-			}
-		}(i, f)
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return keys, nil
-}
-
-// File is one output file of a build.
-type File struct {
-	Name        string
-	Lang        string // PDFs
-	Pages       int    // PDFs
-	ContentType string
-	Data        []byte
 }
 
 // OutputFiles lists a build's files: a PDF per edition, then the data
 // annex when there is one.
-func OutputFiles(src *Sources, outs []Output, annex []byte) []File {
-	var files []File
+func OutputFiles(src *Sources, outs []Output, annex []byte) []manifest.File {
+	var files []manifest.File
 	for _, o := range outs {
-		files = append(files, File{Name: FileName(src.Pub, o.Lang), Lang: o.Lang, Pages: o.Pages, ContentType: "application/pdf", Data: o.PDF})
+		files = append(files, manifest.File{Name: FileName(src.Pub, o.Lang), Lang: o.Lang, Pages: o.Pages, ContentType: "application/pdf", Data: o.PDF})
 	}
 	if annex != nil {
-		files = append(files, File{Name: AnnexName(src.Pub.ID), ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: annex})
+		files = append(files, manifest.File{Name: AnnexName(src.Pub.ID), ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: annex})
 	}
 	return files
 }
-
-// BuildPrefix is where a build's files are stored.
-func BuildPrefix(pub, id string) string { return layout.BuildDir(pub, id) }
 
 func sha(b []byte) string {
 	sum := sha256.Sum256(b)
@@ -484,4 +413,13 @@ func parseDraft(name string, data []byte) (ch *ms.Chapter, err error) {
 		}
 	}()
 	return ms.Parse(name, data)
+}
+
+func sortedNames(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/sample"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/typeset"
@@ -36,7 +37,7 @@ const identityFile = "testdata/golden/outputs.sha256"
 // there is reported as such.
 func TestOutputsByteIdentical(t *testing.T) {
 	got := map[string]string{}
-	var fonts []build.FileHash
+	var fonts []manifest.FileHash
 	opt := build.Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}
 	ctx := context.Background()
 	for _, id := range []string{"aceo-sample", "policy-study-sample"} {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 )
@@ -219,7 +220,7 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 		enSHA := sha(en.Source)
 		enRev := ""
 		for _, in := range src.Inputs {
-			if in.Kind == InChapter && in.Item == id && in.Lang == ms.SourceLang {
+			if in.Kind == manifest.InChapter && in.Item == id && in.Lang == ms.SourceLang {
 				enRev = in.Rev
 			}
 		}

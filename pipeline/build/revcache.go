@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 )
 
@@ -40,7 +41,7 @@ func (c *RevisionCache) Get(sha string) []byte {
 	if err != nil {
 		return nil
 	}
-	if SHA256(data) != sha {
+	if manifest.SHA256(data) != sha {
 		os.Remove(c.path(sha)) // damaged: fetch it again
 		return nil
 	}

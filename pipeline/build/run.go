@@ -9,6 +9,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/progress"
 	"github.com/aceo-project/aceo/pipeline/typeset"
@@ -42,8 +43,8 @@ type Result struct {
 	Sources  *Sources
 	Report   *Report
 	Outputs  []Output
-	Files    []File // PDFs then the data annex
-	Manifest *Manifest
+	Files    []manifest.File // PDFs then the data annex
+	Manifest *manifest.Manifest
 }
 
 // Run loads the sources leniently, runs the preflight, and unless it
@@ -67,9 +68,9 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 	if prog == nil {
 		prog = progress.Nop{}
 	}
-	var timings []Timing
+	var timings []manifest.Timing
 	stage := func(name string, since time.Time) {
-		timings = append(timings, Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
+		timings = append(timings, manifest.Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
 	}
 	lopt := opt
 	lopt.Lenient = true // the preflight reports every problem at once
@@ -132,13 +133,13 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 	stage("render", t0)
 	if req.Chapter != "" {
 		for _, o := range res.Outputs {
-			res.Files = append(res.Files, File{Name: fmt.Sprintf("%s-%s-%s.pdf", src.Pub.ID, req.Chapter, o.Lang), Lang: o.Lang, Data: o.PDF, Pages: o.Pages})
+			res.Files = append(res.Files, manifest.File{Name: fmt.Sprintf("%s-%s-%s.pdf", src.Pub.ID, req.Chapter, o.Lang), Lang: o.Lang, Data: o.PDF, Pages: o.Pages})
 		}
 		res.Mode = "chapter preview"
 		return res, nil
 	}
 	for _, o := range res.Outputs {
-		timings = append(timings, Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
+		timings = append(timings, manifest.Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
 	}
 	prog.Stage("data annex")
 	t0 = time.Now()
@@ -152,12 +153,12 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 	if req.Repo != nil {
 		now = req.Repo.Time()
 	}
-	res.ID = BuildID(now, res.Mode, res.Files)
+	res.ID = manifest.ID(now, res.Mode, res.Files)
 	var keys []string
 	if req.Keep && req.Repo != nil {
 		prog.Stage("store in " + req.Repo.Store.String())
 		t0 = time.Now()
-		if keys, err = StoreOutputs(ctx, req.Repo.Store, src.Pub.ID, res.ID, res.Files, prog); err != nil {
+		if keys, err = manifest.StoreFiles(ctx, req.Repo.Store, src.Pub.ID, res.ID, res.Files, prog); err != nil {
 			return nil, err
 		}
 		stage("store", t0)
@@ -171,7 +172,7 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 		m.Outputs[i].Key = keys[i]
 	}
 	if req.Keep && req.Repo != nil {
-		if _, err := StoreManifest(ctx, req.Repo.Store, m); err != nil {
+		if _, err := manifest.Store(ctx, req.Repo.Store, m); err != nil {
 			return nil, err
 		}
 	}

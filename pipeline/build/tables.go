@@ -10,6 +10,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/safedir"
 )
@@ -60,7 +61,7 @@ func (s *Sources) loadDatasets(dir string) error {
 				found, err = true, e
 				if e == nil {
 					ds, err = dataset.ReadXLSX(name, d.Name(x), data)
-					s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: d.Name(x), SHA256: sha(data)}
+					s.DatasetInputs[name] = manifest.Input{Kind: manifest.InDataset, Item: name, Key: d.Name(x), SHA256: sha(data)}
 				}
 				break
 			}
@@ -81,8 +82,8 @@ func (s *Sources) loadDatasets(dir string) error {
 					break
 				}
 				ds, err = dataset.ReadCSV(name, d.Name(c), data, dictFile, dict)
-				s.DatasetInputs[name] = Input{Kind: InDataset, Item: name, Key: d.Name(c), SHA256: sha(data)}
-				s.DatasetInputs[name+"-indicators"] = Input{Kind: InDataset, Item: name + "-indicators", Key: dictFile, SHA256: sha(dict)}
+				s.DatasetInputs[name] = manifest.Input{Kind: manifest.InDataset, Item: name, Key: d.Name(c), SHA256: sha(data)}
+				s.DatasetInputs[name+"-indicators"] = manifest.Input{Kind: manifest.InDataset, Item: name + "-indicators", Key: dictFile, SHA256: sha(dict)}
 				break
 			}
 		}

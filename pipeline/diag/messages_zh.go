@@ -692,4 +692,5 @@ var zhMessages = map[string]string{
 	"open publication directory: %w":                            "打开出版物目录：%w",
 	"put the file itself there":                                 "请在此处放置文件本身",
 	"the draft disappeared while the build read the directory":  "构建读取目录时该稿件消失了",
+	"intake: no submissions of kind %q":                         "intake：没有 %q 类的提交",
 }

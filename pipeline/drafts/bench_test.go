@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 	"github.com/minio/minio-go/v7"
@@ -90,7 +91,7 @@ func BenchmarkSubmit200(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			round++
 			all = append(all, run200(b, func(c int) error {
-				res, err := r.SubmitChapter(ctx, "draft.md", benchDraft(c, round), "")
+				res, err := intake.SubmitChapter(ctx, r, "draft.md", benchDraft(c, round), "")
 				if err == nil && res.Duplicate {
 					err = fmt.Errorf("duplicate")
 				}

@@ -15,18 +15,12 @@ import (
 	"io"
 	"net/url"
 	"path"
-	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/dataset"
-	"github.com/aceo-project/aceo/pipeline/diag"
-	"github.com/aceo-project/aceo/pipeline/figure"
 	"github.com/aceo-project/aceo/pipeline/layout"
-	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
@@ -96,8 +90,6 @@ type Revision struct {
 	SHA256         string    `json:"sha256"`
 }
 
-const revTime = "20060102T150405Z"
-
 // Name is how messages name a revision, as its author knows it:
 // "chapter freshwater (zh), revision 20131015T093000Z-3f2a9c1b4d5e,
 // submitted as 03-freshwater.md". It holds no colon, so "name:line" still
@@ -118,15 +110,6 @@ func (rv Revision) Name() string {
 		s += ", submitted as " + rv.File
 	}
 	return s
-}
-
-// RevisionID names a revision by submission time and content hash, so ids
-// sort by time and say what they hold. The stored object itself is named
-// by the full SHA-256 of its content (content-addressed): submitting
-// identical content again is then refused by the store's create-only
-// write in the same request, with no listing and no race.
-func RevisionID(t time.Time, sha string) string {
-	return t.UTC().Format(revTime) + "-" + sha[:12]
 }
 
 // Prefix is the key prefix of the revisions of one item.
@@ -183,7 +166,7 @@ func revisionFrom(in store.Info) (Revision, bool) {
 		t = in.Modified.UTC().Truncate(time.Second)
 	}
 	rv.Time = t
-	rv.ID = RevisionID(t, sum)
+	rv.ID = layout.RevisionID(t, sum)
 	rv.Author = dec(in.Meta["author"])
 	rv.File = dec(in.Meta["file"])
 	rv.TranslatedFrom = dec(in.Meta["translated-from"])
@@ -285,7 +268,7 @@ func (r *Repo) PushPublication(ctx context.Context, file string, data []byte) (*
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	hist := layout.ConfigHistory(p.ID) + RevisionID(r.now(), hex.EncodeToString(sum[:])) + ".yaml"
+	hist := layout.ConfigHistory(p.ID) + layout.RevisionID(r.now(), hex.EncodeToString(sum[:])) + ".yaml"
 	if _, err := r.Store.Put(ctx, hist, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: "application/yaml"}); err != nil {
 		return nil, err
 	}
@@ -359,144 +342,10 @@ func (r *Repo) Publications(ctx context.Context) ([]*publication.Publication, er
 	return out, err
 }
 
-// CheckChapter runs every check a chapter draft must pass before it is
-// stored: size, UTF-8 and front matter, Markdown, and that its
-// publication is in the store and lists the chapter.
-func (r *Repo) CheckChapter(ctx context.Context, file string, data []byte) (*ms.Chapter, *publication.Publication, error) {
-	if err := CheckDraftSize(file, data); err != nil {
-		return nil, nil, err
-	}
-	ch, err := ms.Parse(file, data)
-	if err != nil {
-		return nil, nil, err
-	}
-	pub, err := r.Publication(ctx, ch.Meta.Publication)
-	if err != nil {
-		return nil, nil, diag.At(file, FrontLine(data, "publication"), err.Error(), "")
-	}
-	if errs := Membership(pub, ch); len(errs) > 0 {
-		return nil, nil, errs
-	}
-	return ch, pub, nil
-}
-
-// CheckDraftSize refuses a chapter draft larger than MaxDraftSize.
-func CheckDraftSize(file string, data []byte) error {
-	if len(data) > MaxDraftSize {
-		return diag.At(file, 0, fmt.Sprintf("draft is %d bytes, more than the %d allowed", len(data), MaxDraftSize),
-			"split the chapter, or move large tables into a dataset")
-	}
-	return nil
-}
-
-// Membership checks that a parsed draft belongs to pub: its publication
-// id, a chapter the publication lists and one of its languages, each
-// problem at its front-matter line. CheckChapter, the builds and build.CheckChapter all
-// judge a draft's front matter against its publication with it.
-func Membership(pub *publication.Publication, ch *ms.Chapter) diag.List {
-	var errs diag.List
-	m := ch.Meta
-	if m.Publication != pub.ID {
-		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "publication"), fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, pub.ID),
-			"set 'publication: "+pub.ID+"' in the front matter, or move the file"))
-		return errs
-	}
-	if !slices.Contains(pub.Chapters, m.Chapter) {
-		e := diag.At(ch.File, ms.FrontLine(ch.Source, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, m.Chapter),
-			"use one of: "+strings.Join(pub.Chapters, ", ")+", or ask an editor to add it to the publication")
-		if near := diag.Nearest(m.Chapter, pub.Chapters); near != "" {
-			e.Hint = fmt.Sprintf("did you mean %q? The chapters are: %s", near, strings.Join(pub.Chapters, ", "))
-		}
-		errs.Add(e)
-	}
-	if !slices.Contains(pub.Languages, m.Lang) {
-		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, m.Lang),
-			"use one of: "+strings.Join(pub.Languages, ", ")))
-	}
-	return errs
-}
-
-// FrontLine finds the line of a front-matter field of a draft, for
-// messages (1 when the field is not there).
-func FrontLine(data []byte, field string) int { return ms.FrontLine(data, field) }
-
-// CheckFigure checks an image submitted as a figure: a PNG or JPEG within
-// the size limit, named like an id, that figure.Check decodes completely
-// within its pixel and memory bounds.
-func CheckFigure(file string, data []byte) (name, ext string, err error) {
-	name, ext = splitName(file)
-	if len(data) > MaxFigureSize {
-		return "", "", diag.At(file, 0, fmt.Sprintf("figure is %d bytes, more than the %d allowed", len(data), MaxFigureSize), "export it at a lower resolution")
-	}
-	if !publication.ValidID(name) {
-		return "", "", diag.At(file, 0, fmt.Sprintf("figure name %q is not valid", name), "rename the file with "+publication.IDPattern)
-	}
-	info, ferr := figure.Check(data)
-	if ferr != nil {
-		hint := ""
-		if fe, ok := ferr.(*figure.Error); ok {
-			hint = fe.Hint
-		}
-		return "", "", diag.At(file, 0, ferr.Error(), hint)
-	}
-	switch {
-	case info.Format == "png" && ext != ".png", info.Format == "jpeg" && ext != ".jpg" && ext != ".jpeg":
-		return "", "", diag.At(file, 0, fmt.Sprintf("the file is %s but named %s", info.Format, ext), "rename it to match its format")
-	}
-	return name, ext, nil
-}
-
-// IsFigureFile reports whether a file name is that of an image, accepted
-// or not (an SVG is checked as a figure and refused as one, not taken for
-// a dataset).
-func IsFigureFile(file string) bool {
-	switch strings.ToLower(filepath.Ext(file)) {
-	case ".png", ".jpg", ".jpeg", ".svg", ".svgz", ".gif", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".avif", ".eps", ".pdf", ".emf", ".wmf":
-		return true
-	}
-	return false
-}
-
 // DictionarySuffix names the file that holds a CSV dataset's indicator
 // dictionary: forest.csv comes with forest.indicators.csv. It is stored as
 // the dataset <name>-indicators.
 const DictionarySuffix = ".indicators.csv"
-
-// CheckDataset validates a dataset: an XLSX workbook on its own, or a CSV
-// data table with its dictionary (dict; nil is an error for CSV). It
-// returns the dataset's name and extension and any warnings. It stops
-// with ctx's error when ctx ends.
-func CheckDataset(ctx context.Context, file string, data, dict []byte) (name, ext string, warnings diag.List, err error) {
-	name, ext = splitName(file)
-	if len(data) > MaxDatasetSize {
-		return "", "", nil, diag.At(file, 0, fmt.Sprintf("dataset is %d bytes, more than the %d allowed", len(data), MaxDatasetSize), "split it into several datasets")
-	}
-	if !publication.ValidID(name) {
-		return "", "", nil, diag.At(file, 0, fmt.Sprintf("dataset name %q is not valid", name), "rename the file with "+publication.IDPattern)
-	}
-	var ds *dataset.Dataset
-	switch ext {
-	case ".xlsx":
-		ds, err = dataset.ReadXLSXContext(ctx, name, file, data)
-	case ".csv":
-		if dict == nil {
-			return "", "", nil, diag.At(file, 0, "a CSV dataset comes with its indicator dictionary", "put "+name+DictionarySuffix+" beside it (code, name_en, name_zh, unit_en, unit_zh, decimals, ...)")
-		}
-		ds, err = dataset.ReadCSVContext(ctx, name, file, data, strings.TrimSuffix(file, ".csv")+DictionarySuffix, dict)
-	default:
-		return "", "", nil, diag.At(file, 0, fmt.Sprintf("datasets are .xlsx or .csv, not %q", ext), "save the table as XLSX or CSV (UTF-8)")
-	}
-	if err != nil {
-		return "", "", nil, err
-	}
-	return name, ext, ds.Warnings, nil
-}
-
-func splitName(file string) (string, string) {
-	base := filepath.Base(file)
-	ext := strings.ToLower(filepath.Ext(base))
-	return strings.TrimSuffix(base, filepath.Ext(base)), ext
-}
 
 // PublicationSource returns the definition in force, its text, and the
 // stored version it is (config/<pub>/history/<rev>.yaml), so that a build

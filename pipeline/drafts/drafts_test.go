@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
@@ -74,15 +75,15 @@ func TestSubmissions(t *testing.T) {
 			t.Fatalf("%v %v", pubs, err)
 		}
 		en1 := draft("en", "intro", "# One\n\nFirst words.")
-		res, err := r.SubmitChapter(ctx, "intro.md", en1, "")
+		res, err := intake.SubmitChapter(ctx, r, "intro.md", en1, "")
 		if err != nil || res.Duplicate || res.Author != "Lin Wei (CAEC, China)" || !strings.HasPrefix(res.ID, "2013") {
 			t.Fatalf("%+v %v", res, err)
 		}
-		again, err := r.SubmitChapter(ctx, "copy-of-intro.md", en1, "")
+		again, err := intake.SubmitChapter(ctx, r, "copy-of-intro.md", en1, "")
 		if err != nil || !again.Duplicate || again.ID != res.ID || !strings.Contains(again.String(), "identical to revision "+res.ID) {
 			t.Fatalf("%+v %v", again, err)
 		}
-		res2, err := r.SubmitChapter(ctx, "intro.md", draft("en", "intro", "# One\n\nBetter words."), "Maria Santos")
+		res2, err := intake.SubmitChapter(ctx, r, "intro.md", draft("en", "intro", "# One\n\nBetter words."), "Maria Santos")
 		if err != nil || res2.ID == res.ID || res2.Author != "Maria Santos" {
 			t.Fatalf("%+v %v", res2, err)
 		}
@@ -105,25 +106,25 @@ func TestSubmissions(t *testing.T) {
 		// figures
 		var buf bytes.Buffer
 		png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 4, 3)))
-		fig, err := r.SubmitFigure(ctx, "demo", "dir/forest-map.png", buf.Bytes(), "Lin Wei")
+		fig, err := intake.SubmitFigure(ctx, r, "demo", "dir/forest-map.png", buf.Bytes(), "Lin Wei")
 		if err != nil || fig.Item != "forest-map" || fig.Ext != ".png" {
 			t.Fatalf("%+v %v", fig, err)
 		}
-		if _, err := r.SubmitFigure(ctx, "demo", "notes.png", []byte("not an image"), ""); err == nil || !strings.Contains(err.Error(), "notes.png: the file is not a PNG or JPEG image") {
+		if _, err := intake.SubmitFigure(ctx, r, "demo", "notes.png", []byte("not an image"), ""); err == nil || !strings.Contains(err.Error(), "notes.png: the file is not a PNG or JPEG image") {
 			t.Fatalf("bad figure: %v", err)
 		}
 		dict := []byte("code,name_en,name_zh,unit_en,unit_zh,decimals\nFOR,Forest cover,森林覆盖率,%,%,1\n")
-		res3, _, err := r.SubmitDataset(ctx, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,VNM,2010,44.5\n"), dict, "")
+		res3, _, err := intake.SubmitDataset(ctx, r, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,VNM,2010,44.5\n"), dict, "")
 		if err != nil || len(res3) != 2 || res3[1].Item != "forest-indicators" {
 			t.Fatalf("%v %v", res3, err)
 		}
-		if _, _, err := r.SubmitDataset(ctx, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,XYZ,2010,44.5\n"), dict, ""); err == nil || !strings.Contains(err.Error(), `forest.csv:2:5: unknown country code "XYZ"`) {
+		if _, _, err := intake.SubmitDataset(ctx, r, "demo", "forest.csv", []byte("indicator,country,year,value\nFOR,XYZ,2010,44.5\n"), dict, ""); err == nil || !strings.Contains(err.Error(), `forest.csv:2:5: unknown country code "XYZ"`) {
 			t.Fatalf("invalid dataset: %v", err)
 		}
-		if _, _, err := r.SubmitDataset(ctx, "demo", "alone.csv", []byte("indicator,country,year,value\n"), nil, ""); err == nil || !strings.Contains(err.Error(), "comes with its indicator dictionary") {
+		if _, _, err := intake.SubmitDataset(ctx, r, "demo", "alone.csv", []byte("indicator,country,year,value\n"), nil, ""); err == nil || !strings.Contains(err.Error(), "comes with its indicator dictionary") {
 			t.Fatalf("CSV without dictionary: %v", err)
 		}
-		if _, _, err := r.SubmitDataset(ctx, "demo", "forest.xls", []byte("x"), nil, ""); err == nil || !strings.Contains(err.Error(), "datasets are .xlsx or .csv") {
+		if _, _, err := intake.SubmitDataset(ctx, r, "demo", "forest.xls", []byte("x"), nil, ""); err == nil || !strings.Contains(err.Error(), "datasets are .xlsx or .csv") {
 			t.Fatalf("bad dataset: %v", err)
 		}
 	})
@@ -150,7 +151,7 @@ func TestRejections(t *testing.T) {
 			{"too big", draft("en", "intro", strings.Repeat("x", drafts.MaxDraftSize)), "more than the 2097152 allowed"},
 		}
 		for _, c := range cases {
-			if _, err := r.SubmitChapter(ctx, "x.md", c.data, ""); err == nil || !strings.Contains(err.Error(), c.want) {
+			if _, err := intake.SubmitChapter(ctx, r, "x.md", c.data, ""); err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("%s: got %v, want %q", c.name, err, c.want)
 			}
 		}
@@ -168,7 +169,7 @@ func TestReviewAndStatus(t *testing.T) {
 		if _, err := r.PushPublication(ctx, "publication.yaml", []byte(pubYAML)); err != nil {
 			t.Fatal(err)
 		}
-		en, _ := r.SubmitChapter(ctx, "intro.md", draft("en", "intro", "English."), "")
+		en, _ := intake.SubmitChapter(ctx, r, "intro.md", draft("en", "intro", "English."), "")
 		st, ready, err := r.Status(ctx, "demo")
 		if err != nil || ready || len(st) != 4 {
 			t.Fatalf("%+v %v %v", st, ready, err)
@@ -176,14 +177,14 @@ func TestReviewAndStatus(t *testing.T) {
 		if st[0].Translation != drafts.Source || st[1].Translation != drafts.Missing || st[2].Translation != drafts.Missing {
 			t.Fatalf("%+v", st)
 		}
-		zh, err := r.SubmitChapter(ctx, "intro-zh.md", draft("zh", "intro", "中文。", "translated_from: sha256:"+en.SHA256), "")
+		zh, err := intake.SubmitChapter(ctx, r, "intro-zh.md", draft("zh", "intro", "中文。", "translated_from: sha256:"+en.SHA256), "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if st, _, _ = r.Status(ctx, "demo"); st[1].Translation != drafts.Current || st[1].Latest != zh.ID {
 			t.Fatalf("after translation: %+v", st[1])
 		}
-		en2, _ := r.SubmitChapter(ctx, "intro.md", draft("en", "intro", "English, revised."), "")
+		en2, _ := intake.SubmitChapter(ctx, r, "intro.md", draft("en", "intro", "English, revised."), "")
 		if st, _, _ = r.Status(ctx, "demo"); st[1].Translation != drafts.Stale {
 			t.Fatalf("after a new English revision: %+v", st[1])
 		}
@@ -207,7 +208,7 @@ func TestReviewAndStatus(t *testing.T) {
 		}
 		// a translation of the newer, rejected English draft is stale for
 		// the build, which takes the accepted one
-		zhNew, _ := r.SubmitChapter(ctx, "intro-zh.md", draft("zh", "intro", "中文，修订。", "translated_from: "+en2.ID), "")
+		zhNew, _ := intake.SubmitChapter(ctx, r, "intro-zh.md", draft("zh", "intro", "中文，修订。", "translated_from: "+en2.ID), "")
 		if st, _, _ = r.Status(ctx, "demo"); st[1].Translation != drafts.Stale || st[1].Latest != zhNew.ID {
 			t.Fatalf("translation of a rejected English draft: %+v", st[1])
 		}
@@ -221,9 +222,9 @@ func TestReviewAndStatus(t *testing.T) {
 			t.Fatal("unknown decision accepted")
 		}
 		// make everything ready
-		r.SubmitChapter(ctx, "o.md", draft("en", "outlook", "Outlook."), "")
-		o, _ := r.SubmitChapter(ctx, "o.md", draft("en", "outlook", "Outlook."), "")
-		oz, _ := r.SubmitChapter(ctx, "oz.md", draft("zh", "outlook", "展望。", "translated_from: "+o.ID), "")
+		intake.SubmitChapter(ctx, r, "o.md", draft("en", "outlook", "Outlook."), "")
+		o, _ := intake.SubmitChapter(ctx, r, "o.md", draft("en", "outlook", "Outlook."), "")
+		oz, _ := intake.SubmitChapter(ctx, r, "oz.md", draft("zh", "outlook", "展望。", "translated_from: "+o.ID), "")
 		for _, x := range []struct{ ch, lang, rev string }{{"intro", "zh", zh.ID}, {"outlook", "en", o.ID}, {"outlook", "zh", oz.ID}} {
 			if _, err := r.Review(ctx, "demo", x.ch, x.lang, x.rev, drafts.Accept, "", ""); err != nil {
 				t.Fatal(err)
@@ -246,7 +247,7 @@ func TestTamperedRevision(t *testing.T) {
 	r := repo(s)
 	ctx := context.Background()
 	r.PushPublication(ctx, "publication.yaml", []byte(pubYAML))
-	res, err := r.SubmitChapter(ctx, "intro.md", draft("en", "intro", "Original."), "")
+	res, err := intake.SubmitChapter(ctx, r, "intro.md", draft("en", "intro", "Original."), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +295,7 @@ func TestAuthorOverwriteKeepsRevision(t *testing.T) {
 	authorStore, _ := store.Open(ctx, url)
 	author := repo(authorStore)
 	original := draft("en", "intro", "Original text.")
-	res, err := author.SubmitChapter(ctx, "intro.md", original, "")
+	res, err := intake.SubmitChapter(ctx, author, "intro.md", original, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
 
@@ -24,88 +23,33 @@ type Result struct {
 	Submitted string `json:"submitted_as"`
 }
 
-// SubmitChapter checks a chapter draft and stores it as a new revision.
-// author overrides the first author of the front matter as the
-// submitter's name when not empty.
-func (r *Repo) SubmitChapter(ctx context.Context, file string, data []byte, author string) (Result, error) {
-	ch, pub, err := r.CheckChapter(ctx, file, data)
-	if err != nil {
-		return Result{}, err
-	}
-	if r.Judge != nil {
-		if err := r.Judge(ctx, file, data); err != nil {
-			return Result{}, err
-		}
-	}
-	if author == "" && len(ch.Meta.Authors) > 0 {
-		author = ch.Meta.Authors[0]
-	}
-	meta := map[string]string{"author": enc(author), "file": enc(baseName(file))}
-	if ch.Meta.TranslatedFrom != "" {
-		meta["translated-from"] = enc(ch.Meta.TranslatedFrom)
-	}
-	return r.put(ctx, pub.ID, Chapters, ch.Meta.Chapter, ch.Meta.Lang, ".md", data, meta, "text/markdown; charset=utf-8")
+// Upload is a checked file to store as a revision of an item.
+type Upload struct {
+	Pub, Kind, Item, Lang string // Lang: chapters only
+	Ext                   string // the extension, with its dot
+	ContentType           string
+	Data                  []byte
+	Author                string // who submitted it
+	File                  string // the file name as submitted
+	TranslatedFrom        string // a translation's basis (chapters)
 }
 
-// SubmitFigure checks an image and stores it as a new revision of the
-// figure named by its file name.
-func (r *Repo) SubmitFigure(ctx context.Context, pub, file string, data []byte, author string) (Result, error) {
-	name, ext, err := CheckFigure(file, data)
-	if err != nil {
-		return Result{}, err
-	}
-	if _, err := r.Publication(ctx, pub); err != nil {
-		return Result{}, diag.At(file, 0, err.Error(), "")
-	}
-	ctype := "image/png"
-	if ext != ".png" {
-		ctype = "image/jpeg"
-	}
-	return r.put(ctx, pub, Figures, name, "", ext, data, map[string]string{"author": enc(author), "file": enc(baseName(file))}, ctype)
-}
-
-// SubmitDataset validates a dataset and stores it as a new revision: a
-// workbook alone, or a CSV table together with its dictionary (dict),
-// which is stored as the dataset <name>-indicators.
-func (r *Repo) SubmitDataset(ctx context.Context, pub, file string, data, dict []byte, author string) ([]Result, diag.List, error) {
-	name, ext, warnings, err := CheckDataset(ctx, file, data, dict)
-	if err != nil {
-		return nil, nil, err
-	}
-	if _, err := r.Publication(ctx, pub); err != nil {
-		return nil, nil, diag.At(file, 0, err.Error(), "")
-	}
-	ctype := "text/csv; charset=utf-8"
-	if ext == ".xlsx" {
-		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	meta := map[string]string{"author": enc(author), "file": enc(baseName(file))}
-	res, err := r.put(ctx, pub, Datasets, name, "", ext, data, meta, ctype)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := []Result{res}
-	if dict != nil {
-		dfile := strings.TrimSuffix(baseName(file), ".csv") + DictionarySuffix
-		res, err := r.put(ctx, pub, Datasets, name+"-indicators", "", ".csv", dict, map[string]string{"author": enc(author), "file": enc(dfile)}, ctype)
-		if err != nil {
-			return nil, nil, err
-		}
-		out = append(out, res)
-	}
-	return out, warnings, nil
-}
-
-// put stores content as a new revision unless an identical one exists.
-// Revisions are written create-only: nothing is ever replaced.
-func (r *Repo) put(ctx context.Context, pub, kind, item, lang, ext string, data []byte, meta map[string]string, ctype string) (Result, error) {
-	sum := sha256.Sum256(data)
+// Put stores an upload as a new revision unless an identical one exists.
+// Revisions are written create-only: nothing is ever replaced. Put checks
+// nothing about the content: the intake package's Submit functions check
+// a file as aceo validate does and then call Put, and nothing else should.
+func (r *Repo) Put(ctx context.Context, up Upload) (Result, error) {
+	sum := sha256.Sum256(up.Data)
 	hexsum := hex.EncodeToString(sum[:])
-	submitted := dec(meta["file"])
+	submitted := baseName(up.File)
+	meta := map[string]string{"author": enc(up.Author), "file": enc(submitted)}
+	if up.TranslatedFrom != "" {
+		meta["translated-from"] = enc(up.TranslatedFrom)
+	}
 	now := r.now()
 	meta["submitted"] = enc(now.Format(time.RFC3339Nano)) // to order revisions of one second
-	key := Prefix(pub, kind, item, lang) + hexsum + ext
-	in, err := r.Store.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, Meta: meta, ContentType: ctype})
+	key := Prefix(up.Pub, up.Kind, up.Item, up.Lang) + hexsum + up.Ext
+	in, err := r.Store.Put(ctx, key, bytes.NewReader(up.Data), int64(len(up.Data)), store.PutOptions{CreateOnly: true, Meta: meta, ContentType: up.ContentType})
 	if errors.Is(err, store.ErrExist) {
 		// identical content is already a revision of this item
 		full, err := r.Store.Stat(ctx, key)
@@ -122,6 +66,27 @@ func (r *Repo) put(ctx context.Context, pub, kind, item, lang, ext string, data 
 	rv, _ := revisionFrom(in)
 	return Result{Revision: rv, Submitted: submitted}, nil
 }
+
+// Submission is a file an invited author sends for one item: the upload
+// page hands it to an intake, which checks it within the invitation's
+// scope (publication, kind, item, language) and stores it only if it
+// passes.
+type Submission struct {
+	Pub, Kind, Item, Lang string // Kind: Chapters, Figures or Datasets; Lang: chapters
+	Author                string
+	File                  string // the file's name
+	Data                  []byte
+	Dict                  []byte // a CSV dataset's indicator dictionary
+}
+
+// ScopeError is a file that passes its checks but is not the one the
+// invitation is for: another chapter, language or name.
+type ScopeError struct {
+	Line      int // of the draft's front matter; 0 when it is the file's name
+	Msg, Hint string
+}
+
+func (e *ScopeError) Error() string { return e.Msg }
 
 func baseName(file string) string {
 	if i := strings.LastIndexAny(file, `/\`); i >= 0 {

@@ -18,6 +18,7 @@ package layout
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The top-level prefixes.
@@ -96,3 +97,13 @@ func Grant(role, pub string) (write, read []string, err error) {
 
 // Public is what anyone may read once the store is set up.
 const Public = Published
+
+// RevisionID names a revision (or a build) by time and content hash, so
+// ids sort by time and say what they hold: 20131015T093000Z-3f2a9c1b4d5e.
+// The stored object itself is named by the full SHA-256 of its content
+// (content-addressed): submitting identical content again is then refused
+// by the store's create-only write in the same request, with no listing
+// and no race.
+func RevisionID(t time.Time, sha string) string {
+	return t.UTC().Format("20060102T150405Z") + "-" + sha[:12]
+}

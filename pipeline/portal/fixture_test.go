@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/build/buildtest"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/sample"
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -59,10 +61,10 @@ func makeFixture(dir string) error {
 			return err
 		}
 	}
-	if _, err := sample.Release(ctx, r, "policy-study-sample", "2013", "Editor A"); err != nil {
+	if _, err := buildtest.Release(ctx, r, "policy-study-sample", "2013", "Editor A"); err != nil {
 		return err
 	}
-	if _, err := sample.Release(ctx, r, "aceo-sample", "2013", "Editor B"); err != nil {
+	if _, err := buildtest.Release(ctx, r, "aceo-sample", "2013", "Editor B"); err != nil {
 		return err
 	}
 	// a corrected study: a new revision of one chapter, accepted, released
@@ -71,13 +73,13 @@ func makeFixture(dir string) error {
 		return err
 	}
 	data = append(data, []byte("\nThis release corrects the comparison of the schemes.\n")...)
-	if _, err := r.SubmitChapter(ctx, "schemes.md", data, "Author"); err != nil {
+	if _, err := intake.SubmitChapter(ctx, r, "schemes.md", data, "Author"); err != nil {
 		return err
 	}
 	if _, err := r.Review(ctx, "policy-study-sample", "schemes", "en", "latest", drafts.Accept, "", "Editor A"); err != nil {
 		return err
 	}
-	if _, err := sample.Release(ctx, r, "policy-study-sample", "2013-rev1", "Editor A"); err != nil {
+	if _, err := buildtest.Release(ctx, r, "policy-study-sample", "2013-rev1", "Editor A"); err != nil {
 		return err
 	}
 	return release.Withdraw(ctx, s, r.Time(), "policy-study-sample", "2013", "The comparison of the schemes in chapter 2 was wrong; use 2013-rev1.", "Editor A")
@@ -123,7 +125,7 @@ func copyStore(t testing.TB) *store.Dir {
 // newServer serves a store; uploads go to the same store.
 func newServer(t testing.TB, s store.Store, mod func(*Config)) (*Server, *httptest.Server) {
 	t.Helper()
-	cfg := Config{Store: s, Templates: templates.FS, Uploads: &drafts.Repo{Store: s}, InviteKey: testKey}
+	cfg := Config{Store: s, Templates: templates.FS, Uploads: intake.Desk{Repo: &drafts.Repo{Store: s}}, InviteKey: testKey}
 	if mod != nil {
 		mod(&cfg)
 	}

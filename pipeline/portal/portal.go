@@ -28,10 +28,24 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
+
+// Intake checks and stores the files invited authors upload. The
+// catalogue links no parser of its own: the intake (pipeline/intake)
+// brings the checks of aceo validate.
+type Intake interface {
+	// Submit checks a file within its invitation and stores it only if
+	// it passes; a file that is not the one invited is a
+	// *drafts.ScopeError. It returns the revision and any warnings.
+	Submit(ctx context.Context, sub drafts.Submission) (drafts.Result, diag.List, error)
+	// Repository is where the files go, read for the invitation's
+	// publication and the editors' decisions.
+	Repository() *drafts.Repo
+}
 
 // Config sets up a Server.
 type Config struct {
@@ -45,9 +59,11 @@ type Config struct {
 	// Presign, when not zero, answers downloads with a redirect to a URL
 	// of the store valid this long (S3 stores), instead of streaming.
 	Presign time.Duration
-	// Uploads is where invited authors' drafts go (a repository with
-	// write access to drafts/); nil turns the upload page off.
-	Uploads *drafts.Repo
+	// Uploads takes invited authors' files into the drafts area: it
+	// checks each within its invitation and stores it only if it passes
+	// (intake.Desk on a repository with write access to drafts/). nil
+	// turns the upload page off.
+	Uploads Intake
 	// InviteKey signs and checks invitation links (at least 32 bytes).
 	InviteKey []byte
 	// MaxUpload limits an uploaded file (default 32 MiB).

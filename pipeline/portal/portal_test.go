@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/templates"
@@ -496,7 +497,7 @@ func TestUploads(t *testing.T) {
 	}
 	// the English text through the Chinese link: refused, nothing stored
 	status, page := upload(t, zhLink, "schemes.md", append(en, '\n', 'x'))
-	if line := fmt.Sprintf("schemes.md, 第 %d 行", drafts.FrontLine(en, "lang")); status != 422 || !strings.Contains(page, "此链接用于 zh 稿") || !strings.Contains(page, line) {
+	if line := fmt.Sprintf("schemes.md, 第 %d 行", ms.FrontLine(en, "lang")); status != 422 || !strings.Contains(page, "此链接用于 zh 稿") || !strings.Contains(page, line) {
 		t.Errorf("English draft through the Chinese link: %d", status)
 	}
 	// another chapter through the link

@@ -91,7 +91,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, lang string) {
 		deny(http.StatusForbidden, "upload.invalid")
 		return
 	}
-	repo := s.cfg.Uploads
+	repo := s.cfg.Uploads.Repository()
 	iv := &inviteView{Pub: inv.Pub, Kind: inv.Kind, Item: inv.Item, ItemLang: inv.Lang, Author: inv.Author,
 		Expires: formatDate(inv.Expires, lang) + " " + inv.Expires.UTC().Format("15:04 UTC"), ExpiresISO: inv.Expires.UTC().Format(time.RFC3339)}
 	iv.PubTitle, iv.TitleLang = inv.Pub, lang
@@ -186,70 +186,29 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, lang string, in
 	if name == "" || len(data) == 0 {
 		return fail(http.StatusUnprocessableEntity, problemView{Msg: s.label(lang, "upload.nofile")})
 	}
-	ctx := r.Context()
-	repo := s.cfg.Uploads
-	scope := func(line int, msg, hint string) (*outcome, int) {
-		return fail(http.StatusUnprocessableEntity, problemView{Where: s.where(lang, name, line), Msg: s.label(lang, "upload.scope") + ": " + diag.Translate(lang, msg), Hint: diag.Translate(lang, hint)})
-	}
-	stored := func(res drafts.Result, warnings diag.List, err error) (*outcome, int) {
-		if err != nil {
-			var d *diag.Error
-			var l diag.List
-			if errors.As(err, &d) || errors.As(err, &l) {
-				return fail(http.StatusUnprocessableEntity, s.problems(lang, err)...)
-			}
-			log.Printf("upload %s/%s %s: %v", inv.Pub, inv.Item, name, err)
-			return fail(http.StatusServiceUnavailable, problemView{Where: name, Msg: s.label(lang, "upload.storefail")})
-		}
-		o := &outcome{Revision: res.ID, Duplicate: res.Duplicate}
-		for _, w := range warnings {
-			o.Warnings = append(o.Warnings, w.In(lang).Error())
-		}
-		return o, http.StatusOK
-	}
-	switch inv.Kind {
-	case InviteChapter:
-		ch, _, err := repo.CheckChapter(ctx, name, data)
-		if err != nil {
-			return stored(drafts.Result{}, nil, err)
-		}
-		m := ch.Meta
-		switch {
-		case m.Publication != inv.Pub:
-			return scope(drafts.FrontLine(data, "publication"), fmt.Sprintf("this link is for publication %s; the draft says %s", inv.Pub, m.Publication), "set publication: "+inv.Pub+" in the front matter")
-		case m.Chapter != inv.Item:
-			return scope(drafts.FrontLine(data, "chapter"), fmt.Sprintf("this link is for chapter %s; the draft says %s", inv.Item, m.Chapter), "ask the editor for a link to chapter "+m.Chapter+", or submit chapter "+inv.Item)
-		case m.Lang != inv.Lang:
-			return scope(drafts.FrontLine(data, "lang"), fmt.Sprintf("this link is for the %s text; the draft says lang: %s", inv.Lang, m.Lang), "submit the "+inv.Lang+" text of the chapter through this link")
-		}
-		res, err := repo.SubmitChapter(ctx, name, data, inv.Author)
-		return stored(res, nil, err)
-	case InviteFigure:
-		fig, _, err := drafts.CheckFigure(name, data)
-		if err != nil {
-			return stored(drafts.Result{}, nil, err)
-		}
-		if fig != inv.Item {
-			return scope(0, fmt.Sprintf("this link is for figure %s; the file is named %s", inv.Item, name), "name the file "+inv.Item+path.Ext(name))
-		}
-		res, err := repo.SubmitFigure(ctx, inv.Pub, name, data, inv.Author)
-		return stored(res, nil, err)
-	default:
-		_, dict, p := read("dict")
-		if p != nil {
+	var dict []byte
+	if inv.Kind == InviteDataset {
+		if _, dict, p = read("dict"); p != nil {
 			return fail(http.StatusRequestEntityTooLarge, *p)
 		}
-		set, _, _, err := drafts.CheckDataset(r.Context(), name, data, dict)
-		if err != nil {
-			return stored(drafts.Result{}, nil, err)
-		}
-		if set != inv.Item {
-			return scope(0, fmt.Sprintf("this link is for dataset %s; the file is named %s", inv.Item, name), "name the file "+inv.Item+path.Ext(name))
-		}
-		res, warnings, err := repo.SubmitDataset(ctx, inv.Pub, name, data, dict, inv.Author)
-		if err != nil || len(res) == 0 {
-			return stored(drafts.Result{}, nil, err)
-		}
-		return stored(res[0], warnings, nil)
 	}
+	kind := map[string]string{InviteChapter: drafts.Chapters, InviteFigure: drafts.Figures, InviteDataset: drafts.Datasets}[inv.Kind]
+	res, warnings, err := s.cfg.Uploads.Submit(r.Context(), drafts.Submission{Pub: inv.Pub, Kind: kind, Item: inv.Item, Lang: inv.Lang, Author: inv.Author, File: name, Data: data, Dict: dict})
+	var se *drafts.ScopeError
+	var d *diag.Error
+	var l diag.List
+	switch {
+	case errors.As(err, &se):
+		return fail(http.StatusUnprocessableEntity, problemView{Where: s.where(lang, name, se.Line), Msg: s.label(lang, "upload.scope") + ": " + diag.Translate(lang, se.Msg), Hint: diag.Translate(lang, se.Hint)})
+	case errors.As(err, &d), errors.As(err, &l):
+		return fail(http.StatusUnprocessableEntity, s.problems(lang, err)...)
+	case err != nil:
+		log.Printf("upload %s/%s %s: %v", inv.Pub, inv.Item, name, err)
+		return fail(http.StatusServiceUnavailable, problemView{Where: name, Msg: s.label(lang, "upload.storefail")})
+	}
+	o := &outcome{Revision: res.ID, Duplicate: res.Duplicate}
+	for _, w := range warnings {
+		o.Warnings = append(o.Warnings, w.In(lang).Error())
+	}
+	return o, http.StatusOK
 }

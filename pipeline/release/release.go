@@ -20,9 +20,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/layout"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
@@ -206,7 +206,7 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 		return nil, err
 	}
 	s := r.Store
-	m, err := build.ReadManifest(ctx, s, pub, buildID)
+	m, err := manifest.Read(ctx, s, pub, buildID)
 	if err != nil {
 		return nil, err
 	}
@@ -228,9 +228,9 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 		}
 		return nil, fmt.Errorf("release %s/%s already exists (build %s, %s) and cannot be overwritten; publish under another name", pub, name, old.Build, old.Released.Format("2006-01-02"))
 	}
-	var pubIn *build.Input
+	var pubIn *manifest.Input
 	for i := range m.Inputs {
-		if m.Inputs[i].Kind == build.InPublication {
+		if m.Inputs[i].Kind == manifest.InPublication {
 			pubIn = &m.Inputs[i]
 		}
 	}
@@ -257,12 +257,12 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 		}
 		items = append(items, item{o.Key, File{Name: o.Name, Kind: kind, Lang: o.Lang, Pages: o.Pages, Size: o.Size, SHA256: o.SHA256}})
 	}
-	mkey := build.BuildPrefix(pub, buildID) + build.ManifestName
+	mkey := manifest.Prefix(pub, buildID) + manifest.Name
 	mi, err := s.Stat(ctx, mkey)
 	if err != nil {
 		return nil, fmt.Errorf("build %s: %w", buildID, err)
 	}
-	items = append(items, item{mkey, File{Name: build.ManifestName, Kind: "manifest", Size: int(mi.Size), SHA256: mi.SHA256}})
+	items = append(items, item{mkey, File{Name: manifest.Name, Kind: "manifest", Size: int(mi.Size), SHA256: mi.SHA256}})
 	for _, it := range items {
 		if it.src == "" {
 			return nil, fmt.Errorf("build %s: output %s was not stored", buildID, it.file.Name)

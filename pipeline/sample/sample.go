@@ -1,9 +1,9 @@
 // Package sample puts a publication of the repository's sample (chapters/
 // and datasets/) into a store as its authors and editors would: the
 // definition, every draft, figure and dataset, the plan tracker's
-// records, an accepted review of each chapter; and publishes a release
-// build of it. Tests, benchmarks and demonstrations of the catalogue use
-// it.
+// records, an accepted review of each chapter. Tests, benchmarks and
+// demonstrations of the catalogue use it (buildtest.Release then makes and
+// publishes a release build).
 package sample
 
 import (
@@ -16,10 +16,8 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/activity"
-	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/drafts"
-	"github.com/aceo-project/aceo/pipeline/release"
-	"github.com/aceo-project/aceo/pipeline/typeset"
+	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/templates"
 )
 
@@ -42,7 +40,7 @@ func Submit(ctx context.Context, r *drafts.Repo, root, id string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := r.SubmitChapter(ctx, f, data, ""); err != nil {
+		if _, err := intake.SubmitChapter(ctx, r, f, data, ""); err != nil {
 			return err
 		}
 	}
@@ -52,7 +50,7 @@ func Submit(ctx context.Context, r *drafts.Repo, root, id string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := r.SubmitFigure(ctx, pub.ID, f, data, "sample"); err != nil {
+		if _, err := intake.SubmitFigure(ctx, r, pub.ID, f, data, "sample"); err != nil {
 			return err
 		}
 	}
@@ -71,7 +69,7 @@ func Submit(ctx context.Context, r *drafts.Repo, root, id string) error {
 				return err
 			}
 		}
-		if _, _, err := r.SubmitDataset(ctx, pub.ID, f, data, dict, "sample"); err != nil {
+		if _, _, err := intake.SubmitDataset(ctx, r, pub.ID, f, data, dict, "sample"); err != nil {
 			return err
 		}
 	}
@@ -101,16 +99,6 @@ func Submit(ctx context.Context, r *drafts.Repo, root, id string) error {
 		}
 	}
 	return nil
-}
-
-// Release makes a release build of pub (stored) and publishes it as name.
-func Release(ctx context.Context, r *drafts.Repo, pub, name, by string) (*release.Release, error) {
-	res, err := build.Run(ctx, build.Request{Repo: r, Pub: pub, Keep: true,
-		Options: build.Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}})
-	if err != nil {
-		return nil, err
-	}
-	return release.Publish(ctx, r, pub, res.ID, name, by)
 }
 
 // Clock is a repository clock that starts at t and moves on a second at

@@ -2,11 +2,11 @@ package typeset
 
 import (
 	"strings"
-
-	"github.com/aceo-project/aceo/pipeline/hyphen"
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/aceo-project/aceo/pipeline/hyphen"
 )
 
 var (

@@ -3,12 +3,11 @@ package typeset
 import (
 	"fmt"
 	"io/fs"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/aceo-project/aceo/pipeline/hyphen"
-	"strconv"
-	"strings"
-
 	"github.com/aceo-project/aceo/pipeline/strictyaml"
 	"gopkg.in/yaml.v3"
 )
