@@ -6,14 +6,12 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -21,7 +19,6 @@ import (
 	"github.com/aceo-project/aceo/pipeline/activity"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
-	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/figure"
 	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/manifest"
@@ -92,6 +89,12 @@ func LoadDir(dir string) (*Sources, error) {
 // Load is LoadDir that, when opt names templates and fonts, starts loading
 // the template's fonts while the drafts are read.
 func Load(dir string, opt Options) (*Sources, error) {
+	return loadDir(context.Background(), dir, opt)
+}
+
+// loadDir reads the publication of dir and assembles it through a
+// dirResolver.
+func loadDir(ctx context.Context, dir string, opt Options) (*Sources, error) {
 	// every file is read through root: regular files inside dir only
 	root, err := safedir.Open(dir)
 	if err != nil {
@@ -107,119 +110,13 @@ func Load(dir string, opt Options) (*Sources, error) {
 		return nil, err
 	}
 	pub.Dir = dir
-	if opt.Fonts != nil && opt.Templates != nil {
-		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
-			go opt.Fonts.Preload(t.PrimaryFontFiles())
-		}
-	}
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]manifest.Input{}}
-	var rels []string
-	err = fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".md") && !strings.EqualFold(d.Name(), "README.md") {
-			rels = append(rels, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read drafts: %w", err)
-	}
-	files := make([]string, len(rels))
-	for i, r := range rels {
-		files[i] = root.Name(r)
-	}
-	sort.Strings(files)
-	// parse on every core, then file in order so reports are stable
-	chs := make([]*ms.Chapter, len(files))
-	perrs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				chs[i], perrs[i] = readDraft(root, rels[i])
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var errs diag.List
-	cand := opt.Candidate
-	for i, ch := range chs {
-		if cand != nil && sameFile(files[i], cand.File) {
-			continue // the candidate takes the place of the file it was read from
-		}
-		if perrs[i] != nil {
-			var ie *diag.InternalError
-			if errors.As(perrs[i], &ie) {
-				return nil, perrs[i] // a bug, reported as such (exit status 3), not as a problem of the draft
-			}
-			errs.Merge(perrs[i])
-			if ch == nil {
-				// the chapter and language it names, as far as they can be read
-				data, _ := root.ReadFile(rels[i], drafts.MaxDraftSize, "draft")
-				src.claim(ms.Claims(data))
-				continue
-			}
-			// a draft whose text has problems still holds its place, so
-			// that it is not also reported missing
-		}
-		if cand != nil && ch.Meta.Chapter == cand.Meta.Chapter && ch.Meta.Lang == cand.Meta.Lang {
-			continue // the candidate takes the place of this draft
-		}
-		errs = append(errs, src.add(ch)...)
-	}
-	if cand != nil {
-		errs = append(errs, src.add(cand)...)
-	}
-	if err := src.keep(opt, errs.Err(), CodeDraft); err != nil {
-		return nil, err
-	}
-	if err := src.keep(opt, src.loadImages(root), CodeFigure); err != nil {
-		return nil, err
-	}
-	if err := src.keep(opt, src.loadDatasets(dir), CodeDataset); err != nil {
-		return nil, err
-	}
-	if err := src.keep(opt, src.loadActivities(dir, opt.Templates), CodeActivities); err != nil {
-		return nil, err
-	}
-	src.dirInputs(dir, pubData)
-	return src, nil
+	res := &dirResolver{dir: dir, root: root, pub: pub}
+	defer res.close()
+	return assemble(ctx, pub, manifest.Input{Kind: manifest.InPublication, Item: pub.ID, Key: pub.File, SHA256: sha(pubData)}, res, opt)
 }
 
 // maxDefinitionSize bounds publication.yaml.
 const maxDefinitionSize = 1 << 20
-
-// readDraft reads and parses the draft rel of root, within the draft size
-// limit of a submission; a bug met while parsing it is an internal error
-// that names the file, not a crash.
-func readDraft(root *safedir.Dir, rel string) (ch *ms.Chapter, err error) {
-	path := root.Name(rel)
-	defer func() {
-		if r := recover(); r != nil {
-			ch, err = nil, diag.Recovered(r, path)
-		}
-	}()
-	data, err := root.ReadFile(rel, drafts.MaxDraftSize, "draft")
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, diag.At(path, 0, "the draft disappeared while the build read the directory", "build again")
-		}
-		return nil, err
-	}
-	return parseDirDraft(path, data)
-}
-
-// parseDirDraft parses a draft; tests replace it to meet a bug.
-var parseDirDraft = ms.Parse
 
 // keep returns err, or, for a lenient load, files it under the sources'
 // problems (classified by code) and returns nil so that loading goes on.
@@ -229,16 +126,6 @@ func (s *Sources) keep(opt Options, err error, code string) error {
 	}
 	s.Problems = append(s.Problems, diag.WithCode(err, code)...)
 	return nil
-}
-
-// sameFile reports whether two paths name the same file.
-func sameFile(a, b string) bool {
-	if a == b {
-		return true
-	}
-	fa, err1 := os.Stat(a)
-	fb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
 func (s *Sources) add(ch *ms.Chapter) diag.List {
@@ -255,36 +142,6 @@ func (s *Sources) add(ch *ms.Chapter) diag.List {
 	}
 	s.Chapters[m.Chapter][m.Lang] = ch
 	return nil
-}
-
-// dirInputs lists the files a directory build read, for its manifest.
-func (s *Sources) dirInputs(dir string, pubData []byte) {
-	s.Inputs = append(s.Inputs, manifest.Input{Kind: manifest.InPublication, Item: s.Pub.ID, Key: s.Pub.File, SHA256: sha(pubData)})
-	for id, langs := range s.Chapters {
-		for lang, ch := range langs {
-			s.Inputs = append(s.Inputs, manifest.Input{Kind: manifest.InChapter, Item: id, Lang: lang, Key: ch.File, SHA256: sha(ch.Source)})
-		}
-	}
-	for ref, img := range s.Images {
-		s.Inputs = append(s.Inputs, manifest.Input{Kind: manifest.InFigure, Item: ref, Key: filepath.Join(dir, filepath.FromSlash(ref)), SHA256: sha(img.Data)})
-	}
-	for _, in := range s.DatasetInputs {
-		s.Inputs = append(s.Inputs, in)
-	}
-	s.Inputs = append(s.Inputs, s.ActivityInputs...)
-	manifest.SortInputs(s.Inputs)
-}
-
-// loadImages reads every figure the drafts use; a figure path is relative
-// to the publication directory (figures/name.png).
-func (s *Sources) loadImages(root *safedir.Dir) error {
-	return s.readImages(func(src string) ([]byte, string, error) {
-		data, err := root.ReadFile(src, drafts.MaxFigureSize, "figure")
-		if err != nil {
-			return nil, "put the image under figures/ in the publication directory (PNG or JPEG)", err
-		}
-		return data, "", nil
-	})
 }
 
 // readImages resolves every figure the drafts use through read, which

@@ -130,15 +130,15 @@ func BenchmarkChapterPreview(b *testing.B) {
 func TestLoadInternalError(t *testing.T) {
 	dir := sampleCopy(t)
 	bad := filepath.Join(dir, "en", "03-freshwater.md")
-	parse := parseDirDraft
-	parseDirDraft = func(path string, data []byte) (*ms.Chapter, error) {
+	parse := parseDraftFunc
+	parseDraftFunc = func(path string, data []byte) (*ms.Chapter, error) {
 		if path == bad {
 			var m map[string]int
 			m[path]++ // a nil map: a bug
 		}
 		return parse(path, data)
 	}
-	t.Cleanup(func() { parseDirDraft = parse })
+	t.Cleanup(func() { parseDraftFunc = parse })
 	_, err := Run(context.Background(), Request{Dir: dir, Options: testOptions()})
 	var ie *diag.InternalError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), bad) {

@@ -1,16 +1,11 @@
 package build
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
-	"github.com/aceo-project/aceo/pipeline/drafts"
-	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/safedir"
 )
@@ -37,67 +32,6 @@ func (s *Sources) datasetRefs() map[string]bool {
 		}
 	}
 	return refs
-}
-
-// loadDatasets reads, for a publication directory, the datasets its tables
-// use: from DIR/datasets/, or from datasets/<pub>/ in the repository layout
-// (chapters/<pub>/ beside datasets/<pub>/).
-func (s *Sources) loadDatasets(dir string) error {
-	refs := s.datasetRefs()
-	if len(refs) == 0 {
-		return nil
-	}
-	dirs := []string{filepath.Join(dir, "datasets"), filepath.Join(dir, "..", "..", "datasets", s.Pub.ID)}
-	roots := openRoots(dirs)
-	defer closeRoots(roots)
-	var errs diag.List
-	for name := range refs {
-		var ds *dataset.Dataset
-		var err error
-		found := false
-		for _, d := range roots {
-			x, c := name+".xlsx", name+".csv"
-			if data, e := d.ReadFile(x, drafts.MaxDatasetSize, "dataset"); !errors.Is(e, fs.ErrNotExist) {
-				found, err = true, e
-				if e == nil {
-					ds, err = dataset.ReadXLSX(name, d.Name(x), data)
-					s.DatasetInputs[name] = manifest.Input{Kind: manifest.InDataset, Item: name, Key: d.Name(x), SHA256: sha(data)}
-				}
-				break
-			}
-			if data, e := d.ReadFile(c, drafts.MaxDatasetSize, "dataset"); !errors.Is(e, fs.ErrNotExist) {
-				found, err = true, e
-				if e != nil {
-					break
-				}
-				dictRel := strings.TrimSuffix(c, ".csv") + ".indicators.csv"
-				dictFile := d.Name(dictRel)
-				dict, e := d.ReadFile(dictRel, drafts.MaxDatasetSize, "indicator dictionary")
-				if errors.Is(e, fs.ErrNotExist) {
-					err = diag.At(d.Name(c), 0, "no indicator dictionary beside it", "add "+filepath.Base(dictFile))
-					break
-				}
-				if e != nil {
-					err = e
-					break
-				}
-				ds, err = dataset.ReadCSV(name, d.Name(c), data, dictFile, dict)
-				s.DatasetInputs[name] = manifest.Input{Kind: manifest.InDataset, Item: name, Key: d.Name(c), SHA256: sha(data)}
-				s.DatasetInputs[name+"-indicators"] = manifest.Input{Kind: manifest.InDataset, Item: name + "-indicators", Key: dictFile, SHA256: sha(dict)}
-				break
-			}
-		}
-		switch {
-		case !found:
-			s.missingDataset(name, "it is not in "+strings.Join(dirs, ", "), "put "+name+".xlsx or "+name+".csv there, or correct the name")
-		case err != nil:
-			s.brokenDataset(name, err)
-			errs.Merge(err)
-		default:
-			s.Datasets[name] = ds
-		}
-	}
-	return errs.Err()
 }
 
 // openRoots opens the directories of dirs that exist, in order.

@@ -693,4 +693,5 @@ var zhMessages = map[string]string{
 	"put the file itself there":                                 "请在此处放置文件本身",
 	"the draft disappeared while the build read the directory":  "构建读取目录时该稿件消失了",
 	"intake: no submissions of kind %q":                         "intake：没有 %q 类的提交",
+	"submit it with: aceo submit figure --pub %s %s":            "请用以下命令提交：aceo submit figure --pub %s %s",
 }

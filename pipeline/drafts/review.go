@@ -163,7 +163,7 @@ func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool,
 		if err != nil {
 			return nil, false, err
 		}
-		enUsed := usedRevision(src, enReviews)
+		enUsed := Choose(AcceptedElseLatest, src, enReviews)
 		for _, lang := range pub.Languages {
 			revs, reviews := src, enReviews
 			if lang != "en" {
@@ -192,7 +192,7 @@ func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool,
 				st.Translation = Stale
 			default:
 				st.Against = enUsed.ID
-				st.Translation = translationState(usedRevision(revs, reviews).TranslatedFrom, *enUsed)
+				st.Translation = translationState(Choose(AcceptedElseLatest, revs, reviews).TranslatedFrom, *enUsed)
 			}
 			if st.Accepted == "" {
 				st.Problem = "no accepted revision"
@@ -204,18 +204,37 @@ func (r *Repo) Status(ctx context.Context, pubID string) ([]ChapterStatus, bool,
 	return out, ready, nil
 }
 
-// usedRevision is the revision a build takes of revs: the newest accepted
-// one for a release, else the latest as a preview does; nil when there
-// is none.
-func usedRevision(revs []Revision, reviews []Review) *Revision {
+// Policy is which revision of a chapter a build takes.
+type Policy int
+
+// Policies.
+const (
+	// Accepted: the newest accepted revision (a release build); none
+	// when no revision is accepted.
+	Accepted Policy = iota
+	// Latest: the latest revision (a preview).
+	Latest
+	// AcceptedElseLatest: the accepted one when there is one, else the
+	// latest (status and the basis of translations judge by it).
+	AcceptedElseLatest
+)
+
+// Choose is the revision policy p takes of revs (in submission order);
+// nil when there is none. The store's builds and Status choose with it.
+func Choose(p Policy, revs []Revision, reviews []Review) *Revision {
 	if len(revs) == 0 {
 		return nil
 	}
-	if id := NewestAccepted(revs, reviews); id != "" {
-		for k := range revs {
-			if revs[k].ID == id {
-				return &revs[k]
+	if p != Latest {
+		if id := NewestAccepted(revs, reviews); id != "" {
+			for k := range revs {
+				if revs[k].ID == id {
+					return &revs[k]
+				}
 			}
+		}
+		if p == Accepted {
+			return nil
 		}
 	}
 	return &revs[len(revs)-1]
@@ -244,7 +263,7 @@ func (r *Repo) TranslationBasis(ctx context.Context, pub, chapter string) (Revis
 	if err != nil {
 		return Revision{}, err
 	}
-	rv := usedRevision(revs, reviews)
+	rv := Choose(AcceptedElseLatest, revs, reviews)
 	if rv == nil {
 		return Revision{}, fmt.Errorf("%w: chapter %s of %s has no English revision to translate yet; it is written first (aceo new chapter %s %s --lang en)", store.ErrNotExist, chapter, pub, pub, chapter)
 	}
