@@ -18,6 +18,11 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	if len(s.Datasets) == 0 && len(s.Pub.Appendices) == 0 {
 		return nil, nil
 	}
+	cfg, err := s.config(opt)
+	if err != nil {
+		return nil, err
+	}
+	t := cfg.Template
 	var en, zh *typeset.Edition
 	for _, lang := range s.Pub.Languages {
 		var ed *typeset.Edition
@@ -27,10 +32,6 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 			}
 		}
 		if ed == nil {
-			t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
-			if err != nil {
-				return nil, err
-			}
 			// a language this build does not print may lack drafts (a
 			// preview of the English edition): its draft edition stands
 			// in, the English text for a missing translation, as the
@@ -64,10 +65,6 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 		}
 	}
 	if len(s.Pub.Appendices) > 0 {
-		t, err := typeset.LoadTemplate(orDefault(opt.Templates), s.Pub.Template)
-		if err != nil {
-			return nil, err
-		}
 		in.Tracker = &annex.Tracker{Register: s.Register, Records: s.Records, Inputs: s.ActivityInputs, AsOf: s.Pub.AsOf, Label: t.Label}
 	}
 	return annex.Make(in)

@@ -11,8 +11,6 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
-	"github.com/aceo-project/aceo/pipeline/typeset"
-	"github.com/aceo-project/aceo/templates"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -24,7 +22,7 @@ import (
 func TestAnnex(t *testing.T) {
 	srcs, outs := buildSamples(t)
 	src := srcs["aceo-sample"]
-	opt := Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}
+	opt := Options{}
 	data, err := Annex(src, opt, outs["aceo-sample"])
 	if err != nil {
 		t.Fatal(err)

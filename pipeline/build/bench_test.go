@@ -30,11 +30,11 @@ func BenchmarkSynthetic40(b *testing.B) {
 	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		src, err := LoadDir(dir)
+		src, err := Load(dir, Options{Templates: templates.FS, Fonts: fonts})
 		if err != nil {
 			b.Fatal(err)
 		}
-		outs, err := Build(src, Options{Templates: templates.FS, Fonts: fonts})
+		outs, err := Build(src, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -53,11 +53,11 @@ func BenchmarkSynthetic40Cold(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		src, err := LoadDir(dir)
+		src, err := Load(dir, Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Build(src, Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())}); err != nil {
+		if _, err := Build(src, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -71,14 +71,14 @@ func BenchmarkSynthetic40Edition(b *testing.B) {
 		b.Fatal(err)
 	}
 	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
-	src, err := LoadDir(dir)
+	src, err := Load(dir, Options{Templates: templates.FS, Fonts: fonts})
 	if err != nil {
 		b.Fatal(err)
 	}
 	for _, lang := range []string{"en", "zh"} {
 		b.Run(lang, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if _, err := Build(src, Options{Templates: templates.FS, Fonts: fonts, Languages: []string{lang}}); err != nil {
+				if _, err := Build(src, Options{Languages: []string{lang}}); err != nil {
 					b.Fatal(err)
 				}
 			}

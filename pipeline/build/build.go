@@ -27,12 +27,14 @@ import (
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/safedir"
 	"github.com/aceo-project/aceo/pipeline/typeset"
-	"github.com/aceo-project/aceo/templates"
 )
 
 // Sources is a publication with its drafts, read from a directory.
 type Sources struct {
-	Pub      *publication.Publication
+	Pub *publication.Publication
+	// Config is what the publication is built with, resolved when the
+	// sources were loaded.
+	Config   *Config
 	Chapters map[string]map[string]*ms.Chapter // chapter id -> lang -> draft
 	Images   map[string]*typeset.Image         // figure Src -> image
 	Datasets map[string]*dataset.Dataset       // datasets the tables use, by name
@@ -110,9 +112,14 @@ func loadDir(ctx context.Context, dir string, opt Options) (*Sources, error) {
 		return nil, err
 	}
 	pub.Dir = dir
+	cfg, err := NewConfig(pub, opt)
+	if err != nil {
+		return nil, err
+	}
+	go cfg.preloadFonts() // while the drafts are read
 	res := &dirResolver{dir: dir, root: root, pub: pub}
 	defer res.close()
-	return assemble(ctx, pub, manifest.Input{Kind: manifest.InPublication, Item: pub.ID, Key: pub.File, SHA256: sha(pubData)}, res, opt)
+	return assemble(ctx, pub, manifest.Input{Kind: manifest.InPublication, Item: pub.ID, Key: pub.File, SHA256: sha(pubData)}, res, cfg, opt)
 }
 
 // maxDefinitionSize bounds publication.yaml.
@@ -308,7 +315,10 @@ func (s *Sources) pending(t *typeset.Template, id, lang string) *ms.Chapter {
 
 // Options control a build.
 type Options struct {
-	Templates fs.FS // template files; templates.FS by default
+	// Templates (templates.FS by default) and Fonts (the system's font
+	// directories by default) resolve the sources' Config when they are
+	// loaded; the later steps take them from there.
+	Templates fs.FS
 	Fonts     *typeset.FontSet
 	Languages []string // default: the publication's
 	// Progress is told how the rendering and uploads go (nil: nothing).
@@ -329,18 +339,6 @@ type Options struct {
 	// a preflight reports everything at once and a preview can render
 	// what there is.
 	Lenient bool
-}
-
-// withDefaults fills what Options leaves to its defaults: the built-in
-// templates, and fonts from the system's font directories.
-func (o Options) withDefaults() Options {
-	if o.Templates == nil {
-		o.Templates = templates.FS
-	}
-	if o.Fonts == nil {
-		o.Fonts = typeset.NewFontSet(typeset.DefaultFontDirs())
-	}
-	return o
 }
 
 // CheckLanguages checks that every language asked for (--lang) is one the
@@ -370,15 +368,15 @@ type Output struct {
 // Build typesets every edition of the publication, the editions in
 // parallel. It returns the outputs in language order.
 func Build(s *Sources, opt Options) ([]Output, error) {
-	opt = opt.withDefaults()
-	if err := CheckLanguages(s.Pub, opt.Languages); err != nil {
-		return nil, err
-	}
-	t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
+	cfg, err := s.config(opt)
 	if err != nil {
 		return nil, err
 	}
-	opt.Fonts.Preload(t.PrimaryFontFiles())
+	if err := CheckLanguages(s.Pub, opt.Languages); err != nil {
+		return nil, err
+	}
+	t := cfg.Template
+	cfg.Fonts.Preload(t.PrimaryFontFiles())
 	langs := opt.Languages
 	if len(langs) == 0 {
 		langs = s.Pub.Languages
@@ -397,7 +395,7 @@ func Build(s *Sources, opt Options) ([]Output, error) {
 	if err := all.Err(); err != nil {
 		return nil, err
 	}
-	return buildEditions(s, t, opt, eds, langs, nil)
+	return buildEditions(s, cfg, opt, eds, langs, nil)
 }
 
 // BuildEditions typesets editions already assembled (by Preflight), in
@@ -405,15 +403,15 @@ func Build(s *Sources, opt Options) ([]Output, error) {
 // preview, every page carries the draft mark and the report is the last
 // page.
 func BuildEditions(s *Sources, opt Options, eds map[string]*typeset.Edition, langs []string, rep *Report) ([]Output, error) {
-	opt = opt.withDefaults()
-	t, err := typeset.LoadTemplate(opt.Templates, s.Pub.Template)
+	cfg, err := s.config(opt)
 	if err != nil {
 		return nil, err
 	}
-	return buildEditions(s, t, opt, eds, langs, rep)
+	return buildEditions(s, cfg, opt, eds, langs, rep)
 }
 
-func buildEditions(s *Sources, t *typeset.Template, opt Options, eds map[string]*typeset.Edition, langs []string, rep *Report) ([]Output, error) {
+func buildEditions(s *Sources, cfg *Config, opt Options, eds map[string]*typeset.Edition, langs []string, rep *Report) ([]Output, error) {
+	t := cfg.Template
 	outs := make([]Output, len(langs))
 	errs := make([]error, len(langs))
 	var wg sync.WaitGroup
@@ -429,7 +427,7 @@ func buildEditions(s *Sources, t *typeset.Template, opt Options, eds map[string]
 		key := ""
 		if opt.Cache != nil {
 			ed.Cache = opt.Cache.Layout
-			key = ed.Cache.EditionKey(t, opt.Fonts, ed)
+			key = ed.Cache.EditionKey(t, cfg.Fonts, ed)
 			if p, ok := opt.Cache.pdf(lang, key); ok {
 				// nothing this edition depends on changed
 				outs[i] = Output{Lang: lang, PDF: p.pdf, Pages: p.pages, Edition: ed}
@@ -447,7 +445,7 @@ func buildEditions(s *Sources, t *typeset.Template, opt Options, eds map[string]
 					errs[i] = diag.Recovered(r, "the "+ed.Lang+" edition of "+s.Pub.ID)
 				}
 			}()
-			outs[i], errs[i] = renderEdition(s, t, opt.Fonts, ed, time.Now(), opt.Progress)
+			outs[i], errs[i] = renderEdition(s, t, cfg.Fonts, ed, time.Now(), opt.Progress)
 			if errs[i] == nil && key != "" {
 				opt.Cache.putPDF(ed.Lang, cachedPDF{key: key, pdf: outs[i].PDF, pages: outs[i].Pages})
 			}

@@ -14,11 +14,11 @@ import (
 // TestMissingGlyph: a character that no font covers fails the build with a
 // message naming the character and where it is.
 func TestMissingGlyph(t *testing.T) {
-	src, err := LoadDir(filepath.Join("testdata", "missing-glyph"))
+	src, err := Load(filepath.Join("testdata", "missing-glyph"), Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Build(src, Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())})
+	_, err = Build(src, Options{})
 	if err == nil {
 		t.Fatal("build with an uncovered character succeeded")
 	}

@@ -11,8 +11,6 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/manifest"
-	"github.com/aceo-project/aceo/pipeline/publication"
-	"github.com/aceo-project/aceo/pipeline/typeset"
 )
 
 func pinOf(in manifest.Input) string { return in.Kind + "/" + in.Item + "/" + in.Lang }
@@ -38,8 +36,12 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 	if err != nil {
 		return nil, nil, err
 	}
+	cfg, err := NewConfig(pub, opt)
+	if err != nil {
+		return nil, nil, err
+	}
 	// the fonts are parsed while the listing runs on the server
-	preloadFonts(pub, opt)
+	go cfg.preloadFonts()
 	l := <-lc
 	if l.err != nil {
 		return nil, nil, l.err
@@ -49,7 +51,7 @@ func FromStore(ctx context.Context, r *drafts.Repo, pubID string, preview bool, 
 		policy = drafts.Latest
 	}
 	pubIn := manifest.Input{Kind: manifest.InPublication, Item: pub.ID, Key: rv.Key, Rev: rv.ID, SHA256: rv.SHA256}
-	src, err := assemble(ctx, pub, pubIn, &storeResolver{r: r, pub: pub, pubIn: pubIn, policy: policy, all: l.all, cache: opt.Revisions}, opt)
+	src, err := assemble(ctx, pub, pubIn, &storeResolver{r: r, pub: pub, pubIn: pubIn, policy: policy, all: l.all, cache: opt.Revisions}, cfg, opt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,17 +76,12 @@ func FromInputs(ctx context.Context, r *drafts.Repo, inputs []manifest.Input, op
 	if err != nil {
 		return nil, err
 	}
-	return assemble(ctx, pub, *pubIn, &storeResolver{r: r, pub: pub, pubIn: *pubIn, pins: pins, cache: opt.Revisions}, opt)
-}
-
-// preloadFonts starts parsing the primary fonts of pub's template in the
-// background; the renderer takes them when it needs them.
-func preloadFonts(pub *publication.Publication, opt Options) {
-	if opt.Fonts != nil && opt.Templates != nil {
-		if t, err := typeset.LoadTemplate(opt.Templates, pub.Template); err == nil {
-			go opt.Fonts.Preload(t.PrimaryFontFiles())
-		}
+	cfg, err := NewConfig(pub, opt)
+	if err != nil {
+		return nil, err
 	}
+	go cfg.preloadFonts()
+	return assemble(ctx, pub, *pubIn, &storeResolver{r: r, pub: pub, pubIn: *pubIn, pins: pins, cache: opt.Revisions}, cfg, opt)
 }
 
 // readRevision reads a revision from the builder's revision cache, or

@@ -139,3 +139,39 @@ func readIdentity(t *testing.T) map[string]string {
 	}
 	return want
 }
+
+// TestConfigInManifest: the configuration resolved when the sources are
+// loaded (template, register, fonts, hyphenation patterns) is what the
+// manifest records, each file with its hash.
+func TestConfigInManifest(t *testing.T) {
+	res, err := build.Run(context.Background(), build.Request{Dir: filepath.Join("..", "..", "chapters", "aceo-sample")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, cfg := res.Manifest, res.Sources.Config
+	if cfg == nil || cfg.Template == nil || cfg.Register == nil || cfg.Fonts == nil {
+		t.Fatalf("config not resolved: %+v", cfg)
+	}
+	if m.Template != cfg.TemplateFile || m.Template.Name != "outlook.yaml" || len(m.Template.SHA256) != 64 {
+		t.Errorf("template %+v, config %+v", m.Template, cfg.TemplateFile)
+	}
+	if m.Register == nil || m.Register.Name != "registers/action-plan-2011-2013.yaml" {
+		t.Errorf("register %+v", m.Register)
+	}
+	if len(m.Fonts) < 5 {
+		t.Errorf("fonts %+v", m.Fonts)
+	}
+	found := false
+	for _, h := range m.Hyphenation {
+		if h.Name == "hyph_en_US.dic" {
+			data, err := os.ReadFile("/usr/share/hyphen/hyph_en_US.dic")
+			if err != nil {
+				t.Fatal(err)
+			}
+			found = h.SHA256 == fmt.Sprintf("%x", sha256.Sum256(data))
+		}
+	}
+	if !found {
+		t.Errorf("the English hyphenation patterns are not recorded with their hash: %+v", m.Hyphenation)
+	}
+}

@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -17,21 +16,12 @@ func NewManifest(id, mode string, t time.Time, src *Sources, opt Options, files 
 	if len(src.Pub.Appendices) > 0 {
 		m.AsOf = src.Pub.AsOf
 	}
-	tfs := orDefault(opt.Templates)
-	data, err := fs.ReadFile(tfs, src.Pub.Template+".yaml")
+	cfg, err := src.config(opt)
 	if err != nil {
-		return nil, fmt.Errorf("manifest: template %s: %w", src.Pub.Template, err)
+		return nil, err
 	}
-	m.Template = manifest.FileHash{Name: src.Pub.Template + ".yaml", SHA256: sha(data)}
-	if src.Register != nil {
-		name := "registers/" + src.Register.ID + ".yaml"
-		if data, err := fs.ReadFile(tfs, name); err == nil {
-			m.Register = &manifest.FileHash{Name: name, SHA256: sha(data)}
-		}
-	}
-	if opt.Fonts != nil {
-		m.Fonts = fontHashes(opt.Fonts)
-	}
+	m.Template, m.Register, m.Hyphenation = cfg.TemplateFile, cfg.RegisterFile, cfg.Hyphenation
+	m.Fonts = fontHashes(cfg.Fonts)
 	m.Inputs = append([]manifest.Input{}, src.Inputs...)
 	manifest.SortInputs(m.Inputs)
 	for _, f := range files {

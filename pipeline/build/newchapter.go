@@ -25,7 +25,7 @@ import (
 // before it is returned: what aceo new writes, aceo validate accepts.
 // Nothing is written.
 func NewChapter(ctx context.Context, req Request, chapter, lang string) ([]byte, string, error) {
-	opt := req.Options.withDefaults()
+	opt := req.Options
 	opt.Lenient = true
 	var (
 		src  *Sources

@@ -123,13 +123,14 @@ func NewProblem(severity, lang string, e *diag.Error) Problem {
 // problems it reports too. It returns the draft editions, which a preview
 // renders.
 func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typeset.Edition, error) {
-	if err := CheckLanguages(src.Pub, opt.Languages); err != nil {
-		return nil, nil, err
-	}
-	t, err := typeset.LoadTemplate(orDefault(opt.Templates), src.Pub.Template)
+	cfg, err := src.config(opt)
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := CheckLanguages(src.Pub, opt.Languages); err != nil {
+		return nil, nil, err
+	}
+	t := cfg.Template
 	rep := &Report{Publication: src.Pub.ID, Mode: mode, Errors: []Problem{}, Warnings: []Problem{}}
 	seen := map[string]bool{}
 	add := func(severity, lang string, e *diag.Error) {
@@ -182,8 +183,8 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 			}
 			add("error", lang, e)
 		}
-		if opt.Fonts != nil {
-			miss, err := typeset.Uncovered(t, opt.Fonts, ed)
+		{
+			miss, err := typeset.Uncovered(t, cfg.Fonts, ed)
 			if err != nil {
 				return nil, nil, err
 			}

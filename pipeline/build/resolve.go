@@ -76,9 +76,8 @@ type assembler struct {
 }
 
 // assemble loads publication pub (recorded as pubIn) through res.
-func assemble(ctx context.Context, pub *publication.Publication, pubIn manifest.Input, res Resolver, opt Options) (*Sources, error) {
-	preloadFonts(pub, opt)
-	src := &Sources{Pub: pub, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]manifest.Input{}}
+func assemble(ctx context.Context, pub *publication.Publication, pubIn manifest.Input, res Resolver, cfg *Config, opt Options) (*Sources, error) {
+	src := &Sources{Pub: pub, Config: cfg, Chapters: map[string]map[string]*ms.Chapter{}, Images: map[string]*typeset.Image{}, Datasets: map[string]*dataset.Dataset{}, DatasetInputs: map[string]manifest.Input{}}
 	src.Inputs = append(src.Inputs, pubIn)
 	a := &assembler{res: res, opt: opt, src: src}
 	// the tracker's records are read while the drafts are
@@ -89,11 +88,7 @@ func assemble(ctx context.Context, pub *publication.Publication, pubIn manifest.
 		err    error
 	}
 	rc := make(chan records, 1)
-	if len(pub.Appendices) > 0 {
-		reg, err := activity.LoadRegister(orDefault(opt.Templates), pub.Plan)
-		if err != nil {
-			return nil, err
-		}
+	if reg := cfg.Register; reg != nil {
 		go func() {
 			recs, inputs, err := res.Activities(ctx, reg)
 			rc <- records{reg, recs, inputs, err}
@@ -108,7 +103,7 @@ func assemble(ctx context.Context, pub *publication.Publication, pubIn manifest.
 	if err := a.datasets(ctx); err != nil {
 		return nil, err
 	}
-	if len(pub.Appendices) > 0 {
+	if cfg.Register != nil {
 		x := <-rc
 		src.Register = x.reg
 		if x.err != nil && !isProblem(x.err) {

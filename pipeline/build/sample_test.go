@@ -35,12 +35,12 @@ func buildSamples(t *testing.T) (map[string]*Sources, map[string][]Output) {
 		sampleOuts = map[string][]Output{}
 		sampleSrc = map[string]*Sources{}
 		for _, s := range samples {
-			src, err := LoadDir(filepath.Join("..", "..", "chapters", s))
+			src, err := Load(filepath.Join("..", "..", "chapters", s), Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())})
 			if err != nil {
 				sampleErr = err
 				return
 			}
-			outs, err := Build(src, Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())})
+			outs, err := Build(src, Options{})
 			if err != nil {
 				sampleErr = err
 				return
@@ -319,11 +319,11 @@ func TestLayoutInvariants(t *testing.T) {
 // TestDeterministic builds the sample twice: same bytes.
 func TestDeterministic(t *testing.T) {
 	_, outs := buildSamples(t)
-	src, err := LoadDir(filepath.Join("..", "..", "chapters", "aceo-sample"))
+	src, err := Load(filepath.Join("..", "..", "chapters", "aceo-sample"), Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := Build(src, Options{Templates: templates.FS, Fonts: typeset.NewFontSet(typeset.DefaultFontDirs())})
+	again, err := Build(src, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,11 +390,11 @@ func TestPDFMetadata(t *testing.T) {
 // they were read.
 func TestFontBytesUnchanged(t *testing.T) {
 	fonts := typeset.NewFontSet(typeset.DefaultFontDirs())
-	src, err := LoadDir(filepath.Join("..", "..", "chapters", "policy-study-sample"))
+	src, err := Load(filepath.Join("..", "..", "chapters", "policy-study-sample"), Options{Templates: templates.FS, Fonts: fonts})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(src, Options{Templates: templates.FS, Fonts: fonts}); err != nil {
+	if _, err := Build(src, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	checked := 0

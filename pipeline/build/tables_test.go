@@ -194,11 +194,11 @@ func TestDatasetTableSplits(t *testing.T) {
 			strings.Repeat(filler+filler+filler+"\n\n", n/3) + strings.Repeat(filler, n%3) +
 			"\n\n```aceo-table\ndataset: forest\nindicator: FOREST\naggregates: [ASEAN, ASEAN+CHN]\nlabel: tbl:f\n```\n"
 		os.WriteFile(filepath.Join(dir, "one.md"), []byte(md), 0o644)
-		src, err := LoadDir(dir)
+		src, err := Load(dir, Options{Templates: templates.FS, Fonts: fonts})
 		if err != nil {
 			t.Fatal(err)
 		}
-		outs, err := Build(src, Options{Templates: templates.FS, Fonts: fonts})
+		outs, err := Build(src, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

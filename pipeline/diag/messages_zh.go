@@ -407,7 +407,6 @@ var zhMessages = map[string]string{
 	"list %s: %w":                                          "列出 %s：%w",
 	"list activity records in %s: %w":                      "列出 %s 中的活动记录：%w",
 	"listen on %s: %w":                                     "监听 %s：%w",
-	"manifest: template %s: %w":                            "清单：模板 %s：%w",
 	"messages are in %s, not %q":                           "提示语言可选 %s，而不是 %q",
 	"name at least one dataset file":                       "请至少指定一个数据集文件",
 	"name at least one file to check":                      "请至少指定一个要检查的文件",
@@ -694,4 +693,5 @@ var zhMessages = map[string]string{
 	"the draft disappeared while the build read the directory":  "构建读取目录时该稿件消失了",
 	"intake: no submissions of kind %q":                         "intake：没有 %q 类的提交",
 	"submit it with: aceo submit figure --pub %s %s":            "请用以下命令提交：aceo submit figure --pub %s %s",
+	"build %s: the sources were loaded with another font set; give the fonts to Load or FromStore": "构建 %s：来源加载时使用了另一套字体；请在 Load 或 FromStore 时提供字体",
 }

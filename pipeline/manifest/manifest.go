@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -44,6 +45,7 @@ type Manifest struct {
 	Tool        Tool         `json:"tool"`
 	Template    FileHash     `json:"template"`
 	Register    *FileHash    `json:"register,omitempty"`
+	Hyphenation []FileHash   `json:"hyphenation,omitempty"` // pattern files
 	Fonts       []FileHash   `json:"fonts"`
 	Inputs      []Input      `json:"inputs"`
 	Outputs     []OutputFile `json:"outputs"`
@@ -62,7 +64,7 @@ type Tool struct {
 }
 
 // FileHash is a file a build read that is not an input revision: the
-// template, the plan register, a font.
+// template, the plan register, a font, hyphenation patterns.
 type FileHash struct {
 	Name   string `json:"name"`
 	SHA256 string `json:"sha256"`
@@ -331,6 +333,9 @@ func Compare(was, now *Manifest) Differences {
 	}
 	if (was.Register == nil) != (now.Register == nil) || (was.Register != nil && *was.Register != *now.Register) {
 		d.Context = append(d.Context, "the plan register has changed")
+	}
+	if !slices.Equal(was.Hyphenation, now.Hyphenation) {
+		d.Context = append(d.Context, "the hyphenation patterns have changed")
 	}
 	fonts := map[string]string{}
 	for _, f := range now.Fonts {

@@ -138,10 +138,11 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 				s.Link = "#" + s.Ref
 			}
 		}
-		walk(ch.Blocks, func(b Block) { forSpans(b, resolve) })
-		for _, f := range ch.Footnotes {
-			resolve(f)
-		}
+		ch.Texts(func(t Text) {
+			if t.Spans != nil {
+				resolve(t.Spans)
+			}
+		})
 	}
 	return labels, errs.Err()
 }
@@ -174,29 +175,3 @@ func walk(blocks []Block, fn func(Block)) {
 
 // Walk calls fn for every block of the chapter, depth first.
 func (c *Chapter) Walk(fn func(Block)) { walk(c.Blocks, fn) }
-
-// forSpans calls fn on every inline run of block b (not nested blocks).
-func forSpans(b Block, fn func([]Span)) {
-	switch b := b.(type) {
-	case *Heading:
-		fn(b.Content)
-	case *Paragraph:
-		fn(b.Content)
-	case *Figure:
-		fn(b.Caption)
-	case *Chart:
-		fn(b.Caption)
-	case *Table:
-		fn(b.Caption)
-		for _, rows := range [][]Row{b.Header, b.Rows} {
-			for _, r := range rows {
-				for _, c := range r {
-					fn(c)
-				}
-			}
-		}
-	}
-}
-
-// ForSpans calls fn on every inline run of block b (not nested blocks).
-func ForSpans(b Block, fn func([]Span)) { forSpans(b, fn) }

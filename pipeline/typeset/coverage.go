@@ -2,7 +2,6 @@ package typeset
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
@@ -57,61 +56,27 @@ func Uncovered(t *Template, fs *FontSet, ed *Edition) (map[rune][]string, error)
 	}
 	for _, ch := range ed.Chapters {
 		at := func(line int) string { return fmt.Sprintf("%s:%d", ch.File, line) }
-		check("sans-bold", ch.Meta.Title, at(1))
-		for _, a := range ch.Meta.Authors {
-			check("serif-italic", a, at(1))
-		}
-		spans := func(sp []ms.Span, role func(ms.Style) string, line int) {
-			for _, s := range sp {
-				l := line
+		ch.Texts(func(t ms.Text) {
+			if t.Plain != nil {
+				role := map[ms.Role]string{ms.RoleTitle: "sans-bold", ms.RoleAuthor: "serif-italic", ms.RoleTable: "sans", ms.RoleCode: "mono"}[t.Role]
+				check(role, *t.Plain, at(t.Line))
+				return
+			}
+			role := serif
+			switch t.Role {
+			case ms.RoleHeading:
+				role = func(ms.Style) string { return "sans-bold" }
+			case ms.RoleTable:
+				role = sans
+			}
+			for _, s := range t.Spans {
+				l := t.Line
 				if s.Line > 0 {
 					l = s.Line
 				}
 				check(role(s.Style), s.Text, at(l))
 			}
-		}
-		ch.Walk(func(b ms.Block) {
-			switch b := b.(type) {
-			case *ms.Heading:
-				spans(b.Content, func(ms.Style) string { return "sans-bold" }, b.SrcLine)
-			case *ms.Paragraph:
-				spans(b.Content, serif, b.SrcLine)
-			case *ms.Table:
-				spans(b.Caption, sans, b.SrcLine)
-				for _, r := range append(append([]ms.Row{}, b.Header...), b.Rows...) {
-					for _, c := range r {
-						spans(c, sans, b.SrcLine)
-					}
-				}
-				for _, n := range b.Notes {
-					spans(n, sans, b.SrcLine)
-				}
-			case *ms.Figure:
-				spans(b.Caption, sans, b.SrcLine)
-			case *ms.Chart:
-				spans(b.Caption, sans, b.SrcLine)
-				check("sans", b.Unit, at(b.SrcLine))
-				for _, c := range append(append([]string{}, b.Categories...), b.X...) {
-					check("sans", c, at(b.SrcLine))
-				}
-				for _, s := range b.Series {
-					check("sans", s.Name, at(b.SrcLine))
-				}
-				for _, n := range b.Notes {
-					spans(n, sans, b.SrcLine)
-				}
-			case *ms.CodeBlock:
-				check("mono", b.Text, at(b.SrcLine))
-			}
 		})
-		notes := make([]int, 0, len(ch.Footnotes))
-		for n := range ch.Footnotes {
-			notes = append(notes, n)
-		}
-		sort.Ints(notes)
-		for _, n := range notes {
-			spans(ch.Footnotes[n], serif, 0)
-		}
 	}
 	return out, nil
 }
@@ -133,51 +98,13 @@ func bmpOnly(ed *Edition) {
 		}
 		return s
 	}
-	spans := func(sp []ms.Span) {
-		for i := range sp {
-			sp[i].Text = fix(sp[i].Text)
-		}
-	}
 	for _, ch := range ed.Chapters {
-		ch.Meta.Title = fix(ch.Meta.Title)
-		for i := range ch.Meta.Authors {
-			ch.Meta.Authors[i] = fix(ch.Meta.Authors[i])
-		}
-		for _, f := range ch.Footnotes {
-			spans(f)
-		}
-		ch.Walk(func(b ms.Block) {
-			switch b := b.(type) {
-			case *ms.Heading:
-				spans(b.Content)
-			case *ms.Paragraph:
-				spans(b.Content)
-			case *ms.Table:
-				spans(b.Caption)
-				for _, r := range append(append([]ms.Row{}, b.Header...), b.Rows...) {
-					for _, c := range r {
-						spans(c)
-					}
-				}
-				for _, n := range b.Notes {
-					spans(n)
-				}
-			case *ms.Figure:
-				spans(b.Caption)
-			case *ms.Chart:
-				spans(b.Caption)
-				b.Unit = fix(b.Unit)
-				for i := range b.Categories {
-					b.Categories[i] = fix(b.Categories[i])
-				}
-				for i := range b.Series {
-					b.Series[i].Name = fix(b.Series[i].Name)
-				}
-				for _, n := range b.Notes {
-					spans(n)
-				}
-			case *ms.CodeBlock:
-				b.Text = fix(b.Text)
+		ch.Texts(func(t ms.Text) {
+			if t.Plain != nil {
+				*t.Plain = fix(*t.Plain)
+			}
+			for i := range t.Spans {
+				t.Spans[i].Text = fix(t.Spans[i].Text)
 			}
 		})
 	}
