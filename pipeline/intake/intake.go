@@ -60,12 +60,12 @@ func Membership(pub *publication.Publication, ch *ms.Chapter) diag.List {
 	var errs diag.List
 	m := ch.Meta
 	if m.Publication != pub.ID {
-		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "publication"), fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, pub.ID),
+		errs.Add(diag.At(ch.File, ch.FrontLine("publication"), fmt.Sprintf("draft belongs to publication %q, not %q", m.Publication, pub.ID),
 			"set 'publication: "+pub.ID+"' in the front matter, or move the file"))
 		return errs
 	}
 	if !slices.Contains(pub.Chapters, m.Chapter) {
-		e := diag.At(ch.File, ms.FrontLine(ch.Source, "chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, m.Chapter),
+		e := diag.At(ch.File, ch.FrontLine("chapter"), fmt.Sprintf("publication %s has no chapter %q", pub.ID, m.Chapter),
 			"use one of: "+strings.Join(pub.Chapters, ", ")+", or ask an editor to add it to the publication")
 		if near := diag.Nearest(m.Chapter, pub.Chapters); near != "" {
 			e.Hint = fmt.Sprintf("did you mean %q? The chapters are: %s", near, strings.Join(pub.Chapters, ", "))
@@ -73,7 +73,7 @@ func Membership(pub *publication.Publication, ch *ms.Chapter) diag.List {
 		errs.Add(e)
 	}
 	if !slices.Contains(pub.Languages, m.Lang) {
-		errs.Add(diag.At(ch.File, ms.FrontLine(ch.Source, "lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, m.Lang),
+		errs.Add(diag.At(ch.File, ch.FrontLine("lang"), fmt.Sprintf("publication %s is not published in %q", pub.ID, m.Lang),
 			"use one of: "+strings.Join(pub.Languages, ", ")))
 	}
 	return errs

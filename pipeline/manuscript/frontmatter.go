@@ -85,7 +85,7 @@ func parseFrontMatter(file string, yaml []byte) (FrontMatter, error) {
 			return fm, errs
 		}
 	}
-	line := func(key string) int { return 2 + keyLine(yaml, key) }
+	line := func(key string) int { return fieldLine(yaml, key) }
 	req := func(key, val, hint string) {
 		if val == "" {
 			errs.Add(diag.At(file, 1, fmt.Sprintf("front matter has no %s", key), hint))
@@ -125,14 +125,16 @@ func parseFrontMatter(file string, yaml []byte) (FrontMatter, error) {
 	return fm, errs.Err()
 }
 
-// keyLine returns the 0-based line of the first top-level key in yaml, or 0.
-func keyLine(yaml []byte, key string) int {
+// fieldLine is the line in the draft of the top-level key of the front
+// matter yaml (which starts on the draft's second line), or 1 when the key
+// is not there. Every front-matter line in a message comes from here.
+func fieldLine(yaml []byte, key string) int {
 	for i, l := range bytes.Split(yaml, []byte("\n")) {
 		if bytes.HasPrefix(l, []byte(key+":")) {
-			return i
+			return i + 2
 		}
 	}
-	return 0
+	return 1
 }
 
 // checkUTF8 reports the first invalid UTF-8 sequence with its line.
@@ -158,18 +160,20 @@ func checkUTF8(file string, src []byte) error {
 }
 
 // FrontLine finds the line of a top-level front-matter field of a draft,
-// for messages (1 when the field is not there).
+// for messages (1 when the field is not there), as the parser does.
 func FrontLine(data []byte, field string) int {
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(l, field+":") {
-			return i + 1
-		}
-		if i > 0 && strings.TrimSpace(l) == "---" {
-			break
-		}
+	src := bytes.ReplaceAll(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), []byte("\r\n"), []byte("\n"))
+	yml, _, err := splitFrontMatter("", src)
+	if err != nil {
+		// no closing line: the front matter runs to the end of the draft
+		yml = bytes.TrimPrefix(src, []byte("---\n"))
 	}
-	return 1
+	return fieldLine(yml, field)
 }
+
+// FrontLine is the line of a top-level front-matter field of the draft
+// (1 when it is not there).
+func (c *Chapter) FrontLine(field string) int { return FrontLine(c.Source, field) }
 
 var claimRE = regexp.MustCompile(`(?m)^(chapter|lang):[ \t]*["']?([a-z0-9-]+)["']?[ \t]*$`)
 
