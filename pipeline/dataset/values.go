@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // Limits on what messages quote and what a cell may hold.
@@ -82,21 +84,11 @@ func parseNumber(s string) (v float64, msg, hint string, ok bool) {
 	return 0, q + " is not a number", "type a number such as 12.5, or leave the cell empty for a missing value", false
 }
 
-// foldWidth maps full-width ASCII forms (０-９, ．, －, ％ ...) to ASCII.
+// foldWidth maps full-width forms (０-９, ．, －, ％, the ideographic
+// space ...) to their narrow ASCII forms (golang.org/x/text/width).
 func foldWidth(s string) (string, bool) {
-	changed := false
-	out := strings.Map(func(r rune) rune {
-		if r >= 0xFF01 && r <= 0xFF5E {
-			changed = true
-			return r - 0xFF01 + 0x21
-		}
-		if r == 0x3000 {
-			changed = true
-			return ' '
-		}
-		return r
-	}, s)
-	return out, changed
+	out := width.Narrow.String(s)
+	return out, out != s
 }
 
 // Excel's serial numbers of 1 January MinYear and 31 December MaxYear:

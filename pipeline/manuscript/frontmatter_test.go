@@ -27,3 +27,19 @@ func TestFrontLineAgrees(t *testing.T) {
 		t.Errorf("unclosed front matter: lang at %d, want 3", n)
 	}
 }
+
+// TestIsWide: East Asian Wide and Fullwidth characters are wide; narrow,
+// halfwidth and ambiguous ones (the dash and curly quotes, which the
+// typesetter places on the grid itself) are not.
+func TestIsWide(t *testing.T) {
+	for _, r := range "中文。，（）“０　あ" {
+		if want := r != '“'; IsWide(r) != want {
+			t.Errorf("IsWide(%q) = %v", r, !want)
+		}
+	}
+	for _, r := range "a1,—·ｱ" {
+		if IsWide(r) {
+			t.Errorf("IsWide(%q) = true", r)
+		}
+	}
+}

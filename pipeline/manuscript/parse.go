@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
@@ -17,6 +16,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+	"golang.org/x/text/width"
 )
 
 // markdown is the CommonMark parser with the extensions drafts may use.
@@ -475,11 +475,16 @@ func softBreak(before, after string) string {
 	return " "
 }
 
-// IsWide reports whether r is a Chinese character or full-width
-// punctuation: no space is written between such characters, and a line may
-// break beside them.
+// IsWide reports whether r is East Asian Wide or Fullwidth (UAX #11, by
+// golang.org/x/text/width): Chinese characters, the ideographic space and
+// punctuation, full-width forms. No space is written between such
+// characters, and a line may break beside them.
 func IsWide(r rune) bool {
-	return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return true
+	}
+	return false
 }
 
 // splitRefs turns "@tbl:x" inside text spans into cross-reference spans.
