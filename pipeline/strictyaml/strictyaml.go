@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"regexp"
 	"slices"
@@ -16,7 +17,7 @@ import (
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Decode parses data (the YAML text of file, whose first line is line
@@ -34,7 +35,7 @@ func DecodeWith(file string, data []byte, firstLine int, v any, hints map[string
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	lines := strings.Split(string(data), "\n")
 	if err := dec.Decode(&root); err != nil {
-		if err.Error() == "EOF" {
+		if errors.Is(err, io.EOF) {
 			return diag.At(file, firstLine, "empty YAML document", "")
 		}
 		return yamlErr(file, firstLine, err, lines)
@@ -103,37 +104,45 @@ func QuoteFlow(line string, keys []string) (string, bool) {
 
 var flowKeyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
-var lineRE = regexp.MustCompile(`line (\d+): (.*)`)
-
-// yamlErr maps yaml.v3 messages ("yaml: line 3: ...") to diag errors.
-// On a line with a flow mapping ({en: ..., zh: ...}), the hint is the
-// line with its values quoted.
+// yamlErr maps the YAML library's errors to diag errors at their lines,
+// from the errors' own positions (yaml.LoadError), not their text. On a
+// line with a flow mapping ({en: ..., zh: ...}), the hint is the line with
+// its values quoted.
 func yamlErr(file string, firstLine int, err error, lines []string) error {
 	var list diag.List
-	msgs := []string{err.Error()}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
+	var errs []*yaml.LoadError
+	var many *yaml.LoadErrors
+	var one *yaml.LoadError
+	switch {
+	case errors.As(err, &many):
+		errs = many.Errors
+	case errors.As(err, &one):
+		errs = []*yaml.LoadError{one}
+	default:
+		return diag.At(file, firstLine, "YAML: "+err.Error(), "")
 	}
-	for _, m := range msgs {
-		m = strings.TrimPrefix(m, "yaml: ")
-		if s := lineRE.FindStringSubmatch(m); s != nil {
-			n, _ := strconv.Atoi(s[1])
-			hint := "check the indentation and quoting on that line"
-			// yaml.v3 may name the line where the enclosing mapping
-			// starts: look at that line and the few after it for a flow
-			// mapping whose values need quotes
-			for i := n - 1; i >= 0 && i < len(lines) && i < n+3; i++ {
-				if fixed, ok := QuoteFlow(lines[i], nil); ok && fixed != lines[i] && strings.ContainsAny(lines[i][strings.IndexByte(lines[i], '{'):], ":,") {
-					hint = "a comma or colon inside a value ends it: put the value in quotes, as in: " + strings.TrimSpace(fixed)
-					n = i + 1
-					break
-				}
-			}
-			list.Add(diag.At(file, firstLine+n-1, "YAML: "+s[2], hint))
+	for _, e := range errs {
+		// the line of the construct the problem is in (an unclosed flow
+		// mapping), else where it was found
+		n := e.Mark.Line
+		if c := e.ContextMark.Line; c > 0 && (n <= 0 || c < n) {
+			n = c
+		}
+		if n <= 0 {
+			list.Add(diag.At(file, firstLine, "YAML: "+e.Message, ""))
 			continue
 		}
-		list.Add(diag.At(file, firstLine, "YAML: "+m, ""))
+		hint := "check the indentation and quoting on that line"
+		// look at that line and the few after it for a flow mapping whose
+		// values need quotes
+		for i := n - 1; i >= 0 && i < len(lines) && i < n+3; i++ {
+			if fixed, ok := QuoteFlow(lines[i], nil); ok && fixed != lines[i] && strings.ContainsAny(lines[i][strings.IndexByte(lines[i], '{'):], ":,") {
+				hint = "a comma or colon inside a value ends it: put the value in quotes, as in: " + strings.TrimSpace(fixed)
+				n = i + 1
+				break
+			}
+		}
+		list.Add(diag.At(file, firstLine+n-1, "YAML: "+e.Message, hint))
 	}
 	return list
 }

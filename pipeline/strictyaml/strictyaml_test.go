@@ -33,7 +33,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"unknown nested", "items:\n  - name: a\n    nmae: b\n", `f.yaml:12: unknown field "nmae"`},
 		{"unknown in map", "by_key:\n  x: {name: b, colour: red}\n", `f.yaml:11: unknown field "colour"`},
 		{"twice", "title: a\ntitle: b\n", `f.yaml:11: field "title" is given twice`},
-		{"type", "year: soon\n", "f.yaml:10: YAML: cannot unmarshal"},
+		{"type", "year: soon\n", "f.yaml:10: YAML: cannot construct !!str `soon` into int"},
 		{"syntax", "title: [\n", "f.yaml:"},
 		{"empty", "", "f.yaml:10: empty YAML document"},
 	}

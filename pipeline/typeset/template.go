@@ -9,7 +9,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/hyphen"
 	"github.com/aceo-project/aceo/pipeline/strictyaml"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v4"
 )
 
 // Template is the design of a report: page geometry, type sizes, colours,
