@@ -43,3 +43,34 @@ func TestIsWide(t *testing.T) {
 		}
 	}
 }
+
+// TestCJKEmphasis: emphasis beside Chinese punctuation is found by the
+// parser's own delimiter rules (the CJK-friendly proposal), so an escaped
+// asterisk stays literal, and English keeps CommonMark's rules.
+func TestCJKEmphasis(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"**制定标准。**接近目标", "[制定标准。]接近目标"},
+		{"这是**“重点”**内容", "这是[“重点”]内容"},
+		{"写作\\*\\*强调\\*\\*不加粗", "写作**强调**不加粗"},
+		{"写作\\*\\*强调**不加粗", "写作**强调**不加粗"},
+		{"In 5 * 3 * 2 the stars stay, **bold** is bold.", "In 5 * 3 * 2 the stars stay, [bold] is bold."},
+		{"**Note:**next, as CommonMark has it", "**Note:**next, as CommonMark has it"},
+		{"a **b。**c", "a [b。]c"},
+	} {
+		ch, err := Parse("x.md", []byte("---\npublication: p\nchapter: c\nlang: zh\ntitle: T\nauthors: [A]\ntranslated_from: sha256:"+strings.Repeat("0", 64)+"\n---\n"+c.in+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, s := range ch.Blocks[0].(*Paragraph).Content {
+			if s.Style&Bold != 0 {
+				got += "[" + s.Text + "]"
+			} else {
+				got += s.Text
+			}
+		}
+		if got != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+		}
+	}
+}

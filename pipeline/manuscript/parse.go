@@ -7,13 +7,13 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	gparser "github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/text/width"
@@ -24,7 +24,7 @@ var markdown = goldmark.New(goldmark.WithExtensions(
 	extension.Table,
 	extension.Footnote,
 	extension.NewCJK(extension.WithEscapedSpace()),
-))
+), goldmark.WithParserOptions(gparser.WithInlineParsers(util.Prioritized(cjkEmphasis{}, 499))))
 
 // ReadFile reads and parses the chapter draft at path.
 func ReadFile(path string) (*Chapter, error) {
@@ -293,7 +293,7 @@ func (p *parser) inlines(n ast.Node, st Style) []Span {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		out = append(out, p.inline(c, st)...)
 	}
-	spans := mergeSpans(splitRefs(cjkStrong(mergeSpans(out))))
+	spans := mergeSpans(splitRefs(mergeSpans(out)))
 	p.unknownRefs(spans, n)
 	return spans
 }
@@ -325,63 +325,6 @@ func (p *parser) unknownRefs(spans []Span, n ast.Node) {
 				"cross-reference %q is of a kind aceo does not number (%s:)", s.Text[at:loc[1]], kind)
 		}
 	}
-}
-
-// cjkStrong makes bold the "**...**" pairs that CommonMark leaves as
-// text beside Chinese punctuation: "**制定标准。**接近" has a closing
-// delimiter between "。" and "接", which is not right-flanking, so the
-// asterisks would be printed. A pair is taken when a character just inside
-// or just outside either delimiter is Chinese (the rule of the
-// CJK-friendly emphasis proposal for CommonMark), so English text keeps
-// any literal asterisks it means.
-func cjkStrong(in []Span) []Span {
-	var out []Span
-	for _, s := range in {
-		if !plain(s) || s.Link != "" || s.Style&Code != 0 || !strings.Contains(s.Text, "**") {
-			out = append(out, s)
-			continue
-		}
-		txt := s.Text
-		for {
-			i := strings.Index(txt, "**")
-			if i < 0 {
-				break
-			}
-			j := strings.Index(txt[i+2:], "**")
-			if j <= 0 {
-				break
-			}
-			j += i + 2
-			inner := txt[i+2 : j]
-			before, _ := utf8.DecodeLastRuneInString(txt[:i])
-			first, _ := utf8.DecodeRuneInString(inner)
-			last, _ := utf8.DecodeLastRuneInString(inner)
-			after, _ := utf8.DecodeRuneInString(txt[j+2:])
-			if strings.Contains(inner, "*") || strings.TrimSpace(inner) != inner ||
-				!(IsWide(before) || IsWide(first) || IsWide(last) || IsWide(after)) {
-				// not a pair to take: keep the text up to the second delimiter
-				s2 := s
-				s2.Text = txt[:j]
-				out = append(out, s2)
-				txt = txt[j:]
-				continue
-			}
-			if i > 0 {
-				s2 := s
-				s2.Text = txt[:i]
-				out = append(out, s2)
-			}
-			b := s
-			b.Text, b.Style = inner, s.Style|Bold
-			out = append(out, b)
-			txt = txt[j+2:]
-		}
-		if txt != "" {
-			s.Text = txt
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func (p *parser) inline(n ast.Node, st Style) []Span {
