@@ -12,6 +12,7 @@ test: setup
 	bash scripts/setup-test.sh
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
 	go vet ./...
+	bash scripts/check-fpdf-patches.sh   # third_party/fpdf is v0.12.0 plus its patches; upstream's tests pass on it
 	go test ./...
 	# every fuzz target, briefly (their seeds and crashers also run in go test)
 	go test -run '^$$' -fuzz '^FuzzDraft$$' -fuzztime 10x ./pipeline/build/
