@@ -130,26 +130,10 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 	if err := CheckLanguages(src.Pub, opt.Languages); err != nil {
 		return nil, nil, err
 	}
-	t := cfg.Template
-	rep := &Report{Publication: src.Pub.ID, Mode: mode, Errors: []Problem{}, Warnings: []Problem{}}
-	seen := map[string]bool{}
-	add := func(severity, lang string, e *diag.Error) {
-		p := NewProblem(severity, lang, e)
-		// a problem of every edition is reported once, without a language
-		key := severity + "|" + p.Code + "|" + p.Where + "|" + p.Message
-		if seen[key] {
-			return
-		}
-		seen[key] = true
-		if severity == "error" {
-			rep.Errors = append(rep.Errors, p)
-		} else {
-			rep.Warnings = append(rep.Warnings, p)
-		}
-	}
+	f := &flight{src: src, cfg: cfg, rep: &Report{Publication: src.Pub.ID, Mode: mode, Errors: []Problem{}, Warnings: []Problem{}}, seen: map[string]bool{}}
 	loaded := map[string]bool{} // "file:line" of load problems, not to repeat them
 	for _, e := range src.Problems {
-		add("error", "", e)
+		f.add("error", "", e)
 		loaded[fmt.Sprintf("%s:%d", e.File, e.Line)] = true
 	}
 	langs := opt.Languages
@@ -158,61 +142,104 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 	}
 	eds := map[string]*typeset.Edition{}
 	for _, lang := range langs {
-		ed, probs := src.edition(t, lang, true)
+		ed, err := f.edition(lang, loaded)
+		if err != nil {
+			return nil, nil, err
+		}
 		eds[lang] = ed
-		// chapters without a draft in this language: a label referred to
-		// may be in one of them
-		absent := 0
-		for _, id := range src.Pub.Chapters {
-			if src.Chapters[id][lang] == nil {
-				absent++
-			}
-		}
-		for _, e := range probs {
-			if (e.Code == CodeMissingChapter || e.Code == CodeMissingTranslation) && loaded[fmt.Sprintf("%s:%d", e.File, e.Line)] {
-				continue // the load already said why (no accepted revision...)
-			}
-			if e.Code == ms.CodeUnresolved {
-				if absent > 0 {
-					w := *e
-					w.Msg += fmt.Sprintf(" in the chapters there are (%d of %d have no %s draft yet; it may be in one of them)", absent, len(src.Pub.Chapters), lang)
-					add("warning", lang, &w)
-					continue
-				}
-				e.Code = CodeBrokenReference
-			}
-			add("error", lang, e)
-		}
-		{
-			miss, err := typeset.Uncovered(t, cfg.Fonts, ed)
-			if err != nil {
-				return nil, nil, err
-			}
-			runes := make([]rune, 0, len(miss))
-			for r := range miss {
-				runes = append(runes, r)
-			}
-			sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
-			for _, r := range runes {
-				places := miss[r]
-				e := &diag.Error{Code: CodeFontCoverage, Msg: fmt.Sprintf("no font of the template covers %q (U+%04X)", r, r),
-					Hint: "replace the character, or add a font that has it to the template"}
-				e.File, e.Line = splitPlace(places[0])
-				if len(places) > 1 {
-					e.Msg += fmt.Sprintf(", used %d times", len(places))
-				}
-				add("error", lang, e)
-			}
-		}
 	}
 	// the Chinese edition printing English sources
 	src.mu.Lock()
 	for _, e := range src.srcWarnings {
-		add("warning", "zh", e)
+		f.add("warning", "zh", e)
 	}
 	src.srcWarnings = nil
 	src.mu.Unlock()
-	// stale translations: a translation made from another English draft
+	f.staleTranslations(langs)
+	f.noData(eds[langs[0]])
+	f.overdue()
+	return f.rep, eds, nil
+}
+
+// flight is the state of one preflight: its report, and the problems
+// reported so far (a problem of every edition is reported once, without a
+// language).
+type flight struct {
+	src  *Sources
+	cfg  *Config
+	rep  *Report
+	seen map[string]bool
+}
+
+func (f *flight) add(severity, lang string, e *diag.Error) {
+	p := NewProblem(severity, lang, e)
+	key := severity + "|" + p.Code + "|" + p.Where + "|" + p.Message
+	if f.seen[key] {
+		return
+	}
+	f.seen[key] = true
+	if severity == "error" {
+		f.rep.Errors = append(f.rep.Errors, p)
+	} else {
+		f.rep.Warnings = append(f.rep.Warnings, p)
+	}
+}
+
+// edition assembles the draft edition of lang and reports its problems
+// (those the load reported, at loaded, aside) and the characters no font
+// covers.
+func (f *flight) edition(lang string, loaded map[string]bool) (*typeset.Edition, error) {
+	src, t := f.src, f.cfg.Template
+	ed, probs := src.edition(t, lang, true)
+	// chapters without a draft in this language: a label referred to may
+	// be in one of them
+	absent := 0
+	for _, id := range src.Pub.Chapters {
+		if src.Chapters[id][lang] == nil {
+			absent++
+		}
+	}
+	for _, e := range probs {
+		if (e.Code == CodeMissingChapter || e.Code == CodeMissingTranslation) && loaded[fmt.Sprintf("%s:%d", e.File, e.Line)] {
+			continue // the load already said why (no accepted revision...)
+		}
+		if e.Code == ms.CodeUnresolved {
+			if absent > 0 {
+				w := *e
+				w.Msg += fmt.Sprintf(" in the chapters there are (%d of %d have no %s draft yet; it may be in one of them)", absent, len(src.Pub.Chapters), lang)
+				f.add("warning", lang, &w)
+				continue
+			}
+			e.Code = CodeBrokenReference
+		}
+		f.add("error", lang, e)
+	}
+	miss, err := typeset.Uncovered(t, f.cfg.Fonts, ed)
+	if err != nil {
+		return nil, err
+	}
+	runes := make([]rune, 0, len(miss))
+	for r := range miss {
+		runes = append(runes, r)
+	}
+	sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
+	for _, r := range runes {
+		places := miss[r]
+		e := &diag.Error{Code: CodeFontCoverage, Msg: fmt.Sprintf("no font of the template covers %q (U+%04X)", r, r),
+			Hint: "replace the character, or add a font that has it to the template"}
+		e.File, e.Line = splitPlace(places[0])
+		if len(places) > 1 {
+			e.Msg += fmt.Sprintf(", used %d times", len(places))
+		}
+		f.add("error", lang, e)
+	}
+	return ed, nil
+}
+
+// staleTranslations warns of translations made from another English
+// draft than the one built.
+func (f *flight) staleTranslations(langs []string) {
+	src := f.src
 	for _, id := range src.Pub.Chapters {
 		en := src.Chapters[id][ms.SourceLang]
 		if en == nil {
@@ -234,42 +261,53 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 			if from == "sha256:"+enSHA || (enRev != "" && (from == enRev || (len(from) >= 20 && strings.HasPrefix(enRev, from)))) {
 				continue
 			}
-			add("warning", lang, &diag.Error{Code: CodeStaleTranslation, File: ch.File, Line: 1,
+			f.add("warning", lang, &diag.Error{Code: CodeStaleTranslation, File: ch.File, Line: 1,
 				Msg:  fmt.Sprintf("the %s translation of %q was made from another English draft than the one built (translated_from: %s)", lang, id, from),
 				Hint: "update the translation, then set translated_from: sha256:" + enSHA})
 		}
 	}
-	// countries without data in a dataset table (English edition, once)
-	if ed := eds[langs[0]]; ed != nil {
-		for _, ch := range ed.Chapters {
-			ch.Walk(func(b ms.Block) {
-				tb, ok := b.(*ms.Table)
-				if !ok || tb.Notes == nil || tb.NoAnnex || ch.Appendix != "" {
-					return
-				}
-				if empty := emptyRows(tb); len(empty) > 0 {
-					add("warning", "", &diag.Error{Code: CodeNoData, File: ch.File, Line: tb.SrcLine,
-						Msg:  fmt.Sprintf("table %s (%s) has no data for %s", tb.Number, ms.PlainText(tb.Caption), strings.Join(empty, ", ")),
-						Hint: "add the observations to the dataset, or leave those countries out of the table"})
-				}
-			})
-		}
+}
+
+// noData warns of countries without data in a dataset table of edition
+// ed (the first language's, once).
+func (f *flight) noData(ed *typeset.Edition) {
+	if ed == nil {
+		return
 	}
-	// overdue plan activities, as the appendices report them
-	if len(src.Pub.Appendices) > 0 && src.Register != nil {
-		if asOf, err := time.Parse("2006-01-02", src.Pub.AsOf); err == nil {
-			w := activity.Words{Lang: "en", Label: func(k string) string { return t.Label("en", k) }}
-			for _, st := range activity.Flagged(activity.Evaluate(src.Register, src.Records, asOf)) {
-				if len(st.Activity.Children) > 0 && len(st.Activity.Commitments) == 0 {
-					continue // its sub-items are reported
-				}
-				add("warning", "", &diag.Error{Code: CodeOverdue, File: src.Register.File, Line: st.Activity.Line,
-					Msg:  fmt.Sprintf("activity %s (%s) is %s as of %s", st.Activity.Ref, st.Activity.Title.In("en"), strings.ToLower(w.State(st.State)), src.Pub.AsOf),
-					Hint: "record its progress with aceo activity update " + st.Activity.Ref})
+	for _, ch := range ed.Chapters {
+		ch.Walk(func(b ms.Block) {
+			tb, ok := b.(*ms.Table)
+			if !ok || tb.Notes == nil || tb.NoAnnex || ch.Appendix != "" {
+				return
 			}
-		}
+			if empty := emptyRows(tb); len(empty) > 0 {
+				f.add("warning", "", &diag.Error{Code: CodeNoData, File: ch.File, Line: tb.SrcLine,
+					Msg:  fmt.Sprintf("table %s (%s) has no data for %s", tb.Number, ms.PlainText(tb.Caption), strings.Join(empty, ", ")),
+					Hint: "add the observations to the dataset, or leave those countries out of the table"})
+			}
+		})
 	}
-	return rep, eds, nil
+}
+
+// overdue warns of the plan activities the appendices report overdue.
+func (f *flight) overdue() {
+	src, t := f.src, f.cfg.Template
+	if len(src.Pub.Appendices) == 0 || src.Register == nil {
+		return
+	}
+	asOf, err := time.Parse("2006-01-02", src.Pub.AsOf)
+	if err != nil {
+		return
+	}
+	w := activity.Words{Lang: "en", Label: func(k string) string { return t.Label("en", k) }}
+	for _, st := range activity.Flagged(activity.Evaluate(src.Register, src.Records, asOf)) {
+		if len(st.Activity.Children) > 0 && len(st.Activity.Commitments) == 0 {
+			continue // its sub-items are reported
+		}
+		f.add("warning", "", &diag.Error{Code: CodeOverdue, File: src.Register.File, Line: st.Activity.Line,
+			Msg:  fmt.Sprintf("activity %s (%s) is %s as of %s", st.Activity.Ref, st.Activity.Title.In("en"), strings.ToLower(w.State(st.State)), src.Pub.AsOf),
+			Hint: "record its progress with aceo activity update " + st.Activity.Ref})
+	}
 }
 
 // emptyRows lists the row labels of a table whose every value is missing

@@ -62,49 +62,23 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 			res, err = nil, diag.Recovered(r, "a build of "+what)
 		}
 	}()
-	start := time.Now()
-	opt := req.Options
-	prog := opt.Progress
-	if prog == nil {
-		prog = progress.Nop{}
+	r := &run{req: req, opt: req.Options, prog: req.Options.Progress}
+	if r.prog == nil {
+		r.prog = progress.Nop{}
 	}
-	var timings []manifest.Timing
-	stage := func(name string, since time.Time) {
-		timings = append(timings, manifest.Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
-	}
-	lopt := opt
-	lopt.Lenient = true // the preflight reports every problem at once
 	res = &Result{Mode: "directory"}
-	if req.Dir != "" {
-		prog.Stage("load " + req.Dir)
-		res.Sources, err = Load(req.Dir, lopt)
-	} else {
-		prog.Stage("load " + req.Pub)
-		res.Mode = "release"
-		if req.Preview {
-			res.Mode = "preview"
-		}
-		res.Sources, _, err = FromStore(ctx, req.Repo, req.Pub, req.Preview, lopt)
-	}
-	if err != nil {
+	if err := r.load(ctx, res); err != nil {
 		return nil, err
 	}
 	src := res.Sources
-	stage("load", start)
-	if req.AsOf != "" {
-		if _, err := time.Parse("2006-01-02", req.AsOf); err != nil {
-			return nil, fmt.Errorf("--as-of %q is not a date: write it as YYYY-MM-DD", req.AsOf)
-		}
-		src.Pub.AsOf = req.AsOf
-	}
-	prog.Stage("preflight")
+	r.prog.Stage("preflight")
 	t0 := time.Now()
-	rep, eds, err := Preflight(src, opt, res.Mode)
+	rep, eds, err := Preflight(src, r.opt, res.Mode)
 	if err != nil {
 		return nil, err
 	}
 	res.Report = rep
-	stage("preflight", t0)
+	r.stage("preflight", t0)
 	if req.Chapter != "" {
 		if rep, err = excerpt(src, req, eds, rep); err != nil {
 			return nil, err
@@ -121,16 +95,16 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 	if req.Preview {
 		drep = rep
 	}
-	langs := opt.Languages
+	langs := r.opt.Languages
 	if len(langs) == 0 {
 		langs = src.Pub.Languages
 	}
-	prog.Stage("render " + strings.Join(langs, ", "))
+	r.prog.Stage("render " + strings.Join(langs, ", "))
 	t0 = time.Now()
-	if res.Outputs, err = BuildEditions(src, opt, eds, langs, drep); err != nil {
+	if res.Outputs, err = BuildEditions(src, r.opt, eds, langs, drep); err != nil {
 		return nil, err
 	}
-	stage("render", t0)
+	r.stage("render", t0)
 	if req.Chapter != "" {
 		for _, o := range res.Outputs {
 			res.Files = append(res.Files, manifest.File{Name: fmt.Sprintf("%s-%s-%s.pdf", src.Pub.ID, req.Chapter, o.Lang), Lang: o.Lang, Data: o.PDF, Pages: o.Pages})
@@ -139,45 +113,100 @@ func Run(ctx context.Context, req Request) (res *Result, err error) {
 		return res, nil
 	}
 	for _, o := range res.Outputs {
-		timings = append(timings, manifest.Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
+		r.timings = append(r.timings, manifest.Timing{Stage: "render " + o.Lang, MS: float64(o.Elapsed.Microseconds()) / 1000})
 	}
-	prog.Stage("data annex")
-	t0 = time.Now()
-	annex, err := Annex(src, opt, res.Outputs)
-	if err != nil {
+	if err := r.finish(ctx, res); err != nil {
 		return nil, err
 	}
-	stage("annex", t0)
+	return res, nil
+}
+
+// run is the state of one Run: its request, and the time each stage took.
+type run struct {
+	req     Request
+	opt     Options
+	prog    progress.Reporter
+	timings []manifest.Timing
+}
+
+func (r *run) stage(name string, since time.Time) {
+	r.timings = append(r.timings, manifest.Timing{Stage: name, MS: float64(time.Since(since).Microseconds()) / 1000})
+}
+
+// load loads the sources leniently (the preflight reports every problem
+// at once), from the directory or the store, and applies --as-of.
+func (r *run) load(ctx context.Context, res *Result) error {
+	start := time.Now()
+	req := r.req
+	lopt := r.opt
+	lopt.Lenient = true
+	var err error
+	if req.Dir != "" {
+		r.prog.Stage("load " + req.Dir)
+		res.Sources, err = Load(req.Dir, lopt)
+	} else {
+		r.prog.Stage("load " + req.Pub)
+		res.Mode = "release"
+		if req.Preview {
+			res.Mode = "preview"
+		}
+		res.Sources, _, err = FromStore(ctx, req.Repo, req.Pub, req.Preview, lopt)
+	}
+	if err != nil {
+		return err
+	}
+	r.stage("load", start)
+	if req.AsOf != "" {
+		if _, err := time.Parse("2006-01-02", req.AsOf); err != nil {
+			return fmt.Errorf("--as-of %q is not a date: write it as YYYY-MM-DD", req.AsOf)
+		}
+		res.Sources.Pub.AsOf = req.AsOf
+	}
+	return nil
+}
+
+// finish makes the data annex, names the build, stores its files (Keep)
+// and writes its manifest.
+func (r *run) finish(ctx context.Context, res *Result) error {
+	req, src := r.req, res.Sources
+	r.prog.Stage("data annex")
+	t0 := time.Now()
+	annex, err := Annex(src, r.opt, res.Outputs)
+	if err != nil {
+		return err
+	}
+	r.stage("annex", t0)
 	res.Files = OutputFiles(src, res.Outputs, annex)
 	now := time.Now().UTC()
 	if req.Repo != nil {
 		now = req.Repo.Time()
 	}
 	res.ID = manifest.ID(now, res.Mode, res.Files)
+	keep := req.Keep && req.Repo != nil
 	var keys []string
-	if req.Keep && req.Repo != nil {
-		prog.Stage("store in " + req.Repo.Store.String())
+	if keep {
+		r.prog.Stage("store in " + req.Repo.Store.String())
 		t0 = time.Now()
-		if keys, err = manifest.StoreFiles(ctx, req.Repo.Store, src.Pub.ID, res.ID, res.Files, prog); err != nil {
-			return nil, err
+		if keys, err = manifest.StoreFiles(ctx, req.Repo.Store, src.Pub.ID, res.ID, res.Files, r.prog); err != nil {
+			return err
 		}
-		stage("store", t0)
+		r.stage("store", t0)
 	}
-	m, err := NewManifest(res.ID, res.Mode, now, src, opt, res.Files, timings)
+	m, err := NewManifest(res.ID, res.Mode, now, src, r.opt, res.Files, r.timings)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	m.Preflight = rep
+	m.Preflight = res.Report
 	for i := range keys {
 		m.Outputs[i].Key = keys[i]
 	}
-	if req.Keep && req.Repo != nil {
+	if keep {
 		if _, err := manifest.Store(ctx, req.Repo.Store, m); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	res.Manifest = m
-	return res, nil
+	return nil
 }
 
 // excerpt keeps, in every edition, the chapter req.Chapter alone (a
