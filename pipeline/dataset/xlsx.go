@@ -376,137 +376,167 @@ func (wb *workbook) readRows(sheet string, fn func(*sheetRow) error) (*sheetInfo
 	}
 	defer rc.Close()
 	d := xml.NewDecoder(pr)
-	info := &sheetInfo{}
-	row := &sheetRow{}
-	rows := 0
-	var (
-		col               int
-		cellType, cellRef string
-		style             int
-		hasF, hasV, inV   bool
-		inCell            bool
-		inIS, inT         bool
-		val               []byte
-	)
-	reset := func() {
-		row.cells, row.percent, row.noResult, row.errValue = row.cells[:0], row.percent[:0], row.noResult[:0], row.errValue[:0]
-	}
+	r := &sheetReader{wb: wb, sheet: sheet, info: &sheetInfo{}, row: &sheetRow{}}
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
-			return info, nil
+			return r.info, nil
 		}
 		if err != nil {
 			return nil, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			switch t.Name.Local {
-			case "row":
-				rows++
-				if rows%4096 == 0 && wb.ctx != nil && wb.ctx.Err() != nil {
-					return nil, wb.ctx.Err()
-				}
-				if rows > MaxRows {
-					return nil, &limitError{msg: fmt.Sprintf("sheet %s has more than %d rows", sheet, MaxRows)}
-				}
-				reset()
-				row.n++
-				if r := attrOf(t, "r"); r != "" {
-					n, err := strconv.Atoi(r)
-					if err != nil || n < row.n || n > MaxRows {
-						return nil, fmt.Errorf("row number %q", r)
-					}
-					row.n = n
-				}
-				col = -1
-			case "c":
-				col++
-				inCell = true
-				cellRef, cellType = attrOf(t, "r"), attrOf(t, "t")
-				if cellRef != "" {
-					c, _, err := splitRef(cellRef)
-					if err != nil || c < col {
-						return nil, fmt.Errorf("cell reference %q", cellRef)
-					}
-					col = c
-				}
-				if col >= MaxCellsPerRow {
-					return nil, &limitError{msg: fmt.Sprintf("row %d of sheet %s has more than %d cells", row.n, sheet, MaxCellsPerRow)}
-				}
-				style, _ = strconv.Atoi(attrOf(t, "s"))
-				hasF, hasV, val = false, false, val[:0]
-			case "f":
-				hasF = true
-			case "v":
-				inV, hasV = true, true
-			case "is":
-				inIS = true
-			case "t":
-				inT = inIS
-			case "mergeCell":
-				if ref := attrOf(t, "ref"); ref != "" && len(info.merged) < 1000 {
-					info.merged = append(info.merged, ref)
-				}
-			}
+			err = r.start(t)
 		case xml.CharData:
-			if inV || inT {
-				if len(val)+len(t) > MaxCellBytes {
-					return nil, &limitError{msg: fmt.Sprintf("a cell of more than %d bytes in sheet %s (a cell holds at most 32,767 characters)", MaxCellBytes, sheet)}
-				}
-				val = append(val, t...)
-			}
+			err = r.text(t)
 		case xml.EndElement:
-			switch t.Name.Local {
-			case "v":
-				inV = false
-			case "t":
-				inT = false
-			case "is":
-				inIS = false
-				hasV = true
-			case "c":
-				if col < 0 || !inCell {
-					return nil, fmt.Errorf("a cell ends that never began (</c> in row %d)", row.n)
-				}
-				inCell = false
-				for len(row.cells) <= col {
-					row.cells = append(row.cells, "")
-					row.percent = append(row.percent, false)
-					row.noResult = append(row.noResult, false)
-					row.errValue = append(row.errValue, "")
-				}
-				text := string(val)
-				switch cellType {
-				case "s":
-					i, err := strconv.Atoi(text)
-					s, ok := wb.shared.get(i)
-					if err != nil || !ok {
-						return nil, fmt.Errorf("cell %s: shared string %q does not exist", cellRef, text)
-					}
-					text = s
-				case "e":
-					row.errValue[col], text = text, ""
-				case "b":
-					// TRUE/FALSE, as Excel shows it: not the number 1 or 0
-					text = map[string]string{"1": "TRUE", "0": "FALSE"}[text]
-				}
-				if hasF && (!hasV || text == "" && cellType != "e") {
-					row.noResult[col] = true
-				} else if hasF && len(info.formulas) < 1000 {
-					info.formulas = append(info.formulas, cellName(col, row.n))
-				}
-				if style > 0 && style < len(wb.percent) && wb.percent[style] && cellType == "" {
-					row.percent[col] = true
-				}
-				row.cells[col] = text
-			case "row":
-				if err := fn(row); err != nil {
-					return nil, err
-				}
+			if t.Name.Local == "row" {
+				err = fn(r.row)
+			} else {
+				err = r.end(t)
 			}
 		}
+		if err != nil {
+			return nil, err
+		}
 	}
+}
+
+// sheetReader is the state of reading one sheet's XML: the row being read
+// and the cell being read in it.
+type sheetReader struct {
+	wb    *workbook
+	sheet string
+	info  *sheetInfo
+	row   *sheetRow
+	rows  int
+
+	col               int
+	cellType, cellRef string
+	style             int
+	hasF, hasV, inV   bool
+	inCell            bool
+	inIS, inT         bool
+	val               []byte
+}
+
+// start reads an element's start: a row, a cell, a formula, a value, an
+// inline string, a merged range.
+func (r *sheetReader) start(t xml.StartElement) error {
+	row, sheet := r.row, r.sheet
+	switch t.Name.Local {
+	case "row":
+		r.rows++
+		if r.rows%4096 == 0 && r.wb.ctx != nil && r.wb.ctx.Err() != nil {
+			return r.wb.ctx.Err()
+		}
+		if r.rows > MaxRows {
+			return &limitError{msg: fmt.Sprintf("sheet %s has more than %d rows", sheet, MaxRows)}
+		}
+		row.cells, row.percent, row.noResult, row.errValue = row.cells[:0], row.percent[:0], row.noResult[:0], row.errValue[:0]
+		row.n++
+		if n := attrOf(t, "r"); n != "" {
+			v, err := strconv.Atoi(n)
+			if err != nil || v < row.n || v > MaxRows {
+				return fmt.Errorf("row number %q", n)
+			}
+			row.n = v
+		}
+		r.col = -1
+	case "c":
+		r.col++
+		r.inCell = true
+		r.cellRef, r.cellType = attrOf(t, "r"), attrOf(t, "t")
+		if r.cellRef != "" {
+			c, _, err := splitRef(r.cellRef)
+			if err != nil || c < r.col {
+				return fmt.Errorf("cell reference %q", r.cellRef)
+			}
+			r.col = c
+		}
+		if r.col >= MaxCellsPerRow {
+			return &limitError{msg: fmt.Sprintf("row %d of sheet %s has more than %d cells", row.n, sheet, MaxCellsPerRow)}
+		}
+		r.style, _ = strconv.Atoi(attrOf(t, "s"))
+		r.hasF, r.hasV, r.val = false, false, r.val[:0]
+	case "f":
+		r.hasF = true
+	case "v":
+		r.inV, r.hasV = true, true
+	case "is":
+		r.inIS = true
+	case "t":
+		r.inT = r.inIS
+	case "mergeCell":
+		if ref := attrOf(t, "ref"); ref != "" && len(r.info.merged) < 1000 {
+			r.info.merged = append(r.info.merged, ref)
+		}
+	}
+	return nil
+}
+
+// text reads the text of a value or an inline string, within the limit of
+// a cell.
+func (r *sheetReader) text(t xml.CharData) error {
+	if r.inV || r.inT {
+		if len(r.val)+len(t) > MaxCellBytes {
+			return &limitError{msg: fmt.Sprintf("a cell of more than %d bytes in sheet %s (a cell holds at most 32,767 characters)", MaxCellBytes, r.sheet)}
+		}
+		r.val = append(r.val, t...)
+	}
+	return nil
+}
+
+// end reads an element's end; at a cell's, the cell's value goes into the
+// row as Excel shows it.
+func (r *sheetReader) end(t xml.EndElement) error {
+	row, col := r.row, r.col
+	switch t.Name.Local {
+	case "v":
+		r.inV = false
+	case "t":
+		r.inT = false
+	case "is":
+		r.inIS = false
+		r.hasV = true
+	case "c":
+		if col < 0 || !r.inCell {
+			return fmt.Errorf("a cell ends that never began (</c> in row %d)", row.n)
+		}
+		r.inCell = false
+		for len(row.cells) <= col {
+			row.cells = append(row.cells, "")
+			row.percent = append(row.percent, false)
+			row.noResult = append(row.noResult, false)
+			row.errValue = append(row.errValue, "")
+		}
+		text := string(r.val)
+		switch r.cellType {
+		case "s":
+			i, err := strconv.Atoi(text)
+			s, ok := r.wb.shared.get(i)
+			if err != nil || !ok {
+				return fmt.Errorf("cell %s: shared string %q does not exist", r.cellRef, text)
+			}
+			text = s
+		case "e":
+			row.errValue[col], text = text, ""
+		case "b":
+			// TRUE/FALSE, as Excel shows it: not the number 1 or 0
+			text = map[string]string{"1": "TRUE", "0": "FALSE"}[text]
+		}
+		if r.hasF && (!r.hasV || text == "" && r.cellType != "e") {
+			row.noResult[col] = true
+		} else if r.hasF && len(r.info.formulas) < 1000 {
+			r.info.formulas = append(r.info.formulas, cellName(col, row.n))
+		}
+		if r.style > 0 && r.style < len(r.wb.percent) && r.wb.percent[r.style] && r.cellType == "" {
+			row.percent[col] = true
+		}
+		row.cells[col] = text
+	}
+	return nil
 }
 
 // splitRef splits "AB12" into a 0-based column and a row.
