@@ -49,15 +49,9 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 		return nil, diag.At(file, 0, "sheet "+sheet+" is not readable: "+err.Error(), "save the workbook again as .xlsx")
 	}
 	defer rows.Close()
-	var errs diag.List
-	at := func(col, row int, msg, hint string) {
-		cell, _ := excelize.CoordinatesToCellName(col+1, row)
-		errs.Add(&diag.Error{File: file, Cell: sheet + "!" + cell, Msg: msg, Hint: hint})
-	}
+	t := &trackerReader{file: file, sheet: sheet, reg: reg, today: today, cols: map[string]int{}, rowOf: map[string]int{}}
 	var header []string
-	cols := map[string]int{}
 	var out []Record
-	rowOf := map[string]int{} // record key -> its row
 	n := 0
 	for rows.Next() {
 		n++
@@ -67,30 +61,8 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 		}
 		if n == 1 {
 			header = row
-			for i, h := range row {
-				h = strings.TrimSpace(h)
-				key := strings.ReplaceAll(strings.ToLower(h), " ", "_") // "record id" is record_id
-				if _, ok := dataset.CountryByCode(strings.ToUpper(h)); ok {
-					key = strings.ToUpper(h)
-				} else if !slices.Contains(trackerCols, key) {
-					if h != "" {
-						at(i, 1, fmt.Sprintf("unknown column %q", h), "columns are "+strings.Join(trackerCols, ", ")+", and one per country code for attendance ("+countryCodes()+")")
-					}
-					continue
-				}
-				if _, dup := cols[key]; dup {
-					at(i, 1, fmt.Sprintf("column %q is given twice", h), "keep one")
-					continue
-				}
-				cols[key] = i
-			}
-			for _, req := range []string{"ref", "date", "status"} {
-				if _, ok := cols[req]; !ok {
-					at(len(row), 1, fmt.Sprintf("no %q column", req), "name the columns in the first row: ref, date, status, ...")
-				}
-			}
-			if len(errs) > 0 {
-				return nil, errs
+			if t.header(row); len(t.errs) > 0 {
+				return nil, t.errs
 			}
 			continue
 		}
@@ -98,91 +70,143 @@ func ReadTracker(file string, data []byte, reg *Register, today time.Time) ([]Re
 			continue
 		}
 		if len(out) >= MaxTrackerRows {
-			at(0, n, fmt.Sprintf("more than %d records", MaxTrackerRows), "split the tracker")
+			t.at(0, n, fmt.Sprintf("more than %d records", MaxTrackerRows), "split the tracker")
 			break
 		}
-		get := func(name string) string {
-			if i, ok := cols[name]; ok && i < len(row) {
-				return strings.TrimSpace(row[i])
-			}
-			return ""
+		if r, ok := t.record(row, n); ok {
+			r.Seq = len(out)
+			out = append(out, r)
 		}
-		r := Record{ID: get("record_id"), Lang: strings.ToLower(get("lang")), Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
-			Origin: fmt.Sprintf("%s %s!row %d", file, sheet, n)}
-		r.Date = get("date")
-		if v, err := strconv.ParseFloat(r.Date, 64); err == nil {
-			switch {
-			case v >= 1900 && v <= 2100 && v == math.Trunc(v):
-				// a year typed as a number: as a date it would be 1905
-				at(cols["date"], n, fmt.Sprintf("%s is a number, not a date", r.Date), fmt.Sprintf("type a date such as %s-06-30", r.Date))
-				continue
-			case v > 20000 && v < 100000:
-				// a cell typed as a date holds the spreadsheet's day number
-				if t, err := excelize.ExcelDateToTime(v, false); err == nil {
-					r.Date = t.Format(dateLayout)
-				}
-			}
-		}
-		if s := get("note_en") + get("note_zh"); s != "" {
-			r.Note = Text{}
-			setText(r.Note, "en", get("note_en"))
-			setText(r.Note, "zh", get("note_zh"))
-		}
-		if s := get("event_en") + get("event_zh"); s != "" {
-			r.Event = Text{}
-			setText(r.Event, "en", get("event_en"))
-			setText(r.Event, "zh", get("event_zh"))
-		}
-		if s := get("amount_usd"); s != "" {
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				at(cols["amount_usd"], n, fmt.Sprintf("%q is not a number", s), "give the amount in US dollars as a number")
-			} else {
-				r.AmountUSD = v
-			}
-		}
-		for _, c := range dataset.Countries {
-			i, ok := cols[c.Code]
-			if !ok || i >= len(row) || strings.TrimSpace(row[i]) == "" {
-				continue
-			}
-			v, err := strconv.Atoi(strings.TrimSpace(row[i]))
-			if err != nil {
-				at(i, n, fmt.Sprintf("%q is not a whole number of participants", row[i]), "give the number of participants from "+c.EN+", or leave the cell empty")
-				continue
-			}
-			if r.Attendance == nil {
-				r.Attendance = map[string]int{}
-			}
-			r.Attendance[c.Code] = v
-		}
-		for _, fe := range r.Check(reg, today) {
-			col, ok := cols[fe.Field]
-			if !ok {
-				col = cols["ref"]
-			}
-			at(col, n, fe.Msg, fe.Hint)
-		}
-		// one row per record: a second row of the same identity would be
-		// taken for a correction of the first
-		if first, dup := rowOf[r.Key()]; dup {
-			at(cols["ref"], n, fmt.Sprintf("this row repeats the record of row %d (%s)", first, r.Key()), "keep one row per record, or give each a record_id if both are real")
-		} else {
-			rowOf[r.Key()] = n
-		}
-		r.Seq = len(out)
-		out = append(out, r)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, diag.At(file, 0, "sheet "+sheet+" is not readable: "+err.Error(), "save the workbook again as .xlsx")
 	}
-	if header == nil || (len(out) == 0 && len(errs) == 0) {
+	if header == nil || (len(out) == 0 && len(t.errs) == 0) {
 		return nil, diag.At(file, 0, "sheet "+sheet+" has no records", "add a row per progress record under the header row")
 	}
-	if err := errs.Err(); err != nil {
+	if err := t.errs.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// trackerReader reads the rows of a tracker's sheet: its columns, the
+// problems found at their cells, and the row of each record's identity.
+type trackerReader struct {
+	file, sheet string
+	reg         *Register
+	today       time.Time
+	cols        map[string]int // column name or country code -> index
+	rowOf       map[string]int // record key -> its row
+	errs        diag.List
+}
+
+// at records a problem at a cell.
+func (t *trackerReader) at(col, row int, msg, hint string) {
+	cell, _ := excelize.CoordinatesToCellName(col+1, row)
+	t.errs.Add(&diag.Error{File: t.file, Cell: t.sheet + "!" + cell, Msg: msg, Hint: hint})
+}
+
+// header reads the column names of the first row.
+func (t *trackerReader) header(row []string) {
+	for i, h := range row {
+		h = strings.TrimSpace(h)
+		key := strings.ReplaceAll(strings.ToLower(h), " ", "_") // "record id" is record_id
+		if _, ok := dataset.CountryByCode(strings.ToUpper(h)); ok {
+			key = strings.ToUpper(h)
+		} else if !slices.Contains(trackerCols, key) {
+			if h != "" {
+				t.at(i, 1, fmt.Sprintf("unknown column %q", h), "columns are "+strings.Join(trackerCols, ", ")+", and one per country code for attendance ("+countryCodes()+")")
+			}
+			continue
+		}
+		if _, dup := t.cols[key]; dup {
+			t.at(i, 1, fmt.Sprintf("column %q is given twice", h), "keep one")
+			continue
+		}
+		t.cols[key] = i
+	}
+	for _, req := range []string{"ref", "date", "status"} {
+		if _, ok := t.cols[req]; !ok {
+			t.at(len(row), 1, fmt.Sprintf("no %q column", req), "name the columns in the first row: ref, date, status, ...")
+		}
+	}
+}
+
+// record reads row n as a record and checks it; ok is false for a row
+// that cannot be one (a year typed as a number in the date column).
+func (t *trackerReader) record(row []string, n int) (Record, bool) {
+	cols := t.cols
+	get := func(name string) string {
+		if i, ok := cols[name]; ok && i < len(row) {
+			return strings.TrimSpace(row[i])
+		}
+		return ""
+	}
+	r := Record{ID: get("record_id"), Lang: strings.ToLower(get("lang")), Ref: get("ref"), Status: get("status"), Evidence: get("evidence"), Country: strings.ToUpper(get("country")), Source: get("source"),
+		Origin: fmt.Sprintf("%s %s!row %d", t.file, t.sheet, n)}
+	r.Date = get("date")
+	if v, err := strconv.ParseFloat(r.Date, 64); err == nil {
+		switch {
+		case v >= 1900 && v <= 2100 && v == math.Trunc(v):
+			// a year typed as a number: as a date it would be 1905
+			t.at(cols["date"], n, fmt.Sprintf("%s is a number, not a date", r.Date), fmt.Sprintf("type a date such as %s-06-30", r.Date))
+			return r, false
+		case v > 20000 && v < 100000:
+			// a cell typed as a date holds the spreadsheet's day number
+			if d, err := excelize.ExcelDateToTime(v, false); err == nil {
+				r.Date = d.Format(dateLayout)
+			}
+		}
+	}
+	if s := get("note_en") + get("note_zh"); s != "" {
+		r.Note = Text{}
+		setText(r.Note, "en", get("note_en"))
+		setText(r.Note, "zh", get("note_zh"))
+	}
+	if s := get("event_en") + get("event_zh"); s != "" {
+		r.Event = Text{}
+		setText(r.Event, "en", get("event_en"))
+		setText(r.Event, "zh", get("event_zh"))
+	}
+	if s := get("amount_usd"); s != "" {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			t.at(cols["amount_usd"], n, fmt.Sprintf("%q is not a number", s), "give the amount in US dollars as a number")
+		} else {
+			r.AmountUSD = v
+		}
+	}
+	for _, c := range dataset.Countries {
+		i, ok := cols[c.Code]
+		if !ok || i >= len(row) || strings.TrimSpace(row[i]) == "" {
+			continue
+		}
+		v, err := strconv.Atoi(strings.TrimSpace(row[i]))
+		if err != nil {
+			t.at(i, n, fmt.Sprintf("%q is not a whole number of participants", row[i]), "give the number of participants from "+c.EN+", or leave the cell empty")
+			continue
+		}
+		if r.Attendance == nil {
+			r.Attendance = map[string]int{}
+		}
+		r.Attendance[c.Code] = v
+	}
+	for _, fe := range r.Check(t.reg, t.today) {
+		col, ok := cols[fe.Field]
+		if !ok {
+			col = cols["ref"]
+		}
+		t.at(col, n, fe.Msg, fe.Hint)
+	}
+	// one row per record: a second row of the same identity would be
+	// taken for a correction of the first
+	if first, dup := t.rowOf[r.Key()]; dup {
+		t.at(cols["ref"], n, fmt.Sprintf("this row repeats the record of row %d (%s)", first, r.Key()), "keep one row per record, or give each a record_id if both are real")
+	} else {
+		t.rowOf[r.Key()] = n
+	}
+	return r, true
 }
 
 func setText(t Text, lang, s string) {
