@@ -95,7 +95,6 @@ type missingFunc func(r rune)
 // rules) and, in Chinese (zh), adds a quarter-em space between Chinese and
 // Latin letters or digits.
 func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
-	// Break opportunities over the whole paragraph, as byte offsets.
 	total := 0
 	for _, p := range pieces {
 		total += len(p.text)
@@ -106,7 +105,6 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 		sb.WriteString(p.text)
 	}
 	full := sb.String()
-	para := &full
 	// about two elements per character in Chinese, one per word and space
 	// in English
 	n := utf8.RuneCountInString(full)
@@ -115,7 +113,63 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 	} else {
 		n /= 2
 	}
-	out := make([]elem, 0, n+8)
+	sh := &shaper{full: full, para: &full, zh: zh, out: make([]elem, 0, n+8), opp: sc.breaks(full), boxStart: -1}
+	var prev rune // previous non-space rune
+	spacePending := false
+	for pi := range pieces {
+		p := &pieces[pi]
+		pend := sh.off + len(p.text)
+		for sh.off < pend {
+			r, n := utf8.DecodeRuneInString(full[sh.off:])
+			switch {
+			case r == '\n':
+				sh.flush()
+				sh.out = append(sh.out, elem{kind: ePenalty, forced: true})
+				prev, spacePending = 0, false
+				sh.off += n
+				continue
+			case r == ' ' || r == '\t':
+				sh.flush()
+				spacePending = true
+				sh.off += n
+				continue
+			case r == '\u00a0' && zh:
+				// a no-break space in Chinese ("表\u00a03.2"): a fixed
+				// quarter em that never breaks
+				sh.flush()
+				sh.out = append(sh.out, elem{kind: eBox, w: 0.25 * p.size, size: p.size})
+				prev = 0
+				sh.off += n
+				continue
+			}
+			face, ok := p.stack.FaceFor(r)
+			if !ok && missing != nil {
+				missing(r)
+			}
+			if prev != 0 {
+				sh.join(p, face, prev, r, spacePending)
+			}
+			spacePending = false
+			if sh.cur != nil && (sh.cur.face != face) {
+				sh.flush()
+			}
+			if sh.cur == nil {
+				sh.cur = &elem{kind: eBox, face: face, size: p.size, color: p.color, link: p.link, rise: p.rise, note: p.note}
+				sh.boxStart = sh.off
+			}
+			sh.cur.w += face.Advance(r) * p.size / 1000
+			prev = r
+			sh.off += n
+		}
+		sh.flush()
+	}
+	sh.flush()
+	return sh.out
+}
+
+// breaks finds the line break opportunities of a paragraph (UAX #14), as
+// byte offsets, in the scratch's reused slice.
+func (sc *scratch) breaks(full string) []bool {
 	if cap(sc.opp) < len(full)+1 {
 		sc.opp = make([]bool, len(full)+1, 2*len(full)+1)
 	}
@@ -132,112 +186,78 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 			opp[off] = true
 		}
 	}
+	return opp
+}
 
-	var prev rune // previous non-space rune
-	spacePending := false
-	boxStart := -1
-	var cur *elem
-	off := 0
-	flush := func() {
-		if cur != nil {
-			cur.text = full[boxStart:off]
-			cur.para, cur.off = para, int32(boxStart)
-			out = append(out, *cur)
-			cur = nil
-		}
+// shaper is the state of shaping one paragraph: the elements made so far
+// and the box of characters being filled.
+type shaper struct {
+	full     string
+	para     *string
+	zh       bool
+	opp      []bool // break opportunities by byte offset
+	out      []elem
+	cur      *elem // the box being filled, from boxStart
+	boxStart int
+	off      int // the byte offset of the rune being shaped
+}
+
+// flush ends the box being filled.
+func (sh *shaper) flush() {
+	if sh.cur != nil {
+		sh.cur.text = sh.full[sh.boxStart:sh.off]
+		sh.cur.para, sh.cur.off = sh.para, int32(sh.boxStart)
+		sh.out = append(sh.out, *sh.cur)
+		sh.cur = nil
 	}
-	for pi := range pieces {
-		p := &pieces[pi]
-		pend := off + len(p.text)
-		for off < pend {
-			r, n := utf8.DecodeRuneInString(full[off:])
-			if r == '\n' {
-				flush()
-				out = append(out, elem{kind: ePenalty, forced: true})
-				prev, spacePending = 0, false
-				off += n
-				continue
-			}
-			if r == ' ' || r == '\t' {
-				flush()
-				spacePending = true
-				off += n
-				continue
-			}
-			if r == '\u00a0' && zh {
-				// a no-break space in Chinese ("表\u00a03.2"): a fixed
-				// quarter em that never breaks
-				flush()
-				out = append(out, elem{kind: eBox, w: 0.25 * p.size, size: p.size})
-				prev = 0
-				off += n
-				continue
-			}
-			face, ok := p.stack.FaceFor(r)
-			if !ok && missing != nil {
-				missing(r)
-			}
-			if prev != 0 {
-				// Between prev and r: a space, an opportunity, or nothing.
-				wideJoin := zh && (cjkish(prev) || cjkish(r))
-				var allowed bool
-				switch {
-				case p.noBreak || noStart(r) || noEnd(prev):
-				case spacePending, isWide(prev) || isWide(r):
-					allowed = true
-				default:
-					allowed = opp[off]
-				}
-				autoSpace := zh && ((unicode.Is(unicode.Han, prev) && isLatinAlnum(r)) || (isLatinAlnum(prev) && unicode.Is(unicode.Han, r)))
-				switch {
-				case spacePending && zh && (cjkish(prev) || cjkish(r)) && !autoSpace:
-					// a typed space beside Chinese punctuation: drop it
-					flush()
-					if allowed {
-						out = append(out, elem{kind: eGlue, cjk: true, stretch: 0.15 * p.size})
-					}
-				case autoSpace:
-					flush()
-					if allowed {
-						out = append(out, elem{kind: eGlue, w: 0.25 * p.size, stretch: 0.15 * p.size, shrink: 0.08 * p.size})
-					} else {
-						out = append(out, elem{kind: eBox, w: 0.25 * p.size, size: p.size})
-					}
-				case spacePending:
-					flush()
-					sw := face.Advance(' ') * p.size / 1000
-					if sw == 0 {
-						sw = 0.25 * p.size
-					}
-					out = append(out, elem{kind: eGlue, w: sw, stretch: sw / 2, shrink: sw / 3})
-				case allowed && wideJoin:
-					flush()
-					out = append(out, elem{kind: eGlue, cjk: true, stretch: 0.15 * p.size})
-				case allowed:
-					flush()
-					out = append(out, elem{kind: ePenalty})
-				case wideJoin && cjkish(prev) && cjkish(r):
-					// keep the pair together but let justification space it
-					flush()
-					out = append(out, elem{kind: eGlue, cjk: true, nobreak: true, stretch: 0.15 * p.size})
-				}
-			}
-			spacePending = false
-			if cur != nil && (cur.face != face) {
-				flush()
-			}
-			if cur == nil {
-				cur = &elem{kind: eBox, face: face, size: p.size, color: p.color, link: p.link, rise: p.rise, note: p.note}
-				boxStart = off
-			}
-			cur.w += face.Advance(r) * p.size / 1000
-			prev = r
-			off += n
-		}
-		flush()
+}
+
+// join puts what goes between prev and r, in piece p: a space, a break
+// opportunity, Chinese spacing, or nothing.
+func (sh *shaper) join(p *piece, face *Face, prev, r rune, spacePending bool) {
+	zh := sh.zh
+	wideJoin := zh && (cjkish(prev) || cjkish(r))
+	var allowed bool
+	switch {
+	case p.noBreak || noStart(r) || noEnd(prev):
+	case spacePending, isWide(prev) || isWide(r):
+		allowed = true
+	default:
+		allowed = sh.opp[sh.off]
 	}
-	flush()
-	return out
+	autoSpace := zh && ((unicode.Is(unicode.Han, prev) && isLatinAlnum(r)) || (isLatinAlnum(prev) && unicode.Is(unicode.Han, r)))
+	switch {
+	case spacePending && zh && (cjkish(prev) || cjkish(r)) && !autoSpace:
+		// a typed space beside Chinese punctuation: drop it
+		sh.flush()
+		if allowed {
+			sh.out = append(sh.out, elem{kind: eGlue, cjk: true, stretch: 0.15 * p.size})
+		}
+	case autoSpace:
+		sh.flush()
+		if allowed {
+			sh.out = append(sh.out, elem{kind: eGlue, w: 0.25 * p.size, stretch: 0.15 * p.size, shrink: 0.08 * p.size})
+		} else {
+			sh.out = append(sh.out, elem{kind: eBox, w: 0.25 * p.size, size: p.size})
+		}
+	case spacePending:
+		sh.flush()
+		sw := face.Advance(' ') * p.size / 1000
+		if sw == 0 {
+			sw = 0.25 * p.size
+		}
+		sh.out = append(sh.out, elem{kind: eGlue, w: sw, stretch: sw / 2, shrink: sw / 3})
+	case allowed && wideJoin:
+		sh.flush()
+		sh.out = append(sh.out, elem{kind: eGlue, cjk: true, stretch: 0.15 * p.size})
+	case allowed:
+		sh.flush()
+		sh.out = append(sh.out, elem{kind: ePenalty})
+	case wideJoin && cjkish(prev) && cjkish(r):
+		// keep the pair together but let justification space it
+		sh.flush()
+		sh.out = append(sh.out, elem{kind: eGlue, cjk: true, nobreak: true, stretch: 0.15 * p.size})
+	}
 }
 
 // hyphenate splits the words of el at the points patterns allow, with a
