@@ -32,147 +32,187 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	pdf.SetDisplayMode("fullpage", "TwoPageRight")
 	pdf.SetCatalogSort(true)
 
-	// Register the faces used, in a stable order. The library only reads
-	// the font bytes (every change it makes while subsetting goes to a
-	// copy), so documents share one Face's bytes; TestFontBytesUnchanged
-	// holds it to that.
-	faces := map[*Face]string{}
-	var list []*Face
-	for _, p := range doc.Pages {
-		for i := range p.Items {
-			if f := p.Items[i].Face; f != nil {
-				if _, ok := faces[f]; !ok {
-					faces[f] = ""
-					list = append(list, f)
-				}
-			}
-		}
+	pw := &pdfWriter{pdf: pdf, doc: doc, faces: map[*Face]string{}, links: map[string]int{}, placed: map[*Image][2]float64{}, images: map[string]string{}}
+	if err := pw.registerFaces(); err != nil {
+		return err
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Path < list[j].Path })
-	for i, f := range list {
-		name := fmt.Sprintf("F%d", i)
-		faces[f] = name
-		pdf.AddUTF8FontFromBytes(name, "", f.Data)
-		if pdf.Err() {
-			return fmt.Errorf("embed font %s: %w", f.Path, pdf.Error())
-		}
-	}
-	// internal links, set on the page of their destination
-	links := map[string]int{}
-	var names []string
-	for k := range doc.Dests {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	destsOn := make([][]string, len(doc.Pages)+1)
-	for _, k := range names {
-		links[k] = pdf.AddLink()
-		if d := doc.Dests[k]; d.Page >= 1 && d.Page <= len(doc.Pages) {
-			destsOn[d.Page] = append(destsOn[d.Page], k)
-		}
-	}
+	pw.registerLinks()
 	// each image is embedded once, at 300 dpi at the largest size it is
 	// placed at
-	placed := map[*Image][2]float64{}
 	for _, p := range doc.Pages {
 		for i := range p.Items {
 			if it := &p.Items[i]; it.Kind == ImageItem && it.Image != nil {
-				sz := placed[it.Image]
-				placed[it.Image] = [2]float64{max(sz[0], it.W), max(sz[1], it.H)}
+				sz := pw.placed[it.Image]
+				pw.placed[it.Image] = [2]float64{max(sz[0], it.W), max(sz[1], it.H)}
 			}
-		}
-	}
-	images := map[string]string{} // name -> type embedded
-	var curFace *Face
-	var curSize float64
-	var curColor Color
-	colorSet := false
-	var curSpacing float64
-	setFont := func(f *Face, size float64) {
-		if f != curFace || size != curSize {
-			pdf.SetFont(faces[f], "", size)
-			curFace, curSize = f, size
 		}
 	}
 	for pi, p := range doc.Pages {
-		pdf.AddPage()
-		curFace, curSize, colorSet = nil, 0, false
-		curSpacing = 0
-		for _, k := range destsOn[pi+1] {
-			pdf.SetLink(links[k], doc.Dests[k].Y, pi+1)
-		}
-		for _, o := range p.Outline {
-			if len(list) > 0 {
-				setFont(list[0], 10)
-			}
-			pdf.Bookmark(o.Title, o.Level, o.Y)
-		}
-		for i := range p.Items {
-			it := &p.Items[i]
-			switch it.Kind {
-			case TextItem:
-				setFont(it.Face, it.Size)
-				if !colorSet || it.Color != curColor {
-					pdf.SetTextColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
-					curColor, colorSet = it.Color, true
-				}
-				if it.Spacing != curSpacing {
-					pdf.RawWriteStr(fmt.Sprintf("%.3f Tc\n", it.Spacing))
-					curSpacing = it.Spacing
-				}
-				if len(it.Parts) > 0 {
-					pdf.TextRuns(it.X, it.Y, it.Parts, it.Gaps)
-				} else {
-					pdf.Text(it.X, it.Y, it.Text)
-				}
-			case RuleItem:
-				pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
-				pdf.SetLineWidth(it.LW)
-				if len(it.Dash) > 0 {
-					pdf.SetDashPattern(it.Dash, 0)
-				}
-				pdf.Line(it.X, it.Y, it.X+it.W, it.Y+it.H)
-				if len(it.Dash) > 0 {
-					pdf.SetDashPattern([]float64{}, 0)
-				}
-			case PolyItem:
-				pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
-				pts := make([]fpdf.PointType, 0, len(it.Points)/2)
-				for i := 0; i+1 < len(it.Points); i += 2 {
-					pts = append(pts, fpdf.PointType{X: it.Points[i], Y: it.Points[i+1]})
-				}
-				pdf.Polygon(pts, "F")
-			case RectItem:
-				pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
-				pdf.Rect(it.X, it.Y, it.W, it.H, "F")
-			case ImageItem:
-				img := it.Image
-				typ, ok := images[img.Name]
-				if !ok {
-					sz := placed[img]
-					var data []byte
-					var err error
-					if typ, data, err = img.forPrint(sz[0], sz[1]); err != nil {
-						return fmt.Errorf("page %d: figure %s: %w", pi+1, img.Name, err)
-					}
-					pdf.RegisterImageOptionsReader(img.Name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
-					images[img.Name] = typ
-				}
-				pdf.ImageOptions(img.Name, it.X, it.Y, it.W, it.H, false, fpdf.ImageOptions{ImageType: typ}, 0, "")
-			case LinkItem:
-				if it.URL != "" {
-					pdf.LinkString(it.X, it.Y, it.W, it.H, it.URL)
-				} else if l, ok := links[it.Dest]; ok {
-					pdf.Link(it.X, it.Y, it.W, it.H, l)
-				}
-			}
-		}
-		if curSpacing != 0 {
-			pdf.RawWriteStr("0 Tc\n")
-		}
-		if pdf.Err() {
-			return fmt.Errorf("page %d: %w", pi+1, pdf.Error())
+		if err := pw.page(pi+1, p); err != nil {
+			return err
 		}
 	}
 	return pdf.Output(w)
+}
+
+// pdfWriter writes a document's pages: the faces, links and images
+// registered, and the font, colour and spacing in effect on the page.
+type pdfWriter struct {
+	pdf     *fpdf.Fpdf
+	doc     *Document
+	faces   map[*Face]string // registered name
+	list    []*Face          // in registration order
+	links   map[string]int   // destination -> link
+	destsOn [][]string       // by page: the destinations on it
+	placed  map[*Image][2]float64
+	images  map[string]string // name -> type embedded
+
+	curFace    *Face
+	curSize    float64
+	curColor   Color
+	colorSet   bool
+	curSpacing float64
+}
+
+// registerFaces registers the faces used, in a stable order. The library
+// only reads the font bytes (every change it makes while subsetting goes
+// to a copy), so documents share one Face's bytes; TestFontBytesUnchanged
+// holds it to that.
+func (w *pdfWriter) registerFaces() error {
+	for _, p := range w.doc.Pages {
+		for i := range p.Items {
+			if f := p.Items[i].Face; f != nil {
+				if _, ok := w.faces[f]; !ok {
+					w.faces[f] = ""
+					w.list = append(w.list, f)
+				}
+			}
+		}
+	}
+	sort.Slice(w.list, func(i, j int) bool { return w.list[i].Path < w.list[j].Path })
+	for i, f := range w.list {
+		name := fmt.Sprintf("F%d", i)
+		w.faces[f] = name
+		w.pdf.AddUTF8FontFromBytes(name, "", f.Data)
+		if w.pdf.Err() {
+			return fmt.Errorf("embed font %s: %w", f.Path, w.pdf.Error())
+		}
+	}
+	return nil
+}
+
+// registerLinks makes a link for every internal destination, set on the
+// page of the destination when that page is written.
+func (w *pdfWriter) registerLinks() {
+	var names []string
+	for k := range w.doc.Dests {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	w.destsOn = make([][]string, len(w.doc.Pages)+1)
+	for _, k := range names {
+		w.links[k] = w.pdf.AddLink()
+		if d := w.doc.Dests[k]; d.Page >= 1 && d.Page <= len(w.doc.Pages) {
+			w.destsOn[d.Page] = append(w.destsOn[d.Page], k)
+		}
+	}
+}
+
+func (w *pdfWriter) setFont(f *Face, size float64) {
+	if f != w.curFace || size != w.curSize {
+		w.pdf.SetFont(w.faces[f], "", size)
+		w.curFace, w.curSize = f, size
+	}
+}
+
+// page writes page number n.
+func (w *pdfWriter) page(n int, p *Page) error {
+	pdf := w.pdf
+	pdf.AddPage()
+	w.curFace, w.curSize, w.colorSet = nil, 0, false
+	w.curSpacing = 0
+	for _, k := range w.destsOn[n] {
+		pdf.SetLink(w.links[k], w.doc.Dests[k].Y, n)
+	}
+	for _, o := range p.Outline {
+		if len(w.list) > 0 {
+			w.setFont(w.list[0], 10)
+		}
+		pdf.Bookmark(o.Title, o.Level, o.Y)
+	}
+	for i := range p.Items {
+		if err := w.item(n, &p.Items[i]); err != nil {
+			return err
+		}
+	}
+	if w.curSpacing != 0 {
+		pdf.RawWriteStr("0 Tc\n")
+	}
+	if pdf.Err() {
+		return fmt.Errorf("page %d: %w", n, pdf.Error())
+	}
+	return nil
+}
+
+// item writes one item of page n.
+func (w *pdfWriter) item(n int, it *Item) error {
+	pdf := w.pdf
+	switch it.Kind {
+	case TextItem:
+		w.setFont(it.Face, it.Size)
+		if !w.colorSet || it.Color != w.curColor {
+			pdf.SetTextColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
+			w.curColor, w.colorSet = it.Color, true
+		}
+		if it.Spacing != w.curSpacing {
+			pdf.RawWriteStr(fmt.Sprintf("%.3f Tc\n", it.Spacing))
+			w.curSpacing = it.Spacing
+		}
+		if len(it.Parts) > 0 {
+			pdf.TextRuns(it.X, it.Y, it.Parts, it.Gaps)
+		} else {
+			pdf.Text(it.X, it.Y, it.Text)
+		}
+	case RuleItem:
+		pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
+		pdf.SetLineWidth(it.LW)
+		if len(it.Dash) > 0 {
+			pdf.SetDashPattern(it.Dash, 0)
+		}
+		pdf.Line(it.X, it.Y, it.X+it.W, it.Y+it.H)
+		if len(it.Dash) > 0 {
+			pdf.SetDashPattern([]float64{}, 0)
+		}
+	case PolyItem:
+		pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
+		pts := make([]fpdf.PointType, 0, len(it.Points)/2)
+		for i := 0; i+1 < len(it.Points); i += 2 {
+			pts = append(pts, fpdf.PointType{X: it.Points[i], Y: it.Points[i+1]})
+		}
+		pdf.Polygon(pts, "F")
+	case RectItem:
+		pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
+		pdf.Rect(it.X, it.Y, it.W, it.H, "F")
+	case ImageItem:
+		img := it.Image
+		typ, ok := w.images[img.Name]
+		if !ok {
+			sz := w.placed[img]
+			var data []byte
+			var err error
+			if typ, data, err = img.forPrint(sz[0], sz[1]); err != nil {
+				return fmt.Errorf("page %d: figure %s: %w", n, img.Name, err)
+			}
+			pdf.RegisterImageOptionsReader(img.Name, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
+			w.images[img.Name] = typ
+		}
+		pdf.ImageOptions(img.Name, it.X, it.Y, it.W, it.H, false, fpdf.ImageOptions{ImageType: typ}, 0, "")
+	case LinkItem:
+		if it.URL != "" {
+			pdf.LinkString(it.X, it.Y, it.W, it.H, it.URL)
+		} else if l, ok := w.links[it.Dest]; ok {
+			pdf.Link(it.X, it.Y, it.W, it.H, l)
+		}
+	}
+	return nil
 }
