@@ -9,8 +9,9 @@ package appendix
 
 import (
 	"fmt"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -215,7 +216,7 @@ func (a *appx) status() (string, []ms.Block) {
 		t.Rows = append(t.Rows, ms.Row{spans(act.Ref), titleCell, spans(strings.Join(lead, sep)), spans(strings.Join(commit, sep)), stateCell, progress})
 	}
 	var abbr []string
-	for _, k := range sortedNames(leads) {
+	for _, k := range slices.Sorted(maps.Keys(leads)) {
 		abbr = append(abbr, a.reg.LeadAbbr(k, a.lang)+(map[bool]string{true: "：", false: ": "}[a.lang == "zh"])+a.reg.Leads[k].Name.In(a.lang))
 	}
 	t.Notes = append([][]ms.Span{
@@ -448,13 +449,4 @@ func (a *appx) institutions() (string, []ms.Block) {
 	tf.Notes = append([][]ms.Span{spans(a.l("appx.inst.funding_note"))}, a.sourceNotes()...)
 	blocks = append(blocks, tf)
 	return title, blocks
-}
-
-func sortedNames(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -267,7 +269,7 @@ func (a *assembler) figure(ctx context.Context) func(ref string) ([]byte, string
 func (a *assembler) datasets(ctx context.Context) error {
 	src := a.src
 	var errs diag.List
-	for _, name := range sortedNames(src.datasetRefs()) {
+	for _, name := range slices.Sorted(maps.Keys(src.datasetRefs())) {
 		ds, err := a.dataset(ctx, name)
 		var me *missingError
 		switch {
