@@ -163,13 +163,9 @@ func downloadCommand() *cli.Command {
 
 // openAnonymous opens the store without credentials, as the public reads it.
 func openAnonymous(c *cli.Context) (store.Store, error) {
-	u := c.String("store")
-	if u == "" {
-		abs, err := filepath.Abs("aceo-store")
-		if err != nil {
-			return nil, err
-		}
-		u = "file://" + filepath.ToSlash(abs)
+	u, err := storeURL(c)
+	if err != nil {
+		return nil, err
 	}
 	if strings.HasPrefix(u, "s3://") {
 		pu, err := url.Parse(u)

@@ -28,13 +28,9 @@ func storeFlag() cli.Flag {
 
 // openRepo opens the store the command line names.
 func openRepo(c *cli.Context) (*drafts.Repo, error) {
-	u := c.String("store")
-	if u == "" {
-		abs, err := filepath.Abs("aceo-store")
-		if err != nil {
-			return nil, err
-		}
-		u = "file://" + filepath.ToSlash(abs)
+	u, err := storeURL(c)
+	if err != nil {
+		return nil, err
 	}
 	s, err := store.Open(context.Background(), u)
 	if err != nil {
@@ -86,4 +82,17 @@ func readFile(name string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is more than the %d bytes any input of aceo may be; check that it is the right file, or split it", name, max)
 	}
 	return data, nil
+}
+
+// storeURL is the store the command line names: --store, or the directory
+// aceo-store in the working directory.
+func storeURL(c *cli.Context) (string, error) {
+	if u := c.String("store"); u != "" {
+		return u, nil
+	}
+	abs, err := filepath.Abs("aceo-store")
+	if err != nil {
+		return "", err
+	}
+	return "file://" + filepath.ToSlash(abs), nil
 }

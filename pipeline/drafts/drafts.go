@@ -177,13 +177,9 @@ func revisionFrom(in store.Info) (Revision, bool) {
 func (r *Repo) History(ctx context.Context, pub, kind, item, lang string) ([]Revision, error) {
 	var out []Revision
 	err := store.ListAll(ctx, r.Store, Prefix(pub, kind, item, lang), func(in store.Info) error {
-		if in.SHA256 == "" || in.Meta == nil {
-			// listings of some S3 services carry no metadata
-			full, err := r.Store.Stat(ctx, in.Key)
-			if err != nil {
-				return err
-			}
-			in = full
+		in, err := r.withMeta(ctx, in)
+		if err != nil {
+			return err
 		}
 		if rv, ok := revisionFrom(in); ok {
 			out = append(out, rv)
@@ -412,12 +408,9 @@ func (r *Repo) PublicationAt(ctx context.Context, key, sha string) (*publication
 func (r *Repo) AllRevisions(ctx context.Context, pub string) (map[string][]Revision, error) {
 	out := map[string][]Revision{}
 	err := store.ListAll(ctx, r.Store, layout.DraftsDir(pub), func(in store.Info) error {
-		if in.SHA256 == "" || in.Meta == nil {
-			full, err := r.Store.Stat(ctx, in.Key)
-			if err != nil {
-				return err
-			}
-			in = full
+		in, err := r.withMeta(ctx, in)
+		if err != nil {
+			return err
 		}
 		if rv, ok := revisionFrom(in); ok {
 			k := rv.Kind + "/" + rv.Item
@@ -444,4 +437,13 @@ func sortRevisions(out []Revision) {
 		}
 		return out[i].ID < out[j].ID
 	})
+}
+
+// withMeta completes a listed object with its hash and metadata, which
+// the listings of some S3 services do not carry.
+func (r *Repo) withMeta(ctx context.Context, in store.Info) (store.Info, error) {
+	if in.SHA256 != "" && in.Meta != nil {
+		return in, nil
+	}
+	return r.Store.Stat(ctx, in.Key)
 }

@@ -69,6 +69,14 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 			}
 			return true
 		}
+		// next numbers the next table or figure of the chapter and defines
+		// its label
+		next := func(counter *int, kind, label string, line int) string {
+			*counter++
+			num := fmt.Sprintf("%s.%d", n, *counter)
+			define(label, Target{Kind: kind, Number: num, File: ch.File, Line: line})
+			return num
+		}
 		walk(ch.Blocks, func(b Block) {
 			switch b := b.(type) {
 			case *Heading:
@@ -92,21 +100,15 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 					b.Number = ""
 					return
 				}
-				tbl++
-				b.Number = fmt.Sprintf("%s.%d", n, tbl)
-				define(b.Label, Target{Kind: "tbl", Number: b.Number, File: ch.File, Line: b.SrcLine})
+				b.Number = next(&tbl, "tbl", b.Label, b.SrcLine)
 			case *Figure:
 				if unnumbered(b.Caption, b.Label, b.SrcLine, "figure", "write the caption between the brackets: ![What it shows](figures/name.png){#"+b.Label+"}") {
 					b.Number = ""
 					return
 				}
-				fig++
-				b.Number = fmt.Sprintf("%s.%d", n, fig)
-				define(b.Label, Target{Kind: "fig", Number: b.Number, File: ch.File, Line: b.SrcLine})
+				b.Number = next(&fig, "fig", b.Label, b.SrcLine)
 			case *Chart:
-				fig++
-				b.Number = fmt.Sprintf("%s.%d", n, fig)
-				define(b.Label, Target{Kind: "fig", Number: b.Number, File: ch.File, Line: b.SrcLine})
+				b.Number = next(&fig, "fig", b.Label, b.SrcLine)
 			}
 		})
 	}

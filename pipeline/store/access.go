@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -42,24 +39,9 @@ var (
 // Open opens the object's file; the file stays the version opened, even
 // if the object is replaced meanwhile.
 func (d *Dir) Open(ctx context.Context, key string) (io.ReadSeekCloser, Info, error) {
-	if err := d.check(key); err != nil {
-		return nil, Info{}, err
-	}
-	unlock, err := d.lock()
+	f, info, err := d.open(ctx, key)
 	if err != nil {
 		return nil, Info{}, err
-	}
-	defer unlock()
-	info, err := d.Stat(ctx, key)
-	if err != nil {
-		return nil, Info{}, err
-	}
-	f, err := os.Open(d.dataPath(key))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, Info{}, fmt.Errorf("%w: %s", ErrNotExist, key)
-		}
-		return nil, Info{}, fmt.Errorf("store %s: %w", key, err)
 	}
 	return f, info, nil
 }

@@ -211,30 +211,37 @@ func (d *Dir) Stat(ctx context.Context, key string) (Info, error) {
 
 // Get opens an object; reading it to the end checks its SHA-256.
 func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, Info, error) {
+	f, info, err := d.open(ctx, key)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	return newVerifyReader(f, key, info.SHA256), info, nil
+}
+
+// open describes an object and opens its file. The metadata and the data
+// are read under the write lock, so that an object being replaced is read
+// whole, old or new; the open file stays the version opened.
+func (d *Dir) open(ctx context.Context, key string) (*os.File, Info, error) {
 	if err := d.check(key); err != nil {
 		return nil, Info{}, err
 	}
-	// the metadata and the data are read under the write lock, so that an
-	// object being replaced is read whole, old or new; the open file
-	// stays the version opened
 	unlock, err := d.lock()
 	if err != nil {
 		return nil, Info{}, err
 	}
+	defer unlock()
 	info, err := d.Stat(ctx, key)
 	if err != nil {
-		unlock()
 		return nil, Info{}, err
 	}
 	f, err := os.Open(d.dataPath(key))
-	unlock()
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, Info{}, fmt.Errorf("%w: %s", ErrNotExist, key)
 		}
 		return nil, Info{}, fmt.Errorf("store %s: %w", key, err)
 	}
-	return newVerifyReader(f, key, info.SHA256), info, nil
+	return f, info, nil
 }
 
 // List walks the directory; the local store is for one user's drafts, so
