@@ -20,6 +20,9 @@ type Span struct {
 	Note  int    // footnote number when this span is a footnote mark
 	Ref   string // cross-reference label such as "tbl:forest-cover"
 	Line  int    // source line, kept for cross-references and marks
+	// Cite, when set, is the citation this span stands for; its Text is
+	// the source until the typesetter formats it in the edition's style.
+	Cite *Citation
 }
 
 // Block is one block-level element of a chapter.

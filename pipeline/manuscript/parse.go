@@ -293,7 +293,7 @@ func (p *parser) inlines(n ast.Node, st Style) []Span {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		out = append(out, p.inline(c, st)...)
 	}
-	spans := mergeSpans(splitRefs(mergeSpans(out)))
+	spans := mergeSpans(splitRefs(splitCites(mergeSpans(out))))
 	p.unknownRefs(spans, n)
 	return spans
 }
@@ -305,7 +305,7 @@ var otherRefRE = regexp.MustCompile(`\[?@([a-z]{2,8}):[A-Za-z0-9_-]+`)
 // unknownRefs reports references of an unknown kind in plain text spans.
 func (p *parser) unknownRefs(spans []Span, n ast.Node) {
 	for _, s := range spans {
-		if s.Ref != "" || s.Link != "" || s.Style&Code != 0 || !strings.Contains(s.Text, "@") {
+		if s.Ref != "" || s.Cite != nil || s.Link != "" || s.Style&Code != 0 || !strings.Contains(s.Text, "@") {
 			continue
 		}
 		for _, loc := range otherRefRE.FindAllStringSubmatchIndex(s.Text, -1) {
@@ -434,7 +434,7 @@ func IsWide(r rune) bool {
 func splitRefs(in []Span) []Span {
 	var out []Span
 	for _, s := range in {
-		if s.Link != "" || s.Note != 0 || s.Style&Code != 0 || !strings.Contains(s.Text, "@") {
+		if s.Link != "" || s.Note != 0 || s.Cite != nil || s.Style&Code != 0 || !strings.Contains(s.Text, "@") {
 			out = append(out, s)
 			continue
 		}
@@ -511,7 +511,7 @@ func mergeSpans(in []Span) []Span {
 	return out
 }
 
-func plain(s Span) bool { return s.Note == 0 && s.Ref == "" && s.Text != "\n" }
+func plain(s Span) bool { return s.Note == 0 && s.Ref == "" && s.Cite == nil && s.Text != "\n" }
 
 // takeLabel removes a trailing {#kind:name} from spans and returns it.
 func takeLabel(spans *[]Span) string {
