@@ -77,6 +77,17 @@ func submitCommand() *cli.Command {
 					return out.report(c, "datasets")
 				},
 			},
+			{
+				Name:      "bibliography",
+				Usage:     "submit bibliography files (BibTeX .bib or CSL-JSON .json, named as publication.yaml lists them under bibliography:)",
+				ArgsUsage: "FILE...",
+				Flags:     []cli.Flag{pub, author, asJSON, lang},
+				Action: func(c *cli.Context) error {
+					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
+						return intake.SubmitBibliography(ctx, r, c.String("pub"), file, data, c.String("author"))
+					})
+				},
+			},
 		},
 	}
 }
@@ -231,6 +242,8 @@ func validateCommand() *cli.Command {
 						err = v.Err()
 					case intake.IsFigureFile(lower):
 						_, _, err = intake.CheckFigure(file, data)
+					case strings.HasSuffix(lower, ".bib"), strings.HasSuffix(lower, ".json"):
+						_, _, err = intake.CheckBibliography(file, data)
 					case strings.HasSuffix(lower, drafts.DictionarySuffix):
 						continue // checked with its data table
 					default:

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/activity"
+	"github.com/aceo-project/aceo/pipeline/bib"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/figure"
@@ -46,6 +47,8 @@ type Sources struct {
 	Register       *activity.Register
 	Records        []activity.Record
 	ActivityInputs []manifest.Input
+	// Bib is the bibliography the chapters cite from (nil: none).
+	Bib *bib.Library
 	// Inputs lists every input read: the definition, chapter drafts,
 	// figures, datasets and activity records, with revisions and hashes.
 	Inputs []manifest.Input
@@ -266,6 +269,13 @@ func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typese
 	// two editions can be built at the same time.
 	if err := s.expandTables(chs, lang, draft); err != nil {
 		probs = append(probs, diag.WithCode(err, CodeDataset)...)
+		if !draft {
+			return nil, probs
+		}
+	}
+	chs, cprobs := s.cite(chs, t, lang)
+	if len(cprobs) > 0 {
+		probs = append(probs, cprobs...)
 		if !draft {
 			return nil, probs
 		}

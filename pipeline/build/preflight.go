@@ -22,7 +22,9 @@ const (
 	CodeDataset            = "dataset"        // a dataset invalid or missing, or a table it cannot make
 	CodeFigure             = "unknown-figure" // a figure missing or unreadable
 	CodeFontCoverage       = "font-coverage"
-	CodeActivities         = "activities" // the plan tracker cannot be read
+	CodeActivities         = "activities"       // the plan tracker cannot be read
+	CodeBibliography       = "bibliography"     // a bibliography file missing or invalid
+	CodeCitation           = "unknown-citation" // a citation of a key no bibliography has
 	// warnings
 	CodeStaleTranslation = "stale-translation"
 	CodeNoData           = "no-data"

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/activity"
+	"github.com/aceo-project/aceo/pipeline/bib"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
@@ -47,6 +48,8 @@ type Resolver interface {
 	// Activities reads the tracker's progress records and says where
 	// they came from.
 	Activities(ctx context.Context, reg *activity.Register) ([]activity.Record, []manifest.Input, error)
+	// Bibliography finds a bibliography file the publication names.
+	Bibliography(ctx context.Context, file string) (*Resolved, error)
 }
 
 // Resolved is one file a resolver found.
@@ -103,6 +106,9 @@ func assemble(ctx context.Context, pub *publication.Publication, pubIn manifest.
 		return nil, err
 	}
 	if err := a.datasets(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.bibliography(ctx); err != nil {
 		return nil, err
 	}
 	if cfg.Register != nil {
@@ -335,6 +341,54 @@ func (a *assembler) dataset(ctx context.Context, name string) (*dataset.Dataset,
 	return ds, nil
 }
 
+// bibliography reads and checks the bibliography files the publication
+// names into one library; a key given twice, in one file or two, is a
+// problem.
+func (a *assembler) bibliography(ctx context.Context) error {
+	files := a.src.Pub.Bibliography
+	if len(files) == 0 {
+		return nil
+	}
+	var errs diag.List
+	var all [][]*bib.Entry
+	for _, f := range files {
+		rv, err := a.res.Bibliography(ctx, f)
+		if err != nil {
+			if !isProblem(err) {
+				return err
+			}
+			errs.Merge(err)
+			continue
+		}
+		data, err := rv.bytes(ctx)
+		if err != nil {
+			if !isProblem(err) {
+				return err
+			}
+			errs.Merge(err)
+			continue
+		}
+		a.src.Inputs = append(a.src.Inputs, rv.Input)
+		es, err := ParseBibliography(rv.Name, data)
+		errs.Merge(err)
+		errs.Merge(bib.Check(es))
+		all = append(all, es)
+	}
+	lib, err := bib.NewLibrary(all...)
+	errs.Merge(err)
+	a.src.Bib = lib
+	return a.src.keep(a.opt, errs.Err(), CodeBibliography)
+}
+
+// ParseBibliography reads a bibliography file by its extension: BibTeX
+// (.bib) or CSL-JSON (.json).
+func ParseBibliography(name string, data []byte) ([]*bib.Entry, error) {
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		return bib.ParseCSLJSON(name, data)
+	}
+	return bib.ParseBibTeX(name, data)
+}
+
 // parseDraft parses a draft; a bug met while parsing it is an internal
 // error that names the file or revision, not a crash.
 func parseDraft(name string, data []byte) (ch *ms.Chapter, err error) {
@@ -493,6 +547,20 @@ func (d *dirResolver) Activities(ctx context.Context, reg *activity.Register) ([
 	return nil, nil, nil
 }
 
+// Bibliography reads a bibliography file of the publication's directory.
+func (d *dirResolver) Bibliography(ctx context.Context, file string) (*Resolved, error) {
+	data, err := d.root.ReadFile(file, bib.MaxFileSize, "bibliography")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, diag.At(d.pub.File, 0, fmt.Sprintf("bibliography %q is not in %s", file, d.dir), "put the file beside publication.yaml, or correct its name under bibliography:")
+	}
+	if err != nil {
+		return nil, err
+	}
+	name, _ := publication.BibliographyName(file)
+	return &Resolved{Name: d.root.Name(file), Input: manifest.Input{Kind: manifest.InBibliography, Item: name, Key: d.root.Name(file), SHA256: sha(data)},
+		read: func(context.Context) ([]byte, error) { return data, nil }}, nil
+}
+
 // storeResolver finds a publication's inputs in the store. Which revision
 // of a chapter a build takes is the policy's (drafts.Accepted for a
 // release, drafts.Latest for a preview), or, when pins are set (a rebuild
@@ -646,4 +714,20 @@ func (s *storeResolver) Activities(ctx context.Context, reg *activity.Register) 
 		inputs = append(inputs, manifest.Input{Kind: manifest.InActivities, Item: b.ID, Key: b.Key, Rev: b.ID, SHA256: b.SHA256})
 	}
 	return recs, inputs, nil
+}
+
+// Bibliography is the latest revision of a bibliography file submitted
+// under its name, or the pinned one.
+func (s *storeResolver) Bibliography(ctx context.Context, file string) (*Resolved, error) {
+	name, ext := publication.BibliographyName(file)
+	rv, err := s.latest(manifest.InBibliography, drafts.Bibliographies, name, "submit it with: aceo submit bibliography --pub "+s.pub.ID+" "+file)
+	if err != nil {
+		return nil, err
+	}
+	if rv.Ext != ext {
+		return nil, diag.At(s.pub.File, 0, fmt.Sprintf("bibliography %q is in the store as %s%s", file, name, rv.Ext), "name it "+name+rv.Ext+" under bibliography:, or submit "+file)
+	}
+	r := s.revision(rv, manifest.InBibliography, name, "")
+	r.Name = file // as the authors know it; its problems are at its lines
+	return r, nil
 }

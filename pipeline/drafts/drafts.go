@@ -37,6 +37,9 @@ const (
 	Chapters = "chapters"
 	Figures  = "figures"
 	Datasets = "datasets"
+	// Bibliographies are BibTeX or CSL-JSON files, stored under the name
+	// publication.yaml gives them (refs.bib is the item refs).
+	Bibliographies = "bibliographies"
 )
 
 // Repo is the drafts area of a store.
@@ -96,6 +99,9 @@ type Revision struct {
 // splits.
 func (rv Revision) Name() string {
 	kind := strings.TrimSuffix(rv.Kind, "s")
+	if strings.HasSuffix(rv.Kind, "ies") { // bibliographies
+		kind = strings.TrimSuffix(rv.Kind, "ies") + "y"
+	}
 	if kind == "" {
 		kind = "draft"
 	}

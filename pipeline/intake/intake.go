@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/bib"
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
@@ -218,6 +219,58 @@ func SubmitDataset(ctx context.Context, r *drafts.Repo, pub, file string, data, 
 		out = append(out, res)
 	}
 	return out, warnings, nil
+}
+
+// CheckBibliography checks a bibliography file: BibTeX (.bib) or
+// CSL-JSON (.json) within the size limit, every entry readable, with an
+// author, a year and a title, and no key twice. It returns the file's
+// name (the item it is stored as) and extension.
+func CheckBibliography(file string, data []byte) (name, ext string, err error) {
+	base := filepath.Base(filepath.ToSlash(file))
+	name, ext = publication.BibliographyName(base)
+	if ext != ".bib" && ext != ".json" {
+		return "", "", diag.At(file, 0, fmt.Sprintf("bibliographies are BibTeX (.bib) or CSL-JSON (.json), not %q", ext), "export the references from Zotero, JabRef or EndNote as BibTeX or CSL JSON")
+	}
+	if !publication.ValidID(name) {
+		return "", "", diag.At(file, 0, fmt.Sprintf("bibliography name %q is not valid", name), "rename the file with "+publication.IDPattern)
+	}
+	var es []*bib.Entry
+	if ext == ".json" {
+		es, err = bib.ParseCSLJSON(file, data)
+	} else {
+		es, err = bib.ParseBibTeX(file, data)
+	}
+	var errs diag.List
+	errs.Merge(err)
+	errs.Merge(bib.Check(es))
+	_, err = bib.NewLibrary(es)
+	errs.Merge(err)
+	if err := errs.Err(); err != nil {
+		return "", "", err
+	}
+	return name, ext, nil
+}
+
+// SubmitBibliography checks a bibliography file and stores it as a new
+// revision of the bibliography of its name.
+func SubmitBibliography(ctx context.Context, r *drafts.Repo, pub, file string, data []byte, author string) (drafts.Result, error) {
+	name, ext, err := CheckBibliography(file, data)
+	if err != nil {
+		return drafts.Result{}, err
+	}
+	p, err := r.Publication(ctx, pub)
+	if err != nil {
+		return drafts.Result{}, diag.At(file, 0, err.Error(), "")
+	}
+	if !slices.Contains(p.Bibliography, name+ext) {
+		return drafts.Result{}, diag.At(file, 0, fmt.Sprintf("publication %s does not list %s under bibliography:", pub, name+ext),
+			"add it to publication.yaml (bibliography: ["+name+ext+"]) and push the publication, or rename the file as it is listed")
+	}
+	ctype := "application/x-bibtex; charset=utf-8"
+	if ext == ".json" {
+		ctype = "application/vnd.citationstyles.csl+json"
+	}
+	return r.Put(ctx, drafts.Upload{Pub: pub, Kind: drafts.Bibliographies, Item: name, Ext: ext, ContentType: ctype, Data: data, Author: author, File: file})
 }
 
 // Submit checks an invited author's file within the invitation's scope

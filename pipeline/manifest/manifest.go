@@ -139,11 +139,12 @@ type Input struct {
 
 // Kinds of input.
 const (
-	InPublication = "publication"
-	InChapter     = "chapter"
-	InFigure      = "figure"
-	InDataset     = "dataset"
-	InActivities  = "activities"
+	InPublication  = "publication"
+	InChapter      = "chapter"
+	InFigure       = "figure"
+	InDataset      = "dataset"
+	InBibliography = "bibliography"
+	InActivities   = "activities"
 )
 
 // JSON is the manifest as indented JSON.
@@ -280,7 +281,7 @@ func List(ctx context.Context, s store.Store, pub string) ([]*Manifest, error) {
 var errStopList = errors.New("stop listing")
 
 func SortInputs(in []Input) {
-	order := map[string]int{InPublication: 0, InChapter: 1, InFigure: 2, InDataset: 3, InActivities: 4}
+	order := map[string]int{InPublication: 0, InChapter: 1, InFigure: 2, InDataset: 3, InBibliography: 4, InActivities: 5}
 	sort.SliceStable(in, func(i, j int) bool {
 		a, b := in[i], in[j]
 		if order[a.Kind] != order[b.Kind] {

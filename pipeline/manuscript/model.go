@@ -45,12 +45,18 @@ type Heading struct {
 	Label   string // "sec:..." or empty
 	Content []Span
 	Number  string // filled by Number
+	// Unnumbered keeps a generated heading (a chapter's "References")
+	// out of the numbering.
+	Unnumbered bool
 }
 
 // Paragraph is a run of inline content.
 type Paragraph struct {
 	At
 	Content []Span
+	// Hanging sets the paragraph ragged with a hanging indent: an entry
+	// of a reference list.
+	Hanging bool
 }
 
 // List is a bulleted or numbered list; each item holds blocks.

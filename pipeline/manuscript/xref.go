@@ -80,12 +80,13 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 		walk(ch.Blocks, func(b Block) {
 			switch b := b.(type) {
 			case *Heading:
-				switch b.Level {
-				case 1:
+				switch {
+				case b.Unnumbered:
+				case b.Level == 1:
 					sec++
 					sub = 0
 					b.Number = fmt.Sprintf("%s.%d", n, sec)
-				case 2:
+				case b.Level == 2:
 					sub++
 					b.Number = fmt.Sprintf("%s.%d.%d", n, sec, sub)
 				}

@@ -6,6 +6,7 @@ package publication
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -64,6 +65,10 @@ type Publication struct {
 	// Plan names the plan register the appendices report on (default:
 	// action-plan-2011-2013).
 	Plan string `yaml:"plan"`
+	// Bibliography names the files the chapters cite from: BibTeX (.bib)
+	// or CSL-JSON (.json), in the publication's directory (a directory
+	// build) or submitted to the store under their names.
+	Bibliography []string `yaml:"bibliography"`
 
 	// File is where the definition was read from; Dir its directory.
 	File string `yaml:"-"`
@@ -174,6 +179,19 @@ func Parse(file string, data []byte) (*Publication, error) {
 	} else if _, err := time.Parse("2006-01-02", p.AsOf); err != nil {
 		bad("as_of %q is not a date: write it as YYYY-MM-DD", p.AsOf)
 	}
+	seenBib := map[string]bool{}
+	for _, b := range p.Bibliography {
+		name, ext := BibliographyName(b)
+		switch {
+		case ext != ".bib" && ext != ".json":
+			bad("bibliography %q is neither BibTeX (.bib) nor CSL-JSON (.json)", b)
+		case strings.ContainsAny(b, `/\`) || !ValidID(name):
+			bad("bibliography %q is not a file name of the publication's directory: use %s and .bib or .json", b, IDPattern)
+		case seenBib[name]:
+			bad("bibliography %q is listed twice", b)
+		}
+		seenBib[name] = true
+	}
 	seenTopic := map[string]bool{}
 	for _, t := range p.Topics {
 		if _, ok := Topics[t]; !ok {
@@ -191,6 +209,13 @@ func Parse(file string, data []byte) (*Publication, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// BibliographyName splits a bibliography file name into its name (the
+// item it is stored as) and its extension, in lower case.
+func BibliographyName(file string) (name, ext string) {
+	ext = strings.ToLower(path.Ext(file))
+	return strings.TrimSuffix(file, path.Ext(file)), ext
 }
 
 // Time is the publication date, used for document dates so that builds are

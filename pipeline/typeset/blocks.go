@@ -159,6 +159,16 @@ func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem 
 	case *ms.Heading:
 		return e.heading(b, bx)
 	case *ms.Paragraph:
+		if b.Hanging {
+			// a reference: ragged, every line after the first indented
+			hang := 1.5 * e.body
+			before := e.paraSpace() / 2
+			if first {
+				before = 0
+			}
+			ls := e.raggedLinesIndent(e.pieces(b.Content, e.bodyStyle()), bx.measure-hang, -hang)
+			return e.paraLines(ls, bx.indent+hang, -hang, e.leading, before, alignLeft, nil)
+		}
 		indent := 0.0
 		if e.zh && bx.indent == 0 {
 			indent = 2 * e.body

@@ -215,7 +215,13 @@ func (e *engine) linesOf(ps []piece, measure, indent float64) []line {
 
 // raggedLines shapes pieces into unjustified lines, each as full as fits.
 func (e *engine) raggedLines(ps []piece, measure float64) []line {
-	return e.sc.breakLines(e.sc.shape(ps, e.zh, e.miss), measure, 0, true)
+	return e.raggedLinesIndent(ps, measure, 0)
+}
+
+// raggedLinesIndent is raggedLines with the first line indented by indent
+// (negative: a hanging indent).
+func (e *engine) raggedLinesIndent(ps []piece, measure, indent float64) []line {
+	return e.sc.breakLines(e.sc.shape(ps, e.zh, e.miss), measure, indent, true)
 }
 
 func (e *engine) miss(r rune) {

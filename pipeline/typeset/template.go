@@ -35,6 +35,10 @@ type Template struct {
 	// Hyphenation maps a language to a hyphenation pattern file
 	// (hyph_*.dic); languages without one are not hyphenated.
 	Hyphenation map[string]string `yaml:"hyphenation"`
+	// References places the reference lists: "chapter" (the default, at
+	// the end of each chapter, as GEO does) or "book" (once, after the
+	// last chapter).
+	References string `yaml:"references"`
 	// Labels maps a language to the words the template prints.
 	Labels map[string]map[string]string `yaml:"labels"`
 
@@ -146,6 +150,13 @@ func LoadTemplate(dir fs.FS, name string) (*Template, error) {
 		if t.Labels[lang] == nil {
 			return nil, fmt.Errorf("%s: labels.%s is missing", file, lang)
 		}
+	}
+	switch t.References {
+	case "":
+		t.References = "chapter"
+	case "chapter", "book":
+	default:
+		return nil, fmt.Errorf("%s: references: %q is neither chapter nor book", file, t.References)
 	}
 	if t.PageMM[0] <= 0 || t.PageMM[1] <= 0 || t.Sizes.Body <= 0 || t.Sizes.ZhBody <= 0 {
 		return nil, fmt.Errorf("%s: page_mm and sizes.body/zh_body must be set", file)

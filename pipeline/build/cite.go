@@ -1,0 +1,122 @@
+package build
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/bib"
+	"github.com/aceo-project/aceo/pipeline/diag"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
+	"github.com/aceo-project/aceo/pipeline/typeset"
+)
+
+// cite formats the citations of an edition's chapters in the style of its
+// language (author-date in English, GB/T 7714-2015 author-year in
+// Chinese) and adds the reference lists of the works cited: at the end of
+// each chapter, or, when the template says references: book, in a chapter
+// of their own after the last chapter. A key that no bibliography of the
+// publication has is an error at its line; in a draft it prints as the
+// key and a question mark.
+func (s *Sources) cite(chs []*ms.Chapter, t *typeset.Template, lang string) ([]*ms.Chapter, diag.List) {
+	var probs diag.List
+	var all []string
+	perChapter := make([][]string, len(chs))
+	reported := map[string]bool{}
+	for i, ch := range chs {
+		ch.Texts(func(x ms.Text) {
+			for _, sp := range x.Spans {
+				if sp.Cite == nil {
+					continue
+				}
+				for _, k := range sp.Cite.Keys() {
+					if _, ok := s.Bib.Entry(k); ok {
+						perChapter[i] = append(perChapter[i], k)
+						all = append(all, k)
+						continue
+					}
+					where := fmt.Sprintf("%s:%d:%s", ch.File, sp.Line, k)
+					if !reported[where] {
+						reported[where] = true
+						probs.Add(s.unknownKey(ch, sp.Line, k))
+					}
+				}
+			}
+		})
+	}
+	if len(all) == 0 && len(probs) == 0 {
+		return chs, nil
+	}
+	style := bib.NewStyle(lang, s.Bib, all)
+	for _, ch := range chs {
+		ch.Texts(func(x ms.Text) {
+			for i := range x.Spans {
+				if c := x.Spans[i].Cite; c != nil {
+					x.Spans[i].Text = style.Citation(bibCite(c))
+				}
+			}
+		})
+	}
+	title := t.Label(lang, "references")
+	if title == "references" {
+		title = style.ListTitle()
+	}
+	if t.References == "book" {
+		if len(all) > 0 {
+			chs = append(chs, &ms.Chapter{File: "references", Unnumbered: true, Blocks: referenceBlocks(style, all),
+				Meta: ms.FrontMatter{Publication: s.Pub.ID, Chapter: "references", Lang: lang, Title: title}})
+		}
+		return chs, probs
+	}
+	for i, ch := range chs {
+		if len(perChapter[i]) == 0 {
+			continue
+		}
+		ch.Blocks = append(ch.Blocks, &ms.Heading{Level: 1, Unnumbered: true, Content: []ms.Span{{Text: title}}})
+		ch.Blocks = append(ch.Blocks, referenceBlocks(style, perChapter[i])...)
+	}
+	return chs, probs
+}
+
+// unknownKey is the problem of a citation of key, which no bibliography
+// of the publication has.
+func (s *Sources) unknownKey(ch *ms.Chapter, line int, key string) *diag.Error {
+	e := diag.At(ch.File, line, fmt.Sprintf("citation of %q, which no bibliography of the publication has", key), "")
+	e.Code = CodeCitation
+	switch files := s.Pub.Bibliography; {
+	case len(files) == 0:
+		e.Hint = "name the bibliography files in publication.yaml (bibliography: [refs.bib]), or correct the key"
+	default:
+		e.Hint = "add the work to " + strings.Join(files, " or ") + ", or correct the key"
+		if near := diag.Nearest(key, s.Bib.Keys()); near != "" {
+			e.Hint = fmt.Sprintf("did you mean @%s? Or add the work to %s", near, strings.Join(files, " or "))
+		}
+	}
+	return e
+}
+
+// bibCite is a citation of the manuscript as the styles take it.
+func bibCite(c *ms.Citation) bib.Cite {
+	out := bib.Cite{Narrative: c.Narrative}
+	for _, it := range c.Items {
+		out.Items = append(out.Items, bib.CiteItem{Key: it.Key, Prefix: it.Prefix, Locator: it.Locator, SuppressAuthor: it.SuppressAuthor})
+	}
+	return out
+}
+
+// referenceBlocks is the reference list of the works keys, as paragraphs
+// with a hanging indent; titles in italics, DOIs and URLs linked.
+func referenceBlocks(style *bib.Style, keys []string) []ms.Block {
+	var out []ms.Block
+	for _, runs := range style.References(keys) {
+		p := &ms.Paragraph{Hanging: true}
+		for _, r := range runs {
+			sp := ms.Span{Text: r.Text, Link: r.Link}
+			if r.Italic {
+				sp.Style = ms.Italic
+			}
+			p.Content = append(p.Content, sp)
+		}
+		out = append(out, p)
+	}
+	return out
+}

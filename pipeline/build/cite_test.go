@@ -1,0 +1,143 @@
+package build
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/aceo-project/aceo/templates"
+)
+
+const citeBib = `@book{unep2019,
+  author = {{UNEP}}, title = {Global Environment Outlook 6}, publisher = {Cambridge University Press},
+  address = {Cambridge}, year = 2019, doi = {10.1017/9781108627146}}
+@article{smith2020,
+  author = {Smith, John and Jones, Kate and Lee, Min}, title = {Mangrove loss in Southeast Asia},
+  journal = {Nature Climate Change}, volume = 10, pages = {45--67}, year = 2020}
+@book{li2017, author = {李明}, title = {湄公河流域水资源管理}, publisher = {科学出版社}, address = {北京}, year = 2017}
+`
+
+// citePublication writes a publication of two chapters in both
+// languages that cite refs.bib; extra is added to the English first
+// chapter.
+func citePublication(t *testing.T, extra string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"publication.yaml": "id: cites\nkind: policy-study\nyear: 2013\ndate: \"2013-01-01\"\ntitle: {en: Cites, zh: 引用}\nchapters: [one, two]\nbibliography: [refs.bib]\n",
+		"refs.bib":         citeBib,
+		"en/one.md":        "---\npublication: cites\nchapter: one\nlang: en\ntitle: One\nauthors: [A]\n---\nMangroves are lost [@unep2019, p. 45]. @smith2020 measured it [see @li2017].\n" + extra,
+		"en/two.md":        "---\npublication: cites\nchapter: two\nlang: en\ntitle: Two\nauthors: [A]\n---\nNo citation here.\n",
+		"zh/one.md":        "---\npublication: cites\nchapter: one\nlang: zh\ntitle: 一\nauthors: [A]\ntranslated_from: sha256:" + strings.Repeat("0", 64) + "\n---\n红树林正在消失[@unep2019, p. 45]。@smith2020 做了测量[参见 @li2017]。\n",
+		"zh/two.md":        "---\npublication: cites\nchapter: two\nlang: zh\ntitle: 二\nauthors: [A]\ntranslated_from: sha256:" + strings.Repeat("0", 64) + "\n---\n此处没有引用。\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestCitationsInPDF: citations print in each edition's style, each
+// chapter that cites ends with its reference list (only the works it
+// cites), DOIs print, and the bibliography is an input of the build.
+func TestCitationsInPDF(t *testing.T) {
+	needTool(t, "pdftotext")
+	dir := citePublication(t, "")
+	res, err := Run(context.Background(), Request{Dir: dir, Options: testOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Report.OK() {
+		t.Fatalf("preflight: %s", res.Report.Text())
+	}
+	en, zh := bodyText(t, res.Outputs[0].PDF), bodyText(t, res.Outputs[1].PDF)
+	for _, want := range []string{
+		"Mangroves are lost (UNEP 2019, p. 45). Smith et al. (2020) measured it (see 李明 2017).",
+		"References",
+		"李明 (2017). 湄公河流域水资源管理. 北京: 科学出版社.",
+		"Smith, J., Jones, K. and Lee, M. (2020). Mangrove loss in Southeast Asia. Nature Climate Change, 10, 45–67.",
+		"UNEP (2019). Global Environment Outlook 6. Cambridge: Cambridge University Press. https://doi.org/10.1017/9781108627146",
+	} {
+		if !strings.Contains(en, squeeze(want)) {
+			t.Errorf("the English edition lacks %q", want)
+		}
+	}
+	if two := strings.Index(en, squeeze("No citation here.")); two < 0 || strings.Contains(en[two:], squeeze("References")) {
+		t.Errorf("chapter two, which cites nothing, has a reference list")
+	}
+	for _, want := range []string{
+		"红树林正在消失（UNEP，2019：45）。Smith et al.（2020）做了测量（参见 李明，2017）。",
+		"参考文献",
+		"李明, 2017. 湄公河流域水资源管理[M]. 北京: 科学出版社.",
+		"SMITH J, JONES K, LEE M, 2020. Mangrove loss in Southeast Asia[J]. Nature Climate Change, 10: 45-67.",
+	} {
+		if !strings.Contains(zh, squeeze(want)) {
+			t.Errorf("the Chinese edition lacks %q", want)
+		}
+	}
+	found := false
+	for _, in := range res.Manifest.Inputs {
+		found = found || in.Kind == "bibliography" && in.Item == "refs" && len(in.SHA256) == 64
+	}
+	if !found {
+		t.Errorf("the bibliography is not an input: %+v", res.Manifest.Inputs)
+	}
+}
+
+// TestUnknownCitation: a key no bibliography has is an error of the
+// preflight (and so of validate) at its line; a broken bibliography is
+// reported at its own line.
+func TestUnknownCitation(t *testing.T) {
+	dir := citePublication(t, "\nAnd [@smit2020].\n")
+	res, err := Run(context.Background(), Request{Dir: dir, Options: testOptions()})
+	if err == nil || res == nil {
+		t.Fatalf("an unknown key passed: %v", err)
+	}
+	text := res.Report.Text()
+	if !strings.Contains(text, `one.md:10: citation of "smit2020", which no bibliography of the publication has`) || !strings.Contains(text, "did you mean @smith2020?") {
+		t.Errorf("report:\n%s", text)
+	}
+	os.WriteFile(filepath.Join(dir, "refs.bib"), []byte(citeBib+"\n@book{broken,\n title = {Open\n"), 0o644)
+	res, _ = Run(context.Background(), Request{Dir: dir, Options: testOptions()})
+	if text := res.Report.Text(); !strings.Contains(text, "refs.bib:9: entry \"broken\" is not closed") && !strings.Contains(text, "refs.bib:10: a { is never closed") {
+		t.Errorf("a broken bibliography:\n%s", text)
+	}
+}
+
+// TestReferencesOnceInBook: with references: book in the template, the
+// works cited anywhere are listed once, in a chapter after the last.
+func TestReferencesOnceInBook(t *testing.T) {
+	needTool(t, "pdftotext")
+	tfs := fstest.MapFS{}
+	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(templates.FS, p)
+			if p == "outlook.yaml" {
+				data = []byte(strings.Replace(string(data), "\nlabels:", "\nreferences: book\nlabels:", 1))
+			}
+			tfs[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
+	dir := citePublication(t, "")
+	opt := testOptions()
+	opt.Templates = tfs
+	res, err := Run(context.Background(), Request{Dir: dir, Options: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := bodyText(t, res.Outputs[0].PDF)
+	two := strings.Index(en, squeeze("No citation here."))
+	refs := strings.LastIndex(en, squeeze("UNEP (2019). Global Environment Outlook 6."))
+	if two < 0 || refs < two {
+		t.Errorf("the list is not after the last chapter (%d, %d)", two, refs)
+	}
+}
