@@ -2,7 +2,8 @@
 # The README's main command: builds the sample publications' English and
 # Chinese PDFs into out/, going through the store as people would: an
 # editor imports the Action Plan tracker and pushes each publication
-# definition, authors submit the figures, datasets and chapter drafts, the
+# definition, authors submit the figures, datasets, bibliographies and
+# chapter drafts, the
 # editor accepts every chapter, and the release build reads the accepted
 # revisions and the tracker's records from the store; the editor then
 # publishes each build as release 2013 in the store's public catalogue.
@@ -22,6 +23,10 @@ for pub in aceo-sample policy-study-sample; do
   $aceo publication push "$dir/publication.yaml"
   if ls "$dir"/figures/*.png >/dev/null 2>&1; then
     $aceo submit figure --pub "$pub" "$dir"/figures/*.png
+  fi
+  # the works the chapters cite, before the chapters that cite them
+  if ls "$dir"/*.bib >/dev/null 2>&1; then
+    $aceo submit bibliography --pub "$pub" "$dir"/*.bib
   fi
   if [ -d "datasets/$pub" ]; then
     $aceo submit dataset --pub "$pub" datasets/"$pub"/*.xlsx datasets/"$pub"/*.csv

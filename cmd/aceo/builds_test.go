@@ -11,6 +11,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/manifest"
+	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 )
 
@@ -21,9 +22,10 @@ func submitSample(t *testing.T, url string) {
 	t.Helper()
 	dir := "../../chapters/aceo-sample"
 	data := "../../datasets/aceo-sample"
-	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, url, dir)
 	must(t)(aceo(t, url, "activity", "import", "../../datasets/action-plan-2011-2013/tracker.xlsx"))
 	must(t)(aceo(t, url, "submit", "figure", "--pub", "aceo-sample", dir+"/figures/forest-trend.png"))
+	must(t)(aceo(t, url, "submit", "bibliography", "--pub", "aceo-sample", dir+"/refs.bib"))
 	sets, _ := filepath.Glob(data + "/*.xlsx")
 	csvs, _ := filepath.Glob(data + "/*.csv")
 	must(t)(aceo(t, url, append([]string{"submit", "dataset", "--pub", "aceo-sample"}, append(sets, csvs...)...)...))
@@ -143,7 +145,7 @@ func TestDirectoryManifest(t *testing.T) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Mode != "directory" || len(m.Inputs) != 7 || m.Inputs[0].Kind != "publication" || !strings.HasSuffix(m.Inputs[0].Key, "publication.yaml") || len(m.Outputs) != 2 {
+	if m.Mode != "directory" || len(m.Inputs) != 8 || m.Inputs[0].Kind != "publication" || !strings.HasSuffix(m.Inputs[0].Key, "publication.yaml") || len(m.Outputs) != 2 {
 		t.Fatalf("manifest %+v", m)
 	}
 	for _, in := range m.Inputs {
@@ -167,6 +169,9 @@ func TestBuildOutput(t *testing.T) {
 		return stdout.String(), stderr.String(), err
 	}
 	if _, _, err := run3("publication", "push", dir+"/publication.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run3("submit", "bibliography", "--pub", "policy-study-sample", dir+"/refs.bib"); err != nil {
 		t.Fatal(err)
 	}
 	drafts, _ := filepath.Glob(dir + "/*/*.md")
@@ -213,8 +218,8 @@ func TestRevisionCache(t *testing.T) {
 	s := "file://" + t.TempDir()
 	releaseBuild(t, s) // pushes, submits, accepts and builds the policy study
 	kept, _ := filepath.Glob(filepath.Join(cache, "aceo", "revisions", "*", "*"))
-	if len(kept) != 6 {
-		t.Fatalf("%d revisions cached, want the 6 drafts: %q", len(kept), kept)
+	if len(kept) != 7 {
+		t.Fatalf("%d revisions cached, want the 6 drafts and the bibliography: %q", len(kept), kept)
 	}
 	os.WriteFile(kept[0], []byte("damaged"), 0o644)
 	out1, out2 := t.TempDir(), t.TempDir()
@@ -230,5 +235,20 @@ func TestRevisionCache(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(kept[0]); string(b) == "damaged" {
 		t.Error("the damaged cached revision was not fetched again")
+	}
+}
+
+// pushPublication pushes the publication of dir and submits the
+// bibliography files it names: its drafts cite them, and a draft citing
+// a work the store does not have is refused.
+func pushPublication(t *testing.T, store, dir string) {
+	t.Helper()
+	must(t)(aceo(t, store, "publication", "push", dir+"/publication.yaml"))
+	p, err := publication.Load(dir + "/publication.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range p.Bibliography {
+		must(t)(aceo(t, store, "submit", "bibliography", "--pub", p.ID, dir+"/"+b))
 	}
 }

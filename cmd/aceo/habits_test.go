@@ -26,7 +26,7 @@ func pushPolicyStudy(t *testing.T) string {
 	t.Helper()
 	s := "file://" + t.TempDir()
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, s, dir)
 	for _, lang := range []string{"en", "zh"} {
 		files, _ := filepath.Glob(dir + "/" + lang + "/*.md")
 		must(t)(aceo(t, s, append([]string{"submit", "chapter"}, files...)...))
@@ -510,7 +510,7 @@ func TestInputSizeCheckedFirst(t *testing.T) {
 func TestNoTerminalEscapes(t *testing.T) {
 	s := "file://" + t.TempDir()
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, s, dir)
 	must(t)(aceo(t, s, "submit", "chapter", "--author", "Mallory\x1b]0;owned\x07\x1b[2J", dir+"/en/schemes.md"))
 	for _, args := range [][]string{{"history", "policy-study-sample", "schemes"}, {"status", "policy-study-sample"}} {
 		out, _ := aceo(t, s, args...)

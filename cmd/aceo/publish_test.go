@@ -23,7 +23,7 @@ import (
 func releaseBuild(t *testing.T, url string) string {
 	t.Helper()
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, url, dir)
 	drafts, _ := filepath.Glob(dir + "/*/*.md")
 	must(t)(aceo(t, url, append([]string{"submit", "chapter"}, drafts...)...))
 	for _, ch := range []string{"introduction", "schemes", "recommendations"} {

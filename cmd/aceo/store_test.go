@@ -38,7 +38,7 @@ func must(t *testing.T) func(string, error) string {
 func TestStoreWorkflow(t *testing.T) {
 	s := "file://" + t.TempDir()
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, s, dir)
 	if out := must(t)(aceo(t, s, "publication", "list")); !strings.Contains(out, "policy-study-sample") {
 		t.Fatalf("list: %s", out)
 	}
@@ -97,7 +97,7 @@ func TestStoreWorkflow(t *testing.T) {
 func TestSubmitRejects(t *testing.T) {
 	s := "file://" + t.TempDir()
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, s, dir)
 	bad := filepath.Join(t.TempDir(), "bad.md")
 	os.WriteFile(bad, []byte("---\npublication: policy-study-sample\nchapter: appendix\nlang: en\ntitle: T\nauthors: [A]\n---\nText\n"), 0o644)
 	out, err := aceo(t, s, "submit", "chapter", bad, dir+"/en/introduction.md")
@@ -126,7 +126,7 @@ func TestCredentialsCommand(t *testing.T) {
 	srv.Env(t)
 	url := srv.URL(srv.NewBucket(t), "")
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, url, dir)
 	must(t)(aceo(t, url, "store", "setup"))
 	out := must(t)(aceo(t, url, "credentials", "author", "--pub", "policy-study-sample", "--duration", "1h"))
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
@@ -156,7 +156,7 @@ func TestStoreBuildAnnex(t *testing.T) {
 	s := "file://" + root
 	dir := "../../chapters/aceo-sample"
 	data := "../../datasets/aceo-sample"
-	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, s, dir)
 	must(t)(aceo(t, s, "submit", "figure", "--pub", "aceo-sample", dir+"/figures/forest-trend.png"))
 	sets, _ := filepath.Glob(data + "/*.xlsx")
 	csvs, _ := filepath.Glob(data + "/*.csv")

@@ -104,7 +104,7 @@ func copySample(t *testing.T, dir string) string {
 func TestSubmitJudgedInContext(t *testing.T) {
 	s := "file://" + t.TempDir()
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, s, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, s, dir)
 	en, _ := filepath.Glob(dir + "/en/*.md")
 	must(t)(aceo(t, s, append([]string{"submit", "chapter"}, en...)...))
 	tmp := t.TempDir()
@@ -207,7 +207,7 @@ func TestStatusAgreesWithReleaseBuild(t *testing.T) {
 	intro := filepath.Join(dir, "en", "introduction.md")
 	data, _ := os.ReadFile(intro)
 	os.WriteFile(intro, append(data, "\nSee @sec:labelled.\n"...), 0o644)
-	must(t)(aceo(t, s, "publication", "push", src+"/publication.yaml"))
+	pushPublication(t, s, src)
 	en, _ := filepath.Glob(filepath.Join(dir, "en", "*.md"))
 	zh, _ := filepath.Glob(filepath.Join(dir, "zh", "*.md"))
 	must(t)(aceo(t, s, append([]string{"submit", "chapter"}, en...)...))

@@ -59,7 +59,7 @@ func TestWatch(t *testing.T) {
 
 func watchFlow(t *testing.T, url, interval string, extra ...string) {
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, url, dir)
 	drafts, _ := filepath.Glob(dir + "/*/*.md")
 	must(t)(aceo(t, url, append([]string{"submit", "chapter"}, drafts...)...))
 	out := t.TempDir()
@@ -140,7 +140,7 @@ func watchFlow(t *testing.T, url, interval string, extra ...string) {
 func TestWatchSurvivesInternalError(t *testing.T) {
 	url := "file://" + t.TempDir()
 	dir := "../../chapters/policy-study-sample"
-	must(t)(aceo(t, url, "publication", "push", dir+"/publication.yaml"))
+	pushPublication(t, url, dir)
 	drafts, _ := filepath.Glob(dir + "/*/*.md")
 	must(t)(aceo(t, url, append([]string{"submit", "chapter"}, drafts...)...))
 	// the first build meets a bug (a panic, as a nil map or an index out

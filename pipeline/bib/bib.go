@@ -32,6 +32,7 @@ const (
 	Thesis     = "thesis"
 	Conference = "paper-conference"
 	Dataset    = "dataset"
+	Standard   = "standard"
 	Misc       = "document"
 )
 

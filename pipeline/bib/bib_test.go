@@ -310,13 +310,13 @@ func TestEnglishReferences(t *testing.T) {
 	}
 	want := []string{
 		"Jones, K. and van der Berg, P. (2018). Haze and health: a review. *Environment International*. https://example.org/haze",
-		"李明 (2017). *湄公河流域水资源管理*. 北京: 科学出版社.",
+		"李明 (2017). 湄公河流域水资源管理. 北京: 科学出版社.", // no italics for a Chinese title
 		"Mekong River Commission (2021). *State of the Basin Report*. https://www.mrcmekong.org/sobr (accessed 2021-03-04)",
 		"Müller, J. and Šedivý, O. (2016). Wetlands of the Lower Mekong. In W. Tan (Ed.), *Asian Wetlands* (pp. 12–30). Singapore: Springer.",
 		"Smith, J., Jones, K. A. and Lee, M.-J. (2020). Mangrove loss in Southeast Asia, 2000–2012. *Nature Climate Change*, 10(3), 45–67.",
 		"UNEP (2019). *Air Pollution in Asia and the Pacific* (No. 12). Bangkok: United Nations Environment Programme (Regional Office).",
 		"United Nations Environment Programme (2019). *Global Environment Outlook GEO-6: Healthy Planet, Healthy People*. Cambridge: Cambridge University Press. https://doi.org/10.1017/9781108627146",
-		"张三, 李四, 王五 and 赵六 (2019). 中国—东盟红树林保护合作研究. *环境科学*, 40(2), 101–110.",
+		"张三, 李四, 王五 and 赵六 (2019). 中国—东盟红树林保护合作研究. 环境科学, 40(2), 101–110.",
 	}
 	for i := range want {
 		if i >= len(list) || list[i] != want[i] {
@@ -381,5 +381,25 @@ func TestChineseStyle(t *testing.T) {
 	}
 	if s.ListTitle() != "参考文献" {
 		t.Error(s.ListTitle())
+	}
+}
+
+// TestEnglishTitleRules: a title ending in ? or ! takes no full stop; a
+// report number that names its series prints as it is, a bare number
+// after No.
+func TestEnglishTitleRules(t *testing.T) {
+	es, err := ParseBibTeX("t.bib", []byte(`@article{q, author={A, B}, title={Is oil palm the cause?}, journal={J}, year=2008}
+@report{r, author={{FAO}}, title={Assessment}, number={FAO Forestry Paper 163}, year=2010}
+@report{n, author={{FAO}}, title={Survey}, number={12}, year=2011}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := NewLibrary(es)
+	s := NewStyle("en", l, []string{"q", "r", "n"})
+	got := s.References([]string{"q", "r", "n"})
+	for i, want := range []string{"A, B. (2008). Is oil palm the cause? *J*.", "FAO (2010). *Assessment* (FAO Forestry Paper 163).", "FAO (2011). *Survey* (No. 12)."} {
+		if text(got[i]) != want {
+			t.Errorf("got %q, want %q", text(got[i]), want)
+		}
 	}
 }

@@ -314,7 +314,7 @@ var bibTypes = map[string]string{
 	"article": Article, "book": Book, "inbook": Chapter, "incollection": Chapter, "techreport": Report, "report": Report,
 	"online": Webpage, "webpage": Webpage, "electronic": Webpage, "www": Webpage, "phdthesis": Thesis, "mastersthesis": Thesis,
 	"thesis": Thesis, "inproceedings": Conference, "conference": Conference, "proceedings": Book, "dataset": Dataset,
-	"manual": Report, "booklet": Book, "misc": Misc, "unpublished": Misc,
+	"manual": Report, "booklet": Book, "standard": Standard, "misc": Misc, "unpublished": Misc,
 }
 
 // entryOf makes an entry of a BibTeX entry's fields.

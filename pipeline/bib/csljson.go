@@ -74,7 +74,7 @@ func (d *cslDate) text() string {
 var cslTypes = map[string]string{
 	"article-journal": Article, "article": Article, "article-magazine": Article, "article-newspaper": Article,
 	"book": Book, "chapter": Chapter, "report": Report, "webpage": Webpage, "post-weblog": Webpage,
-	"thesis": Thesis, "paper-conference": Conference, "dataset": Dataset,
+	"thesis": Thesis, "paper-conference": Conference, "dataset": Dataset, "standard": Standard,
 }
 
 // ParseCSLJSON reads the items of a CSL-JSON file (an array of items, as

@@ -340,11 +340,16 @@ func (s *Style) apa(e *Entry) []Run {
 	}
 	add(who+" ("+s.year(e)+"). ", false)
 	title := strings.TrimRight(e.Title, ".")
+	end := ". " // after a title: none when it ends with ? or !
+	if strings.HasSuffix(title, "?") || strings.HasSuffix(title, "!") {
+		end = " "
+	}
+	italic := !isCJK(title) // a Chinese title is not set in italics
 	switch e.Type {
 	case Article:
-		add(title+". ", false)
+		add(title+end, false)
 		if e.Container != "" {
-			add(e.Container, true)
+			add(e.Container, !isCJK(e.Container))
 			vol := ""
 			if e.Volume != "" {
 				vol = ", " + e.Volume
@@ -358,7 +363,7 @@ func (s *Style) apa(e *Entry) []Run {
 			add(vol+". ", false)
 		}
 	case Chapter, Conference:
-		add(title+". ", false)
+		add(title+end, false)
 		in := "In "
 		if len(e.Authors) > 0 && len(e.Editors) > 0 {
 			var eds []string
@@ -372,25 +377,29 @@ func (s *Style) apa(e *Entry) []Run {
 			in += joinAnd(eds, " and ") + map[bool]string{true: " (Eds.), ", false: " (Ed.), "}[len(eds) > 1]
 		}
 		add(in, false)
-		add(e.Container, true)
+		add(e.Container, !isCJK(e.Container))
 		if e.Pages != "" {
 			add(" (pp. "+e.Pages+")", false)
 		}
 		add(". ", false)
 		add(where(e), false)
 	default:
-		add(title, true)
+		add(title, italic)
 		var extra []string
 		if e.Edition != "" {
 			extra = append(extra, e.Edition+" ed.")
 		}
-		if e.Number != "" {
+		switch {
+		case e.Number == "":
+		case strings.Trim(e.Number, "0123456789") == "":
 			extra = append(extra, "No. "+e.Number)
+		default:
+			extra = append(extra, e.Number) // a series and number: FAO Forestry Paper 163
 		}
 		if len(extra) > 0 {
 			add(" ("+strings.Join(extra, ", ")+")", false)
 		}
-		add(". ", false)
+		add(strings.TrimRight(end, " ")+" ", false)
 		add(where(e), false)
 	}
 	if l := link(e); l != "" {
@@ -427,7 +436,7 @@ func joinAnd(ns []string, and string) string {
 }
 
 // gbtTypes are GB/T 7714-2015's marks of document types.
-var gbtTypes = map[string]string{Article: "J", Book: "M", Chapter: "M", Report: "R", Webpage: "EB/OL", Thesis: "D", Conference: "C", Dataset: "DS", Misc: "Z"}
+var gbtTypes = map[string]string{Article: "J", Book: "M", Chapter: "M", Report: "R", Webpage: "EB/OL", Thesis: "D", Conference: "C", Dataset: "DS", Standard: "S", Misc: "Z"}
 
 // gbt formats a reference as GB/T 7714-2015 author-year: "张三, 李四, 王五,
 // 等, 2019. 题名[J]. 刊名, 12(3): 45-67. DOI:10...."; a Western work in its

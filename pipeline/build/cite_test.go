@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -139,5 +140,61 @@ func TestReferencesOnceInBook(t *testing.T) {
 	refs := strings.LastIndex(en, squeeze("UNEP (2019). Global Environment Outlook 6."))
 	if two < 0 || refs < two {
 		t.Errorf("the list is not after the last chapter (%d, %d)", two, refs)
+	}
+}
+
+// TestReferencesGolden compares the text of the sample Outlook's
+// reference lists, in both editions, and the citations that lead to them
+// with golden files (go test -run ReferencesGolden ./pipeline/build/
+// -update rewrites them after a deliberate change): 16 works, each in the
+// style of its edition, in each chapter's list.
+func TestReferencesGolden(t *testing.T) {
+	_, outs := buildSamples(t)
+	for _, o := range outs["aceo-sample"] {
+		heading := map[string]string{"en": "References", "zh": "参考文献"}[o.Lang]
+		var b strings.Builder
+		for i, p := range pageTexts(t, o.PDF, false) {
+			lines := strings.Split(p, "\n")
+			start := -1
+			for k, l := range lines {
+				if strings.TrimSpace(l) == heading {
+					start = k
+					break
+				}
+			}
+			if start < 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "--- page %d\n", i+1)
+			for _, line := range lines[start:] {
+				if line = strings.TrimSpace(spaces.ReplaceAllString(line, " ")); line != "" {
+					b.WriteString(line + "\n")
+				}
+			}
+		}
+		got := b.String()
+		if strings.Count(got, "--- page") < 6 {
+			t.Fatalf("%s: only %d pages with a reference list", o.Lang, strings.Count(got, "--- page"))
+		}
+		file := filepath.Join("testdata", "golden", "references-"+o.Lang+".txt")
+		if *update {
+			if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if got != string(want) {
+			gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+			for i := 0; i < len(gl) && i < len(wl); i++ {
+				if gl[i] != wl[i] {
+					t.Fatalf("%s references differ from %s at line %d:\n got %q\nwant %q", o.Lang, file, i+1, gl[i], wl[i])
+				}
+			}
+			t.Fatalf("%s references differ from %s in length", o.Lang, file)
+		}
 	}
 }

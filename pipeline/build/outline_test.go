@@ -93,7 +93,7 @@ func TestOutline(t *testing.T) {
 			}
 			ch.Walk(func(b ms.Block) {
 				if h, ok := b.(*ms.Heading); ok && h.Level <= 2 {
-					want = append(want, h.Number+"  "+ms.PlainText(h.Content))
+					want = append(want, strings.TrimSpace(h.Number+"  "+ms.PlainText(h.Content)))
 				}
 			})
 		}

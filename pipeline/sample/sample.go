@@ -1,6 +1,6 @@
 // Package sample puts a publication of the repository's sample (chapters/
 // and datasets/) into a store as its authors and editors would: the
-// definition, every draft, figure and dataset, the plan tracker's
+// definition, every draft, figure, dataset and bibliography, the plan tracker's
 // records, an accepted review of each chapter. Tests, benchmarks and
 // demonstrations of the catalogue use it (buildtest.Release then makes and
 // publishes a release build).
@@ -33,6 +33,18 @@ func Submit(ctx context.Context, r *drafts.Repo, root, id string) error {
 	pub, err := r.PushPublication(ctx, filepath.Join(dir, "publication.yaml"), data)
 	if err != nil {
 		return err
+	}
+	// the bibliography first: a draft that cites a work not in the store
+	// is refused, as aceo validate refuses it
+	for _, name := range pub.Bibliography {
+		f := filepath.Join(dir, name)
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if _, err := intake.SubmitBibliography(ctx, r, pub.ID, f, data, "sample"); err != nil {
+			return err
+		}
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.md"))
 	for _, f := range files {

@@ -157,7 +157,7 @@ func (e *engine) paraSpace() float64 { return e.t.Sizes.ParaSpace }
 func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem {
 	switch b := b.(type) {
 	case *ms.Heading:
-		return e.heading(b, bx)
+		return e.heading(ch, b, bx)
 	case *ms.Paragraph:
 		if b.Hanging {
 			// a reference: ragged, every line after the first indented
@@ -218,7 +218,7 @@ func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem 
 	return nil
 }
 
-func (e *engine) heading(b *ms.Heading, bx box) []*vitem {
+func (e *engine) heading(ch *ms.Chapter, b *ms.Heading, bx box) []*vitem {
 	var size, before float64
 	switch b.Level {
 	case 1:
@@ -242,11 +242,17 @@ func (e *engine) heading(b *ms.Heading, bx box) []*vitem {
 	title := ms.PlainText(b.Content)
 	if b.Level <= 2 {
 		dest := b.Label
-		if dest == "" {
+		switch {
+		case dest != "":
+		case b.Number != "":
 			dest = "sec#" + b.Number
+		default:
+			// an unnumbered heading (a chapter's references): its chapter
+			// and line make it unique
+			dest = fmt.Sprintf("head#%s#%s#%d", ch.Meta.Chapter, ch.Appendix, b.SrcLine)
 		}
 		items[0].dests = append(items[0].dests, dest)
-		items[0].outline = append(items[0].outline, OutlineEntry{Title: b.Number + "  " + title, Level: b.Level})
+		items[0].outline = append(items[0].outline, OutlineEntry{Title: strings.TrimSpace(b.Number + "  " + title), Level: b.Level})
 		e.toc = append(e.toc, listEntry{level: b.Level, number: b.Number, title: title, dest: dest})
 	}
 	return items
