@@ -48,7 +48,19 @@ type Input struct {
 	// Tracker is the plan tracker of the appendices; nil when the
 	// publication has none.
 	Tracker *Tracker
+	// References are the works the chapters cite, as the reference lists
+	// print them in each language.
+	References []Reference
 }
+
+// Reference is one work cited: its key, and its entry in the reference
+// lists of the English and Chinese editions.
+type Reference struct {
+	Key, EN, ZH string
+}
+
+// referencesSheet lists the works cited.
+const referencesSheet = "References"
 
 // PDF is one PDF file of the build.
 type PDF struct {
@@ -135,6 +147,11 @@ func Make(in Input) ([]byte, error) {
 	}
 	if in.Tracker != nil {
 		if err := w.trackerSheets(); err != nil {
+			return nil, err
+		}
+	}
+	if len(in.References) > 0 {
+		if err := w.referenceSheet(); err != nil {
 			return nil, err
 		}
 	}
@@ -262,6 +279,9 @@ func (w *writer) readme(items []item) error {
 	for _, it := range items {
 		w.row(sheetName(it), ms.PlainText(caption(it.en)), ms.PlainText(caption(it.zh)))
 	}
+	if len(in.References) > 0 {
+		w.row(referencesSheet, "Works cited", "参考文献")
+	}
 	if t := in.Tracker; t != nil {
 		w.row(statusSheet, "Implementation status of the Action Plan, as of "+t.AsOf, "行动计划执行情况，截至"+t.AsOf)
 		w.row(recordsSheet, "Progress records of the Action Plan's activities", "行动计划各项活动的进展记录")
@@ -373,6 +393,21 @@ func (w *writer) trackerSheets() error {
 		w.row(cells...)
 	}
 	return w.flush(recordsSheet)
+}
+
+// referenceSheet writes the works cited, a row each: the key and the
+// entry in each edition's style.
+func (w *writer) referenceSheet() error {
+	if err := w.sheet(referencesSheet, false); err != nil {
+		return err
+	}
+	w.sw.SetColWidth(1, 1, 18)
+	w.sw.SetColWidth(2, 3, 80)
+	w.head("Key / 键", "Reference (English)", "参考文献（中文）")
+	for _, r := range w.in.References {
+		w.row(r.Key, r.EN, r.ZH)
+	}
+	return w.flush(referencesSheet)
 }
 
 // canonicalZip rewrites a zip archive with its entries in a fixed order

@@ -75,3 +75,32 @@ func TestMake(t *testing.T) {
 		t.Errorf("A5 %q", label)
 	}
 }
+
+// TestReferencesSheet: the works cited are a sheet of their own, a row
+// each with the key and the entry of each edition, and the README lists
+// the sheet.
+func TestReferencesSheet(t *testing.T) {
+	pub := &publication.Publication{ID: "demo", Date: "2013-01-01", Languages: []string{"en", "zh"}, Title: publication.Text{"en": "Demo", "zh": "示例"}}
+	in := Input{Pub: pub, References: []Reference{{Key: "fao2010", EN: "FAO (2010). Assessment.", ZH: "FAO, 2010. Assessment[R]."}}}
+	data, err := Make(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("References")
+	if err != nil || len(rows) != 2 || rows[1][0] != "fao2010" || rows[1][1] != "FAO (2010). Assessment." || rows[1][2] != "FAO, 2010. Assessment[R]." {
+		t.Fatalf("References sheet: %q %v", rows, err)
+	}
+	readme, _ := f.GetRows("README")
+	found := false
+	for _, r := range readme {
+		found = found || len(r) > 0 && r[0] == "References"
+	}
+	if !found {
+		t.Errorf("the README does not list the References sheet: %q", readme)
+	}
+}

@@ -207,11 +207,35 @@ func (s *Style) locator(l string) string {
 	return l
 }
 
+// Order is the order of the reference list of the works keys (each
+// once, unknown ones left out).
+func (s *Style) Order(keys []string) []string {
+	var out []string
+	for _, e := range s.sorted(keys) {
+		out = append(out, e.Key)
+	}
+	return out
+}
+
 // References formats the reference list of the works cited (keys; each
 // once, unknown ones left out), in the style's order: English by author
 // and year; Chinese works first by the pinyin of their authors, then the
 // others by author, each group by year, as GB/T 7714-2015 orders them.
 func (s *Style) References(keys []string) [][]Run {
+	es := s.sorted(keys)
+	out := make([][]Run, 0, len(es))
+	for _, e := range es {
+		if s.Lang == "zh" {
+			out = append(out, s.gbt(e))
+		} else {
+			out = append(out, s.apa(e))
+		}
+	}
+	return out
+}
+
+// sorted gives the entries of keys in the style's order.
+func (s *Style) sorted(keys []string) []*Entry {
 	var es []*Entry
 	for _, k := range uniq(keys) {
 		if e, ok := s.lib.Entry(k); ok {
@@ -231,15 +255,7 @@ func (s *Style) References(keys []string) [][]Run {
 		}
 		return s.suffix[a.Key] < s.suffix[b.Key]
 	})
-	out := make([][]Run, 0, len(es))
-	for _, e := range es {
-		if s.Lang == "zh" {
-			out = append(out, s.gbt(e))
-		} else {
-			out = append(out, s.apa(e))
-		}
-	}
-	return out
+	return es
 }
 
 // sortKey orders works by their authors' names: Chinese names by their

@@ -64,6 +64,7 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 			in.Datasets = append(in.Datasets, i)
 		}
 	}
+	in.References = s.references(en)
 	if len(s.Pub.Appendices) > 0 {
 		in.Tracker = &annex.Tracker{Register: s.Register, Records: s.Records, Inputs: s.ActivityInputs, AsOf: s.Pub.AsOf, Label: t.Label}
 	}

@@ -94,10 +94,22 @@ func TestAnnex(t *testing.T) {
 	}
 	sheets := f.GetSheetList()
 	// then the appendices' tables and chart (Table A.1 is given as the
-	// bilingual status sheet instead) and the two tracker sheets
-	appx := []string{"Table B.1", "Table B.2", "Figure B.1", "Table C.1", "Table C.2", "Table C.3", "Activity status", "Activity records"}
+	// bilingual status sheet instead), the two tracker sheets and the
+	// works cited
+	appx := []string{"Table B.1", "Table B.2", "Figure B.1", "Table C.1", "Table C.2", "Table C.3", "Activity status", "Activity records", "References"}
 	if sheets[0] != "README" || len(sheets) != len(blocks)+1+len(appx) || strings.Join(sheets[len(blocks)+1:], ",") != strings.Join(appx, ",") {
 		t.Fatalf("sheets %q, want README, %d data sheets and %q", sheets, len(blocks), appx)
+	}
+	// the works cited, each once, in the order of the English list, in
+	// both styles
+	refs, err := f.GetRows("References")
+	if err != nil || len(refs) != 17 || refs[0][0] != "Key / 键" {
+		t.Fatalf("References sheet: %d rows %v", len(refs), err)
+	}
+	for _, r := range refs[1:] {
+		if _, ok := src.Bib.Entry(r[0]); !ok || len(r) != 3 || r[1] == "" || r[2] == "" {
+			t.Errorf("reference row %q", r)
+		}
 	}
 	checked, flagged := 0, 0
 	for i, b := range blocks {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/annex"
 	"github.com/aceo-project/aceo/pipeline/bib"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
@@ -117,6 +118,46 @@ func referenceBlocks(style *bib.Style, keys []string) []ms.Block {
 			p.Content = append(p.Content, sp)
 		}
 		out = append(out, p)
+	}
+	return out
+}
+
+// references lists the works the chapters of ed cite, in the order of the
+// English reference list, with their entries in both styles, for the
+// data annex.
+func (s *Sources) references(ed *typeset.Edition) []annex.Reference {
+	if s.Bib == nil || ed == nil {
+		return nil
+	}
+	var keys []string
+	for _, ch := range ed.Chapters {
+		ch.Texts(func(x ms.Text) {
+			for _, sp := range x.Spans {
+				if sp.Cite == nil {
+					continue
+				}
+				for _, k := range sp.Cite.Keys() {
+					if _, ok := s.Bib.Entry(k); ok {
+						keys = append(keys, k)
+					}
+				}
+			}
+		})
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	plain := func(runs []bib.Run) string {
+		var b strings.Builder
+		for _, r := range runs {
+			b.WriteString(r.Text)
+		}
+		return b.String()
+	}
+	en, zh := bib.NewStyle("en", s.Bib, keys), bib.NewStyle("zh", s.Bib, keys)
+	var out []annex.Reference
+	for _, k := range en.Order(keys) {
+		out = append(out, annex.Reference{Key: k, EN: plain(en.References([]string{k})[0]), ZH: plain(zh.References([]string{k})[0])})
 	}
 	return out
 }
