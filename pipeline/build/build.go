@@ -258,7 +258,7 @@ func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typese
 		return nil, probs
 	}
 	format := func(kind, number string) string {
-		key := map[string]string{"ch": "chapter_n", "appx": "appendix_n", "sec": "section_n", "tbl": "table_n", "fig": "figure_n"}[kind]
+		key := map[string]string{"ch": "chapter_n", "appx": "appendix_n", "sec": "section_n", "tbl": "table_n", "fig": "figure_n", "box": "box_n"}[kind]
 		f := t.Label(lang, key)
 		if kind == "ch" {
 			f = strings.Replace(f, "%d", "%s", 1)

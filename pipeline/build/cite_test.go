@@ -198,3 +198,52 @@ func TestReferencesGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestBoxesGolden compares the text of the pages of the sample Outlook
+// that hold its case study box and its first key messages, in both
+// editions, with golden files (-update rewrites them).
+func TestBoxesGolden(t *testing.T) {
+	_, outs := buildSamples(t)
+	for _, o := range outs["aceo-sample"] {
+		marks := map[string][]string{"en": {"Box 5.1", "Key messages"}, "zh": {"专栏 5.1", "主要信息"}}[o.Lang]
+		var b strings.Builder
+		seen := map[string]bool{}
+		for i, p := range pageTexts(t, o.PDF, false) {
+			flat := spaces.ReplaceAllString(p, " ")
+			keep := false
+			for _, m := range marks {
+				if strings.Contains(flat, m) && !seen[m+fmt.Sprint(i)] && (m != marks[1] || !seen[m]) {
+					keep = true
+					seen[m], seen[m+fmt.Sprint(i)] = true, true
+				}
+			}
+			if !keep {
+				continue
+			}
+			fmt.Fprintf(&b, "--- page %d\n", i+1)
+			for _, line := range strings.Split(p, "\n") {
+				if line = strings.TrimSpace(spaces.ReplaceAllString(line, " ")); line != "" {
+					b.WriteString(line + "\n")
+				}
+			}
+		}
+		got := b.String()
+		if !strings.Contains(got, marks[0]) || !strings.Contains(got, marks[1]) {
+			t.Fatalf("%s: the box pages lack %q: %s", o.Lang, marks, got)
+		}
+		file := filepath.Join("testdata", "golden", "boxes-"+o.Lang+".txt")
+		if *update {
+			if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if got != string(want) {
+			t.Fatalf("%s box pages differ from %s (run with -update after a deliberate change)", o.Lang, file)
+		}
+	}
+}

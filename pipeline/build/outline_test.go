@@ -83,7 +83,7 @@ func TestOutline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{tpl.Label(o.Lang, "contents"), tpl.Label(o.Lang, "list_of_tables"), tpl.Label(o.Lang, "list_of_figures")}
+		want := []string{tpl.Label(o.Lang, "contents"), tpl.Label(o.Lang, "list_of_tables"), tpl.Label(o.Lang, "list_of_figures"), tpl.Label(o.Lang, "list_of_boxes")}
 		for _, ch := range ed.Chapters {
 			if ch.Appendix != "" {
 				// appendices are lettered: "Appendix A  Title"

@@ -23,6 +23,30 @@ func messageKinds(t *testing.T, roots ...string) map[string]string {
 	t.Helper()
 	fset := token.NewFileSet()
 	kinds := map[string]string{}
+	// the parameters of every package's functions, by directory: a helper
+	// such as a parser's errorf is called from the package's other files
+	pkgParams := map[string]map[string][]string{}
+	for _, root := range roots {
+		filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+			if err != nil || info.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				return nil
+			}
+			f, err := parser.ParseFile(fset, p, nil, 0)
+			if err != nil {
+				return nil
+			}
+			dir := filepath.Dir(p)
+			if pkgParams[dir] == nil {
+				pkgParams[dir] = map[string][]string{}
+			}
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && (fd.Recv == nil || fd.Name.Name != "Error") {
+					pkgParams[dir][fd.Name.Name] = paramNames(fd.Type)
+				}
+			}
+			return nil
+		})
+	}
 	for _, root := range roots {
 		err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
 			if err != nil {
@@ -40,18 +64,10 @@ func messageKinds(t *testing.T, roots ...string) map[string]string {
 			}
 			// the parameters of this file's functions and closures, by name
 			params := map[string][]string{"At": {"file", "line", "msg", "hint"}, "Errorf": {"file", "line", "format"}}
-			names := func(ft *ast.FuncType) []string {
-				var out []string
-				for _, fld := range ft.Params.List {
-					for _, n := range fld.Names {
-						out = append(out, n.Name)
-					}
-					if len(fld.Names) == 0 {
-						out = append(out, "_")
-					}
-				}
-				return out
+			for name, ps := range pkgParams[filepath.Dir(p)] {
+				params[name] = ps
 			}
+			names := paramNames
 			ast.Inspect(f, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.FuncDecl:
@@ -281,4 +297,19 @@ var extraKinds = map[string]bool{
 	"found a tab character that violates indentation":        true,
 	"found unexpected end of stream":                         true,
 	"block sequence entries are not allowed in this context": true,
+}
+
+// paramNames lists the names of a function's parameters ("_" for an
+// unnamed one).
+func paramNames(ft *ast.FuncType) []string {
+	var out []string
+	for _, fld := range ft.Params.List {
+		for _, n := range fld.Names {
+			out = append(out, n.Name)
+		}
+		if len(fld.Names) == 0 {
+			out = append(out, "_")
+		}
+	}
+	return out
 }

@@ -59,6 +59,25 @@ type Paragraph struct {
 	Hanging bool
 }
 
+// Box is a fenced div of a chapter: a boxed case study (::: {.box
+// #box:mekong title="..."}), numbered per chapter and listed, or the key
+// messages that open a chapter (::: {.key-messages}), neither numbered
+// nor listed.
+type Box struct {
+	At
+	Kind   string // BoxCase or BoxKeyMessages
+	Label  string // "box:..." or empty
+	Title  string
+	Number string // filled by Number (cases only)
+	Blocks []Block
+}
+
+// Kinds of boxes.
+const (
+	BoxCase        = "box"
+	BoxKeyMessages = "key-messages"
+)
+
 // List is a bulleted or numbered list; each item holds blocks.
 type List struct {
 	At
@@ -207,6 +226,10 @@ func cloneBlocks(bs []Block) []Block {
 			}
 			out[i] = &c
 		case *Quote:
+			c := *b
+			c.Blocks = cloneBlocks(b.Blocks)
+			out[i] = &c
+		case *Box:
 			c := *b
 			c.Blocks = cloneBlocks(b.Blocks)
 			out[i] = &c

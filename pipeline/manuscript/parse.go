@@ -24,7 +24,8 @@ var markdown = goldmark.New(goldmark.WithExtensions(
 	extension.Table,
 	extension.Footnote,
 	extension.NewCJK(extension.WithEscapedSpace()),
-), goldmark.WithParserOptions(gparser.WithInlineParsers(util.Prioritized(cjkEmphasis{}, 499))))
+), goldmark.WithParserOptions(gparser.WithInlineParsers(util.Prioritized(cjkEmphasis{}, 499)),
+	gparser.WithBlockParsers(util.Prioritized(divParser{}, 750))))
 
 // ReadFile reads and parses the chapter draft at path.
 func ReadFile(path string) (*Chapter, error) {
@@ -134,7 +135,7 @@ func (p *parser) blocks(parent ast.Node, ch *Chapter) []Block {
 
 var (
 	attrRE = regexp.MustCompile(`\s*\{#((?:sec|tbl|fig):[A-Za-z0-9_.-]+)\}\s*$`)
-	refRE  = regexp.MustCompile(`\[?@((?:sec|tbl|fig):[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]?`)
+	refRE  = regexp.MustCompile(`\[?@((?:sec|tbl|fig|box):[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]?`)
 )
 
 func (p *parser) block(n ast.Node, ch *Chapter) Block {
@@ -170,6 +171,8 @@ func (p *parser) block(n ast.Node, ch *Chapter) Block {
 		return l
 	case *ast.Blockquote:
 		return &Quote{At: at, Blocks: p.blocks(n, ch)}
+	case *divNode:
+		return p.div(n, at, ch)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		var b strings.Builder
 		lines := n.Lines()

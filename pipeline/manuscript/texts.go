@@ -91,5 +91,7 @@ func blockTexts(b Block, fn func(Text)) {
 		}
 	case *CodeBlock:
 		plain(RoleCode, b.SrcLine, &b.Text)
+	case *Box:
+		plain(RoleTable, b.SrcLine, &b.Title)
 	}
 }

@@ -56,7 +56,7 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 			n, kind = ch.Appendix, "appx"
 		}
 		define("sec:"+ch.Meta.Chapter, Target{Kind: kind, Number: n, File: ch.File, Line: 1})
-		var sec, sub, tbl, fig int
+		var sec, sub, tbl, fig, box int
 		// a table or figure without a caption is unnumbered and not
 		// listed, as in pandoc; a label on it is an error, having no
 		// number to refer to
@@ -110,9 +110,22 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 				b.Number = next(&fig, "fig", b.Label, b.SrcLine)
 			case *Chart:
 				b.Number = next(&fig, "fig", b.Label, b.SrcLine)
+			case *Box:
+				if b.Kind == BoxCase {
+					b.Number = next(&box, "box", b.Label, b.SrcLine)
+				}
 			}
 		})
 	}
+	errs = append(errs, resolveRefs(chapters, labels, format)...)
+	return labels, errs.Err()
+}
+
+// resolveRefs writes every cross-reference of the chapters as its
+// target's number ("Table 3.2"), linked; a label no chapter defines is an
+// error, with the nearest label as a hint.
+func resolveRefs(chapters []*Chapter, labels map[string]Target, format RefFormat) diag.List {
+	var errs diag.List
 	known := make([]string, 0, len(labels))
 	for l := range labels {
 		known = append(known, l)
@@ -147,7 +160,7 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 			}
 		})
 	}
-	return labels, errs.Err()
+	return errs
 }
 
 func kindName(label string) string {
@@ -171,6 +184,8 @@ func walk(blocks []Block, fn func(Block)) {
 				walk(it, fn)
 			}
 		case *Quote:
+			walk(b.Blocks, fn)
+		case *Box:
 			walk(b.Blocks, fn)
 		}
 	}

@@ -181,6 +181,8 @@ func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem 
 		return e.paraLines(ls, bx.indent, indent, e.leading, before, justify, nil)
 	case *ms.List:
 		return e.list(ch, b, bx)
+	case *ms.Box:
+		return e.boxed(ch, b, bx)
 	case *ms.Quote:
 		q := box{bx.indent + 16, bx.measure - 32}
 		items := e.blocks(ch, b.Blocks, q)
@@ -339,6 +341,82 @@ func (e *engine) code(b *ms.CodeBlock, bx box) []*vitem {
 		items[len(items)-1].keep = false
 	}
 	return items
+}
+
+// boxed lays out a box: a case study ("Box 3.1  Title", numbered and
+// listed) or a chapter's key messages, on a tint, its blocks inset. A box
+// may break across pages: its title is repeated, marked continued, at the
+// top of the next.
+func (e *engine) boxed(ch *ms.Chapter, b *ms.Box, bx box) []*vitem {
+	const pad = 8.0
+	inner := box{bx.indent + pad, bx.measure - 2*pad}
+	tint := e.t.Color("shade")
+	size := e.t.Sizes.Caption + 0.5
+	title := func(continued bool) []line {
+		var ps []piece
+		heading := textStyle{"sans-bold", "sans-bold", "sans-bold", "sans-bold", size, e.t.Color("heading")}
+		if b.Kind == ms.BoxKeyMessages {
+			ps = e.pieces([]ms.Span{{Text: e.t.Label(e.lang, "key_messages")}}, heading)
+		} else {
+			ps = []piece{{text: fmt.Sprintf(e.t.Label(e.lang, "box_n"), b.Number) + "\u2002", stack: e.st["sans-bold"], size: size, color: e.t.Color("accent")}}
+			ps = append(ps, e.pieces([]ms.Span{{Text: b.Title}}, heading)...)
+		}
+		if continued {
+			ps = append(ps, e.pieces([]ms.Span{{Text: " " + e.t.Label(e.lang, "continued")}}, textStyle{"sans", "sans", "sans", "sans", size, e.t.Color("heading")})...)
+		}
+		return e.raggedLines(ps, inner.measure)
+	}
+	var dests []string
+	if b.Kind == ms.BoxCase {
+		dest := b.Label
+		if dest == "" {
+			dest = "box#" + b.Number
+		}
+		dests = []string{dest}
+		e.boxes = append(e.boxes, listEntry{number: b.Number, title: b.Title, dest: dest})
+	}
+	lead := size * 1.35
+	items := e.paraLines(title(false), inner.indent, 0, lead, 0, alignLeft, nil)
+	for _, it := range items {
+		it.keep = true
+	}
+	items[0].dests = dests
+	items[0].before = e.paraSpace() + pad
+	items[len(items)-1].h += 4
+	body := e.blocks(ch, b.Blocks, inner)
+	// the title again, marked continued, on a page the box goes on to
+	cont := title(true)
+	rep := &vitem{h: float64(len(cont))*lead + 4 + pad, keep: true}
+	rep.draw = func(p *Page, x, y float64) {
+		p.rect(x+bx.indent, y, bx.measure, rep.h, tint)
+		for i, ln := range cont {
+			drawLine(p, ln, x+inner.indent, y+pad+float64(i)*lead+(lead-size)/2+size*0.82, alignLeft)
+		}
+	}
+	for _, it := range body {
+		if it.head == nil { // a table's own header goes first
+			it.head = rep
+		}
+	}
+	items = append(items, body...)
+	items = append(items, &vitem{h: pad, draw: func(*Page, float64, float64) {}})
+	// the tint behind every item, through the space between them (not
+	// above the text area when an item opens a page)
+	for i, it := range items {
+		d, gap := it.draw, 0.0
+		if i > 0 {
+			gap = it.before
+		} else {
+			gap = pad
+		}
+		it := it
+		it.draw = func(p *Page, x, y float64) {
+			top := max(y-gap, e.top)
+			p.rect(x+bx.indent, top, bx.measure, y+it.h-top, tint)
+			d(p, x, y)
+		}
+	}
+	return append(items, &vitem{before: e.paraSpace(), draw: func(*Page, float64, float64) {}})
 }
 
 // caption lays out "Table 3.2  Caption" or "Figure 3.1  Caption".

@@ -34,6 +34,7 @@ type chapterPages struct {
 	pages                []*Page // first page has index 1
 	dests                map[string]Dest
 	toc, tables, figures []listEntry
+	boxes                []listEntry
 	missing              map[rune][]string
 }
 
@@ -167,6 +168,7 @@ func (e *engine) replay(body *paginator, cp *chapterPages) {
 	e.toc = append(e.toc, cp.toc...)
 	e.tables = append(e.tables, cp.tables...)
 	e.figures = append(e.figures, cp.figures...)
+	e.boxes = append(e.boxes, cp.boxes...)
 	for r, places := range cp.missing {
 		e.missing[r] = append(e.missing[r], places...)
 	}
@@ -175,7 +177,7 @@ func (e *engine) replay(body *paginator, cp *chapterPages) {
 // record lays out ch and keeps its pages in the cache under key.
 func (e *engine) record(body *paginator, ch *ms.Chapter, key string) {
 	start := len(body.pages)
-	toc, tables, figures := len(e.toc), len(e.tables), len(e.figures)
+	toc, tables, figures, boxes := len(e.toc), len(e.tables), len(e.figures), len(e.boxes)
 	e.destRec = map[string]Dest{}
 	e.missRec = map[rune][]string{}
 	body.run(e.chapterItems(ch))
@@ -189,7 +191,8 @@ func (e *engine) record(body *paginator, ch *ms.Chapter, key string) {
 	}
 	first := pages[0].index
 	cp := &chapterPages{dests: map[string]Dest{}, missing: e.missRec,
-		toc: append([]listEntry(nil), e.toc[toc:]...), tables: append([]listEntry(nil), e.tables[tables:]...), figures: append([]listEntry(nil), e.figures[figures:]...)}
+		toc: append([]listEntry(nil), e.toc[toc:]...), tables: append([]listEntry(nil), e.tables[tables:]...), figures: append([]listEntry(nil), e.figures[figures:]...),
+		boxes: append([]listEntry(nil), e.boxes[boxes:]...)}
 	for _, p := range pages {
 		q := *p
 		q.index = p.index - first + 1

@@ -80,6 +80,7 @@ type engine struct {
 
 	tables  []listEntry
 	figures []listEntry
+	boxes   []listEntry
 	toc     []listEntry
 	chapter *chapterHead
 	notes   map[int]*footnote

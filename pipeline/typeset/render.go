@@ -118,6 +118,11 @@ func (e *engine) frontPages(pageOf func(string) string) []*Page {
 		li[0].pageBreak, li[0].newPage = false, true
 		fitems = append(fitems, li...)
 	}
+	if len(e.boxes) > 0 {
+		li := e.listItems(t.Label(e.lang, "list_of_boxes"), "front:boxes", e.boxes, pageOf)
+		li[0].pageBreak, li[0].newPage = false, true
+		fitems = append(fitems, li...)
+	}
 	front.run(fitems)
 	pages := []*Page{e.cover(), e.imprint(2)}
 	pages = append(pages, front.pages...)
