@@ -247,3 +247,21 @@ func TestBoxesGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestImprintIdentifiers: the imprint of each edition gives its own ISBN,
+// the publication's DOI, the publisher's address and the licence.
+func TestImprintIdentifiers(t *testing.T) {
+	_, outs := buildSamples(t)
+	want := map[string][]string{
+		"en": {"Publisher China-ASEAN Environmental Cooperation Center Beijing, China", "ISBN 978-7-000-00001-8", "DOI https://doi.org/10.5555/aceo-sample-2013", "This publication is available under the CC BY-NC 3.0 IGO licence:"},
+		"zh": {"出版者 中国—东盟环境保护合作中心 中国北京", "ISBN 978-7-000-00002-5", "DOI https://doi.org/10.5555/aceo-sample-2013", "本出版物依据 CC BY-NC 3.0 IGO 许可协议发布："},
+	}
+	for _, o := range outs["aceo-sample"] {
+		imprint := spaces.ReplaceAllString(strings.Join(strings.Fields(pageTexts(t, o.PDF, false)[1]), " "), " ")
+		for _, w := range want[o.Lang] {
+			if !strings.Contains(imprint, w) {
+				t.Errorf("%s imprint lacks %q:\n%s", o.Lang, w, imprint)
+			}
+		}
+	}
+}

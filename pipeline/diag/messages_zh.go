@@ -783,4 +783,12 @@ var zhMessages = map[string]string{
 	"this row has %d fields, the header has %d":     "此行有 %d 个字段，表头有 %d 个",
 	"use ::: {.box #box:name title=\"...\"} for a boxed case study, or ::: {.key-messages}": "案例专栏请用 ::: {.box #box:名称 title=\"...\"}，主要信息请用 ::: {.key-messages}",
 	"write ::: {.box #box:name title=\"...\"}, or ::: {.key-messages}":                      "请写成 ::: {.box #box:名称 title=\"...\"}，或 ::: {.key-messages}",
+	"ISBN %q does not begin with 978 or 979":                                                "ISBN %q 不是以 978 或 979 开头",
+	"ISBN %q has %d digits; an ISBN has 13 (or 10)":                                         "ISBN %q 有 %d 位数字；ISBN 应为 13 位（或 10 位）",
+	"ISBN %q has a character that is not a digit":                                           "ISBN %q 含有非数字字符",
+	"ISBN %q has a wrong check digit: check the number":                                     "ISBN %q 的校验位有误：请检查号码",
+	"ISBN %q has the check digit %c; it should be %d: check the number":                     "ISBN %q 的校验位为 %c，应为 %d：请检查号码",
+	"doi %q is not a DOI: write it as 10.xxxx/suffix, without https://doi.org/":             "doi %q 不是 DOI：请写成 10.xxxx/后缀，不要带 https://doi.org/",
+	"isbn.%s: %v": "isbn.%s 有误：%v",
+	"licence needs a name and, if any, an http(s) url: licence: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}": "licence 需要名称，如有网址须为 http(s)：licence: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}",
 }

@@ -45,6 +45,8 @@ type relView struct {
 	Title, TitleLang, Subtitle        string
 	Summary, SummaryLang              string
 	Citation, CitationLang            string
+	ISBNs                             []isbnView
+	DOI, Licence, LicenceURL          string
 	Released, ReleasedISO             string
 	EditionDate                       string
 	Languages                         []string
@@ -53,6 +55,8 @@ type relView struct {
 	WithdrawnOn, WithdrawnISO, Reason string
 	rel                               *release.Release
 }
+
+type isbnView struct{ Lang, ISBN string }
 
 type fileView struct {
 	URL, Label, Lang, Kind, Size, SHA256 string
@@ -147,6 +151,15 @@ func (s *Server) relView(r *release.Release, lang string, latest bool) relView {
 	v.Subtitle, _ = text(r.Subtitle, v.TitleLang)
 	v.Summary, v.SummaryLang = text(r.Summary, lang)
 	v.Citation, v.CitationLang = text(r.Citation, lang)
+	for _, l := range r.Languages {
+		if isbn := r.ISBN[l]; isbn != "" {
+			v.ISBNs = append(v.ISBNs, isbnView{Lang: l, ISBN: isbn})
+		}
+	}
+	v.DOI = r.DOI
+	if l := r.Licence; l != nil {
+		v.Licence, v.LicenceURL = l.Name, l.URL
+	}
 	if d, err := time.Parse("2006-01-02", r.Date); err == nil {
 		v.EditionDate = formatDate(d, lang)
 	} else {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -48,7 +49,16 @@ type Publication struct {
 	Citation   Text   `yaml:"citation"`
 	Disclaimer Text   `yaml:"disclaimer"`
 	Copyright  Text   `yaml:"copyright"`
-	Keywords   Text   `yaml:"keywords"`
+	// ISBN of each edition (ISBN-13, or ISBN-10; hyphens allowed), its
+	// check digit verified.
+	ISBN Text `yaml:"isbn"`
+	// DOI of the publication (10.xxxx/...).
+	DOI string `yaml:"doi"`
+	// Address of the publisher, in each language.
+	Address Text `yaml:"address"`
+	// Licence the publication is released under.
+	Licence  *Licence `yaml:"licence"`
+	Keywords Text     `yaml:"keywords"`
 	// Summary is a short abstract for the public catalogue.
 	Summary Text `yaml:"summary"`
 	// Topics are ids from the vocabulary Topics, for the catalogue's filter.
@@ -179,6 +189,17 @@ func Parse(file string, data []byte) (*Publication, error) {
 	} else if _, err := time.Parse("2006-01-02", p.AsOf); err != nil {
 		bad("as_of %q is not a date: write it as YYYY-MM-DD", p.AsOf)
 	}
+	for _, lang := range sortedLangs(p.ISBN) {
+		if _, err := CheckISBN(p.ISBN[lang]); err != nil {
+			bad("isbn.%s: %v", lang, err)
+		}
+	}
+	if p.DOI != "" && (!strings.HasPrefix(p.DOI, "10.") || !strings.Contains(p.DOI, "/")) {
+		bad("doi %q is not a DOI: write it as 10.xxxx/suffix, without https://doi.org/", p.DOI)
+	}
+	if l := p.Licence; l != nil && (l.Name == "" || l.URL != "" && !strings.HasPrefix(l.URL, "https://") && !strings.HasPrefix(l.URL, "http://")) {
+		bad("licence needs a name and, if any, an http(s) url: licence: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}")
+	}
 	seenBib := map[string]bool{}
 	for _, b := range p.Bibliography {
 		name, ext := BibliographyName(b)
@@ -211,6 +232,59 @@ func Parse(file string, data []byte) (*Publication, error) {
 	return &p, nil
 }
 
+// Licence is a publication's licence: its name and where its text is.
+type Licence struct {
+	Name string `yaml:"name"` // CC BY 4.0
+	URL  string `yaml:"url"`  // https://creativecommons.org/licenses/by/4.0/
+}
+
+// CheckISBN verifies an ISBN-13 or ISBN-10 (hyphens and spaces allowed)
+// and returns its digits, or says what is wrong: the digit count, or the
+// check digit it should have.
+func CheckISBN(s string) (string, error) {
+	d := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(s))
+	switch len(d) {
+	case 13:
+		sum := 0
+		for i, r := range d {
+			if r < '0' || r > '9' {
+				return "", fmt.Errorf("ISBN %q has a character that is not a digit", s)
+			}
+			w := 1
+			if i%2 == 1 {
+				w = 3
+			}
+			if i < 12 {
+				sum += w * int(r-'0')
+			}
+		}
+		if !strings.HasPrefix(d, "978") && !strings.HasPrefix(d, "979") {
+			return "", fmt.Errorf("ISBN %q does not begin with 978 or 979", s)
+		}
+		if check := (10 - sum%10) % 10; int(d[12]-'0') != check {
+			return "", fmt.Errorf("ISBN %q has the check digit %c; it should be %d: check the number", s, d[12], check)
+		}
+	case 10:
+		sum := 0
+		for i, r := range d {
+			v := int(r - '0')
+			switch {
+			case r == 'X' && i == 9:
+				v = 10
+			case r < '0' || r > '9':
+				return "", fmt.Errorf("ISBN %q has a character that is not a digit", s)
+			}
+			sum += (10 - i) * v
+		}
+		if sum%11 != 0 {
+			return "", fmt.Errorf("ISBN %q has a wrong check digit: check the number", s)
+		}
+	default:
+		return "", fmt.Errorf("ISBN %q has %d digits; an ISBN has 13 (or 10)", s, len(d))
+	}
+	return d, nil
+}
+
 // BibliographyName splits a bibliography file name into its name (the
 // item it is stored as) and its extension, in lower case.
 func BibliographyName(file string) (name, ext string) {
@@ -240,4 +314,14 @@ func chapterLines(data []byte) []int {
 		}
 	}
 	return lines
+}
+
+// sortedLangs lists the languages of a text in order, for stable messages.
+func sortedLangs(t Text) []string {
+	out := make([]string, 0, len(t))
+	for l := range t {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
 }

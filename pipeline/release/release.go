@@ -39,24 +39,27 @@ type Catalog struct {
 
 // Release is one published build of a publication.
 type Release struct {
-	Publication string           `json:"publication"`
-	Name        string           `json:"name"`
-	Build       string           `json:"build"`
-	Kind        string           `json:"kind"`
-	Year        int              `json:"year"`
-	Date        string           `json:"date"` // the edition's date
-	Title       publication.Text `json:"title"`
-	Subtitle    publication.Text `json:"subtitle,omitempty"`
-	Citation    publication.Text `json:"citation,omitempty"`
-	Keywords    publication.Text `json:"keywords,omitempty"`
-	Summary     publication.Text `json:"summary,omitempty"`
-	Topics      []string         `json:"topics,omitempty"`
-	Publisher   publication.Text `json:"publisher,omitempty"`
-	Languages   []string         `json:"languages"`
-	Released    time.Time        `json:"released"`
-	By          string           `json:"by,omitempty"`
-	Files       []File           `json:"files"`
-	Withdrawn   *Withdrawal      `json:"withdrawn,omitempty"`
+	Publication string               `json:"publication"`
+	Name        string               `json:"name"`
+	Build       string               `json:"build"`
+	Kind        string               `json:"kind"`
+	Year        int                  `json:"year"`
+	Date        string               `json:"date"` // the edition's date
+	Title       publication.Text     `json:"title"`
+	Subtitle    publication.Text     `json:"subtitle,omitempty"`
+	Citation    publication.Text     `json:"citation,omitempty"`
+	Keywords    publication.Text     `json:"keywords,omitempty"`
+	Summary     publication.Text     `json:"summary,omitempty"`
+	Topics      []string             `json:"topics,omitempty"`
+	Publisher   publication.Text     `json:"publisher,omitempty"`
+	ISBN        publication.Text     `json:"isbn,omitempty"` // of each edition
+	DOI         string               `json:"doi,omitempty"`
+	Licence     *publication.Licence `json:"licence,omitempty"`
+	Languages   []string             `json:"languages"`
+	Released    time.Time            `json:"released"`
+	By          string               `json:"by,omitempty"`
+	Files       []File               `json:"files"`
+	Withdrawn   *Withdrawal          `json:"withdrawn,omitempty"`
 	// Already is set by Publish when the release was already in the
 	// catalogue with the same build (a retry after a lost response).
 	Already bool `json:"-"`
@@ -243,7 +246,7 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 	}
 	rel := Release{Publication: pub, Name: name, Build: buildID, Kind: def.Kind, Year: def.Year, Date: def.Date,
 		Title: def.Title, Subtitle: def.Subtitle, Citation: def.Citation, Keywords: def.Keywords,
-		Summary: def.Summary, Topics: def.Topics, Publisher: def.Publisher,
+		Summary: def.Summary, Topics: def.Topics, Publisher: def.Publisher, ISBN: def.ISBN, DOI: def.DOI, Licence: def.Licence,
 		Languages: m.Languages, Released: r.Time(), By: by}
 	type item struct {
 		src  string

@@ -3,6 +3,8 @@ package typeset
 import (
 	"fmt"
 	"strings"
+
+	"github.com/aceo-project/aceo/pipeline/publication"
 )
 
 // roman returns n as lower-case roman numerals.
@@ -123,6 +125,9 @@ func (e *engine) imprint(n int) *Page {
 		{e.t.Label(e.lang, "suggested_citation"), pub.Citation.In(e.lang)},
 		{e.t.Label(e.lang, "disclaimer"), pub.Disclaimer.In(e.lang)},
 		{"", pub.Copyright.In(e.lang)},
+		{e.t.Label(e.lang, "publisher"), strings.TrimSpace(pub.Publisher.In(e.lang) + "\n" + pub.Address.In(e.lang))},
+		{"", imprintIDs(pub, e.lang)},
+		{e.t.Label(e.lang, "licence"), licenceText(pub, e.t.Label(e.lang, "licence_text"))},
 		{"", pub.Notice.In(e.lang)},
 		{"", fmt.Sprintf(e.t.Label(e.lang, "typeset_with"), pub.Date)},
 	}
@@ -256,4 +261,30 @@ func (e *engine) leaders(p *Page, x, start, end, baseline, size float64) {
 		it.Gaps[i] = step - dw
 	}
 	p.Items = append(p.Items, it)
+}
+
+// imprintIDs is the edition's ISBN and the publication's DOI, as the
+// imprint prints them.
+func imprintIDs(pub *publication.Publication, lang string) string {
+	var out []string
+	if isbn := pub.ISBN[lang]; isbn != "" {
+		out = append(out, "ISBN "+isbn)
+	}
+	if pub.DOI != "" {
+		out = append(out, "DOI https://doi.org/"+pub.DOI)
+	}
+	return strings.Join(out, "\n")
+}
+
+// licenceText is the sentence that gives the publication's licence.
+func licenceText(pub *publication.Publication, format string) string {
+	l := pub.Licence
+	if l == nil {
+		return ""
+	}
+	s := fmt.Sprintf(format, l.Name)
+	if l.URL != "" {
+		s += " " + l.URL
+	}
+	return s
 }
