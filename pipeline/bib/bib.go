@@ -7,7 +7,6 @@ package bib
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -152,14 +151,4 @@ func isCJK(s string) bool {
 		}
 	}
 	return false
-}
-
-// sortedKeys is a stable order of map keys, for deterministic output.
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

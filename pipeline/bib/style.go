@@ -339,16 +339,7 @@ func (s *Style) apa(e *Entry) []Run {
 	add := func(t string, italic bool) { runs = append(runs, Run{Text: t, Italic: italic}) }
 	var names []string
 	for _, n := range people(e) {
-		switch {
-		case n.Literal != "":
-			names = append(names, n.Literal)
-		case isCJK(n.Family) || isCJK(n.Given):
-			names = append(names, n.Family+n.Given)
-		case n.Given != "":
-			names = append(names, n.Family+", "+initials(n.Given, true))
-		default:
-			names = append(names, n.Family)
-		}
+		names = append(names, listName(n, func(n Name) string { return n.Family + ", " + initials(n.Given, true) }))
 	}
 	who := joinAnd(names, " and ")
 	if len(e.Authors) == 0 && len(e.Editors) > 0 {
@@ -472,16 +463,7 @@ func (s *Style) gbt(e *Entry) []Run {
 			}
 			break
 		}
-		switch {
-		case n.Literal != "":
-			names = append(names, n.Literal)
-		case isCJK(n.Family) || isCJK(n.Given):
-			names = append(names, n.Family+n.Given)
-		case n.Given != "":
-			names = append(names, strings.ToUpper(n.Family)+" "+initials(n.Given, false))
-		default:
-			names = append(names, strings.ToUpper(n.Family))
-		}
+		names = append(names, listName(n, func(n Name) string { return strings.ToUpper(n.Family) + " " + initials(n.Given, false) }))
 	}
 	add(strings.Join(names, ", ") + ", " + s.year(e) + ". ")
 	add(strings.TrimRight(e.Title, ".") + "[" + gbtTypes[e.Type] + "]")
@@ -550,4 +532,19 @@ func trimRuns(runs []Run) []Run {
 		out[n-1].Text = strings.TrimRight(out[n-1].Text, " ")
 	}
 	return out
+}
+
+// listName writes a name in a reference list: an organisation as it is,
+// a Chinese name whole, a family name alone, and else a Western name as
+// the style writes it (western).
+func listName(n Name, western func(Name) string) string {
+	switch {
+	case n.Literal != "":
+		return n.Literal
+	case isCJK(n.Family) || isCJK(n.Given):
+		return n.Family + n.Given
+	case n.Given != "":
+		return western(n)
+	}
+	return n.Family
 }

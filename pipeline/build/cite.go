@@ -24,23 +24,16 @@ func (s *Sources) cite(chs []*ms.Chapter, t *typeset.Template, lang string) ([]*
 	perChapter := make([][]string, len(chs))
 	reported := map[string]bool{}
 	for i, ch := range chs {
-		ch.Texts(func(x ms.Text) {
-			for _, sp := range x.Spans {
-				if sp.Cite == nil {
-					continue
-				}
-				for _, k := range sp.Cite.Keys() {
-					if _, ok := s.Bib.Entry(k); ok {
-						perChapter[i] = append(perChapter[i], k)
-						all = append(all, k)
-						continue
-					}
-					where := fmt.Sprintf("%s:%d:%s", ch.File, sp.Line, k)
-					if !reported[where] {
-						reported[where] = true
-						probs.Add(s.unknownKey(ch, sp.Line, k))
-					}
-				}
+		eachCitedKey(ch, func(k string, line int) {
+			if _, ok := s.Bib.Entry(k); ok {
+				perChapter[i] = append(perChapter[i], k)
+				all = append(all, k)
+				return
+			}
+			where := fmt.Sprintf("%s:%d:%s", ch.File, line, k)
+			if !reported[where] {
+				reported[where] = true
+				probs.Add(s.unknownKey(ch, line, k))
 			}
 		})
 	}
@@ -131,16 +124,9 @@ func (s *Sources) references(ed *typeset.Edition) []annex.Reference {
 	}
 	var keys []string
 	for _, ch := range ed.Chapters {
-		ch.Texts(func(x ms.Text) {
-			for _, sp := range x.Spans {
-				if sp.Cite == nil {
-					continue
-				}
-				for _, k := range sp.Cite.Keys() {
-					if _, ok := s.Bib.Entry(k); ok {
-						keys = append(keys, k)
-					}
-				}
+		eachCitedKey(ch, func(k string, _ int) {
+			if _, ok := s.Bib.Entry(k); ok {
+				keys = append(keys, k)
 			}
 		})
 	}
@@ -160,4 +146,18 @@ func (s *Sources) references(ed *typeset.Edition) []annex.Reference {
 		out = append(out, annex.Reference{Key: k, EN: plain(en.References([]string{k})[0]), ZH: plain(zh.References([]string{k})[0])})
 	}
 	return out
+}
+
+// eachCitedKey calls fn with every key the chapter's citations cite, in
+// reading order, and the line of its citation.
+func eachCitedKey(ch *ms.Chapter, fn func(key string, line int)) {
+	ch.Texts(func(x ms.Text) {
+		for _, sp := range x.Spans {
+			if sp.Cite != nil {
+				for _, k := range sp.Cite.Keys() {
+					fn(k, sp.Line)
+				}
+			}
+		}
+	})
 }

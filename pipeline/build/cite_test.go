@@ -176,27 +176,35 @@ func TestReferencesGolden(t *testing.T) {
 		if strings.Count(got, "--- page") < 6 {
 			t.Fatalf("%s: only %d pages with a reference list", o.Lang, strings.Count(got, "--- page"))
 		}
-		file := filepath.Join("testdata", "golden", "references-"+o.Lang+".txt")
-		if *update {
-			if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
+		golden(t, filepath.Join("testdata", "golden", "references-"+o.Lang+".txt"), got)
+	}
+}
+
+// golden compares got with the golden file, or rewrites the file with
+// -update (after a deliberate change), reporting the first line that
+// differs.
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
 		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if got != string(want) {
-			gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-			for i := 0; i < len(gl) && i < len(wl); i++ {
-				if gl[i] != wl[i] {
-					t.Fatalf("%s references differ from %s at line %d:\n got %q\nwant %q", o.Lang, file, i+1, gl[i], wl[i])
-				}
-			}
-			t.Fatalf("%s references differ from %s in length", o.Lang, file)
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got == string(want) {
+		return
+	}
+	gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(gl) && i < len(wl); i++ {
+		if gl[i] != wl[i] {
+			t.Fatalf("%s differs at line %d:\n got %q\nwant %q", file, i+1, gl[i], wl[i])
 		}
 	}
+	t.Fatalf("%s differs in length (run with -update after a deliberate change)", file)
 }
 
 // TestBoxesGolden compares the text of the pages of the sample Outlook
@@ -231,20 +239,7 @@ func TestBoxesGolden(t *testing.T) {
 		if !strings.Contains(got, marks[0]) || !strings.Contains(got, marks[1]) {
 			t.Fatalf("%s: the box pages lack %q: %s", o.Lang, marks, got)
 		}
-		file := filepath.Join("testdata", "golden", "boxes-"+o.Lang+".txt")
-		if *update {
-			if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if got != string(want) {
-			t.Fatalf("%s box pages differ from %s (run with -update after a deliberate change)", o.Lang, file)
-		}
+		golden(t, filepath.Join("testdata", "golden", "boxes-"+o.Lang+".txt"), got)
 	}
 }
 
