@@ -24,7 +24,10 @@ for pub in aceo-sample policy-study-sample; do
   if ls "$dir"/figures/*.png >/dev/null 2>&1; then
     $aceo submit figure --pub "$pub" "$dir"/figures/*.png
   fi
-  # the works the chapters cite, before the chapters that cite them
+  # the glossary, and the works the chapters cite, before the chapters
+  if [ -f "$dir/glossary.yaml" ]; then
+    $aceo submit glossary --pub "$pub" "$dir/glossary.yaml"
+  fi
   if ls "$dir"/*.bib >/dev/null 2>&1; then
     $aceo submit bibliography --pub "$pub" "$dir"/*.bib
   fi

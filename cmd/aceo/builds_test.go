@@ -251,4 +251,7 @@ func pushPublication(t *testing.T, store, dir string) {
 	for _, b := range p.Bibliography {
 		must(t)(aceo(t, store, "submit", "bibliography", "--pub", p.ID, dir+"/"+b))
 	}
+	if p.Glossary != "" {
+		must(t)(aceo(t, store, "submit", "glossary", "--pub", p.ID, dir+"/"+p.Glossary))
+	}
 }

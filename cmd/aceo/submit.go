@@ -78,6 +78,17 @@ func submitCommand() *cli.Command {
 				},
 			},
 			{
+				Name:      "glossary",
+				Usage:     "submit the publication's glossary (the .yaml file publication.yaml names under glossary:)",
+				ArgsUsage: "FILE",
+				Flags:     []cli.Flag{pub, author, asJSON, lang},
+				Action: func(c *cli.Context) error {
+					return submitEach(c, func(ctx context.Context, r *drafts.Repo, file string, data []byte) (drafts.Result, error) {
+						return intake.SubmitGlossary(ctx, r, c.String("pub"), file, data, c.String("author"))
+					})
+				},
+			},
+			{
 				Name:      "bibliography",
 				Usage:     "submit bibliography files (BibTeX .bib or CSL-JSON .json, named as publication.yaml lists them under bibliography:)",
 				ArgsUsage: "FILE...",

@@ -21,6 +21,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/figure"
+	"github.com/aceo-project/aceo/pipeline/glossary"
 	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
@@ -49,6 +50,8 @@ type Sources struct {
 	ActivityInputs []manifest.Input
 	// Bib is the bibliography the chapters cite from (nil: none).
 	Bib *bib.Library
+	// Glossary explains the terms the chapters use (nil: none).
+	Glossary *glossary.Glossary
 	// Inputs lists every input read: the definition, chapter drafts,
 	// figures, datasets and activity records, with revisions and hashes.
 	Inputs []manifest.Input
@@ -288,13 +291,17 @@ func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typese
 		}
 	}
 	chs = append(chs, appx...)
+	abbrs, gloss := s.terms(chs, t, lang)
+	if gloss != nil {
+		chs = append(chs, gloss)
+	}
 	if _, err := ms.Number(chs, format); err != nil {
 		probs = append(probs, diag.WithCode(err, CodeBrokenReference)...)
 		if !draft {
 			return nil, probs
 		}
 	}
-	return &typeset.Edition{Lang: lang, Pub: s.Pub, Chapters: chs, Images: s.Images}, probs
+	return &typeset.Edition{Lang: lang, Pub: s.Pub, Chapters: chs, Images: s.Images, Abbreviations: abbrs}, probs
 }
 
 // pending stands in, in a draft edition, for chapter id missing in lang:

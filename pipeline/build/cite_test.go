@@ -260,3 +260,33 @@ func TestImprintIdentifiers(t *testing.T) {
 		}
 	}
 }
+
+// TestAbbreviationsAndGlossary: the front matter lists the glossary's
+// terms the text uses, with their expansions in the edition's language;
+// the glossary at the back gives those with a definition; an all-capital
+// token the glossary lacks is a warning at its line (not in the reference
+// lists).
+func TestAbbreviationsAndGlossary(t *testing.T) {
+	needTool(t, "pdftotext")
+	dir := citePublication(t, "\nThe AMS and the UNFCCC met.\n")
+	os.WriteFile(filepath.Join(dir, "glossary.yaml"), []byte("terms:\n  - term: AMS\n    en: ASEAN Member States\n    zh: 东盟成员国\n    definition: {en: The ten members of ASEAN., zh: 东盟的十个成员国。}\n  - term: UNEP\n    en: United Nations Environment Programme\n    zh: 联合国环境规划署\n  - term: GEF\n    en: Global Environment Facility\n    zh: 全球环境基金\n"), 0o644)
+	def, _ := os.ReadFile(filepath.Join(dir, "publication.yaml"))
+	os.WriteFile(filepath.Join(dir, "publication.yaml"), append(def, "glossary: glossary.yaml\n"...), 0o644)
+	res, err := Run(context.Background(), Request{Dir: dir, Options: testOptions()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := bodyText(t, res.Outputs[0].PDF)
+	for _, want := range []string{"Abbreviations AMS ASEAN Member States UNEP United Nations Environment Programme", "Glossary AMS (ASEAN Member States): The ten members of ASEAN."} {
+		if !strings.Contains(en, squeeze(want)) {
+			t.Errorf("the English edition lacks %q", want)
+		}
+	}
+	if strings.Contains(en, squeeze("Global Environment Facility")) {
+		t.Error("a term the text does not use is listed")
+	}
+	text := res.Report.Text()
+	if !strings.Contains(text, "one.md:10: UNFCCC is not in the glossary") || strings.Count(text, "is not in the glossary") != 1 {
+		t.Errorf("warnings:\n%s", text)
+	}
+}

@@ -84,8 +84,13 @@ func TestOutline(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []string{tpl.Label(o.Lang, "contents"), tpl.Label(o.Lang, "list_of_tables"), tpl.Label(o.Lang, "list_of_figures"), tpl.Label(o.Lang, "list_of_boxes")}
+		if len(ed.Abbreviations) > 0 {
+			want = append(want, tpl.Label(o.Lang, "abbreviations"))
+		}
 		for _, ch := range ed.Chapters {
-			if ch.Appendix != "" {
+			if ch.Unnumbered { // the glossary
+				want = append(want, ch.Meta.Title)
+			} else if ch.Appendix != "" {
 				// appendices are lettered: "Appendix A  Title"
 				want = append(want, fmt.Sprintf(tpl.Label(o.Lang, "appendix_n"), ch.Appendix)+"  "+ch.Meta.Title)
 			} else {

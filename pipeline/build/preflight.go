@@ -25,6 +25,8 @@ const (
 	CodeActivities         = "activities"       // the plan tracker cannot be read
 	CodeBibliography       = "bibliography"     // a bibliography file missing or invalid
 	CodeCitation           = "unknown-citation" // a citation of a key no bibliography has
+	CodeGlossary           = "glossary"         // the glossary missing or invalid
+	CodeAbbreviation       = "abbreviation"     // an abbreviation the glossary lacks
 	// warnings
 	CodeStaleTranslation = "stale-translation"
 	CodeNoData           = "no-data"
@@ -159,6 +161,7 @@ func Preflight(src *Sources, opt Options, mode string) (*Report, map[string]*typ
 	src.mu.Unlock()
 	f.staleTranslations(langs)
 	f.noData(eds[langs[0]])
+	f.missingAbbreviations(eds[langs[0]])
 	f.overdue()
 	return f.rep, eds, nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/glossary"
 	"github.com/aceo-project/aceo/pipeline/manifest"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
@@ -48,8 +49,21 @@ type Resolver interface {
 	// Activities reads the tracker's progress records and says where
 	// they came from.
 	Activities(ctx context.Context, reg *activity.Register) ([]activity.Record, []manifest.Input, error)
-	// Bibliography finds a bibliography file the publication names.
-	Bibliography(ctx context.Context, file string) (*Resolved, error)
+	// PubFile finds a file the publication names: a bibliography
+	// (manifest.InBibliography) or its glossary (manifest.InGlossary).
+	PubFile(ctx context.Context, kind, file string) (*Resolved, error)
+}
+
+// pubFiles are the kinds of files a publication names: what the field of
+// publication.yaml is called, how large one may be, and what it is
+// stored as.
+var pubFiles = map[string]struct {
+	field string
+	limit int64
+	sub   string
+}{
+	manifest.InBibliography: {"bibliography", bib.MaxFileSize, drafts.Bibliographies},
+	manifest.InGlossary:     {"glossary", glossary.MaxSize, drafts.Glossaries},
 }
 
 // Resolved is one file a resolver found.
@@ -109,6 +123,9 @@ func assemble(ctx context.Context, pub *publication.Publication, pubIn manifest.
 		return nil, err
 	}
 	if err := a.bibliography(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.glossary(ctx); err != nil {
 		return nil, err
 	}
 	if cfg.Register != nil {
@@ -352,7 +369,7 @@ func (a *assembler) bibliography(ctx context.Context) error {
 	var errs diag.List
 	var all [][]*bib.Entry
 	for _, f := range files {
-		rv, err := a.res.Bibliography(ctx, f)
+		rv, err := a.res.PubFile(ctx, manifest.InBibliography, f)
 		if err != nil {
 			if !isProblem(err) {
 				return err
@@ -378,6 +395,29 @@ func (a *assembler) bibliography(ctx context.Context) error {
 	errs.Merge(err)
 	a.src.Bib = lib
 	return a.src.keep(a.opt, errs.Err(), CodeBibliography)
+}
+
+// glossary reads the glossary the publication names.
+func (a *assembler) glossary(ctx context.Context) error {
+	file := a.src.Pub.Glossary
+	if file == "" {
+		return nil
+	}
+	rv, err := a.res.PubFile(ctx, manifest.InGlossary, file)
+	var data []byte
+	if err == nil {
+		data, err = rv.bytes(ctx)
+	}
+	if err != nil {
+		if !isProblem(err) {
+			return err
+		}
+		return a.src.keep(a.opt, err, CodeGlossary)
+	}
+	a.src.Inputs = append(a.src.Inputs, rv.Input)
+	g, err := glossary.Parse(rv.Name, data)
+	a.src.Glossary = g
+	return a.src.keep(a.opt, err, CodeGlossary)
 }
 
 // ParseBibliography reads a bibliography file by its extension: BibTeX
@@ -547,17 +587,19 @@ func (d *dirResolver) Activities(ctx context.Context, reg *activity.Register) ([
 	return nil, nil, nil
 }
 
-// Bibliography reads a bibliography file of the publication's directory.
-func (d *dirResolver) Bibliography(ctx context.Context, file string) (*Resolved, error) {
-	data, err := d.root.ReadFile(file, bib.MaxFileSize, "bibliography")
+// PubFile reads a file of the publication's directory that
+// publication.yaml names.
+func (d *dirResolver) PubFile(ctx context.Context, kind, file string) (*Resolved, error) {
+	pf := pubFiles[kind]
+	data, err := d.root.ReadFile(file, pf.limit, pf.field)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, diag.At(d.pub.File, 0, fmt.Sprintf("bibliography %q is not in %s", file, d.dir), "put the file beside publication.yaml, or correct its name under bibliography:")
+		return nil, diag.At(d.pub.File, 0, fmt.Sprintf("%s %q is not in %s", pf.field, file, d.dir), "put the file beside publication.yaml, or correct its name under "+pf.field+":")
 	}
 	if err != nil {
 		return nil, err
 	}
 	name, _ := publication.BibliographyName(file)
-	return &Resolved{Name: d.root.Name(file), Input: manifest.Input{Kind: manifest.InBibliography, Item: name, Key: d.root.Name(file), SHA256: sha(data)},
+	return &Resolved{Name: d.root.Name(file), Input: manifest.Input{Kind: kind, Item: name, Key: d.root.Name(file), SHA256: sha(data)},
 		read: func(context.Context) ([]byte, error) { return data, nil }}, nil
 }
 
@@ -716,18 +758,19 @@ func (s *storeResolver) Activities(ctx context.Context, reg *activity.Register) 
 	return recs, inputs, nil
 }
 
-// Bibliography is the latest revision of a bibliography file submitted
-// under its name, or the pinned one.
-func (s *storeResolver) Bibliography(ctx context.Context, file string) (*Resolved, error) {
+// PubFile is the latest revision of a file the publication names,
+// submitted under its name, or the pinned one.
+func (s *storeResolver) PubFile(ctx context.Context, kind, file string) (*Resolved, error) {
+	pf := pubFiles[kind]
 	name, ext := publication.BibliographyName(file)
-	rv, err := s.latest(manifest.InBibliography, drafts.Bibliographies, name, "submit it with: aceo submit bibliography --pub "+s.pub.ID+" "+file)
+	rv, err := s.latest(kind, pf.sub, name, "submit it with: aceo submit "+pf.field+" --pub "+s.pub.ID+" "+file)
 	if err != nil {
 		return nil, err
 	}
 	if rv.Ext != ext {
-		return nil, diag.At(s.pub.File, 0, fmt.Sprintf("bibliography %q is in the store as %s%s", file, name, rv.Ext), "name it "+name+rv.Ext+" under bibliography:, or submit "+file)
+		return nil, diag.At(s.pub.File, 0, fmt.Sprintf("%s %q is in the store as %s%s", pf.field, file, name, rv.Ext), "name it "+name+rv.Ext+" under "+pf.field+":, or submit "+file)
 	}
-	r := s.revision(rv, manifest.InBibliography, name, "")
+	r := s.revision(rv, kind, name, "")
 	r.Name = file // as the authors know it; its problems are at its lines
 	return r, nil
 }

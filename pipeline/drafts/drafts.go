@@ -40,6 +40,8 @@ const (
 	// Bibliographies are BibTeX or CSL-JSON files, stored under the name
 	// publication.yaml gives them (refs.bib is the item refs).
 	Bibliographies = "bibliographies"
+	// Glossaries are glossary.yaml files, stored under their names.
+	Glossaries = "glossaries"
 )
 
 // Repo is the drafts area of a store.

@@ -19,6 +19,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/figure"
+	"github.com/aceo-project/aceo/pipeline/glossary"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/publication"
 )
@@ -271,6 +272,26 @@ func SubmitBibliography(ctx context.Context, r *drafts.Repo, pub, file string, d
 		ctype = "application/vnd.citationstyles.csl+json"
 	}
 	return r.Put(ctx, drafts.Upload{Pub: pub, Kind: drafts.Bibliographies, Item: name, Ext: ext, ContentType: ctype, Data: data, Author: author, File: file})
+}
+
+// SubmitGlossary checks a glossary file (glossary.yaml: each term with
+// its English and Chinese, and optionally a definition) and stores it as a
+// new revision, under the name publication.yaml gives it.
+func SubmitGlossary(ctx context.Context, r *drafts.Repo, pub, file string, data []byte, author string) (drafts.Result, error) {
+	base := filepath.Base(filepath.ToSlash(file))
+	if _, err := glossary.Parse(file, data); err != nil {
+		return drafts.Result{}, err
+	}
+	p, err := r.Publication(ctx, pub)
+	if err != nil {
+		return drafts.Result{}, diag.At(file, 0, err.Error(), "")
+	}
+	if p.Glossary != base {
+		return drafts.Result{}, diag.At(file, 0, fmt.Sprintf("publication %s does not name %s as its glossary", pub, base),
+			"add glossary: "+base+" to publication.yaml and push the publication, or rename the file as it is named there")
+	}
+	name, ext := publication.BibliographyName(base)
+	return r.Put(ctx, drafts.Upload{Pub: pub, Kind: drafts.Glossaries, Item: name, Ext: ext, ContentType: "application/yaml; charset=utf-8", Data: data, Author: author, File: file})
 }
 
 // Submit checks an invited author's file within the invitation's scope

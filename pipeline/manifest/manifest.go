@@ -144,6 +144,7 @@ const (
 	InFigure       = "figure"
 	InDataset      = "dataset"
 	InBibliography = "bibliography"
+	InGlossary     = "glossary"
 	InActivities   = "activities"
 )
 
@@ -281,7 +282,7 @@ func List(ctx context.Context, s store.Store, pub string) ([]*Manifest, error) {
 var errStopList = errors.New("stop listing")
 
 func SortInputs(in []Input) {
-	order := map[string]int{InPublication: 0, InChapter: 1, InFigure: 2, InDataset: 3, InBibliography: 4, InActivities: 5}
+	order := map[string]int{InPublication: 0, InChapter: 1, InFigure: 2, InDataset: 3, InBibliography: 4, InGlossary: 5, InActivities: 6}
 	sort.SliceStable(in, func(i, j int) bool {
 		a, b := in[i], in[j]
 		if order[a.Kind] != order[b.Kind] {

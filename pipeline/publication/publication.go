@@ -79,6 +79,9 @@ type Publication struct {
 	// or CSL-JSON (.json), in the publication's directory (a directory
 	// build) or submitted to the store under their names.
 	Bibliography []string `yaml:"bibliography"`
+	// Glossary names the glossary file (glossary.yaml): the terms the
+	// abbreviations list and the glossary explain.
+	Glossary string `yaml:"glossary"`
 
 	// File is where the definition was read from; Dir its directory.
 	File string `yaml:"-"`
@@ -189,30 +192,7 @@ func Parse(file string, data []byte) (*Publication, error) {
 	} else if _, err := time.Parse("2006-01-02", p.AsOf); err != nil {
 		bad("as_of %q is not a date: write it as YYYY-MM-DD", p.AsOf)
 	}
-	for _, lang := range sortedLangs(p.ISBN) {
-		if _, err := CheckISBN(p.ISBN[lang]); err != nil {
-			bad("isbn.%s: %v", lang, err)
-		}
-	}
-	if p.DOI != "" && (!strings.HasPrefix(p.DOI, "10.") || !strings.Contains(p.DOI, "/")) {
-		bad("doi %q is not a DOI: write it as 10.xxxx/suffix, without https://doi.org/", p.DOI)
-	}
-	if l := p.Licence; l != nil && (l.Name == "" || l.URL != "" && !strings.HasPrefix(l.URL, "https://") && !strings.HasPrefix(l.URL, "http://")) {
-		bad("licence needs a name and, if any, an http(s) url: licence: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}")
-	}
-	seenBib := map[string]bool{}
-	for _, b := range p.Bibliography {
-		name, ext := BibliographyName(b)
-		switch {
-		case ext != ".bib" && ext != ".json":
-			bad("bibliography %q is neither BibTeX (.bib) nor CSL-JSON (.json)", b)
-		case strings.ContainsAny(b, `/\`) || !ValidID(name):
-			bad("bibliography %q is not a file name of the publication's directory: use %s and .bib or .json", b, IDPattern)
-		case seenBib[name]:
-			bad("bibliography %q is listed twice", b)
-		}
-		seenBib[name] = true
-	}
+	p.checkFiles(bad)
 	seenTopic := map[string]bool{}
 	for _, t := range p.Topics {
 		if _, ok := Topics[t]; !ok {
@@ -230,6 +210,41 @@ func Parse(file string, data []byte) (*Publication, error) {
 		return nil, err
 	}
 	return &p, nil
+}
+
+// checkFiles checks the imprint's identifiers and the files the
+// publication names (glossary, bibliography), reporting with bad.
+func (p *Publication) checkFiles(bad func(format string, args ...any)) {
+	for _, lang := range sortedLangs(p.ISBN) {
+		if _, err := CheckISBN(p.ISBN[lang]); err != nil {
+			bad("isbn.%s: %v", lang, err)
+		}
+	}
+	if p.DOI != "" && (!strings.HasPrefix(p.DOI, "10.") || !strings.Contains(p.DOI, "/")) {
+		bad("doi %q is not a DOI: write it as 10.xxxx/suffix, without https://doi.org/", p.DOI)
+	}
+	if l := p.Licence; l != nil && (l.Name == "" || l.URL != "" && !strings.HasPrefix(l.URL, "https://") && !strings.HasPrefix(l.URL, "http://")) {
+		bad("licence needs a name and, if any, an http(s) url: licence: {name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}")
+	}
+	if g := p.Glossary; g != "" {
+		name := strings.TrimSuffix(g, path.Ext(g))
+		if path.Ext(g) != ".yaml" || strings.ContainsAny(g, `/\\`) || !ValidID(name) {
+			bad("glossary %q is not a .yaml file name of the publication's directory: use %s.yaml", g, IDPattern)
+		}
+	}
+	seenBib := map[string]bool{}
+	for _, b := range p.Bibliography {
+		name, ext := BibliographyName(b)
+		switch {
+		case ext != ".bib" && ext != ".json":
+			bad("bibliography %q is neither BibTeX (.bib) nor CSL-JSON (.json)", b)
+		case strings.ContainsAny(b, `/\`) || !ValidID(name):
+			bad("bibliography %q is not a file name of the publication's directory: use %s and .bib or .json", b, IDPattern)
+		case seenBib[name]:
+			bad("bibliography %q is listed twice", b)
+		}
+		seenBib[name] = true
+	}
 }
 
 // Licence is a publication's licence: its name and where its text is.

@@ -34,6 +34,16 @@ func Submit(ctx context.Context, r *drafts.Repo, root, id string) error {
 	if err != nil {
 		return err
 	}
+	if g := pub.Glossary; g != "" {
+		f := filepath.Join(dir, g)
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if _, err := intake.SubmitGlossary(ctx, r, pub.ID, f, data, "sample"); err != nil {
+			return err
+		}
+	}
 	// the bibliography first: a draft that cites a work not in the store
 	// is refused, as aceo validate refuses it
 	for _, name := range pub.Bibliography {

@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/publication"
@@ -287,4 +288,52 @@ func licenceText(pub *publication.Publication, format string) string {
 		s += " " + l.URL
 	}
 	return s
+}
+
+// Abbreviation is one entry of the list of abbreviations.
+type Abbreviation struct {
+	Term, Text string
+}
+
+// abbreviationItems lays out the list of abbreviations: each term, in
+// bold, with what it stands for beside it.
+func (e *engine) abbreviationItems(title string, abbrs []Abbreviation) []*vitem {
+	tsz := e.t.Sizes.H1 + 3
+	head := &vitem{h: tsz*1.3 + 16, newPage: true, dests: []string{"front:abbreviations"},
+		outline: []OutlineEntry{{Title: title, Level: 0}}}
+	tl := e.textLines(title, "sans-bold", tsz, e.t.Color("heading"), e.width)
+	head.draw = func(p *Page, x, y float64) {
+		p.rect(x, y, 36, 4, e.t.Color("accent"))
+		drawLine(p, tl[0], x, y+14+tsz, alignLeft)
+	}
+	items := []*vitem{head}
+	size := e.body * 0.95
+	lead := size * 1.45
+	termW := 0.0
+	for _, a := range abbrs {
+		if ls := e.textLines(a.Term, "sans-bold", size, e.t.Color("text"), e.width); len(ls) > 0 {
+			termW = math.Max(termW, ls[0].natural)
+		}
+	}
+	termW += e.body * 1.5
+	for i, a := range abbrs {
+		term := e.textLines(a.Term, "sans-bold", size, e.t.Color("heading"), termW)
+		text := e.textLines(a.Text, "serif", size, e.t.Color("text"), e.width-termW)
+		if len(term) == 0 || len(text) == 0 {
+			continue
+		}
+		it := &vitem{h: float64(len(text)) * lead, before: 2}
+		if i == 0 {
+			it.before = 9
+		}
+		it.draw = func(p *Page, x, y float64) {
+			base := y + (lead-size)/2 + size*0.82
+			drawLine(p, term[0], x, base, alignLeft)
+			for i, ln := range text {
+				drawLine(p, ln, x+termW, base+float64(i)*lead, alignLeft)
+			}
+		}
+		items = append(items, it)
+	}
+	return items
 }

@@ -17,6 +17,9 @@ type Edition struct {
 	Lang     string
 	Pub      *publication.Publication
 	Chapters []*ms.Chapter
+	// Abbreviations are listed in the front matter after the lists of
+	// tables, figures and boxes: each term with what it stands for.
+	Abbreviations []Abbreviation
 	// Images maps a figure's Src to its image data.
 	Images map[string]*Image
 	// Draft, when set, is the mark of a preview ("DRAFT / 草稿"): it is

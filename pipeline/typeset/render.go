@@ -123,6 +123,9 @@ func (e *engine) frontPages(pageOf func(string) string) []*Page {
 		li[0].pageBreak, li[0].newPage = false, true
 		fitems = append(fitems, li...)
 	}
+	if len(e.ed.Abbreviations) > 0 {
+		fitems = append(fitems, e.abbreviationItems(t.Label(e.lang, "abbreviations"), e.ed.Abbreviations)...)
+	}
 	front.run(fitems)
 	pages := []*Page{e.cover(), e.imprint(2)}
 	pages = append(pages, front.pages...)
