@@ -72,8 +72,8 @@ func TestManifestAndVerify(t *testing.T) {
 			t.Errorf("input without key, revision or hash: %+v", in)
 		}
 	}
-	// 7 chapters x 2 languages, 1 figure, the 4 datasets the tables use (2 XLSX, 2 CSV with their dictionaries), 1 batch of records
-	if kinds["publication"] != 1 || kinds["chapter"] != 14 || kinds["figure"] != 1 || kinds["dataset"] != 6 || kinds["activities"] != 1 {
+	// a foreword and 7 chapters x 2 languages, 1 figure, the 4 datasets the tables use (2 XLSX, 2 CSV with their dictionaries), the bibliography, the glossary, 1 batch of records
+	if kinds["publication"] != 1 || kinds["chapter"] != 16 || kinds["figure"] != 1 || kinds["dataset"] != 6 || kinds["bibliography"] != 1 || kinds["glossary"] != 1 || kinds["activities"] != 1 {
 		t.Errorf("inputs by kind %v", kinds)
 	}
 	if len(m.Outputs) != 3 || m.Mode != "release" || m.AsOf != "2013-11-15" || m.Template.SHA256 == "" || len(m.Fonts) < 5 || m.Tool.GoVersion == "" {

@@ -235,7 +235,11 @@ func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typese
 	for _, id := range s.Pub.Chapters {
 		ch := s.Chapters[id][lang]
 		if ch != nil {
-			chs = append(chs, ch.Clone())
+			c := ch.Clone()
+			if slices.Contains(s.Pub.Front, id) {
+				c.Front, c.Unnumbered = true, true
+			}
+			chs = append(chs, c)
 			continue
 		}
 		code := CodeMissingTranslation

@@ -57,8 +57,17 @@ func NewChapter(ctx context.Context, req Request, chapter, lang string) ([]byte,
 		}
 		return nil, "", fmt.Errorf("publication %s has no chapter %q: its chapters are %s (add it to publication.yaml first)", pub.ID, chapter, strings.Join(pub.Chapters, ", "))
 	}
+	// files are numbered as the chapters are: front chapters 00
+	num := 0
+	if !slices.Contains(pub.Front, chapter) {
+		for _, c := range pub.Chapters[:idx+1] {
+			if !slices.Contains(pub.Front, c) {
+				num++
+			}
+		}
+	}
 	if req.Dir != "" {
-		name = filepath.Join(req.Dir, lang, fmt.Sprintf("%02d-%s.md", idx+1, chapter))
+		name = filepath.Join(req.Dir, lang, fmt.Sprintf("%02d-%s.md", num, chapter))
 		if old := src.Chapters[chapter][lang]; old != nil {
 			return nil, "", fmt.Errorf("chapter %s already has a %s draft in %s: %s; edit that one", chapter, lang, req.Dir, old.File)
 		}
@@ -73,7 +82,7 @@ func NewChapter(ctx context.Context, req Request, chapter, lang string) ([]byte,
 			}
 		}
 	} else {
-		name = fmt.Sprintf("%02d-%s.%s.md", idx+1, chapter, lang)
+		name = fmt.Sprintf("%02d-%s.%s.md", num, chapter, lang)
 		all, err := req.Repo.AllRevisions(ctx, pub.ID)
 		if err != nil {
 			return nil, "", err

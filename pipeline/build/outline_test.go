@@ -83,11 +83,21 @@ func TestOutline(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{tpl.Label(o.Lang, "contents"), tpl.Label(o.Lang, "list_of_tables"), tpl.Label(o.Lang, "list_of_figures"), tpl.Label(o.Lang, "list_of_boxes")}
+		// the front chapters (a foreword) come before the contents
+		var want []string
+		for _, ch := range ed.Chapters {
+			if ch.Front {
+				want = append(want, ch.Meta.Title)
+			}
+		}
+		want = append(want, tpl.Label(o.Lang, "contents"), tpl.Label(o.Lang, "list_of_tables"), tpl.Label(o.Lang, "list_of_figures"), tpl.Label(o.Lang, "list_of_boxes"))
 		if len(ed.Abbreviations) > 0 {
 			want = append(want, tpl.Label(o.Lang, "abbreviations"))
 		}
 		for _, ch := range ed.Chapters {
+			if ch.Front {
+				continue
+			}
 			if ch.Unnumbered { // the glossary
 				want = append(want, ch.Meta.Title)
 			} else if ch.Appendix != "" {

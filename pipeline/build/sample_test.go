@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -344,6 +345,9 @@ func TestSampleSize(t *testing.T) {
 		t.Fatalf("%d chapters", len(src.Pub.Chapters))
 	}
 	for _, id := range src.Pub.Chapters {
+		if slices.Contains(src.Pub.Front, id) {
+			continue // a foreword is short
+		}
 		en, zh := src.Chapters[id]["en"], src.Chapters[id]["zh"]
 		body := func(c *ms.Chapter) string { return strings.SplitN(string(c.Source), "\n---\n", 2)[1] }
 		if n := len(strings.Fields(body(en))); n < 800 {

@@ -804,4 +804,5 @@ var zhMessages = map[string]string{
 	"split the glossary, or keep only the terms the chapters use":                                            "请拆分术语表，或只保留章节中用到的术语",
 	"submit it with: aceo submit %s --pub %s %s":                                                             "请用以下命令提交：aceo submit %s --pub %s %s",
 	"write - term: AMS, with en: and zh:":                                                                    "请写成 - term: AMS，并给出 en: 和 zh:",
+	"front chapter %q is not one of the chapters: list it under chapters: too":                               "前置章节 %q 不在章节列表中：请同时列于 chapters: 下",
 }

@@ -164,8 +164,11 @@ type Chapter struct {
 	Footnotes  map[int][]Span // by footnote number
 	Number     int            // position in the publication, from 1
 	Appendix   string         // the appendix letter ("A"), for appendices
-	Unnumbered bool           // no number (a preview's preflight report)
-	Source     []byte         // the draft as submitted (for hashes)
+	Unnumbered bool           // no number (a preview's preflight report, a front chapter)
+	// Front sets the chapter in the front matter, before the contents,
+	// with roman folios: a foreword, acknowledgements.
+	Front  bool
+	Source []byte // the draft as submitted (for hashes)
 }
 
 // PlainText returns the text of spans without styles.

@@ -46,11 +46,13 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 		}
 		labels[label] = t
 	}
-	for i, ch := range chapters {
+	count := 0
+	for _, ch := range chapters {
 		if ch.Unnumbered {
 			continue
 		}
-		ch.Number = i + 1
+		count++
+		ch.Number = count
 		n, kind := strconv.Itoa(ch.Number), "ch"
 		if ch.Appendix != "" {
 			n, kind = ch.Appendix, "appx"

@@ -79,6 +79,10 @@ type Publication struct {
 	// or CSL-JSON (.json), in the publication's directory (a directory
 	// build) or submitted to the store under their names.
 	Bibliography []string `yaml:"bibliography"`
+	// Front lists the chapters (of Chapters) set in the front matter,
+	// unnumbered, before the contents, with roman folios: a foreword,
+	// acknowledgements. They are drafts like any chapter.
+	Front []string `yaml:"front"`
 	// Glossary names the glossary file (glossary.yaml): the terms the
 	// abbreviations list and the glossary explain.
 	Glossary string `yaml:"glossary"`
@@ -193,6 +197,11 @@ func Parse(file string, data []byte) (*Publication, error) {
 		bad("as_of %q is not a date: write it as YYYY-MM-DD", p.AsOf)
 	}
 	p.checkFiles(bad)
+	for _, f := range p.Front {
+		if !slices.Contains(p.Chapters, f) {
+			bad("front chapter %q is not one of the chapters: list it under chapters: too", f)
+		}
+	}
 	seenTopic := map[string]bool{}
 	for _, t := range p.Topics {
 		if _, ok := Topics[t]; !ok {

@@ -107,7 +107,7 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	head := &chapterHead{number: num, title: ch.Meta.Title}
 	e.chapter = head
 	dest := "sec:" + ch.Meta.Chapter
-	e.toc = append(e.toc, listEntry{level: 0, number: num, title: ch.Meta.Title, dest: dest})
+	e.toc = append(e.toc, listEntry{level: 0, number: num, title: ch.Meta.Title, dest: dest, chapter: true})
 
 	// Chapter opening: label, title, authors.
 	titleSize := e.t.Sizes.Chapter

@@ -188,7 +188,12 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 		numW := e.body * 2.2
 		switch en.level {
 		case 0:
-			if en.number != "" && len(en.number) <= 2 {
+			switch {
+			case en.number == "" && en.chapter:
+				// an unnumbered chapter (foreword, glossary): at the
+				// margin, set like a chapter
+				role, before, size, numW = "sans-bold", 9, e.body, 0
+			case en.number != "" && len(en.number) <= 2:
 				role, before = "sans-bold", 9
 				size = e.body
 			}

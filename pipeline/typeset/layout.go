@@ -107,6 +107,8 @@ type listEntry struct {
 	number string
 	title  string
 	dest   string
+	// chapter marks a chapter's own entry in the contents
+	chapter bool
 }
 
 type footnote struct {

@@ -31,8 +31,27 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 	// whose length is padded to an even number of pages.
 	// Chapters open on a new page, so each is paginated as soon as it is
 	// laid out, and its line elements can go before the next is shaped.
+	// the front chapters (a foreword) first, on their own pages after
+	// the imprint: their page numbers do not depend on the contents,
+	// which list them
+	var frontChapters []*Page
+	bodyChapters := ed.Chapters
+	if !ed.Excerpt {
+		fp := &paginator{e: e, offset: 2, front: true}
+		bodyChapters = nil
+		for _, ch := range ed.Chapters {
+			if ch.Front {
+				fp.run(e.chapterItems(ch))
+			} else {
+				bodyChapters = append(bodyChapters, ch)
+			}
+		}
+		frontChapters = fp.pages
+	}
+	frontDests := e.dests
+	e.dests = map[string]Dest{}
 	body := &paginator{e: e}
-	for _, ch := range ed.Chapters {
+	for _, ch := range bodyChapters {
 		switch {
 		case ed.Cache == nil:
 			body.run(e.chapterItems(ch))
@@ -55,11 +74,14 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 		if d, ok := bodyDests[dest]; ok {
 			return strconv.Itoa(d.Page)
 		}
+		if d, ok := frontDests[dest]; ok {
+			return roman(d.Page)
+		}
 		return ""
 	}
 	var pages []*Page
 	if !ed.Excerpt {
-		pages = e.frontPages(pageOf)
+		pages = e.frontPages(pageOf, frontChapters)
 	}
 	nFront := len(pages)
 	for _, p := range body.pages {
@@ -77,6 +99,9 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 	}
 	doc = &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH}
 	for k, d := range e.dests {
+		doc.Dests[k] = d
+	}
+	for k, d := range frontDests {
 		doc.Dests[k] = d
 	}
 	for k, d := range bodyDests {
@@ -103,9 +128,9 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 // frontPages lays out the cover, the imprint, the contents and the lists
 // of tables and figures, padded to an even number of pages; pageOf gives
 // the body page of a destination.
-func (e *engine) frontPages(pageOf func(string) string) []*Page {
+func (e *engine) frontPages(pageOf func(string) string, chapters []*Page) []*Page {
 	t := e.t
-	front := &paginator{e: e, offset: 2, front: true}
+	front := &paginator{e: e, offset: 2 + len(chapters), front: true}
 	var fitems []*vitem
 	fitems = append(fitems, e.listItems(t.Label(e.lang, "contents"), "front:contents", e.toc, pageOf)...)
 	if len(e.tables) > 0 {
@@ -128,6 +153,7 @@ func (e *engine) frontPages(pageOf func(string) string) []*Page {
 	}
 	front.run(fitems)
 	pages := []*Page{e.cover(), e.imprint(2)}
+	pages = append(pages, chapters...)
 	pages = append(pages, front.pages...)
 	if len(pages)%2 == 1 {
 		pages = append(pages, &Page{index: len(pages) + 1, Blank: true, front: true})
