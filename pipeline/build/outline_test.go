@@ -173,11 +173,31 @@ func TestFolios(t *testing.T) {
 			}
 			want++
 		}
+		contents := doc.Dests["front:contents"].Page
+		front := 0
 		for _, ch := range ed.Chapters {
 			d, ok := doc.Dests["sec:"+ch.Meta.Chapter]
 			if !ok || d.Page%2 != 1 {
 				t.Errorf("%s: chapter %s opens on physical page %d", lang, ch.Meta.Chapter, d.Page)
 			}
+			// a front chapter (the foreword) opens in the front matter, on
+			// a roman page before the contents, and has no number
+			if ch.Front {
+				front++
+				if d.Page >= contents || d.Page >= body || ch.Number != 0 || !ch.Unnumbered {
+					t.Errorf("%s: front chapter %s on page %d (contents %d, body %d), number %d", lang, ch.Meta.Chapter, d.Page, contents, body, ch.Number)
+				} else if f := doc.Pages[d.Page-1].Folio; d.Page > len(romans) || f != romans[d.Page-1] {
+					t.Errorf("%s: front chapter %s has folio %q", lang, ch.Meta.Chapter, f)
+				}
+			} else if d.Page < body {
+				t.Errorf("%s: chapter %s opens in the front matter", lang, ch.Meta.Chapter)
+			}
+			if ch.Meta.Chapter == "regional-context" && ch.Number != 1 {
+				t.Errorf("%s: the first chapter after the foreword is numbered %d", lang, ch.Number)
+			}
+		}
+		if front != 1 {
+			t.Errorf("%s: %d front chapters, want the foreword", lang, front)
 		}
 	}
 }
