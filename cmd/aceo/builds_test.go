@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,11 +73,11 @@ func TestManifestAndVerify(t *testing.T) {
 			t.Errorf("input without key, revision or hash: %+v", in)
 		}
 	}
-	// a foreword and 7 chapters x 2 languages, 1 figure, the 4 datasets the tables use (2 XLSX, 2 CSV with their dictionaries), the bibliography, the glossary, 1 batch of records
-	if kinds["publication"] != 1 || kinds["chapter"] != 16 || kinds["figure"] != 1 || kinds["dataset"] != 6 || kinds["bibliography"] != 1 || kinds["glossary"] != 1 || kinds["activities"] != 1 {
+	// 3 front chapters (foreword, acknowledgements, summary) and 7 chapters x 2 languages, 1 figure, the 4 datasets the tables use (2 XLSX, 2 CSV with their dictionaries), the bibliography, the glossary, 1 batch of records
+	if kinds["publication"] != 1 || kinds["chapter"] != 20 || kinds["figure"] != 1 || kinds["dataset"] != 6 || kinds["bibliography"] != 1 || kinds["glossary"] != 1 || kinds["activities"] != 1 {
 		t.Errorf("inputs by kind %v", kinds)
 	}
-	if len(m.Outputs) != 3 || m.Mode != "release" || m.AsOf != "2013-11-15" || m.Template.SHA256 == "" || len(m.Fonts) < 5 || m.Tool.GoVersion == "" {
+	if len(m.Outputs) != 5 || !slices.Equal(m.Languages, []string{"en", "zh"}) || m.Mode != "release" || m.AsOf != "2013-11-15" || m.Template.SHA256 == "" || len(m.Fonts) < 5 || m.Tool.GoVersion == "" {
 		t.Errorf("manifest %+v", m)
 	}
 	for _, o := range m.Outputs {
@@ -112,7 +113,7 @@ func TestManifestAndVerify(t *testing.T) {
 	must(t)(aceo(t, url, "review", "accept", "--lang", "en", "aceo-sample", "regional-context", "latest"))
 	must(t)(aceo(t, url, "activity", "update", "3.3.2", "--status", "done", "--date", "2013-11-10"))
 	v := must(t)(aceo(t, url, "build", "--verify", m.Build))
-	if !strings.Contains(v, "verified: 3 outputs") {
+	if !strings.Contains(v, "verified: 5 outputs") {
 		t.Fatalf("verify: %s", v)
 	}
 

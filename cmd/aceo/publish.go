@@ -139,7 +139,7 @@ func downloadCommand() *cli.Command {
 				switch {
 				case f.Kind == "manifest":
 					continue
-				case len(langs) > 0 && (f.Kind != "pdf" || !slices.Contains(langs, f.Lang)):
+				case len(langs) > 0 && ((f.Kind != "pdf" && f.Kind != "summary") || !slices.Contains(langs, f.Lang)):
 					continue
 				}
 				data, err := release.Fetch(c.Context, s, f)

@@ -58,6 +58,11 @@ func Annex(s *Sources, opt Options, outs []Output) ([]byte, error) {
 	for _, o := range outs {
 		in.PDFs = append(in.PDFs, annex.PDF{Name: FileName(s.Pub, o.Lang), Pages: o.Pages, SHA256: sha(o.PDF)})
 	}
+	for _, o := range outs {
+		if o.Summary != nil {
+			in.PDFs = append(in.PDFs, annex.PDF{Name: SummaryName(s.Pub, o.Lang), Pages: o.SummaryPages, SHA256: sha(o.Summary)})
+		}
+	}
 	// every dataset file read, CSV dictionaries included
 	for _, i := range s.Inputs {
 		if i.Kind == manifest.InDataset {

@@ -384,6 +384,10 @@ type Output struct {
 	Pages   int
 	Edition *typeset.Edition // what was typeset, for the data annex
 	Elapsed time.Duration    // time to lay out and write this edition
+	// Summary is the summary for policymakers on its own (a PDF of
+	// SummaryPages pages), when the publication names a summary chapter.
+	Summary      []byte
+	SummaryPages int
 }
 
 // Build typesets every edition of the publication, the editions in
@@ -451,7 +455,7 @@ func buildEditions(s *Sources, cfg *Config, opt Options, eds map[string]*typeset
 			key = ed.Cache.EditionKey(t, cfg.Fonts, ed)
 			if p, ok := opt.Cache.pdf(lang, key); ok {
 				// nothing this edition depends on changed
-				outs[i] = Output{Lang: lang, PDF: p.pdf, Pages: p.pages, Edition: ed}
+				outs[i] = Output{Lang: lang, PDF: p.pdf, Pages: p.pages, Edition: ed, Summary: p.summary, SummaryPages: p.summaryPages}
 				if opt.Progress != nil {
 					opt.Progress.EditionDone(lang, p.pages)
 				}
@@ -468,7 +472,8 @@ func buildEditions(s *Sources, cfg *Config, opt Options, eds map[string]*typeset
 			}()
 			outs[i], errs[i] = renderEdition(s, t, cfg.Fonts, ed, time.Now(), opt.Progress)
 			if errs[i] == nil && key != "" {
-				opt.Cache.putPDF(ed.Lang, cachedPDF{key: key, pdf: outs[i].PDF, pages: outs[i].Pages})
+				opt.Cache.putPDF(ed.Lang, cachedPDF{key: key, pdf: outs[i].PDF, pages: outs[i].Pages,
+					summary: outs[i].Summary, summaryPages: outs[i].SummaryPages})
 			}
 		}(i, ed)
 	}
@@ -530,10 +535,50 @@ func renderEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typ
 	if err := typeset.WritePDF(&buf, doc, ed.Time()); err != nil {
 		return Output{}, fmt.Errorf("%s edition: %w", lang, err)
 	}
+	out := Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed}
+	if out.Summary, out.SummaryPages, err = renderSummary(s, t, fs, ed); err != nil {
+		return Output{}, err
+	}
 	if rep != nil {
 		rep.EditionDone(lang, len(doc.Pages))
 	}
-	return Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed, Elapsed: time.Since(start)}, nil
+	out.Elapsed = time.Since(start)
+	return out, nil
+}
+
+// renderSummary typesets the summary for policymakers of edition ed on
+// its own, when the publication names one: nil for an excerpt or a
+// publication without a summary.
+func renderSummary(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typeset.Edition) ([]byte, int, error) {
+	id := s.Pub.SummaryChapter
+	if id == "" || ed.Excerpt {
+		return nil, 0, nil
+	}
+	for _, ch := range ed.Chapters {
+		if ch.Meta.Chapter != id {
+			continue
+		}
+		sed := &typeset.Edition{Lang: ed.Lang, Pub: ed.Pub, Chapters: []*ms.Chapter{ch}, Images: ed.Images,
+			Draft: ed.Draft, Excerpt: true, Summary: true}
+		doc, err := typeset.Render(t, fs, sed)
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s summary for policymakers: %w", ed.Lang, err)
+		}
+		doc.Creator = "aceo " + s.Pub.ID
+		doc.Subject = t.Label(ed.Lang, "summary_for_policymakers")
+		var buf bytes.Buffer
+		if err := typeset.WritePDF(&buf, doc, ed.Time()); err != nil {
+			return nil, 0, fmt.Errorf("%s summary for policymakers: %w", ed.Lang, err)
+		}
+		return buf.Bytes(), len(doc.Pages), nil
+	}
+	return nil, 0, nil
+}
+
+// SummaryName is the name of an edition's summary for policymakers:
+// <publication>-summary-<lang>.pdf.
+func SummaryName(pub *publication.Publication, lang string) string {
+	return pub.ID + "-summary-" + lang + ".pdf"
 }
 
 // FileName is the name of an edition's PDF: <publication>-<lang>.pdf.

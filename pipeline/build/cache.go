@@ -27,6 +27,9 @@ type cachedPDF struct {
 	key   string
 	pdf   []byte
 	pages int
+	// the summary for policymakers made with it
+	summary      []byte
+	summaryPages int
 }
 
 // NewCache returns an empty cache.

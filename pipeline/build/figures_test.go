@@ -49,7 +49,7 @@ func TestFiguresDownsampledTo300DPI(t *testing.T) {
 	}
 	var pdf []byte
 	for _, f := range res.Files {
-		if f.Lang == "en" {
+		if f.Name == "aceo-sample-en.pdf" {
 			pdf = f.Data
 		}
 	}

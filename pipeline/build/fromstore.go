@@ -118,6 +118,11 @@ func OutputFiles(src *Sources, outs []Output, annex []byte) []manifest.File {
 	for _, o := range outs {
 		files = append(files, manifest.File{Name: FileName(src.Pub, o.Lang), Lang: o.Lang, Pages: o.Pages, ContentType: "application/pdf", Data: o.PDF})
 	}
+	for _, o := range outs {
+		if o.Summary != nil {
+			files = append(files, manifest.File{Name: SummaryName(src.Pub, o.Lang), Lang: o.Lang, Pages: o.SummaryPages, ContentType: "application/pdf", Data: o.Summary})
+		}
+	}
 	if annex != nil {
 		files = append(files, manifest.File{Name: AnnexName(src.Pub.ID), ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: annex})
 	}

@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,7 +26,9 @@ func NewManifest(id, mode string, t time.Time, src *Sources, opt Options, files 
 	m.Inputs = append([]manifest.Input{}, src.Inputs...)
 	manifest.SortInputs(m.Inputs)
 	for _, f := range files {
-		if f.Lang != "" {
+		// the editions' languages, once each (a summary for
+		// policymakers has the language of its edition)
+		if f.Lang != "" && !slices.Contains(m.Languages, f.Lang) {
 			m.Languages = append(m.Languages, f.Lang)
 		}
 		m.Outputs = append(m.Outputs, manifest.OutputFile{Name: f.Name, Lang: f.Lang, Pages: f.Pages, Size: len(f.Data), SHA256: sha(f.Data)})

@@ -805,4 +805,6 @@ var zhMessages = map[string]string{
 	"submit it with: aceo submit %s --pub %s %s":                                                             "请用以下命令提交：aceo submit %s --pub %s %s",
 	"write - term: AMS, with en: and zh:":                                                                    "请写成 - term: AMS，并给出 en: 和 zh:",
 	"front chapter %q is not one of the chapters: list it under chapters: too":                               "前置章节 %q 不在章节列表中：请同时列于 chapters: 下",
+	"summary_chapter %q is not one of the chapters: list it under chapters: too":                             "summary_chapter %q 不在章节列表中：请同时列于 chapters: 下",
+	"%s summary for policymakers: %w":                                                                        "%s 决策者摘要：%w",
 }

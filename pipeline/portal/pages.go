@@ -174,6 +174,8 @@ func (s *Server) relView(r *release.Release, lang string, latest bool) relView {
 		switch f.Kind {
 		case "pdf":
 			fv.Label = s.label(lang, "pub.pdf") + " · " + s.label(lang, "lang."+f.Lang)
+		case "summary":
+			fv.Label = s.label(lang, "pub.spm") + " · " + s.label(lang, "lang."+f.Lang)
 		case "data":
 			fv.Label = s.label(lang, "pub.data")
 		default:

@@ -61,7 +61,7 @@ func TestPages(t *testing.T) {
 		{"/en/", "en", []string{`<html lang="en">`, "Latest Environment Outlook", "ASEAN-China Environment Outlook", "2013-rev1", `href="/zh/"`, "Joint policy studies"},
 			[]string{"Withdrawn"}},
 		{"/zh/", "zh", []string{`<html lang="zh">`, "最新环境展望", "中国—东盟环境展望", "联合政策研究", `href="/en/"`}, nil},
-		{"/en/publications/aceo-sample/", "en", []string{"Suggested citation", "China-ASEAN Environmental Cooperation Center and ASEAN Secretariat (2013)", "Title in Chinese", `lang="zh">中国—东盟环境展望：共同区域的绿色发展之路`, "Pages", "aceo-sample-zh.pdf", "Data annex (XLSX)",
+		{"/en/publications/aceo-sample/", "en", []string{"Suggested citation", "China-ASEAN Environmental Cooperation Center and ASEAN Secretariat (2013)", "Title in Chinese", `lang="zh">中国—东盟环境展望：共同区域的绿色发展之路`, "Pages", "aceo-sample-zh.pdf", "Data annex (XLSX)", "Summary for policymakers (PDF) · English", "aceo-sample-summary-zh.pdf",
 			"<dt>ISBN (English)</dt><dd>978-7-000-00001-8</dd>", "<dt>ISBN (Chinese)</dt><dd>978-7-000-00002-5</dd>", `<a href="https://doi.org/10.5555/aceo-sample-2013">`, `rel="license">CC BY-NC 3.0 IGO</a>`}, nil},
 		{"/zh/publications/policy-study-sample/", "zh", []string{"已撤回", "The comparison of the schemes in chapter 2 was wrong", "最新版本", "建议引用格式", "英文标题"}, nil},
 		{"/en/archive/", "en", []string{"Withdrawn", "use 2013-rev1", "Current", "aceo-sample"}, nil},

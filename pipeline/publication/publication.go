@@ -83,6 +83,10 @@ type Publication struct {
 	// unnumbered, before the contents, with roman folios: a foreword,
 	// acknowledgements. They are drafts like any chapter.
 	Front []string `yaml:"front"`
+	// SummaryChapter names the chapter (of Chapters) that is the summary
+	// for policymakers: a front chapter (added to Front when not listed
+	// there), also built as a PDF of its own per language.
+	SummaryChapter string `yaml:"summary_chapter"`
 	// Glossary names the glossary file (glossary.yaml): the terms the
 	// abbreviations list and the glossary explain.
 	Glossary string `yaml:"glossary"`
@@ -197,6 +201,13 @@ func Parse(file string, data []byte) (*Publication, error) {
 		bad("as_of %q is not a date: write it as YYYY-MM-DD", p.AsOf)
 	}
 	p.checkFiles(bad)
+	if sc := p.SummaryChapter; sc != "" {
+		if !slices.Contains(p.Chapters, sc) {
+			bad("summary_chapter %q is not one of the chapters: list it under chapters: too", sc)
+		} else if !slices.Contains(p.Front, sc) {
+			p.Front = append(p.Front, sc)
+		}
+	}
 	for _, f := range p.Front {
 		if !slices.Contains(p.Chapters, f) {
 			bad("front chapter %q is not one of the chapters: list it under chapters: too", f)

@@ -39,6 +39,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad chapter id", good + "  - Three Four\n", `publication.yaml:9: chapter id "Three Four" is not valid`},
 		{"yaml", "id: [\n", "publication.yaml:"},
 		{"language", good + "languages: [en, fr]\n", `language "fr" is not supported`},
+		{"summary not a chapter", good + "summary_chapter: spm\n", `summary_chapter "spm" is not one of the chapters`},
 		{"front not a chapter", good + "front: [preface]\n", `front chapter "preface" is not one of the chapters`},
 	}
 	for _, c := range cases {

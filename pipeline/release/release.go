@@ -68,7 +68,7 @@ type Release struct {
 // File is one released file.
 type File struct {
 	Name   string `json:"name"`
-	Kind   string `json:"kind"` // pdf, data, manifest
+	Kind   string `json:"kind"` // pdf, summary, data, manifest
 	Lang   string `json:"lang,omitempty"`
 	Pages  int    `json:"pages,omitempty"`
 	Size   int    `json:"size"`
@@ -255,7 +255,10 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 	var items []item
 	for _, o := range m.Outputs {
 		kind := "data"
-		if o.Lang != "" {
+		switch {
+		case o.Lang != "" && strings.HasSuffix(o.Name, "-summary-"+o.Lang+".pdf"):
+			kind = "summary" // the summary for policymakers on its own
+		case o.Lang != "":
 			kind = "pdf"
 		}
 		items = append(items, item{o.Key, File{Name: o.Name, Kind: kind, Lang: o.Lang, Pages: o.Pages, Size: o.Size, SHA256: o.SHA256}})

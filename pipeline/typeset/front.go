@@ -59,7 +59,11 @@ func (e *engine) cover() *Page {
 	}
 	y += 10
 	ss := e.t.Sizes.CoverSubject
-	if s := pub.Subtitle.In(e.lang); s != "" {
+	sub := pub.Subtitle.In(e.lang)
+	if e.ed.Summary {
+		sub = e.t.Label(e.lang, "summary_for_policymakers")
+	}
+	if s := sub; s != "" {
 		for _, ln := range e.textLines(s, "sans", ss, white, e.width) {
 			drawLine(p, ln, x, y+ss, alignLeft)
 			y += ss * 1.35

@@ -36,6 +36,9 @@ type Edition struct {
 	// contents or lists: the preview of one chapter. References to other
 	// chapters print their numbers but link nowhere.
 	Excerpt bool
+	// Summary, with Excerpt, is the summary for policymakers published on
+	// its own: a cover that names it, then the chapter.
+	Summary bool
 }
 
 // MissingGlyphError lists characters that no font of the template covers,

@@ -80,7 +80,12 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 		return ""
 	}
 	var pages []*Page
-	if !ed.Excerpt {
+	switch {
+	case ed.Summary:
+		// the cover and its blank verso: the summary opens on page 1, a
+		// right-hand page
+		pages = []*Page{e.cover(), {index: 2, Blank: true, front: true}}
+	case !ed.Excerpt:
 		pages = e.frontPages(pageOf, frontChapters)
 	}
 	nFront := len(pages)
