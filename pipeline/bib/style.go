@@ -263,10 +263,10 @@ func (s *Style) sorted(keys []string) []*Entry {
 func sortKey(e *Entry) string {
 	var parts []string
 	for _, n := range people(e) {
-		parts = append(parts, romanize(family(n)+" "+n.Given))
+		parts = append(parts, Romanize(family(n)+" "+n.Given))
 	}
 	if len(parts) == 0 {
-		parts = append(parts, romanize(e.Title))
+		parts = append(parts, Romanize(e.Title))
 	}
 	return strings.Join(parts, "\x00")
 }
@@ -277,9 +277,9 @@ var pinyinArgs = func() pinyin.Args {
 	return a
 }()
 
-// romanize writes s in lower-case Latin letters: Chinese characters in
+// Romanize writes s in lower-case Latin letters: Chinese characters in
 // pinyin (without tones), accents dropped.
-func romanize(s string) string {
+func Romanize(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if isCJK(string(r)) {

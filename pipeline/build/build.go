@@ -305,7 +305,7 @@ func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typese
 			return nil, probs
 		}
 	}
-	return &typeset.Edition{Lang: lang, Pub: s.Pub, Chapters: chs, Images: s.Images, Abbreviations: abbrs}, probs
+	return &typeset.Edition{Lang: lang, Pub: s.Pub, Chapters: chs, Images: s.Images, Abbreviations: abbrs, Index: indexEntries(chs)}, probs
 }
 
 // pending stands in, in a draft edition, for chapter id missing in lang:

@@ -112,6 +112,9 @@ func TestOutline(t *testing.T) {
 				}
 			})
 		}
+		if len(ed.Index) > 0 {
+			want = append(want, tpl.Label(o.Lang, "index"))
+		}
 		got := pdfOutline(t, o.PDF)
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s outline:\n got %q\nwant %q", o.Lang, got, want)

@@ -106,7 +106,7 @@ func parseCiteGroup(s string) (*Citation, bool) {
 func splitCites(in []Span) []Span {
 	var out []Span
 	for _, s := range in {
-		if s.Link != "" || s.Note != 0 || s.Ref != "" || s.Cite != nil || s.Style&Code != 0 || !strings.Contains(s.Text, "@") {
+		if s.Link != "" || s.Note != 0 || s.Ref != "" || s.Cite != nil || s.Index != "" || s.Style&Code != 0 || !strings.Contains(s.Text, "@") {
 			out = append(out, s)
 			continue
 		}

@@ -17,6 +17,7 @@ const (
 	MaxHeadings   = 1000  // headings
 	MaxTableCells = 50000 // cells of the chapter's tables, all told
 	MaxLineBytes  = 20000 // bytes of one line (a paragraph on one line included)
+	MaxIndexMarks = 2000  // index marks
 	maxLimitNotes = 10    // problems of this kind listed at most
 )
 
@@ -29,7 +30,7 @@ func checkLimits(file string, body []byte) diag.List {
 			errs.Add(e)
 		}
 	}
-	footnotes, headings, cells := 0, 0, 0
+	footnotes, headings, cells, marks := 0, 0, 0, 0
 	inFence := false
 	line := 0
 	for len(body) > 0 {
@@ -70,6 +71,12 @@ func checkLimits(file string, body []byte) diag.List {
 		}
 		if depth > MaxNesting {
 			add(diag.At(file, line, fmt.Sprintf("quotes and lists nested %d deep, more than the %d allowed", depth, MaxNesting), "flatten the structure: a chapter needs a few levels at most"))
+		}
+		if n := bytes.Count(l, []byte("]{.index")); n > 0 {
+			marks += n
+			if marks > MaxIndexMarks && marks-n <= MaxIndexMarks {
+				add(diag.At(file, line, fmt.Sprintf("more than %d index marks", MaxIndexMarks), "index the main discussions of a term, not every mention"))
+			}
 		}
 		switch {
 		case bytes.HasPrefix(t, []byte("[^")) && bytes.Contains(t, []byte("]:")):

@@ -23,6 +23,11 @@ type Span struct {
 	// Cite, when set, is the citation this span stands for; its Text is
 	// the source until the typesetter formats it in the edition's style.
 	Cite *Citation
+	// Index, when set, is the index entry this span's text is indexed
+	// under ("Mekong River", or "Mekong River!fisheries" for a subentry);
+	// IndexMark is the mark's order in its chapter, from 1.
+	Index     string
+	IndexMark int
 }
 
 // Block is one block-level element of a chapter.

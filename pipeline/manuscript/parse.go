@@ -80,6 +80,8 @@ type parser struct {
 	src   []byte
 	lines []int
 	errs  diag.List
+	// indexMarks counts the chapter's index marks
+	indexMarks int
 }
 
 func lineStarts(src []byte) []int {
@@ -296,7 +298,7 @@ func (p *parser) inlines(n ast.Node, st Style) []Span {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		out = append(out, p.inline(c, st)...)
 	}
-	spans := mergeSpans(splitRefs(splitCites(mergeSpans(out))))
+	spans := mergeSpans(splitRefs(splitCites(p.splitIndex(mergeSpans(out)))))
 	p.unknownRefs(spans, n)
 	return spans
 }
@@ -514,7 +516,9 @@ func mergeSpans(in []Span) []Span {
 	return out
 }
 
-func plain(s Span) bool { return s.Note == 0 && s.Ref == "" && s.Cite == nil && s.Text != "\n" }
+func plain(s Span) bool {
+	return s.Note == 0 && s.Ref == "" && s.Cite == nil && s.Index == "" && s.Text != "\n"
+}
 
 // takeLabel removes a trailing {#kind:name} from spans and returns it.
 func takeLabel(spans *[]Span) string {

@@ -60,7 +60,7 @@ func (e *engine) paraLines(lines []line, x0, indent, leading, before float64, al
 		if i == 0 {
 			lx += indent
 		}
-		it := &vitem{h: leading, notes: notes, keep: (i == 0 && n > 1) || (i == n-2 && n > 1)}
+		it := &vitem{h: leading, notes: notes, keep: (i == 0 && n > 1) || (i == n-2 && n > 1), dests: lineMarks(lines[i : i+1])}
 		if i == 0 {
 			it.before = before
 		}
@@ -79,6 +79,7 @@ func (e *engine) paraLines(lines []line, x0, indent, leading, before float64, al
 // chapterItems lays out one chapter.
 func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	e.where = ch.File + ":1"
+	e.chID = ch.Meta.Chapter
 	e.notes = map[int]*footnote{}
 	for n := range ch.Footnotes {
 		e.notes[n] = &footnote{num: n}
@@ -91,6 +92,7 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 		ps = append(ps, e.pieces(spans, textStyle{"serif", "serif-bold", "serif-italic", "serif-bolditalic", fsz, e.t.Color("text")})...)
 		fn := e.notes[n]
 		fn.lines = e.linesOf(ps, e.width, 0)
+		fn.marks = lineMarks(fn.lines)
 		fn.h = float64(len(fn.lines)) * fl
 	}
 	num := strconv.Itoa(ch.Number)
@@ -147,7 +149,9 @@ func (e *engine) blocks(ch *ms.Chapter, blocks []ms.Block, bx box) []*vitem {
 	for i, b := range blocks {
 		e.where = fmt.Sprintf("%s:%d", ch.File, b.Line())
 		first := i == 0
-		items = append(items, e.block(ch, b, bx, first)...)
+		its := e.block(ch, b, bx, first)
+		e.unplacedMarks(b, its)
+		items = append(items, its...)
 	}
 	return items
 }
@@ -467,4 +471,29 @@ func (e *engine) figure(f *ms.Figure, bx box) []*vitem {
 	}
 	capItems[len(capItems)-1].h += e.paraSpace()
 	return append(items, capItems...)
+}
+
+// unplacedMarks puts the index marks of block b's own texts that no line
+// of its items carries (a table cell, a caption) on its first item, so
+// that every mark has the page where its block starts at least.
+func (e *engine) unplacedMarks(b ms.Block, its []*vitem) {
+	if len(its) == 0 {
+		return
+	}
+	var marks []string
+	ms.BlockIndexMarks(b, func(s ms.Span) { marks = append(marks, IndexDest(e.chID, s.IndexMark)) })
+	if len(marks) == 0 {
+		return
+	}
+	placed := map[string]bool{}
+	for _, it := range its {
+		for _, d := range it.dests {
+			placed[d] = true
+		}
+	}
+	for _, m := range marks {
+		if !placed[m] {
+			its[0].dests = append(its[0].dests, m)
+		}
+	}
 }

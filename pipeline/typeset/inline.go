@@ -33,6 +33,7 @@ type elem struct {
 	face    *Face
 	note    *footnote
 	link    string
+	mark    string // the index mark at the start of this box, if any
 	size    float64
 	rise    float64
 	w       float64
@@ -49,7 +50,8 @@ type piece struct {
 	link    string
 	rise    float64
 	note    *footnote
-	noBreak bool // no break before this piece (footnote marks)
+	noBreak bool   // no break before this piece (footnote marks)
+	mark    string // the destination of an index mark at the piece's start
 }
 
 // Characters that may not start a line (closing punctuation) and that may
@@ -118,6 +120,7 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 	spacePending := false
 	for pi := range pieces {
 		p := &pieces[pi]
+		mark := p.mark // on the piece's first box
 		pend := sh.off + len(p.text)
 		for sh.off < pend {
 			r, n := utf8.DecodeRuneInString(full[sh.off:])
@@ -155,6 +158,7 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 			}
 			if sh.cur == nil {
 				sh.cur = &elem{kind: eBox, face: face, size: p.size, color: p.color, link: p.link, rise: p.rise, note: p.note}
+				sh.cur.mark, mark = mark, ""
 				sh.boxStart = sh.off
 			}
 			sh.cur.w += face.Advance(r) * p.size / 1000
@@ -268,7 +272,7 @@ func hyphenate(el []elem, pats *hyphen.Patterns, cache map[string][]int) []elem 
 	var out []elem
 	for i := range el {
 		e := el[i]
-		if e.kind != eBox || e.face == nil || e.link != "" || e.note != nil || utf8.RuneCountInString(e.text) < 5 {
+		if e.kind != eBox || e.face == nil || e.link != "" || e.note != nil || e.mark != "" || utf8.RuneCountInString(e.text) < 5 {
 			if out != nil {
 				out = append(out, e)
 			}

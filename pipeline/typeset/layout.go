@@ -36,6 +36,9 @@ type Edition struct {
 	// contents or lists: the preview of one chapter. References to other
 	// chapters print their numbers but link nowhere.
 	Excerpt bool
+	// Index is the back-of-book index, set after the last chapter (none
+	// when empty or in an excerpt).
+	Index []IndexEntry
 	// Summary, with Excerpt, is the summary for policymakers published on
 	// its own: a cover that names it, then the chapter.
 	Summary bool
@@ -90,6 +93,7 @@ type engine struct {
 	toc     []listEntry
 	chapter *chapterHead
 	notes   map[int]*footnote
+	chID    string // the chapter being laid out
 	dests   map[string]Dest
 	destRec map[string]Dest   // while a chapter is recorded for the cache
 	missRec map[rune][]string // likewise
@@ -118,6 +122,26 @@ type footnote struct {
 	num   int
 	lines []line
 	h     float64
+	marks []string // index marks in the note's text
+}
+
+// IndexDest names the destination of the n-th index mark of a chapter:
+// the place the index's page numbers link to.
+func IndexDest(chapter string, n int) string {
+	return "idx:" + chapter + ":" + strconv.Itoa(n)
+}
+
+// lineMarks lists the index marks on lines.
+func lineMarks(lines []line) []string {
+	var out []string
+	for _, ln := range lines {
+		for _, el := range ln.elems {
+			if el.mark != "" {
+				out = append(out, el.mark)
+			}
+		}
+	}
+	return out
 }
 
 func newEngine(t *Template, fs *FontSet, ed *Edition) (*engine, error) {
@@ -187,6 +211,9 @@ func (e *engine) pieces(spans []ms.Span, ts textStyle) []piece {
 			role = ts.italic
 		}
 		p := piece{text: s.Text, stack: e.st[role], size: ts.size, color: ts.color, link: s.Link}
+		if s.Index != "" {
+			p.mark = IndexDest(e.chID, s.IndexMark)
+		}
 		if s.Link != "" {
 			p.color = e.t.Color("link")
 		}

@@ -104,6 +104,12 @@ func (pg *paginator) flush() {
 		y := e.bottom - pg.notesH + noteGap
 		p.rule(x, y-noteGap/2, x+e.width/3, y-noteGap/2, 0.5, e.t.Color("rule"))
 		for _, fn := range pg.notes {
+			for _, d := range fn.marks {
+				e.dests[d] = Dest{Page: n, Y: y}
+				if e.destRec != nil {
+					e.destRec[d] = Dest{Page: n, Y: y}
+				}
+			}
 			for _, ln := range fn.lines {
 				drawLine(p, ln, x, y+fl*0.78, justify)
 				y += fl

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 )
 
 // Render lays out one edition with template t and the fonts of fs.
@@ -50,23 +51,7 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 	}
 	frontDests := e.dests
 	e.dests = map[string]Dest{}
-	body := &paginator{e: e}
-	for _, ch := range bodyChapters {
-		switch {
-		case ed.Cache == nil:
-			body.run(e.chapterItems(ch))
-		default:
-			key := ed.Cache.chapterKey(t, fs, ed, ch)
-			if cp := ed.Cache.get(key); cp != nil {
-				e.replay(body, cp)
-			} else {
-				e.record(body, ch, key)
-			}
-		}
-		if ed.Progress != nil {
-			ed.Progress(len(body.pages))
-		}
-	}
+	body := e.layoutBody(fs, bodyChapters, frontDests)
 	bodyDests := e.dests
 	e.dests = map[string]Dest{}
 
@@ -243,4 +228,41 @@ func (e *engine) draftMark(p *Page) {
 		ln := ls[0]
 		drawLine(p, ln, (e.pageW-ln.natural)/2, y+h/2+size*0.35, alignLeft)
 	}
+}
+
+// layoutBody lays out the body chapters, then the index (its marks'
+// pages known by then, frontDests giving those of the front chapters).
+func (e *engine) layoutBody(fs *FontSet, chapters []*ms.Chapter, frontDests map[string]Dest) *paginator {
+	ed, t := e.ed, e.t
+	body := &paginator{e: e}
+	for _, ch := range chapters {
+		switch {
+		case ed.Cache == nil:
+			body.run(e.chapterItems(ch))
+		default:
+			key := ed.Cache.chapterKey(t, fs, ed, ch)
+			if cp := ed.Cache.get(key); cp != nil {
+				e.replay(body, cp)
+			} else {
+				e.record(body, ch, key)
+			}
+		}
+		if ed.Progress != nil {
+			ed.Progress(len(body.pages))
+		}
+	}
+	if len(ed.Index) > 0 && !ed.Excerpt {
+		// the index last: the pages of every mark are known
+		bd := e.dests
+		body.run(e.indexItems(ed.Index, func(dest string) (markPage, bool) {
+			if d, ok := bd[dest]; ok {
+				return markPage{folio: strconv.Itoa(d.Page), n: d.Page, order: 1<<20 + d.Page}, true
+			}
+			if d, ok := frontDests[dest]; ok {
+				return markPage{folio: roman(d.Page), order: d.Page}, true
+			}
+			return markPage{}, false
+		}))
+	}
+	return body
 }
