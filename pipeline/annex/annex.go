@@ -516,8 +516,8 @@ func itemRows(it item) (header []string, body [][]string, values [][]*ms.CellVal
 }
 
 // chartRows turns a chart's values into rows as a table would print them:
-// bar charts one row per country, line charts one row per series across
-// the years.
+// bar charts and maps one row per country, line charts one row per series
+// across the years.
 func chartRows(c *ms.Chart) (header []string, body [][]string, values [][]*ms.CellValue) {
 	cell := func(rw *[]string, vs *[]*ms.CellValue, v float64, missing bool) {
 		if missing {
@@ -527,7 +527,7 @@ func chartRows(c *ms.Chart) (header []string, body [][]string, values [][]*ms.Ce
 		*rw = append(*rw, dataset.FormatNumber(v, c.Decimals))
 		*vs = append(*vs, &ms.CellValue{V: v, Decimals: c.Decimals})
 	}
-	if c.Kind == "bar" {
+	if c.Kind == "bar" || c.Kind == "map" {
 		header = []string{"", c.Series[0].Name}
 		for i, cat := range c.Categories {
 			rw, vs := []string{cat}, []*ms.CellValue{nil}

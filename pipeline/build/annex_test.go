@@ -87,7 +87,7 @@ func TestAnnex(t *testing.T) {
 	for _, id := range src.Pub.Chapters {
 		ch := src.Chapters[id]["en"]
 		ch.Walk(func(b ms.Block) {
-			if cb, ok := b.(*ms.CodeBlock); ok && (cb.Info == "aceo-table" || cb.Info == "aceo-chart") {
+			if cb, ok := b.(*ms.CodeBlock); ok && (cb.Info == "aceo-table" || cb.Info == "aceo-chart" || cb.Info == "aceo-map") {
 				blocks = append(blocks, block{ch, cb})
 			}
 		})
@@ -207,6 +207,14 @@ func TestAnnex(t *testing.T) {
 			t.Fatalf("sheet %q for an aceo-chart", sheet)
 		}
 		spec, err := dataset.ParseChartSpec(b.ch.File, b.cb.SrcLine, b.cb.Text)
+		if b.cb.Info == "aceo-map" {
+			// a map's sheet is a bar chart's: a row per country, the year's values
+			var ms *dataset.MapSpec
+			ms, err = dataset.ParseMapSpec(b.ch.File, b.cb.SrcLine, b.cb.Text)
+			if err == nil {
+				spec = &dataset.ChartSpec{Type: "bar", Dataset: ms.Dataset, Indicator: ms.Indicator, Year: ms.Year}
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -274,7 +274,7 @@ func (s *Sources) edition(t *typeset.Template, lang string, draft bool) (*typese
 	}
 	// Numbering writes into the chapters: they are copies, so that the
 	// two editions can be built at the same time.
-	if err := s.expandTables(chs, lang, draft); err != nil {
+	if err := s.expandTables(chs, t, lang, draft); err != nil {
 		probs = append(probs, diag.WithCode(err, CodeDataset)...)
 		if !draft {
 			return nil, probs

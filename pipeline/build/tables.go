@@ -2,12 +2,16 @@ package build
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/aceo-project/aceo/pipeline/dataset"
 	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/geomap"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/safedir"
+	"github.com/aceo-project/aceo/pipeline/typeset"
 )
 
 // datasetRefs lists the datasets the chapters' aceo-table blocks name.
@@ -25,6 +29,10 @@ func (s *Sources) datasetRefs() map[string]bool {
 					}
 				case cb.Info == "aceo-chart":
 					if spec, err := dataset.ParseChartSpec(ch.File, cb.SrcLine, cb.Text); err == nil {
+						refs[spec.Dataset] = true
+					}
+				case cb.Info == "aceo-map":
+					if spec, err := dataset.ParseMapSpec(ch.File, cb.SrcLine, cb.Text); err == nil {
 						refs[spec.Dataset] = true
 					}
 				}
@@ -94,7 +102,7 @@ func (s *Sources) noDataset(ch *ms.Chapter, cb *ms.CodeBlock, name string) error
 // expandTables replaces every aceo-table block of the chapters with the
 // table it describes, in lang; in a draft, one that cannot be made becomes
 // a note saying why.
-func (s *Sources) expandTables(chs []*ms.Chapter, lang string, draft bool) error {
+func (s *Sources) expandTables(chs []*ms.Chapter, t *typeset.Template, lang string, draft bool) error {
 	var errs diag.List
 	var expand func(ch *ms.Chapter, blocks []ms.Block) []ms.Block
 	expand = func(ch *ms.Chapter, blocks []ms.Block) []ms.Block {
@@ -108,6 +116,8 @@ func (s *Sources) expandTables(chs []*ms.Chapter, lang string, draft bool) error
 					nb, err = s.table(ch, b, lang)
 				case "aceo-chart":
 					nb, err = s.chart(ch, b, lang)
+				case "aceo-map":
+					nb, err = s.mapFigure(ch, b, t, lang)
 				default:
 					continue
 				}
@@ -222,5 +232,56 @@ func (s *Sources) chart(ch *ms.Chapter, cb *ms.CodeBlock, lang string) (*ms.Char
 	for _, se := range cd.Series {
 		c.Series = append(c.Series, ms.Series{Name: se.Name, Values: se.Values, Missing: se.Missing})
 	}
+	return c, nil
+}
+
+// mapFigure makes the choropleth an aceo-map block describes, in lang:
+// each country's value for the year classed by quantiles or the spec's
+// breaks, with the flagged values, the source and the disclaimer on
+// boundaries as its notes.
+func (s *Sources) mapFigure(ch *ms.Chapter, cb *ms.CodeBlock, t *typeset.Template, lang string) (*ms.Chart, error) {
+	spec, err := dataset.ParseMapSpec(ch.File, cb.SrcLine, cb.Text)
+	if err != nil {
+		return nil, err
+	}
+	ds := s.Datasets[spec.Dataset]
+	if ds == nil {
+		return nil, s.noDataset(ch, cb, spec.Dataset)
+	}
+	md, err := ds.Map(spec, lang)
+	if err != nil {
+		return nil, diag.At(ch.File, cb.SrcLine, err.Error(), "check the indicator code and the year against the dataset")
+	}
+	s.untranslated(ch, cb, spec.Dataset, md.Untranslated)
+	var vals []float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, v := range md.Values {
+		if !md.Missing[i] {
+			vals = append(vals, v)
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	breaks := spec.Breaks
+	if len(breaks) == 0 {
+		breaks = geomap.Quantiles(vals, spec.Classes)
+	}
+	c := &ms.Chart{At: cb.At, Label: spec.Label, Caption: []ms.Span{{Text: md.Caption}}, Kind: "map", Unit: md.Unit, Decimals: md.Decimals,
+		Categories: md.Names, Codes: md.Codes, Legend: geomap.Legend(breaks, md.Decimals, lo, hi),
+		Title: fmt.Sprintf(t.Label(lang, "map_legend_title"), md.Unit, md.Year)}
+	ser := ms.Series{Name: strconv.Itoa(md.Year)}
+	for i, v := range md.Values {
+		ser.Values = append(ser.Values, v)
+		ser.Missing = append(ser.Missing, md.Missing[i])
+		class := -1
+		if !md.Missing[i] {
+			class = geomap.Class(v, breaks)
+		}
+		c.Classes = append(c.Classes, class)
+	}
+	c.Series = []ms.Series{ser}
+	for _, n := range md.Notes {
+		c.Notes = append(c.Notes, []ms.Span{{Text: n}})
+	}
+	c.Notes = append(c.Notes, []ms.Span{{Text: t.Label(lang, "map_boundaries")}}, []ms.Span{{Text: t.Label(lang, "map_disclaimer")}})
 	return c, nil
 }

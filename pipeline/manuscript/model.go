@@ -267,9 +267,10 @@ type Series struct {
 	Missing []bool
 }
 
-// Chart is a chart made from a dataset (an aceo-chart block), numbered
-// as a figure: Kind "bar" compares countries for one year (Categories are
-// the countries, one Series), "line" follows Series over X (years).
+// Chart is a chart made from a dataset (an aceo-chart or aceo-map
+// block), numbered as a figure: Kind "bar" compares countries for one
+// year (Categories are the countries, one Series), "line" follows Series
+// over X (years), "map" colours the countries on a map of the region.
 type Chart struct {
 	At
 	Label      string
@@ -282,4 +283,12 @@ type Chart struct {
 	Series     []Series
 	Notes      [][]Span // notes, then the source
 	Number     string
+	// A map (Kind "map") colours each country of Codes (ISO alpha-3, one
+	// per category) by its class, -1 for no data; Legend names the
+	// classes, lowest first; Title heads the legend (the indicator, its
+	// unit and year).
+	Codes   []string
+	Classes []int
+	Legend  []string
+	Title   string
 }

@@ -30,7 +30,7 @@ type Text struct {
 // title and authors, then every block's texts, nested blocks included
 // (headings, paragraphs, figure captions; a table's caption, header,
 // cells and notes; a chart's caption, unit, categories, years, series
-// names and notes; code), then its footnotes in their order. The
+// names, legend and notes; code), then its footnotes in their order. The
 // cross-references, the font coverage check and the replacement of
 // characters no font can hold all visit the texts with it, so they agree
 // on what a text is.
@@ -85,6 +85,12 @@ func blockTexts(b Block, fn func(Text)) {
 		}
 		for i := range b.Series {
 			plain(RoleTable, b.SrcLine, &b.Series[i].Name)
+		}
+		if b.Kind == "map" {
+			plain(RoleTable, b.SrcLine, &b.Title)
+			for i := range b.Legend {
+				plain(RoleTable, b.SrcLine, &b.Legend[i])
+			}
 		}
 		for _, n := range b.Notes {
 			spans(RoleTable, b.SrcLine, n)

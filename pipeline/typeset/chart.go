@@ -90,9 +90,12 @@ func (e *engine) chart(c *ms.Chart, bx box) []*vitem {
 	}}
 	var h float64
 	var draw func(p *Page, x, y float64)
-	if c.Kind == "bar" {
+	switch c.Kind {
+	case "bar":
 		h, draw = cc.bars()
-	} else {
+	case "map":
+		h, draw = e.choropleth(cc)
+	default:
 		h, draw = cc.lines()
 	}
 	it := &vitem{h: h + 8, before: e.paraSpace() + 8, keep: true, dests: []string{dest}}

@@ -11,12 +11,13 @@ type ItemKind uint8
 
 // Kinds of page items.
 const (
-	TextItem  ItemKind = iota // Text at (X, Y) baseline
-	RuleItem                  // line from (X, Y) to (X+W, Y+H), width LW
-	RectItem                  // filled rectangle
-	ImageItem                 // image scaled into X, Y, W, H
-	LinkItem                  // clickable area to URL or Dest
-	PolyItem                  // filled polygon through Points
+	TextItem    ItemKind = iota // Text at (X, Y) baseline
+	RuleItem                    // line from (X, Y) to (X+W, Y+H), width LW
+	RectItem                    // filled rectangle
+	ImageItem                   // image scaled into X, Y, W, H
+	LinkItem                    // clickable area to URL or Dest
+	PolyItem                    // filled polygon through Points
+	OutlineItem                 // closed outline through Points, width LW
 )
 
 // Item is one mark on a page, in points from the top-left corner. The

@@ -190,6 +190,14 @@ func (w *pdfWriter) item(n int, it *Item) error {
 			pts = append(pts, fpdf.PointType{X: it.Points[i], Y: it.Points[i+1]})
 		}
 		pdf.Polygon(pts, "F")
+	case OutlineItem:
+		pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
+		pdf.SetLineWidth(it.LW)
+		pts := make([]fpdf.PointType, 0, len(it.Points)/2)
+		for i := 0; i+1 < len(it.Points); i += 2 {
+			pts = append(pts, fpdf.PointType{X: it.Points[i], Y: it.Points[i+1]})
+		}
+		pdf.Polygon(pts, "D")
 	case RectItem:
 		pdf.SetFillColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
 		pdf.Rect(it.X, it.Y, it.W, it.H, "F")

@@ -27,12 +27,16 @@ func TestTextsAgree(t *testing.T) {
 			&ms.Chart{Kind: "line", Caption: sp(), Unit: "u" + odd, X: []string{"2010" + odd}, Categories: []string{"c" + odd},
 				Series: []ms.Series{{Name: "s" + odd}}, Notes: [][]ms.Span{sp()}, At: ms.At{SrcLine: 13}},
 			&ms.CodeBlock{Text: "x" + odd, At: ms.At{SrcLine: 15}},
+			&ms.Chart{Kind: "map", Caption: sp(), Unit: "u" + odd, Categories: []string{"c" + odd}, Codes: []string{"KHM"}, Classes: []int{0},
+				Series: []ms.Series{{Name: "s" + odd, Values: []float64{1}, Missing: []bool{false}}}, Title: "t" + odd, Legend: []string{"l" + odd},
+				Notes: [][]ms.Span{sp()}, At: ms.At{SrcLine: 17}},
 		}}
 	visited := 0
 	ch.Texts(func(ms.Text) { visited++ })
-	// title, author, heading, 2 paragraphs, 4 table texts, caption, 6 chart texts, code, footnote
-	if visited != 18 {
-		t.Errorf("Texts visited %d texts, want 18", visited)
+	// title, author, heading, 2 paragraphs, 4 table texts, caption, 6 chart texts, code,
+	// 7 map texts (with its legend's title and labels), footnote
+	if visited != 25 {
+		t.Errorf("Texts visited %d texts, want 25", visited)
 	}
 	tpl, err := LoadTemplate(templates.FS, "outlook")
 	if err != nil {
@@ -45,7 +49,7 @@ func TestTextsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	places := strings.Join(miss['\U0001F600'], " ")
-	for _, want := range []string{"c.md:1", "c.md:3", "c.md:5", "c.md:7", "c.md:9", "c.md:11", "c.md:13", "c.md:15", "c.md:0"} {
+	for _, want := range []string{"c.md:1", "c.md:3", "c.md:5", "c.md:7", "c.md:9", "c.md:11", "c.md:13", "c.md:15", "c.md:17", "c.md:0"} {
 		if !strings.Contains(places+" ", want+" ") {
 			t.Errorf("the coverage check does not report %s: %s", want, places)
 		}
