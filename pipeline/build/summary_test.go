@@ -105,3 +105,40 @@ func TestSummaryForPolicymakers(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontAndBackGolden compares, in both editions of the sample
+// Outlook, the text of the imprint (ISBN, DOI, licence), the foreword,
+// the acknowledgements, the abbreviations and the glossary with golden
+// files (-update rewrites them).
+func TestFrontAndBackGolden(t *testing.T) {
+	_, outs := buildSamples(t)
+	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
+	for _, o := range outs["aceo-sample"] {
+		pages := flatPages(pageTexts(t, o.PDF, false))
+		heads := map[string]bool{tpl.Label(o.Lang, "abbreviations"): true, tpl.Label(o.Lang, "glossary"): true}
+		for _, ch := range o.Edition.Chapters {
+			if ch.Front && ch.Meta.Chapter != "summary" {
+				heads[ch.Meta.Title] = true
+			}
+		}
+		var b strings.Builder
+		found := map[string]bool{}
+		for i, p := range pages {
+			first, _, _ := strings.Cut(p, "\n")
+			if i != 1 && !heads[first] {
+				continue
+			}
+			found[first] = true
+			fmt.Fprintf(&b, "--- page %d\n%s", i+1, p)
+		}
+		if len(found) != len(heads)+1 {
+			t.Fatalf("%s: found %v of %v", o.Lang, found, heads)
+		}
+		for _, want := range []string{"ISBN", "10.5555/aceo-sample-2013"} {
+			if !strings.Contains(pages[1], want) {
+				t.Errorf("%s: the imprint lacks %q", o.Lang, want)
+			}
+		}
+		golden(t, filepath.Join("testdata", "golden", "front-back-"+o.Lang+".txt"), b.String())
+	}
+}
