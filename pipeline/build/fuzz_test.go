@@ -45,6 +45,8 @@ func FuzzDraft(f *testing.F) {
 		"---\npublication: aceo-sample\n",
 		"<!-- a note\nover lines -->\n\nText <!-- inline --> more.\n\n<!-- unclosed\n",
 		"- <!-- x -->\n  | a |\n  |---|\n  | 1 |\n",
+		"```aceo-map\ndataset: forests\nindicator: FOREST_COVER\nbreaks: [30, 50]\nlabel: fig:m\n```\n\nSee @fig:m, [mangroves]{.index} and [delta]{.index key=\"Mekong!delta\"}.\n",
+		"```aceo-map\ndataset: forests\nindicator: FOREST_COVER\nyear: 1066\n```\n",
 	} {
 		f.Add(s)
 	}

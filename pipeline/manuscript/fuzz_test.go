@@ -28,6 +28,7 @@ func FuzzParse(f *testing.F) {
 		"> | a |\n> |---|\n",
 		"---\nlang: zh\ntitle: 标题\nauthors: [甲]\n---\n中文**强调。**接着[^1]\n\n[^1]: 注\n",
 		"---\npublication: p\nchapter: c\nlang: en\ntitle: T\nauthors: [A]\n---\n```aceo-table\ndataset: d\n```\n\n![](figures/x.png){#fig:x}\n",
+		"---\npublication: p\nchapter: c\nlang: en\ntitle: T\nauthors: [A]\n---\n[a]{.index} [b]{.index key=\"x!y\"} [*c*]{.index} [d]{.index key=\"\"}[^1]\n\n[^1]: [e]{.index}\n",
 	} {
 		f.Add(s)
 	}
