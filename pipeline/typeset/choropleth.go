@@ -90,14 +90,15 @@ func (e *engine) choropleth(cc *chartCtx) (h float64, draw func(p *Page, x, y fl
 					pts := ring(r)
 					switch {
 					case !data:
-						p.Items = append(p.Items, Item{Kind: PolyItem, Points: pts, Color: mapContext})
+						p.Items = append(p.Items, Item{Kind: PolyItem, Points: pts, Color: mapContext, Stroke: mapBorder, LW: 0.4})
 					case cl < 0:
+						// white, hatched, then outlined over the hatching
 						p.Items = append(p.Items, Item{Kind: PolyItem, Points: pts, Color: Color{255, 255, 255}})
 						hatch(p, pts)
+						p.Items = append(p.Items, Item{Kind: OutlineItem, Points: pts, Color: mapBorder, LW: 0.4})
 					default:
-						p.Items = append(p.Items, Item{Kind: PolyItem, Points: pts, Color: classColor(cl, k)})
+						p.Items = append(p.Items, Item{Kind: PolyItem, Points: pts, Color: classColor(cl, k), Stroke: mapBorder, LW: 0.4})
 					}
-					p.Items = append(p.Items, Item{Kind: OutlineItem, Points: pts, Color: mapBorder, LW: 0.4})
 				}
 			}
 		}

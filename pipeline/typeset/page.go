@@ -16,7 +16,7 @@ const (
 	RectItem                    // filled rectangle
 	ImageItem                   // image scaled into X, Y, W, H
 	LinkItem                    // clickable area to URL or Dest
-	PolyItem                    // filled polygon through Points
+	PolyItem                    // filled polygon through Points (outlined in Stroke when LW > 0)
 	OutlineItem                 // closed outline through Points, width LW
 )
 
@@ -33,6 +33,7 @@ type Item struct {
 	Size       float64
 	Spacing    float64 // extra space after each character (PDF Tc)
 	Color      Color
+	Stroke     Color // a polygon's outline, when LW > 0
 	LW         float64
 	Dash       []float64 // dash pattern of a rule, empty for solid
 	Points     []float64 // x, y pairs of a polygon

@@ -189,7 +189,14 @@ func (w *pdfWriter) item(n int, it *Item) error {
 		for i := 0; i+1 < len(it.Points); i += 2 {
 			pts = append(pts, fpdf.PointType{X: it.Points[i], Y: it.Points[i+1]})
 		}
-		pdf.Polygon(pts, "F")
+		if it.LW > 0 {
+			// fill and outline in one path
+			pdf.SetDrawColor(int(it.Stroke.R), int(it.Stroke.G), int(it.Stroke.B))
+			pdf.SetLineWidth(it.LW)
+			pdf.Polygon(pts, "FD")
+		} else {
+			pdf.Polygon(pts, "F")
+		}
 	case OutlineItem:
 		pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
 		pdf.SetLineWidth(it.LW)

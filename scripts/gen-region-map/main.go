@@ -8,7 +8,7 @@
 //
 // It keeps the ten ASEAN Member States and China (Taiwan drawn as part of
 // China) and, as context, the countries around them clipped to the map's
-// frame; drops holes; simplifies each ring (Douglas-Peucker, 0.02°); and
+// frame; drops holes; simplifies each ring (Douglas-Peucker, 0.04°); and
 // rounds coordinates to 0.01°.
 package main
 
@@ -117,8 +117,8 @@ func main() {
 		}
 		for _, p := range polys {
 			r := clip(ring(p[0])) // the outer ring; holes dropped
-			r = simplify(r, 0.02)
-			if len(r) >= 3 && area(r) > 0.0004 || (len(r) >= 3 && (code == "SGP" || code == "BRN")) {
+			r = simplify(r, 0.04)
+			if len(r) >= 3 && area(r) > 0.002 || (len(r) >= 3 && (code == "SGP" || code == "BRN")) {
 				shapes[code] = append(shapes[code], r)
 			}
 		}
@@ -133,7 +133,7 @@ func main() {
 		Frame   [4]int32  `json:"frame"`
 		Shapes  []country `json:"countries"`
 	}{
-		Source:  "Natural Earth 1:50m admin-0 countries, version 4.1.0, through the npm package world-atlas 2.0.2 (countries-50m.json); simplified (Douglas-Peucker, 0.02 degrees), clipped to the frame, holes dropped; Taiwan drawn as part of China",
+		Source:  "Natural Earth 1:50m admin-0 countries, version 4.1.0, through the npm package world-atlas 2.0.2 (countries-50m.json); simplified (Douglas-Peucker, 0.04 degrees), clipped to the frame, holes dropped; Taiwan drawn as part of China",
 		Licence: "Natural Earth: public domain (https://www.naturalearthdata.com/about/terms-of-use/); world-atlas: ISC licence, copyright 2013-2019 Michael Bostock",
 	}
 	for i, f := range frame {
