@@ -182,6 +182,7 @@ func (e *engine) block(ch *ms.Chapter, b ms.Block, bx box, first bool) []*vitem 
 			before = 0
 		}
 		ls := e.lines(b.Content, e.bodyStyle(), bx.measure, indent)
+		e.stats.count(ls)
 		return e.paraLines(ls, bx.indent, indent, e.leading, before, justify, nil)
 	case *ms.List:
 		return e.list(ch, b, bx)

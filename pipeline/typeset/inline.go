@@ -265,9 +265,11 @@ func (sh *shaper) join(p *piece, face *Face, prev, r rune, spacePending bool) {
 }
 
 // hyphenate splits the words of el at the points patterns allow, with a
-// discretionary hyphen between the parts. Words of fewer than five
-// letters, acronyms, links and code are left whole. cache remembers the
-// points of words already seen.
+// discretionary hyphen between the parts, at least minHyphenSide letters
+// from either end. Words of fewer than five letters, capitalised words
+// (proper nouns, acronyms), the parts of a compound that already has a
+// hyphen ("cost-effective"), links and code are left whole. cache
+// remembers the points of words already seen.
 func hyphenate(el []elem, pats *hyphen.Patterns, cache map[string][]int) []elem {
 	var out []elem
 	for i := range el {
@@ -289,10 +291,21 @@ func hyphenate(el []elem, pats *hyphen.Patterns, cache map[string][]int) []elem 
 		}
 		_, last := utf8.DecodeRuneInString(e.text[hi:])
 		word := e.text[lo : hi+last]
+		if compound(el, i) {
+			if out != nil {
+				out = append(out, e)
+			}
+			continue
+		}
 		points, ok := cache[word]
 		if !ok {
-			if utf8.RuneCountInString(word) >= 5 && strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && upper(word) < 2 {
-				points = pats.Points(word)
+			first, _ := utf8.DecodeRuneInString(word)
+			if n := utf8.RuneCountInString(word); n >= 2*minHyphenSide && strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && !unicode.IsUpper(first) {
+				for _, pt := range pats.Points(word) {
+					if pt >= minHyphenSide && pt <= n-minHyphenSide {
+						points = append(points, pt)
+					}
+				}
 			}
 			cache[word] = points
 		}
@@ -334,12 +347,26 @@ func hyphenate(el []elem, pats *hyphen.Patterns, cache map[string][]int) []elem 
 	return out
 }
 
-func upper(s string) int {
-	n := 0
-	for _, r := range s {
-		if unicode.IsUpper(r) {
-			n++
+// minHyphenSide is the fewest letters a hyphenated word keeps on either
+// side of the break.
+const minHyphenSide = 3
+
+// compound reports whether box i of el is part of a word joined to the
+// next or the previous by a hyphen of its own ("cost-effective" is two
+// boxes with a break point between them): such a word is broken only at
+// its hyphen.
+func compound(el []elem, i int) bool {
+	if strings.ContainsRune(el[i].text, '-') {
+		return true
+	}
+	// the box before, across a break point that is not a space
+	for k := i - 1; k >= 0; k-- {
+		if el[k].kind == eGlue {
+			break
+		}
+		if el[k].kind == eBox {
+			return strings.HasSuffix(el[k].text, "-")
 		}
 	}
-	return n
+	return false
 }

@@ -177,7 +177,7 @@ func patterns(t *testing.T) *hyphen.Patterns {
 func TestHyphenatedLine(t *testing.T) {
 	st := stack(t, "NotoSerif-Regular.ttf")
 	var sc scratch
-	el := sc.shape([]piece{{text: "Intergovernmental institutions", stack: st, size: 10}}, false, nil)
+	el := sc.shape([]piece{{text: "intergovernmental institutions", stack: st, size: 10}}, false, nil)
 	el = hyphenate(el, patterns(t), map[string][]int{})
 	lines := sc.breakLines(el, 60, 0, false)
 	if len(lines) < 2 || lines[0].hyphen == nil {
@@ -200,7 +200,7 @@ func TestHyphenatedLine(t *testing.T) {
 		}
 		all.WriteString(lineText(ln))
 	}
-	if got := all.String(); got != "Intergovernmental institutions" {
+	if got := all.String(); got != "intergovernmental institutions" {
 		t.Errorf("parts join to %q", got)
 	}
 }
@@ -219,5 +219,85 @@ func TestFirstFit(t *testing.T) {
 	}
 	if got := lineText(lines[0]); got != "EIA training" {
 		t.Errorf("first line %q", got)
+	}
+}
+
+// TestHyphenationRules: capitalised words (proper nouns), the parts of a
+// compound with its own hyphen and breaks leaving fewer than three
+// letters on a side are never hyphenation points; an ordinary long word
+// still is.
+func TestHyphenationRules(t *testing.T) {
+	st := stack(t, "NotoSerif-Regular.ttf")
+	var sc scratch
+	pats := patterns(t)
+	points := func(text string) map[string][]string {
+		el := sc.shape([]piece{{text: text, stack: st, size: 10}}, false, nil)
+		el = hyphenate(el, pats, map[string][]int{})
+		out := map[string][]string{}
+		var word []string
+		flush := func() {
+			if len(word) > 1 {
+				out[strings.Join(word, "")] = append([]string(nil), word...)
+			}
+			word = word[:0]
+		}
+		for _, e := range el {
+			switch {
+			case e.kind == eBox:
+				word = append(word, e.text)
+			case e.kind == ePenalty && e.hyphen:
+			default:
+				flush()
+			}
+		}
+		flush()
+		return out
+	}
+	got := points("Indonesia Philippines cost-effective reports environmental")
+	for w := range got {
+		if w != "environmental" {
+			t.Errorf("%q is hyphenated: %q", w, got[w])
+		}
+	}
+	parts := got["environmental"]
+	if len(parts) < 2 {
+		t.Fatalf("environmental is not hyphenated: %v", got)
+	}
+	for _, p := range parts {
+		if len([]rune(p)) < minHyphenSide {
+			t.Errorf("environmental broken as %q: a part under %d letters", parts, minHyphenSide)
+		}
+	}
+}
+
+// TestHyphenRuns: on a narrow measure that invites a hyphen on every
+// line, no more than two lines in a row end in one, and the last line of
+// the paragraph is never the end of a hyphenated word.
+func TestHyphenRuns(t *testing.T) {
+	st := stack(t, "NotoSerif-Regular.ttf")
+	var sc scratch
+	text := strings.Repeat("intergovernmental environmental administrations communicating interdisciplinary recommendations internationally ", 8)
+	el := sc.shape([]piece{{text: strings.TrimSpace(text), stack: st, size: 10}}, false, nil)
+	el = hyphenate(el, patterns(t), map[string][]int{})
+	for _, measure := range []float64{90, 110, 130, 150, 170, 200} {
+		lines := sc.breakLines(el, measure, 0, false)
+		run, hyphens := 0, 0
+		for i, ln := range lines {
+			if ln.hyphen == nil {
+				run = 0
+				continue
+			}
+			hyphens++
+			run++
+			if run > maxHyphenRun {
+				t.Errorf("measure %v: line %d is the %dth hyphenated line in a row", measure, i, run)
+			}
+			if i == len(lines)-2 && !hasSpace(lines[i+1]) {
+				t.Errorf("measure %v: the last line is the end of a hyphenated word alone", measure)
+			}
+		}
+		if hyphens == 0 {
+			t.Errorf("measure %v: no hyphen at all in %d lines", measure, len(lines))
+		}
 	}
 }

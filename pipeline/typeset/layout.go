@@ -94,6 +94,7 @@ type engine struct {
 	chapter *chapterHead
 	notes   map[int]*footnote
 	chID    string // the chapter being laid out
+	stats   LineStats
 	dests   map[string]Dest
 	destRec map[string]Dest   // while a chapter is recorded for the cache
 	missRec map[rune][]string // likewise

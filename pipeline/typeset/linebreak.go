@@ -14,10 +14,15 @@ type line struct {
 }
 
 // Demerits of hyphenation, in the sense of TeX: a hyphenated line costs as
-// much as a fairly loose one, and two in a row cost more.
+// much as a fairly loose one, two in a row cost more, and so does a
+// hyphen on the line before a paragraph's last. No more than maxHyphenRun
+// lines in a row end in a hyphen, and a paragraph's last line is never
+// the end of a hyphenated word alone ("re-/ports.").
 const (
-	hyphenDemerits       = 50 * 50
+	hyphenDemerits       = 80 * 80
 	doubleHyphenDemerits = 3000
+	finalHyphenDemerits  = 5000
+	maxHyphenRun         = 2
 )
 
 // splitWide breaks boxes wider than measure into pieces that fit, with a
@@ -69,15 +74,17 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64, ragged bool) [
 	W := grow(&sc.w, n+1)
 	Y := grow(&sc.y, n+1)
 	Z := grow(&sc.z, n+1)
-	W[0], Y[0], Z[0] = 0, 0, 0
+	G := growInt(&sc.g, n+1) // spaces before each element
+	W[0], Y[0], Z[0], G[0] = 0, 0, 0, 0
 	for i, e := range el {
-		W[i+1], Y[i+1], Z[i+1] = W[i], Y[i], Z[i]
+		W[i+1], Y[i+1], Z[i+1], G[i+1] = W[i], Y[i], Z[i], G[i]
 		if e.kind == eBox || e.kind == eGlue {
 			W[i+1] += e.w
 		}
 		if e.kind == eGlue {
 			Y[i+1] += e.stretch
 			Z[i+1] += e.shrink
+			G[i+1]++
 		}
 	}
 	// break points: -1 (start), glue and penalties, n (end)
@@ -92,9 +99,13 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64, ragged bool) [
 	if ragged {
 		return sc.firstFit(el, bps, W, measure, indent)
 	}
-	best := grow(&sc.best, len(bps))
-	from := growInt(&sc.from, len(bps))
-	ratio := grow(&sc.ratio, len(bps))
+	// states: a break point with the number of hyphenated lines in a row
+	// that end at it (0 to maxHyphenRun), so that the limit on runs never
+	// hides a better path through the same break
+	const S = maxHyphenRun + 1
+	best := grow(&sc.best, len(bps)*S)
+	from := growInt(&sc.from, len(bps)*S)
+	ratio := grow(&sc.ratio, len(bps)*S)
 	for k := range best {
 		best[k] = math.Inf(1)
 	}
@@ -102,82 +113,129 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64, ragged bool) [
 	for j := 1; j < len(bps); j++ {
 		b := bps[j]
 		final := b == n || el[b].forced
+		hyph := !final && el[b].hyphen
 		found := false
 		for i := j - 1; i >= 0; i-- {
-			if math.IsInf(best[i], 1) {
+			reachable := false
+			for s := 0; s < S; s++ {
+				reachable = reachable || !math.IsInf(best[i*S+s], 1)
+			}
+			if !reachable {
 				continue
 			}
 			a := bps[i]
-			target := measure
-			if a < 0 {
-				target -= indent
+			r, bad, ok := sc.fit(el, W, Y, Z, a, b, final, measure, indent, !found && i == j-1)
+			if !ok {
+				break // the line would be too long, and longer from earlier breaks
 			}
-			nat := W[b] - W[a+1]
-			if !final && el[b].hyphen {
-				nat += el[b].w
+			d := (10 + bad) * (10 + bad)
+			if hyph {
+				d += hyphenDemerits
 			}
-			st, sh := Y[b]-Y[a+1], Z[b]-Z[a+1]
-			var r, bad float64
-			switch {
-			case nat > target:
-				if sh <= 0 {
-					r = math.Inf(-1)
-				} else {
-					r = (target - nat) / sh
+			for s := 0; s < S; s++ {
+				prev := best[i*S+s]
+				if math.IsInf(prev, 1) {
+					continue
 				}
-				if r < -1 {
-					if !found && i == j-1 {
-						// one unbreakable item wider than the line: take it
-						bad = 1e6
-						r = -1
-						break
+				ns, c := 0, prev+d
+				if hyph {
+					if ns = s + 1; ns > maxHyphenRun {
+						continue // a third hyphenated line in a row
 					}
-					goto stop
-				}
-				bad = -100 * r * r * r
-			case final:
-				r = 0
-			case st <= 0:
-				r, bad = 0, 1e5
-			default:
-				r = (target - nat) / st
-				bad = 100 * r * r * r
-				if bad > 1e5 {
-					bad = 1e5
-				}
-			}
-			{
-				d := (10 + bad) * (10 + bad)
-				if !final && el[b].hyphen {
-					d += hyphenDemerits
-					if a >= 0 && el[a].hyphen {
-						d += doubleHyphenDemerits
+					if s > 0 {
+						c += doubleHyphenDemerits
 					}
 				}
-				if c := best[i] + d; c < best[j] {
-					best[j], from[j], ratio[j] = c, i, r
+				if b == n && s > 0 {
+					if G[b] == G[a+1] {
+						continue // the last line would be the end of a hyphenated word alone
+					}
+					c += finalHyphenDemerits
+				}
+				if k := j*S + ns; c < best[k] {
+					best[k], from[k], ratio[k] = c, i*S+s, r
 					found = true
 				}
 			}
 			if a >= 0 && el[a].forced {
 				break // a line cannot run across a forced break
 			}
-			continue
-		stop:
-			break
 		}
-		if !found && !final {
-			continue
-		}
-		if !found {
+		if !found && final {
 			// nothing fits: break right before
-			best[j], from[j], ratio[j] = best[j-1]+1e12, j-1, 0
-			if math.IsInf(best[j-1], 1) {
-				best[j] = 1e15
+			k, c := (j-1)*S, math.Inf(1)
+			for s := 0; s < S; s++ {
+				if best[(j-1)*S+s] < c {
+					k, c = (j-1)*S+s, best[(j-1)*S+s]
+				}
 			}
+			if math.IsInf(c, 1) {
+				c = 1e15
+			}
+			best[j*S], from[j*S], ratio[j*S] = c+1e12, k, 0
 		}
 	}
-	return sc.collect(el, bps, W, from, ratio, measure, indent)
+	pathFrom, pathRatio := sc.path(best, from, ratio, len(bps), S)
+	return sc.collect(el, bps, W, pathFrom, pathRatio, measure, indent)
+}
+
+// path follows the best state at the last of nb break points back to the
+// start: the break each chosen line starts after, and its ratio, by break.
+func (sc *scratch) path(best []float64, from []int, ratio []float64, nb, S int) ([]int, []float64) {
+	last := nb - 1
+	k := last * S
+	for s := 1; s < S; s++ {
+		if best[last*S+s] < best[k] {
+			k = last*S + s
+		}
+	}
+	pathFrom := growInt(&sc.pathFrom, nb)
+	pathRatio := grow(&sc.pathRatio, nb)
+	for k/S > 0 {
+		j, i := k/S, from[k]/S
+		pathFrom[j], pathRatio[j] = i, ratio[k]
+		if i == j {
+			break
+		}
+		k = from[k]
+	}
+	return pathFrom, pathRatio
+}
+
+// fit is the adjustment ratio and badness of a line from after break a
+// to break b: ok is false when it is too long to set, unless it is one
+// item wider than the line (alone), which is taken as it is.
+func (sc *scratch) fit(el []elem, W, Y, Z []float64, a, b int, final bool, measure, indent float64, alone bool) (r, bad float64, ok bool) {
+	target := measure
+	if a < 0 {
+		target -= indent
+	}
+	nat := W[b] - W[a+1]
+	if !final && el[b].hyphen {
+		nat += el[b].w
+	}
+	st, sh := Y[b]-Y[a+1], Z[b]-Z[a+1]
+	switch {
+	case nat > target:
+		if sh <= 0 {
+			r = math.Inf(-1)
+		} else {
+			r = (target - nat) / sh
+		}
+		if r < -1 {
+			if alone {
+				return -1, 1e6, true // one unbreakable item wider than the line: take it
+			}
+			return 0, 0, false
+		}
+		return r, -100 * r * r * r, true
+	case final:
+		return 0, 0, true
+	case st <= 0:
+		return 0, 1e5, true
+	}
+	r = (target - nat) / st
+	return r, math.Min(100*r*r*r, 1e5), true
 }
 
 // firstFit breaks ragged text (table cells, captions, headings): each line
@@ -247,7 +305,9 @@ func (sc *scratch) collect(el []elem, bps []int, W []float64, from []int, ratio 
 // paragraph to the next. One engine (one edition) owns one scratch.
 type scratch struct {
 	w, y, z, best, ratio []float64
-	bps, from, ends      []int
+	bps, from, ends, g   []int
+	pathFrom             []int
+	pathRatio            []float64
 	opp                  []bool
 }
 

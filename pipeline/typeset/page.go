@@ -111,6 +111,42 @@ type Document struct {
 	Dests  map[string]Dest
 	Width  float64
 	Height float64
+	// Lines counts the justified body lines laid out by this render and
+	// their hyphenation (chapters replayed from a layout cache are not
+	// counted).
+	Lines LineStats
+}
+
+// LineStats counts body lines and their hyphenation.
+type LineStats struct {
+	Body        int // justified lines of body paragraphs
+	Hyphenated  int // of them, lines that end in a hyphen the typesetter added
+	Runs3       int // runs of three or more hyphenated lines in a row
+	FinalHyphen int // paragraphs whose last line is the end of a hyphenated word alone
+	Loose       int // lines stretched to more than twice their spaces' stretch (ratio > 2)
+}
+
+// count adds a paragraph's lines.
+func (s *LineStats) count(ls []line) {
+	run := 0
+	for i, ln := range ls {
+		s.Body++
+		if !ln.last && ln.ratio > 2 {
+			s.Loose++
+		}
+		if ln.hyphen == nil {
+			run = 0
+			continue
+		}
+		s.Hyphenated++
+		run++
+		if run == 3 {
+			s.Runs3++
+		}
+		if i == len(ls)-2 && !hasSpace(ls[i+1]) {
+			s.FinalHyphen++
+		}
+	}
 }
 
 // Dest is a link destination.
@@ -129,4 +165,14 @@ func (p *Page) rule(x1, y1, x2, y2, lw float64, c Color) {
 
 func (p *Page) rect(x, y, w, h float64, c Color) {
 	p.Items = append(p.Items, Item{Kind: RectItem, X: x, Y: y, W: w, H: h, Color: c})
+}
+
+// hasSpace reports whether a line holds a space between words.
+func hasSpace(ln line) bool {
+	for _, e := range ln.elems {
+		if e.kind == eGlue {
+			return true
+		}
+	}
+	return false
 }
