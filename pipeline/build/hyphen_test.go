@@ -3,6 +3,7 @@ package build
 import (
 	"testing"
 
+	"github.com/aceo-project/aceo/pipeline/synth"
 	"github.com/aceo-project/aceo/pipeline/typeset"
 	"github.com/aceo-project/aceo/templates"
 )
@@ -33,5 +34,37 @@ func TestHyphenationOfTheSample(t *testing.T) {
 	}
 	if s.Hyphenated*10 > s.Body || s.Runs3 > 0 || s.FinalHyphen > 0 || s.Loose*100 > 2*s.Body {
 		t.Errorf("%+v", s)
+	}
+}
+
+// TestStrandedTables: on the 40-chapter synthetic publication (120
+// tables of 11 rows in each edition) and the sample Outlook, no table
+// that breaks across pages leaves fewer than four body rows before the
+// break.
+func TestStrandedTables(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.Generate(dir, 40); err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
+	for _, d := range []string{dir, "../../chapters/aceo-sample"} {
+		src, err := Load(d, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"en", "zh"} {
+			ed, err := src.Edition(tpl, lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := typeset.Render(tpl, testFonts, ed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s %s: %+v", src.Pub.ID, lang, doc.Tables)
+			if doc.Tables.Stranded > 0 {
+				t.Errorf("%s %s: %d of %d split tables stranded", src.Pub.ID, lang, doc.Tables.Stranded, doc.Tables.Split)
+			}
+		}
 	}
 }

@@ -26,6 +26,8 @@ type vitem struct {
 	// spacing items carry space or a rule but no text: a list's mark
 	// goes on the first item after them
 	spacing bool
+	// row marks a table's body row (for TableStats)
+	row bool
 }
 
 // block-level layout context: left indent and measure.

@@ -95,6 +95,9 @@ type engine struct {
 	notes   map[int]*footnote
 	chID    string // the chapter being laid out
 	stats   LineStats
+	// rows counts the body rows of each table (by its repeated header)
+	// on each page, for TableStats
+	rows    map[*vitem]map[int]int
 	dests   map[string]Dest
 	destRec map[string]Dest   // while a chapter is recorded for the cache
 	missRec map[rune][]string // likewise

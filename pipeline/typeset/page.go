@@ -115,6 +115,15 @@ type Document struct {
 	// their hyphenation (chapters replayed from a layout cache are not
 	// counted).
 	Lines LineStats
+	// Tables counts the tables split across pages by this render, and
+	// those of them stranded (fewer than four body rows before the break).
+	Tables TableStats
+}
+
+// TableStats counts tables that break across pages.
+type TableStats struct {
+	Split    int
+	Stranded int
 }
 
 // LineStats counts body lines and their hyphenation.

@@ -81,6 +81,9 @@ func (pg *paginator) flush() {
 	p := &Page{index: n, front: pg.front, chapter: pg.chapter, noHead: pg.noHead, Items: pg.buf[:0]}
 	x := e.left(n)
 	for _, pl := range pg.placed {
+		if pl.idx >= 0 && pl.it.row && !pg.front {
+			e.tableRows(pl.it.head, n)
+		}
 		if pl.idx >= 0 {
 			for _, o := range pl.it.outline {
 				o.Y += pl.y

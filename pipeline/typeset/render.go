@@ -87,7 +87,7 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 	if len(e.missing) > 0 && ed.Draft == "" {
 		return nil, &MissingGlyphError{Lang: e.lang, Chars: e.missing}
 	}
-	doc = &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH, Lines: e.stats}
+	doc = &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH, Lines: e.stats, Tables: e.tableStats()}
 	for k, d := range e.dests {
 		doc.Dests[k] = d
 	}

@@ -143,11 +143,11 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		group := len(r) == 1 && tl.ncol > 1
 		it := tl.row(r, false, stripe, tl.markLines[i])
 		stripe = !stripe && !group
-		it.head = rep
-		// no row alone under the header or on a continuation page: the
-		// first two rows stay together, and the last two; a group row
-		// stays with the row after it
-		it.keep = i < len(tl.body)-1 && (i == 0 || i == len(tl.body)-2 || group)
+		it.head, it.row = rep, true
+		// no table stranded at a page foot: the first minRowsBeforeBreak
+		// rows stay together (with the header), and the last two; a
+		// group row stays with the row after it
+		it.keep = i < len(tl.body)-1 && (i < minRowsBeforeBreak-1 || i == len(tl.body)-2 || group)
 		items = append(items, it)
 	}
 	last := items[len(items)-1]
@@ -160,6 +160,10 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	items = append(items, &vitem{h: e.paraSpace(), draw: func(*Page, float64, float64) {}})
 	return items
 }
+
+// minRowsBeforeBreak is the fewest body rows a table leaves before a page
+// break: with fewer room at the page's foot, it starts on the next page.
+const minRowsBeforeBreak = 4
 
 // tableLayout is a table measured for its box: the size it is set in,
 // its cells, its columns' widths and alignments, and the slots of its
@@ -461,4 +465,36 @@ func (tl *tableLayout) notes(last *vitem) []*vitem {
 		items = append(items, its...)
 	}
 	return items
+}
+
+// tableRows counts a body row of the table with repeated header head on
+// page n.
+func (e *engine) tableRows(head *vitem, n int) {
+	if e.rows == nil {
+		e.rows = map[*vitem]map[int]int{}
+	}
+	if e.rows[head] == nil {
+		e.rows[head] = map[int]int{}
+	}
+	e.rows[head][n]++
+}
+
+// tableStats counts the tables laid out that break across pages, and
+// those that leave fewer than minRowsBeforeBreak rows before the break.
+func (e *engine) tableStats() TableStats {
+	var s TableStats
+	for _, pages := range e.rows {
+		if len(pages) < 2 {
+			continue
+		}
+		s.Split++
+		first := 1 << 30
+		for p := range pages {
+			first = min(first, p)
+		}
+		if pages[first] < minRowsBeforeBreak {
+			s.Stranded++
+		}
+	}
+	return s
 }
