@@ -31,6 +31,10 @@ type Face struct {
 	Descent  float64 // negative
 	widths   []uint16
 	covered  []uint64 // bit set over the Basic Multilingual Plane
+	// dash is the ink of the em dash (U+2014), in thousandths of an em:
+	// x from, x to, and its band above the baseline; dashOK when known
+	dash   [4]float64
+	dashOK bool
 }
 
 // SHA256 returns the hex SHA-256 of the font file, computed on first use.
@@ -236,6 +240,12 @@ func LoadFace(path string) (*Face, error) {
 		}
 		f.widths[r] = uint16(math.Round(float64(adv) / 64 * scale))
 		f.covered[r>>6] |= 1 << (uint(r) & 63)
+	}
+	if g, err := sf.GlyphIndex(&buf, '—'); err == nil && g != 0 {
+		if b, _, err := sf.GlyphBounds(&buf, g, ppem, font.HintingNone); err == nil && b.Max.X > b.Min.X {
+			f.dash = [4]float64{float64(b.Min.X) / 64 * scale, float64(b.Max.X) / 64 * scale, -float64(b.Max.Y) / 64 * scale, -float64(b.Min.Y) / 64 * scale}
+			f.dashOK = true
+		}
 	}
 	return f, nil
 }

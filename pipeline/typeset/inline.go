@@ -220,6 +220,11 @@ func (sh *shaper) flush() {
 // opportunity, Chinese spacing, or nothing.
 func (sh *shaper) join(p *piece, face *Face, prev, r rune, spacePending bool) {
 	zh := sh.zh
+	if !spacePending && ((prev == r && (r == '—' || r == '…')) || rangeDash(prev, r)) {
+		// "——" and "……" are one unbreakable run, and a range such as
+		// 2009—2015 does not break at its dash: nothing between them
+		return
+	}
 	wideJoin := zh && (cjkish(prev) || cjkish(r))
 	var allowed bool
 	switch {
@@ -370,3 +375,16 @@ func compound(el []elem, i int) bool {
 	}
 	return false
 }
+
+// isDash is true for the dashes and tildes that join the ends of a range.
+func isDash(r rune) bool {
+	return r == '—' || r == '–' || r == '-' || r == '~' || r == '～'
+}
+
+// rangeDash reports whether prev and r are a digit and the dash of a
+// range next to it ("2009—2015", "pp. 45–47"), which a line never breaks.
+func rangeDash(prev, r rune) bool {
+	return (isDigit(prev) && isDash(r)) || (isDash(prev) && isDigit(r))
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -301,3 +301,68 @@ func TestHyphenRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestUnbreakableRuns: "——" and "……" are one box with no break point or
+// justification space inside, a number range does not break at its dash,
+// and the two dashes of "——" are drawn joined by a bar over the font's
+// gap.
+func TestUnbreakableRuns(t *testing.T) {
+	st := zhStack(t)
+	var sc scratch
+	for _, text := range []string{"他说——", "等等……", "（2009—2015）", "2009–2015"} {
+		el := sc.shape([]piece{{text: "甲" + text + "乙", stack: st, size: 10}}, true, nil)
+		for i, e := range el {
+			if e.kind == eBox {
+				continue
+			}
+			prev, next := "", ""
+			for k := i - 1; k >= 0 && prev == ""; k-- {
+				prev = el[k].text
+			}
+			for k := i + 1; k < len(el) && next == ""; k++ {
+				next = el[k].text
+			}
+			inRun := func(s string) bool {
+				return strings.HasSuffix(s, "—") || strings.HasSuffix(s, "…") || strings.HasSuffix(s, "–") || (len(s) > 0 && s[len(s)-1] >= '0' && s[len(s)-1] <= '9')
+			}
+			starts := func(s string) bool {
+				return strings.HasPrefix(s, "—") || strings.HasPrefix(s, "…") || strings.HasPrefix(s, "–") || (len(s) > 0 && s[0] >= '0' && s[0] <= '9')
+			}
+			if inRun(prev) && starts(next) && (strings.ContainsAny(prev+next, "—–…")) {
+				t.Errorf("%q: a break point or space between %q and %q", text, prev, next)
+			}
+		}
+	}
+	el := sc.shape([]piece{{text: "——", stack: st, size: 10}}, true, nil)
+	if len(el) != 1 || el[0].text != "——" {
+		t.Fatalf("—— shaped as %d elements", len(el))
+	}
+	if !el[0].face.dashOK {
+		t.Fatal("the Chinese font's dash is not measured")
+	}
+	var p Page
+	lines := sc.breakLines(el, 200, 0, true)
+	drawLine(&p, lines[0], 0, 20, alignLeft)
+	bars := 0
+	for _, it := range p.Items {
+		if it.Kind == RectItem {
+			bars++
+			d := el[0].face.dash
+			if it.X < d[1]*0.01-0.01 || it.X+it.W > 10+d[0]*0.01+0.1 || it.H <= 0 || it.H > 1 {
+				t.Errorf("bar at x %.2f w %.2f h %.2f, dash ink %.0f-%.0f", it.X, it.W, it.H, d[0], d[1])
+			}
+		}
+	}
+	if bars != 1 {
+		t.Errorf("%d bars drawn for ——", bars)
+	}
+}
+
+// zhStack is the Chinese edition's serif stack: Noto Serif for Latin text
+// but not for the quotes, dashes and ellipsis, which come from the
+// Chinese font.
+func zhStack(t *testing.T) *Stack {
+	st := stack(t, "NotoSerif-Regular.ttf", "gbsn00lp.ttf")
+	st.refs[0].Skip = []RuneRange{{0x2014, 0x2014}, {0x2018, 0x201F}, {0x2026, 0x2026}, {0xB7, 0xB7}}
+	return st
+}

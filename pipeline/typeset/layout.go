@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/hyphen"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
@@ -344,6 +345,9 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 				continue
 			}
 			rb.box(p, el, x, y)
+			if el.face.dashOK && strings.Contains(el.text, "——") {
+				bridgeDashes(p, el, x, y)
+			}
 			x += el.w
 			rb.end = x
 		}
@@ -364,6 +368,9 @@ type runBuilder struct {
 	// the last part of the run as a substring of its paragraph
 	para        *string
 	start, stop int
+	// multi: the open run holds a box of several characters ("——"),
+	// which a Tc spacing would spread: such a run takes none
+	multi bool
 }
 
 func (rb *runBuilder) glue(p *Page, x, w float64, cjk bool) {
@@ -373,7 +380,7 @@ func (rb *runBuilder) glue(p *Page, x, w float64, cjk bool) {
 	}
 	it := &p.Items[rb.run]
 	switch {
-	case cjk && len(it.Parts) == 0 && (it.Spacing == 0 || it.Spacing == w):
+	case cjk && len(it.Parts) == 0 && !rb.multi && (it.Spacing == 0 || it.Spacing == w):
 		// even spacing between Chinese characters: one Tc for the run
 		it.Spacing = w
 		rb.end = x + w
@@ -386,9 +393,11 @@ func (rb *runBuilder) glue(p *Page, x, w float64, cjk bool) {
 }
 
 func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
+	multi := utf8.RuneCountInString(el.text) > 1
 	if r := rb.run; r >= 0 && x == rb.end && el.rise == 0 {
 		it := &p.Items[r]
-		if it.Face == el.face && it.Size == el.size && it.Color == el.color && it.Y == y {
+		if it.Face == el.face && it.Size == el.size && it.Color == el.color && it.Y == y && !(multi && it.Spacing != 0) {
+			rb.multi = rb.multi || multi
 			if rb.hasGap {
 				if len(it.Parts) == 0 {
 					it.Parts = []string{it.Text}
@@ -421,9 +430,32 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 		}
 	}
 	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text})
-	rb.run, rb.hasGap = len(p.Items)-1, false
+	rb.run, rb.hasGap, rb.multi = len(p.Items)-1, false, multi
 	rb.para, rb.start, rb.stop = el.para, int(el.off), int(el.off)+len(el.text)
 	if el.rise != 0 {
 		rb.run = -1
+	}
+}
+
+// bridgeDashes joins the em dashes of each "——" in box el (drawn at x on
+// baseline y) into one line: a bar of the dash's own weight fills the
+// gap the font leaves between the two glyphs, which would otherwise read
+// as two separate strokes (一一).
+func bridgeDashes(p *Page, el *elem, x, y float64) {
+	d := el.face.dash
+	k := el.size / 1000
+	off := 0.0
+	var prev rune
+	for _, r := range el.text {
+		if r == '—' && prev == '—' {
+			// the previous dash starts at x+off-advance
+			left := x + off - el.face.Advance('—')*k + d[1]*k
+			right := x + off + d[0]*k
+			if right > left {
+				p.rect(left, y-d[3]*k, right-left+0.05, (d[3]-d[2])*k, el.color)
+			}
+		}
+		off += el.face.Advance(r) * k
+		prev = r
 	}
 }
