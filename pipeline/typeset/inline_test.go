@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aceo-project/aceo/pipeline/hyphen"
+	"github.com/aceo-project/aceo/templates"
 )
 
 var (
@@ -365,4 +366,31 @@ func zhStack(t *testing.T) *Stack {
 	st := stack(t, "NotoSerif-Regular.ttf", "gbsn00lp.ttf")
 	st.refs[0].Skip = []RuneRange{{0x2014, 0x2014}, {0x2018, 0x201F}, {0x2026, 0x2026}, {0xB7, 0xB7}}
 	return st
+}
+
+// TestLatinSymbols: in the English edition, the mathematical signs Noto
+// lacks (≥ ≤ − → ≈) come from a Latin font of the same style, not from the
+// Chinese Song or Kai font.
+func TestLatinSymbols(t *testing.T) {
+	tpl, err := LoadTemplate(templates.FS, "outlook")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testFontsOnce.Do(func() { testFonts = NewFontSet(DefaultFontDirs()) })
+	st, err := tpl.Stacks(testFonts, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, role := range []string{"serif", "serif-bold", "serif-italic", "serif-bolditalic", "sans", "sans-bold", "mono"} {
+		for _, r := range "≥≤−→≈" {
+			f, ok := st[role].FaceFor(r)
+			if !ok || f.Name == "gbsn00lp" || f.Name == "gkai00mp" || strings.HasPrefix(f.Name, "DroidSansFallback") || f.Name == "" {
+				name := ""
+				if f != nil {
+					name = f.Name
+				}
+				t.Errorf("%s %q: from %q", role, r, name)
+			}
+		}
+	}
 }
