@@ -180,7 +180,7 @@ func (e *engine) record(body *paginator, ch *ms.Chapter, key string) {
 	toc, tables, figures, boxes := len(e.toc), len(e.tables), len(e.figures), len(e.boxes)
 	e.destRec = map[string]Dest{}
 	e.missRec = map[rune][]string{}
-	body.run(e.chapterItems(ch))
+	e.runChapter(body, e.chapterItems(ch))
 	pages := body.pages[start:]
 	if len(pages) > 0 && pages[0].Blank {
 		pages = pages[1:] // the blank that put the chapter on a right-hand page

@@ -96,6 +96,7 @@ type engine struct {
 	notes   map[int]*footnote
 	chID    string // the chapter being laid out
 	stats   LineStats
+	runts   int // chapters that end on a runt page all the same
 	// rows counts the body rows of each table (by its repeated header)
 	// on each page, for TableStats
 	rows    map[*vitem]map[int]int

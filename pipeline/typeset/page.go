@@ -118,6 +118,9 @@ type Document struct {
 	// Tables counts the tables split across pages by this render, and
 	// those of them stranded (fewer than four body rows before the break).
 	Tables TableStats
+	// Runts counts the chapters that still end on a page of fewer than
+	// five lines (neither tightening nor loosening them cured it).
+	Runts int
 }
 
 // TableStats counts tables that break across pages.

@@ -18,7 +18,18 @@ type paginator struct {
 	buf     []Item // drawing buffer reused for every page
 
 	trace func(it *vitem, page int) // tests: told where every item lands
+
+	// extra lengthens (or, negative, shortens) the text area of every
+	// page, to keep a chapter from ending on a runt page
+	extra float64
+	// trial paginates without drawing or recording anything: it only
+	// counts the pages and measures how full the last one is
+	trial    bool
+	lastFill float64
 }
+
+// bottom is where the text area of this paginator's pages ends.
+func (pg *paginator) bottom() float64 { return pg.e.bottom + pg.extra }
 
 type placed struct {
 	it  *vitem
@@ -77,6 +88,12 @@ func (pg *paginator) reset() {
 func (pg *paginator) flush() {
 	e := pg.e
 	n := pg.offset + len(pg.pages) + 1
+	pg.lastFill = pg.y - e.top + pg.notesH
+	if pg.trial {
+		pg.pages = append(pg.pages, &Page{index: n})
+		pg.reset()
+		return
+	}
 	// draw into a buffer kept from page to page, then keep an exact copy
 	p := &Page{index: n, front: pg.front, chapter: pg.chapter, noHead: pg.noHead, Items: pg.buf[:0]}
 	x := e.left(n)
@@ -104,7 +121,7 @@ func (pg *paginator) flush() {
 	// footnotes at the foot of the page
 	if len(pg.notes) > 0 {
 		fl := e.t.Sizes.Footnote * 1.35
-		y := e.bottom - pg.notesH + noteGap
+		y := pg.bottom() - pg.notesH + noteGap
 		p.rule(x, y-noteGap/2, x+e.width/3, y-noteGap/2, 0.5, e.t.Color("rule"))
 		for _, fn := range pg.notes {
 			for _, d := range fn.marks {
@@ -156,7 +173,7 @@ func (pg *paginator) run(items []*vitem) {
 		if pg.pageEmpty() {
 			before = 0
 		}
-		if pg.pageEmpty() || pg.y+before+it.h+pg.notesH+pg.notesHeight(it.notes) <= pg.e.bottom+0.01 {
+		if pg.pageEmpty() || pg.y+before+it.h+pg.notesH+pg.notesHeight(it.notes) <= pg.bottom()+0.01 {
 			pg.place(it, i)
 			i++
 			continue
@@ -185,5 +202,47 @@ func (pg *paginator) run(items []*vitem) {
 	}
 	if !pg.pageEmpty() {
 		pg.flush()
+	}
+}
+
+// minLastPageLines is the fewest lines of body text a chapter's last page
+// holds when the chapter runs over more than one page.
+const minLastPageLines = 5
+
+// runChapter paginates a chapter's items after the body's pages: as they
+// come, unless that ends the chapter on a runt page (less than
+// minLastPageLines lines), in which case the chapter is tightened (every
+// page a line longer, to end a page earlier) or loosened (one to three
+// lines shorter, to carry more onto the last page), whichever first cures
+// it.
+func (e *engine) runChapter(body *paginator, items []*vitem) {
+	try := func(extra float64) (pages int, fill float64) {
+		tp := &paginator{e: e, offset: body.offset + len(body.pages), front: body.front, extra: extra, trial: true}
+		tp.run(items)
+		return len(tp.pages), tp.lastFill
+	}
+	runt := float64(minLastPageLines)*e.leading - 0.5
+	extra := 0.0
+	if n, fill := try(0); n >= 2 && fill < runt {
+		for _, x := range []float64{e.leading, -e.leading, -2 * e.leading, -3 * e.leading} {
+			m, f := try(x)
+			if (m < n && (m < 2 || f >= runt)) || (m == n && f >= runt) {
+				extra = x
+				break
+			}
+		}
+	}
+	start := len(body.pages)
+	body.extra = extra
+	body.run(items)
+	body.extra = 0
+	pages := 0
+	for _, p := range body.pages[start:] {
+		if !p.Blank {
+			pages++
+		}
+	}
+	if pages >= 2 && body.lastFill < runt {
+		e.runts++
 	}
 }

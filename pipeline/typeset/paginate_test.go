@@ -172,3 +172,50 @@ func TestPagination(t *testing.T) {
 		t.Fatalf("checked %d paragraphs, %d headings, %d footnotes", paras, headings, notes)
 	}
 }
+
+// TestNoRuntPages: a chapter of text running over pages never ends on a
+// page of fewer than five lines, however long it is: it is tightened or
+// loosened by a line or so a page instead.
+func TestNoRuntPages(t *testing.T) {
+	e := testEngine(t, "en")
+	capacity := int((e.bottom - e.top) / e.leading)
+	cured := 0
+	for n := 3; n <= 2*capacity+12; n++ {
+		var md strings.Builder
+		md.WriteString("---\npublication: t\nchapter: c\nlang: en\ntitle: Test\nauthors: [A]\n---\n")
+		// paragraphs of three lines
+		for p := 0; p < n/3; p++ {
+			md.WriteString(strings.Repeat("word ", 3*14-4) + "end.\n\n")
+		}
+		ch, err := ms.Parse("c.md", []byte(md.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		items := e.chapterItems(ch)
+		before := &paginator{e: e, trial: true}
+		before.run(items)
+		body := &paginator{e: e}
+		e.runts = 0
+		e.runChapter(body, items)
+		pages := body.pages
+		if len(pages) < 2 {
+			continue
+		}
+		last := pages[len(pages)-1]
+		lines := 0
+		for _, it := range last.Items {
+			if it.Kind == TextItem {
+				lines++
+			}
+		}
+		if lines < minLastPageLines {
+			t.Errorf("%d paragraphs: the chapter ends on a page of %d lines", n/3, lines)
+		}
+		if before.lastFill < float64(minLastPageLines)*e.leading-0.5 && len(before.pages) >= 2 {
+			cured++
+		}
+	}
+	if cured == 0 {
+		t.Error("no length of chapter needed a cure: the test does not test")
+	}
+}

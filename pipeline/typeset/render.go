@@ -87,7 +87,7 @@ func Render(t *Template, fs *FontSet, ed *Edition) (doc *Document, err error) {
 	if len(e.missing) > 0 && ed.Draft == "" {
 		return nil, &MissingGlyphError{Lang: e.lang, Chars: e.missing}
 	}
-	doc = &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH, Lines: e.stats, Tables: e.tableStats()}
+	doc = &Document{Lang: e.lang, Pages: pages, Dests: map[string]Dest{}, Width: e.pageW, Height: e.pageH, Lines: e.stats, Tables: e.tableStats(), Runts: e.runts}
 	for k, d := range e.dests {
 		doc.Dests[k] = d
 	}
@@ -238,7 +238,7 @@ func (e *engine) layoutBody(fs *FontSet, chapters []*ms.Chapter, frontDests map[
 	for _, ch := range chapters {
 		switch {
 		case ed.Cache == nil:
-			body.run(e.chapterItems(ch))
+			e.runChapter(body, e.chapterItems(ch))
 		default:
 			key := ed.Cache.chapterKey(t, fs, ed, ch)
 			if cp := ed.Cache.get(key); cp != nil {
