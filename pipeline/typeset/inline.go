@@ -255,7 +255,10 @@ func (sh *shaper) join(p *piece, face *Face, prev, r rune, spacePending bool) {
 		if sw == 0 {
 			sw = 0.25 * p.size
 		}
-		sh.out = append(sh.out, elem{kind: eGlue, w: sw, stretch: sw / 2, shrink: sw / 3})
+		// a spaced dash ("costs — and benefits") ends a line, never
+		// starts one
+		dash := r == '—' || r == '–'
+		sh.out = append(sh.out, elem{kind: eGlue, w: sw, stretch: sw / 2, shrink: sw / 3, nobreak: dash})
 	case allowed && wideJoin:
 		sh.flush()
 		sh.out = append(sh.out, elem{kind: eGlue, cjk: true, stretch: 0.15 * p.size})

@@ -394,3 +394,20 @@ func TestLatinSymbols(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLineStartsWithDash: a spaced dash stays at the end of its line;
+// whatever the measure, no line starts with it.
+func TestNoLineStartsWithDash(t *testing.T) {
+	st := stack(t, "NotoSerif-Regular.ttf")
+	var sc scratch
+	el := sc.shape([]piece{{text: strings.Repeat("Training sessions were held — five of six planned – and the network grew. ", 6), stack: st, size: 10}}, false, nil)
+	for measure := 60.0; measure <= 400; measure += 7 {
+		for _, ragged := range []bool{true, false} {
+			for i, ln := range sc.breakLines(el, measure, 0, ragged) {
+				if txt := lineText(ln); strings.HasPrefix(txt, "—") || strings.HasPrefix(txt, "–") {
+					t.Errorf("measure %v: line %d starts with a dash: %q", measure, i, txt)
+				}
+			}
+		}
+	}
+}
