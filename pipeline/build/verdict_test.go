@@ -80,7 +80,7 @@ var mutations = []mutation{
 	{"chart type", "en/02-forests-biodiversity.md", "type: line", "type: pie", true, `chart type "pie"`},
 	{"duplicate label in the chapter", "en/03-freshwater.md", "## The Mekong basin {#sec:mekong}", "## The Mekong basin {#sec:water-resources}", true, `label "sec:water-resources" is already used`},
 	{"duplicate label across chapters", "en/03-freshwater.md", "# Water quality", "# Water quality {#sec:forest-state}", true, `label "sec:forest-state" is already used`},
-	{"missing figure", "en/03-freshwater.md", "", "\n![Rivers of the region](figures/rivers.png){#fig:rivers}\n", true, `figure "figures/rivers.png" not found`},
+	{"missing figure", "en/03-freshwater.md", "", "\n![Rivers of the region](figures/rivers.png){#fig:rivers alt=\"A map of rivers\"}\n", true, `figure "figures/rivers.png" not found`},
 	{"figure outside figures/", "en/03-freshwater.md", "", "\n![Rivers](../rivers.png)\n", true, "not under figures/"},
 	{"uncovered character", "en/03-freshwater.md", "", "\nA smile 😀.\n", true, "U+1F600"},
 	{"front matter: unknown field", "en/03-freshwater.md", "lang: en", "lang: en\nauthor: X", true, `unknown field "author"`},
@@ -183,7 +183,7 @@ func TestCaptionlessTable(t *testing.T) {
 	dir := sampleCopy(t)
 	file := filepath.Join(dir, "en", "03-freshwater.md")
 	data, _ := os.ReadFile(file)
-	data = append(data, "\n| Country | Value |\n|---|---|\n| A | 1 |\n\n![](figures/forest-trend.png)\n"...)
+	data = append(data, "\n| Country | Value |\n|---|---|\n| A | 1 |\n\n![](figures/forest-trend.png){alt=\"A chart\"}\n"...)
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}

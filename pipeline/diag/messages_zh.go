@@ -293,7 +293,7 @@ var zhMessages = map[string]string{
 	"write one indicator: <code>, or add layout: indicators-countries": "请只写一个 indicator: <代码>，或加上 layout: indicators-countries",
 	"write sha256: and the 64 hex digits of the source file's SHA-256, or a revision id such as 20261128T101500Z-3f2a9c1b": "请写 sha256: 加原稿 SHA-256 的 64 位十六进制数，或修订编号，如 20261128T101500Z-3f2a9c1b",
 	"write sort: descending or sort: ascending (by the last column), or leave it out for the usual country order":          "请写 sort: descending 或 sort: ascending（按最后一列），或不写，按通常的国家顺序",
-	"write the caption between the brackets: ![What it shows](figures/name.png){#%s}":                                      "请在方括号中写图题：![图的内容](figures/name.png){#%s}",
+	"write the caption between the brackets: ![What it shows](figures/name.png){#%s alt=\"...\"}":                          "请在方括号中写图题：![图的内容](figures/name.png){#%s alt=\"……\"}",
 	"write the content in Markdown; raw HTML does not reach the PDF":                                                       "请用 Markdown 书写内容；原始 HTML 不会进入 PDF",
 	"write the date as YYYY-MM-DD": "日期请写成 YYYY-MM-DD",
 	"write type: bar (countries compared for one year) or type: line (a time series)": "请写 type: bar（比较各国某一年）或 type: line（时间序列）",
@@ -828,4 +828,6 @@ var zhMessages = map[string]string{
 	"indicator %s of dataset %s has no value for %d: choose a year with data": "数据集 %[2]s 的指标 %[1]s 在 %[3]d 年没有数值：请选择有数据的年份",
 	"check the indicator code and the year against the dataset":               "请对照数据集检查指标代码和年份",
 	"read the region's boundaries: %w":                                        "读取区域边界：%w",
+	"figure %s has no alt text":                                               "图片 %s 没有替代文字",
+	"describe what the figure shows for readers who cannot see it: ![Caption](figures/name.png){#fig:name alt=\"A line chart of ...\"}": "请为看不到图片的读者描述其内容：![图题](figures/name.png){#fig:name alt=\"……的折线图\"}",
 }

@@ -81,3 +81,27 @@ func TestIndexMarkLimit(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestFigureAlt: a figure carries its alt text after its label, or alone;
+// spaces in it are squeezed; a figure without one is an error at its line.
+func TestFigureAlt(t *testing.T) {
+	for _, c := range []struct{ in, label, alt string }{
+		{`![Cap](figures/a.png){#fig:a alt="A map  of rivers"}`, "fig:a", "A map of rivers"},
+		{`![](figures/a.png){alt="一张河流图"}`, "", "一张河流图"},
+	} {
+		ch, err := Parse("x.md", []byte(citeDraft(c.in)))
+		if err != nil {
+			t.Fatalf("%q: %v", c.in, err)
+		}
+		f, ok := ch.Blocks[0].(*Figure)
+		if !ok || f.Label != c.label || f.Alt != c.alt {
+			t.Errorf("%q: %+v", c.in, ch.Blocks[0])
+		}
+	}
+	for _, in := range []string{"Text.\n\n![Cap](figures/a.png){#fig:a}", "Text.\n\n![Cap](figures/a.png)", "Text.\n\n![Cap](figures/a.png){#fig:a alt=\"\"}"} {
+		_, err := Parse("x.md", []byte(citeDraft(in)))
+		if err == nil || !strings.Contains(err.Error(), "x.md:10: figure figures/a.png has no alt text") {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+}

@@ -144,7 +144,10 @@ type CellValue struct {
 // caption.
 type Figure struct {
 	At
-	Label   string
+	Label string
+	// Alt describes the figure for readers who cannot see it (screen
+	// readers, the PDF's structure and the HTML edition); required.
+	Alt     string
 	Src     string // as written in the draft
 	Path    string // resolved file path
 	Caption []Span

@@ -137,7 +137,9 @@ func (p *parser) blocks(parent ast.Node, ch *Chapter) []Block {
 
 var (
 	attrRE = regexp.MustCompile(`\s*\{#((?:sec|tbl|fig):[A-Za-z0-9_.-]+)\}\s*$`)
-	refRE  = regexp.MustCompile(`\[?@((?:sec|tbl|fig|box):[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]?`)
+	// a figure's attributes: its label and its alt text, either or both
+	figAttrRE = regexp.MustCompile(`^\{\s*(?:#((?:sec|tbl|fig):[A-Za-z0-9_.-]+))?\s*(?:alt="([^"]*)")?\s*\}$`)
+	refRE     = regexp.MustCompile(`\[?@((?:sec|tbl|fig|box):[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]?`)
 )
 
 func (p *parser) block(n ast.Node, ch *Chapter) Block {
@@ -249,26 +251,30 @@ func (p *parser) figure(n ast.Node, at At) *Figure {
 	if !ok {
 		return nil
 	}
-	label := ""
+	var attrs strings.Builder
 	for c := img.NextSibling(); c != nil; c = c.NextSibling() {
 		t, ok := c.(*ast.Text)
 		if !ok {
 			return nil
 		}
-		s := strings.TrimSpace(string(t.Segment.Value(p.src)))
-		if s == "" {
-			continue
-		}
-		m := attrRE.FindStringSubmatch(s)
-		if m == nil || strings.TrimSpace(attrRE.ReplaceAllString(s, "")) != "" {
+		attrs.Write(t.Segment.Value(p.src))
+	}
+	label, alt := "", ""
+	if s := strings.TrimSpace(attrs.String()); s != "" {
+		m := figAttrRE.FindStringSubmatch(s)
+		if m == nil || (m[1] == "" && m[2] == "") {
 			return nil
 		}
-		label = m[1]
+		label, alt = m[1], strings.Join(strings.Fields(m[2]), " ")
 	}
 	if label != "" && !strings.HasPrefix(label, "fig:") {
 		p.errorf(at.SrcLine, "label figures with {#fig:name}", "figure label %q is not a figure label", label)
 	}
-	return &Figure{At: at, Label: label, Src: string(img.Destination), Caption: p.inlines(img, 0)}
+	if alt == "" {
+		p.errorf(at.SrcLine, `describe what the figure shows for readers who cannot see it: ![Caption](figures/name.png){#fig:name alt="A line chart of ..."}`,
+			"figure %s has no alt text", string(img.Destination))
+	}
+	return &Figure{At: at, Label: label, Alt: alt, Src: string(img.Destination), Caption: p.inlines(img, 0)}
 }
 
 func (p *parser) table(n *east.Table, at At) *Table {

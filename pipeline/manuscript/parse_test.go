@@ -47,7 +47,7 @@ Table: Caption {#tbl:t}
 |---|--:|
 | x | 1 |
 
-![Figure caption](figures/f.png){#fig:f}
+![Figure caption](figures/f.png){#fig:f alt="A figure"}
 
 ## Sub
 

@@ -105,7 +105,7 @@ func Number(chapters []*Chapter, format RefFormat) (map[string]Target, error) {
 				}
 				b.Number = next(&tbl, "tbl", b.Label, b.SrcLine)
 			case *Figure:
-				if unnumbered(b.Caption, b.Label, b.SrcLine, "figure", "write the caption between the brackets: ![What it shows](figures/name.png){#"+b.Label+"}") {
+				if unnumbered(b.Caption, b.Label, b.SrcLine, "figure", "write the caption between the brackets: ![What it shows](figures/name.png){#"+b.Label+" alt=\"...\"}") {
 					b.Number = ""
 					return
 				}

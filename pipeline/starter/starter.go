@@ -38,6 +38,7 @@ type words struct {
 	rows                                              [2][2]string
 	datasetNote, datasetCaption, chartNote, chartCapt string
 	figureNote, figureCaption, noDataset, noFigure    string
+	figureAlt                                         string
 	title, author                                     string
 	translateNote                                     string
 }
@@ -65,7 +66,8 @@ var text = map[string]words{
 		datasetCaption: "Example indicator table",
 		chartNote:      "A chart drawn from a dataset: type line or bar (a bar chart needs year:).",
 		chartCapt:      "Example chart",
-		figureNote:     "A figure: a paragraph of its own, with the caption in the brackets and a label.",
+		figureNote:     "A figure: a paragraph of its own, with the caption in the brackets, a label and its alt text (what it shows, for readers who cannot see it).",
+		figureAlt:      "Describe what the figure shows, for readers who cannot see it",
 		figureCaption:  "Example figure (illustrative)",
 		noDataset:      "The publication has no dataset yet; once one is submitted, a table reads:",
 		noFigure:       "The publication has no figure yet; once one is submitted, a figure reads:",
@@ -93,7 +95,8 @@ var text = map[string]words{
 		datasetCaption: "示例指标表",
 		chartNote:      "由数据集绘制的图：type 为 line（折线）或 bar（柱状，需写 year:）。",
 		chartCapt:      "示例图",
-		figureNote:     "图片：单独成段，方括号内为图题，后接标签。",
+		figureNote:     "图片：单独成段，方括号内为图题，后接标签和替代文字（为看不到图片的读者描述其内容）。",
+		figureAlt:      "为看不到图片的读者描述图片内容",
 		figureCaption:  "示例图片（示意）",
 		noDataset:      "本出版物尚无数据集；提交后，表的写法如下：",
 		noFigure:       "本出版物尚无图片；提交后，图的写法如下：",
@@ -153,9 +156,9 @@ func Draft(c Context) ([]byte, error) {
 	figs := append([]string(nil), c.Figures...)
 	sort.Strings(figs)
 	if len(figs) > 0 {
-		fmt.Fprintf(&b, "<!-- %s -->\n![%s](%s){#fig:%s-figure}\n", w.figureNote, w.figureCaption, figs[0], ch)
+		fmt.Fprintf(&b, "<!-- %s -->\n![%s](%s){#fig:%s-figure alt=\"%s\"}\n", w.figureNote, w.figureCaption, figs[0], ch, w.figureAlt)
 	} else {
-		fmt.Fprintf(&b, "<!-- %s\n\n![%s](figures/NAME.png){#fig:%s-figure}\n-->\n", w.noFigure, w.figureCaption, ch)
+		fmt.Fprintf(&b, "<!-- %s\n\n![%s](figures/NAME.png){#fig:%s-figure alt=\"%s\"}\n-->\n", w.noFigure, w.figureCaption, ch, w.figureAlt)
 	}
 	return []byte(b.String()), nil
 }
