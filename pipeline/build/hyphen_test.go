@@ -1,6 +1,9 @@
 package build
 
 import (
+	"bytes"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/synth"
@@ -65,6 +68,27 @@ func TestStrandedTables(t *testing.T) {
 			if doc.Tables.Stranded > 0 {
 				t.Errorf("%s %s: %d of %d split tables stranded", src.Pub.ID, lang, doc.Tables.Stranded, doc.Tables.Split)
 			}
+		}
+	}
+}
+
+// TestViewerShowsTitle: each edition's PDF names its language and asks
+// viewers to show its title rather than its file name, and pdfinfo reads
+// that title.
+func TestViewerShowsTitle(t *testing.T) {
+	srcs, outs := buildSamples(t)
+	needTool(t, "pdfinfo")
+	for _, o := range outs["aceo-sample"] {
+		lang := map[string]string{"en": "/Lang (en)", "zh": "/Lang (zh-CN)"}[o.Lang]
+		if !bytes.Contains(o.PDF, []byte("/ViewerPreferences << /DisplayDocTitle true >>")) || !bytes.Contains(o.PDF, []byte(lang)) {
+			t.Errorf("%s: no DisplayDocTitle or %s in the catalog", o.Lang, lang)
+		}
+		info, err := exec.Command("pdfinfo", writeTemp(t, o.PDF)).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if title := srcs["aceo-sample"].Pub.Title.In(o.Lang); !strings.Contains(string(info), title) {
+			t.Errorf("%s: pdfinfo does not read the title %q:\n%s", o.Lang, title, info)
 		}
 	}
 }

@@ -23,6 +23,7 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	pdf.SetCreationDate(date)
 	pdf.SetModificationDate(date)
 	pdf.SetTitle(doc.Title, true)
+	pdf.SetDisplayDocTitle(true) // viewers show the title, not the file name
 	pdf.SetSubject(doc.Subject, true)
 	pdf.SetAuthor(doc.Author, true)
 	pdf.SetKeywords(doc.Keywords, true)

@@ -680,6 +680,7 @@ type Fpdf struct {
 	subject          string                     // subject
 	author           string                     // author
 	lang             string                     // lang
+	displayDocTitle  bool                       // viewers show the title, not the file name
 	keywords         string                     // keywords
 	creator          string                     // creator
 	creationDate     time.Time                  // override for document CreationDate value

@@ -5056,6 +5056,9 @@ func (f *Fpdf) putcatalog() {
 	if f.lang != "" {
 		f.outf("/Lang (%s)", f.lang)
 	}
+	if f.displayDocTitle {
+		f.out("/ViewerPreferences << /DisplayDocTitle true >>")
+	}
 	switch f.zoomMode {
 	case "fullpage":
 		f.out("/OpenAction [3 0 R /Fit]")
