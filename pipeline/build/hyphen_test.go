@@ -11,32 +11,38 @@ import (
 	"github.com/aceo-project/aceo/templates"
 )
 
-// TestHyphenationOfTheSample: in the sample Outlook's English edition at
-// most 10% of the justified body lines end in a hyphen, never three in a
-// row, and no paragraph ends with the tail of a hyphenated word; at most
-// 2% of its lines are stretched to more than twice their spaces' stretch
-// (the price of those rules).
-func TestHyphenationOfTheSample(t *testing.T) {
-	src, err := Load("../../chapters/aceo-sample", testOptions())
-	if err != nil {
+// TestHyphenation: in the English editions of the sample Outlook and of
+// the 40-chapter synthetic publication at most 10% of the justified body
+// lines end in a hyphen, never three in a row, and no paragraph ends with
+// the tail of a hyphenated word; at most 2% of the lines are stretched to
+// more than twice their spaces' stretch (the price of those rules).
+func TestHyphenation(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.Generate(dir, 40); err != nil {
 		t.Fatal(err)
 	}
 	tpl, _ := typeset.LoadTemplate(templates.FS, "outlook")
-	ed, err := src.Edition(tpl, "en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := typeset.Render(tpl, testFonts, ed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := doc.Lines
-	t.Logf("%+v: %.1f%% hyphenated, %.1f%% loose", s, 100*float64(s.Hyphenated)/float64(s.Body), 100*float64(s.Loose)/float64(s.Body))
-	if s.Body < 400 || s.Hyphenated == 0 {
-		t.Fatalf("%+v: too few lines, or no hyphenation at all", s)
-	}
-	if s.Hyphenated*10 > s.Body || s.Runs3 > 0 || s.FinalHyphen > 0 || s.Loose*100 > 2*s.Body {
-		t.Errorf("%+v", s)
+	for _, d := range []string{"../../chapters/aceo-sample", dir} {
+		src, err := Load(d, testOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ed, err := src.Edition(tpl, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := typeset.Render(tpl, testFonts, ed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := doc.Lines
+		t.Logf("%s: %+v: %.1f%% hyphenated, %.1f%% loose", src.Pub.ID, s, 100*float64(s.Hyphenated)/float64(s.Body), 100*float64(s.Loose)/float64(s.Body))
+		if s.Body < 400 || s.Hyphenated == 0 {
+			t.Fatalf("%s: %+v: too few lines, or no hyphenation at all", src.Pub.ID, s)
+		}
+		if s.Hyphenated*10 > s.Body || s.Runs3 > 0 || s.FinalHyphen > 0 || s.Loose*100 > 2*s.Body {
+			t.Errorf("%s: %+v", src.Pub.ID, s)
+		}
 	}
 }
 

@@ -411,3 +411,18 @@ func TestNoLineStartsWithDash(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLoneWordTail: a paragraph's last line is never the tail of a word
+// broken at its own hyphen ("north-/east.") either.
+func TestNoLoneWordTail(t *testing.T) {
+	st := stack(t, "NotoSerif-Regular.ttf")
+	var sc scratch
+	el := sc.shape([]piece{{text: "China's forests stretch from tropical rainforest in Xishuangbanna and Hainan to the boreal forests of the north-east.", stack: st, size: 10.5}}, false, nil)
+	el = hyphenate(el, patterns(t), map[string][]int{})
+	for measure := 150.0; measure <= 450; measure += 1 {
+		lines := sc.breakLines(el, measure, 0, false)
+		if n := len(lines); n >= 2 && !hasSpace(lines[n-1]) && strings.HasSuffix(lineText(lines[n-2]), "-") {
+			t.Errorf("measure %v: the last line is %q", measure, lineText(lines[n-1]))
+		}
+	}
+}

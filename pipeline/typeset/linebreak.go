@@ -1,6 +1,9 @@
 package typeset
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // line is one set line: its elements (break glue removed) and the
 // adjustment ratio that justification applies to its glue.
@@ -19,7 +22,7 @@ type line struct {
 // lines in a row end in a hyphen, and a paragraph's last line is never
 // the end of a hyphenated word alone ("re-/ports.").
 const (
-	hyphenDemerits       = 80 * 80
+	hyphenDemerits       = 500 * 500
 	doubleHyphenDemerits = 3000
 	finalHyphenDemerits  = 5000
 	maxHyphenRun         = 2
@@ -146,11 +149,13 @@ func (sc *scratch) breakLines(el []elem, measure, indent float64, ragged bool) [
 						c += doubleHyphenDemerits
 					}
 				}
-				if b == n && s > 0 {
+				if b == n && (s > 0 || afterHyphen(el, a)) {
 					if G[b] == G[a+1] {
 						continue // the last line would be the end of a hyphenated word alone
 					}
-					c += finalHyphenDemerits
+					if s > 0 {
+						c += finalHyphenDemerits
+					}
 				}
 				if k := j*S + ns; c < best[k] {
 					best[k], from[k], ratio[k] = c, i*S+s, r
@@ -325,4 +330,15 @@ func growInt(buf *[]int, n int) []int {
 		*buf = make([]int, n, n+n/2)
 	}
 	return (*buf)[:n]
+}
+
+// afterHyphen reports whether break a follows a word's own hyphen
+// ("north-|east"): a break there leaves the end of the word for the next
+// line, as a hyphenation does.
+func afterHyphen(el []elem, a int) bool {
+	if a <= 0 || el[a].kind != ePenalty || el[a].hyphen {
+		return false
+	}
+	prev := el[a-1]
+	return prev.kind == eBox && strings.HasSuffix(prev.text, "-")
 }
