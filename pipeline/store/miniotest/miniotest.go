@@ -23,6 +23,7 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/minio/minio-go/v7/pkg/notification"
 )
 
 // Server is a running MinIO.
@@ -134,7 +135,7 @@ func (s *Server) launch() error {
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get("http://" + s.Endpoint + "/minio/health/live"); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK && s.iamReady() {
+			if resp.StatusCode == http.StatusOK && s.iamReady() && s.notifyReady() {
 				return nil
 			}
 		}
@@ -267,6 +268,39 @@ func (s *Server) CPUTime() (time.Duration, error) {
 // iamReady reports whether the server answers a signed request: just
 // after start it answers "IAM sub-system not initialized yet" for a
 // moment, which a test of wrong credentials would take for its answer.
+// notifyReady reports whether the webhook target is registered: MinIO
+// loads its notification targets after it answers health checks, and a
+// bucket set to notify a target not yet loaded is refused ("A specified
+// destination ARN does not exist"), as one CI run found.
+func (s *Server) notifyReady() bool {
+	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, "")})
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	const probe = "aceo-probe-notify"
+	if ok, err := c.BucketExists(ctx, probe); err != nil {
+		return false
+	} else if !ok {
+		if err := c.MakeBucket(ctx, probe, minio.MakeBucketOptions{}); err != nil {
+			return false
+		}
+	}
+	arn, err := notification.NewArnFromString(s.WebhookARN)
+	if err != nil {
+		return false
+	}
+	q := notification.NewConfig(arn)
+	q.AddEvents(notification.ObjectCreatedAll)
+	cfg := notification.Configuration{}
+	cfg.AddQueue(q)
+	if err := c.SetBucketNotification(ctx, probe, cfg); err != nil {
+		return false
+	}
+	return c.RemoveAllBucketNotification(ctx, probe) == nil
+}
+
 func (s *Server) iamReady() bool {
 	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, "")})
 	if err != nil {
