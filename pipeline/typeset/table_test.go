@@ -75,3 +75,66 @@ func TestTablesNotStranded(t *testing.T) {
 		}
 	}
 }
+
+// TestTableColumnsFixedAcrossPages: a table over several pages keeps one
+// set of column widths on all of them, even when the rows of its later
+// pages alone are wider (their widths come from the whole table, not from
+// the rows on each page): every label starts, and every number ends, at
+// the same x from the text area's edge on every page.
+func TestTableColumnsFixedAcrossPages(t *testing.T) {
+	e := testEngine(t, "en")
+	var md strings.Builder
+	md.WriteString("---\npublication: t\nchapter: c\nlang: en\ntitle: Test\nauthors: [A]\n---\n")
+	md.WriteString("Table: A long table {#tbl:a}\n\n| Country | Value | Note |\n|---|---:|---|\n")
+	for r := 0; r < 120; r++ {
+		label, value := fmt.Sprintf("Row %d", r), fmt.Sprint(r%10)
+		if r > 100 { // only on the last page: a wide label and a long number
+			label, value = fmt.Sprintf("Row %d of a much longer label than the others", r), fmt.Sprintf("%d,123,456.7", r)
+		}
+		fmt.Fprintf(&md, "| %s | %s | n%d |\n", label, value, r)
+	}
+	ch, err := ms.Parse("c.md", []byte(md.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ms.Number([]*ms.Chapter{ch}, func(k, n string) string { return n }); err != nil {
+		t.Fatal(err)
+	}
+	body := &paginator{e: e}
+	e.runChapter(body, e.chapterItems(ch))
+	if len(body.pages) < 3 {
+		t.Fatalf("the table takes %d pages, want 3 or more", len(body.pages))
+	}
+	labelX, numberEnd, noteX := map[float64]int{}, map[float64]int{}, map[float64]int{}
+	round := func(v float64) float64 { return float64(int(v*100+0.5)) / 100 }
+	for pi, p := range body.pages {
+		left := e.left(p.index) // recto and verso mirror their margins
+		seen := 0
+		for _, it := range p.Items {
+			if it.Kind != TextItem {
+				continue
+			}
+			s := it.Text
+			if len(it.Parts) > 0 {
+				s = strings.Join(it.Parts, " ")
+			}
+			switch {
+			case strings.HasPrefix(s, "Row "):
+				labelX[round(it.X-left)]++
+				seen++
+			case strings.HasPrefix(s, "n") && numeric([]ms.Span{{Text: s[1:]}}):
+				noteX[round(it.X-left)]++
+			case numeric([]ms.Span{{Text: s}}) && !strings.HasPrefix(s, "Row"):
+				numberEnd[round(it.X-left+it.Face.Width(s, it.Size))]++
+			}
+		}
+		if seen == 0 {
+			t.Fatalf("page %d holds no row of the table: %q", pi+1, pageText(p))
+		}
+	}
+	for name, xs := range map[string]map[float64]int{"labels start": labelX, "numbers end": numberEnd, "notes start": noteX} {
+		if len(xs) != 1 {
+			t.Errorf("%s at %d different x over the table's pages: %v", name, len(xs), xs)
+		}
+	}
+}
