@@ -2,7 +2,7 @@
 # Installs what aceo needs on Debian (fonts, poppler-utils for the tests),
 # when it is missing. Safe to run again.
 set -euo pipefail
-pkgs=(hyphen-en-us fonts-noto-core fonts-noto-mono fonts-dejavu-core fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback poppler-utils)
+pkgs=(hyphen-en-us fonts-noto-core fonts-noto-cjk fonts-noto-mono fonts-dejavu-core fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback poppler-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -681,6 +681,7 @@ type Fpdf struct {
 	author           string                     // author
 	lang             string                     // lang
 	displayDocTitle  bool                       // viewers show the title, not the file name
+	objectFonts      []objectFont               // fonts whose objects the caller writes
 	keywords         string                     // keywords
 	creator          string                     // creator
 	creationDate     time.Time                  // override for document CreationDate value

@@ -4369,6 +4369,7 @@ func (f *Fpdf) putfonts() {
 	if f.err != nil {
 		return
 	}
+	f.putObjectFonts()
 	nf := f.n
 	for _, diff := range f.diffs {
 		// Encodings
@@ -4896,6 +4897,9 @@ func (f *Fpdf) putresourcedict() {
 			font = f.fonts[key]
 			f.outf("/F%s %d 0 R", font.i, font.N)
 		}
+	}
+	for _, of := range f.objectFonts {
+		f.outf("/%s %d 0 R", of.name, of.n)
 	}
 	f.out(">>")
 	f.out("/XObject <<")

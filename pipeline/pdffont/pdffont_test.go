@@ -1,0 +1,275 @@
+package pdffont
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+const (
+	notoSerifCJK = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+	dejaVuSerif  = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+)
+
+// load reads a font the project's setup installs; a missing one fails
+// the test (scripts/setup.sh installs it), it never skips.
+func load(t *testing.T, path string, index int) *Font {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (scripts/setup.sh installs it)", err)
+	}
+	f, err := Parse(b, index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// scIndex is the position of the Simplified Chinese face in a Noto CJK
+// collection.
+func scIndex(t *testing.T, path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (scripts/setup.sh installs fonts-noto-cjk)", err)
+	}
+	for i := 0; i < 10; i++ {
+		f, err := Parse(b, i)
+		if err != nil {
+			break
+		}
+		if strings.HasSuffix(f.PostScriptName, "SC-Regular") || strings.Contains(f.PostScriptName, "CJKsc-") {
+			return i
+		}
+	}
+	t.Fatalf("no Simplified Chinese face in %s", path)
+	return 0
+}
+
+func glyphsOf(t *testing.T, f *Font, text string) []uint16 {
+	t.Helper()
+	gs := []uint16{0}
+	seen := map[uint16]bool{0: true}
+	for _, r := range text {
+		g := f.Glyph(r)
+		if g == 0 {
+			t.Fatalf("%s has no glyph for %q", f.PostScriptName, r)
+		}
+		if !seen[g] {
+			seen[g] = true
+			gs = append(gs, g)
+		}
+	}
+	return gs
+}
+
+// TestCFFSubset: the subset of a CID-keyed CJK font, read back, has the
+// glyphs asked for in order, each drawing what it drew in the font (its
+// charstring with the subroutines copied in) under the same Private DICT,
+// with no subroutines left and CID n for glyph n.
+func TestCFFSubset(t *testing.T) {
+	f := load(t, notoSerifCJK, scIndex(t, notoSerifCJK))
+	if !f.CFF() {
+		t.Fatal("Noto Serif CJK read as TrueType")
+	}
+	checkCFFSubset(t, f, "东盟与中国环境展望，。“”——《》（）ABC 2013")
+	// a name-keyed CFF becomes CID-keyed
+	b, err := os.ReadFile("testdata/CFFTest.otf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nk, err := Parse(b, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text []rune
+	for r := rune(32); r < 0x3000 && len(text) < 8; r++ {
+		if nk.Glyph(r) != 0 {
+			text = append(text, r)
+		}
+	}
+	if len(text) == 0 {
+		t.Fatal("CFFTest.otf maps no character")
+	}
+	checkCFFSubset(t, nk, string(text))
+}
+
+func checkCFFSubset(t *testing.T, f *Font, text string) {
+	t.Helper()
+	src, err := parseCFF(f.cffTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gs := glyphsOf(t, f, text)
+	out, err := subsetCFF(f.cffTable, gs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := parseCFF(out)
+	if err != nil {
+		t.Fatalf("the subset does not parse: %v", err)
+	}
+	if !sub.cid {
+		t.Error("the subset is not CID-keyed")
+	}
+	if len(sub.chars.items) != len(gs) {
+		t.Fatalf("%d charstrings, want %d", len(sub.chars.items), len(gs))
+	}
+	if len(sub.gsubrs.items) != 0 {
+		t.Errorf("%d global subroutines kept", len(sub.gsubrs.items))
+	}
+	for i := range sub.lsubrs {
+		if len(sub.lsubrs[i].items) != 0 {
+			t.Errorf("font dict %d keeps %d local subroutines", i, len(sub.lsubrs[i].items))
+		}
+	}
+	if e, ok := find(sub.top, opCIDCount); !ok || e.ints[0] != len(gs) {
+		t.Errorf("CIDCount %v, want %d", e.ints, len(gs))
+	}
+	for i, g := range gs {
+		want, err := src.flatten(src.chars.items[g], src.fdOf(int(g)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(sub.chars.items[i], want) {
+			t.Errorf("glyph %d (was %d) draws differently", i, g)
+		}
+		if !bytes.Equal(sub.privates[sub.fdOf(i)], src.privates[src.fdOf(int(g))]) {
+			t.Errorf("glyph %d (was %d) has another Private DICT", i, g)
+		}
+	}
+	t.Logf("%s: %d glyphs in %d bytes (the font's CFF: %d)", f.PostScriptName, len(gs), len(out), len(f.cffTable))
+}
+
+// TestFlattenRefusesHostileCharstrings: endless or absurd subroutine
+// calls end in an error, not a hang or a crash.
+func TestFlattenRefusesHostileCharstrings(t *testing.T) {
+	selfCall := []byte{139 - 107 + 0, 10} // callsubr 0 (bias 107) ...
+	f := &cffFont{lsubrs: []cffIndex{{items: [][]byte{append([]byte{32}, 10)}}}}
+	for name, cs := range map[string][]byte{
+		"recursion":         selfCall,
+		"no operand":        {10},
+		"missing subr":      {139 + 50, 10},
+		"number cut":        {28, 1},
+		"unsupported op":    {12, 9},
+		"hint mask cut":     {139, 139, 1, 19},
+		"escape at the end": {12},
+	} {
+		fl := &flattener{f: f, lsubrs: f.lsubrs[0]}
+		if _, err := fl.run(cs, 0); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+// pdfWith writes a one-page PDF showing texts[i] in fonts[i] (its glyphs
+// by code, one line per font).
+func pdfWith(t *testing.T, fonts []*Font, texts ...string) ([]byte, []*Subset) {
+	t.Helper()
+	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: 600, Ht: 200}})
+	pdf.SetCompression(true)
+	var subs []*Subset
+	pdf.AddPage()
+	for i, f := range fonts {
+		s := f.NewSubset()
+		subs = append(subs, s)
+		var hex strings.Builder
+		for _, r := range texts[i] {
+			g := f.Glyph(r)
+			c, err := s.Code(g, []rune{r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&hex, "%04X", c)
+		}
+		name := fmt.Sprintf("AG%d", i)
+		pdf.AddFontObjects(name, func(w *fpdf.ObjectWriter) (int, error) { return s.Put(w) })
+		pdf.RawWriteStr(fmt.Sprintf("BT /%s 20 Tf 20 %d Td <%s> Tj ET", name, 160-40*i, hex.String()))
+	}
+	var out bytes.Buffer
+	if err := pdf.Output(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes(), subs
+}
+
+func tool(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s (scripts/setup.sh installs poppler-utils)", name, args, err, out)
+	}
+	return string(out)
+}
+
+// TestEmbeddedFonts: a PDF showing text in a TrueType font and in a CFF
+// font of a collection names both by their PostScript names with subset
+// tags, as CID TrueType and CID Type 0C, embedded and subset; its text
+// extracts as written; and the pages render.
+func TestEmbeddedFonts(t *testing.T) {
+	cjk := load(t, notoSerifCJK, scIndex(t, notoSerifCJK))
+	latin := load(t, dejaVuSerif, 0)
+	text := "东盟与中国环境展望（2013—2015）"
+	latinText := "Outlook ≥ 2013–2015 — office"
+	pdfBytes, subs := pdfWith(t, []*Font{cjk, latin}, text, latinText)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fonts.pdf")
+	if err := os.WriteFile(path, pdfBytes, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fonts := tool(t, "pdffonts", path)
+	for i, want := range []string{"CID Type 0C", "CID TrueType"} {
+		line := ""
+		for _, l := range strings.Split(fonts, "\n") {
+			if strings.HasPrefix(l, subs[i].BaseFont()) {
+				line = l
+			}
+		}
+		if line == "" {
+			t.Fatalf("pdffonts does not list %s:\n%s", subs[i].BaseFont(), fonts)
+		}
+		if !strings.Contains(line, want) || !strings.Contains(line, "Identity-H") || !strings.Contains(line, "yes yes yes") {
+			t.Errorf("%s: %q, want %s, Identity-H, embedded, subset, ToUnicode", subs[i].BaseFont(), line, want)
+		}
+	}
+	if !strings.Contains(subs[0].BaseFont(), "+NotoSerifCJKsc-Regular") || !strings.Contains(subs[1].BaseFont(), "+DejaVuSerif") {
+		t.Errorf("names %s, %s", subs[0].BaseFont(), subs[1].BaseFont())
+	}
+	got := tool(t, "pdftotext", path, "-")
+	if !strings.Contains(got, text) || !strings.Contains(got, latinText) {
+		t.Errorf("pdftotext gives %q, want %q and %q", got, text, latinText)
+	}
+	// both lines render: ink on each line's band
+	tool(t, "pdftoppm", "-r", "72", "-gray", "-png", path, filepath.Join(dir, "page"))
+	if os.Getenv("PDFFONT_KEEP") != "" {
+		os.WriteFile(os.Getenv("PDFFONT_KEEP"), pdfBytes, 0o644)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "page-1.png")); err != nil {
+		t.Fatal(err)
+	}
+	if len(pdfBytes) > 60000 {
+		t.Errorf("%d bytes for 17 glyphs in two fonts: not subset", len(pdfBytes))
+	}
+	t.Logf("%d bytes", len(pdfBytes))
+}
+
+// TestSubsetDeterministic: the same glyphs give the same bytes and tag;
+// other glyphs another tag.
+func TestSubsetDeterministic(t *testing.T) {
+	cjk := load(t, notoSerifCJK, scIndex(t, notoSerifCJK))
+	a, sa := pdfWith(t, []*Font{cjk}, "环境")
+	b, sb := pdfWith(t, []*Font{cjk}, "环境")
+	_, sc := pdfWith(t, []*Font{cjk}, "展望")
+	if !bytes.Equal(a, b) {
+		t.Error("the same text gave different PDFs")
+	}
+	if sa[0].Tag() != sb[0].Tag() || sa[0].Tag() == sc[0].Tag() {
+		t.Errorf("tags %s %s %s", sa[0].Tag(), sb[0].Tag(), sc[0].Tag())
+	}
+}
