@@ -398,69 +398,10 @@ func subsetCFF(table []byte, glyphs []uint16) ([]byte, error) {
 		ros = appendOp(ros, opROS)
 	}
 
-	// the parts after the fixed header, in order; offsets are filled in
-	// on the second pass (five-byte integers keep the sizes)
-	build := func(charsetOff, fdSelOff, charsOff, fdArrOff int, privOffs []int) []byte {
-		top := append([]byte(nil), ros...)
-		for _, e := range f.top {
-			switch e.op {
-			case opROS, opCharset, opEncoding, opCharStrings, opPrivate, opFDArray, opFDSelect, opCIDCount, opUIDBase, opXUID, opUniqueID:
-				continue
-			}
-			top = appendOp(append(top, e.raw...), e.op)
-		}
-		top = appendOp(appendInt5(top, len(glyphs)), opCIDCount)
-		top = appendOp(appendInt5(top, charsetOff), opCharset)
-		top = appendOp(appendInt5(top, fdSelOff), opFDSelect)
-		top = appendOp(appendInt5(top, charsOff), opCharStrings)
-		top = appendOp(appendInt5(top, fdArrOff), opFDArray)
-
-		out := []byte{1, 0, 4, 4}
-		out = appendIndex(out, [][]byte{f.name})
-		out = appendIndex(out, [][]byte{top})
-		out = appendIndex(out, strs)
-		out = appendIndex(out, nil) // no global subroutines
-		// charset: CIDs 1..n-1 for glyphs 1..n-1 (format 2, one range)
-		out = append(out, 2)
-		if len(glyphs) > 1 {
-			out = binary.BigEndian.AppendUint16(out, 1)
-			out = binary.BigEndian.AppendUint16(out, uint16(len(glyphs)-2))
-		}
-		// FDSelect, format 3
-		var ranges [][2]int
-		for g, fd := range fdOf {
-			if len(ranges) == 0 || ranges[len(ranges)-1][1] != fd {
-				ranges = append(ranges, [2]int{g, fd})
-			}
-		}
-		out = append(out, 3)
-		out = binary.BigEndian.AppendUint16(out, uint16(len(ranges)))
-		for _, r := range ranges {
-			out = append(binary.BigEndian.AppendUint16(out, uint16(r[0])), byte(r[1]))
-		}
-		out = binary.BigEndian.AppendUint16(out, uint16(len(glyphs)))
-		out = appendIndex(out, chars)
-		fds := make([][]byte, len(f.fds))
-		for i, d := range f.fds {
-			var fd []byte
-			for _, e := range d {
-				if e.op != opPrivate {
-					fd = appendOp(append(fd, e.raw...), e.op)
-				}
-			}
-			fd = appendInt5(appendInt5(fd, len(f.privates[i])), privOffs[i])
-			fds[i] = appendOp(fd, opPrivate)
-		}
-		out = appendIndex(out, fds)
-		for _, p := range f.privates {
-			out = append(out, p...)
-		}
-		return out
-	}
+	build := func(at cffLayout) []byte { return f.write(len(glyphs), ros, strs, chars, fdOf, at) }
 	// first pass: the layout, read back from a draft with zero offsets
 	// (five-byte integers keep every size)
-	zero := make([]int, len(f.fds))
-	draft := build(0, 0, 0, 0, zero)
+	draft := build(cffLayout{privates: make([]int, len(f.fds))})
 	names, err := readIndex(draft, 4)
 	if err != nil {
 		return nil, err
@@ -499,11 +440,78 @@ func subsetCFF(table []byte, glyphs []uint16) ([]byte, error) {
 		privOffs[i] = q
 		q += len(pr)
 	}
-	out := build(charsetOff, fdSelOff, charsOff, fdArrOff, privOffs)
+	out := build(cffLayout{charsetOff, fdSelOff, charsOff, fdArrOff, privOffs})
 	if len(out) != len(draft) {
 		return nil, fmt.Errorf("CFF subset: layout changed between passes (%d, %d bytes)", len(draft), len(out))
 	}
 	return out, nil
+}
+
+// cffLayout is where the parts of a subset begin.
+type cffLayout struct {
+	charset, fdSelect, chars, fdArray int
+	privates                          []int
+}
+
+// write writes a subset of n glyphs with charstrings chars in font dicts
+// fdOf, under ros and strs, with its parts at at (zero offsets give the
+// same sizes: five-byte integers).
+func (f *cffFont) write(n int, ros []byte, strs, chars [][]byte, fdOf []int, at cffLayout) []byte {
+	top := append([]byte(nil), ros...)
+	for _, e := range f.top {
+		switch e.op {
+		case opROS, opCharset, opEncoding, opCharStrings, opPrivate, opFDArray, opFDSelect, opCIDCount, opUIDBase, opXUID, opUniqueID:
+			continue
+		}
+		top = appendOp(append(top, e.raw...), e.op)
+	}
+	top = appendOp(appendInt5(top, n), opCIDCount)
+	top = appendOp(appendInt5(top, at.charset), opCharset)
+	top = appendOp(appendInt5(top, at.fdSelect), opFDSelect)
+	top = appendOp(appendInt5(top, at.chars), opCharStrings)
+	top = appendOp(appendInt5(top, at.fdArray), opFDArray)
+
+	out := []byte{1, 0, 4, 4}
+	out = appendIndex(out, [][]byte{f.name})
+	out = appendIndex(out, [][]byte{top})
+	out = appendIndex(out, strs)
+	out = appendIndex(out, nil) // no global subroutines
+	// charset: CIDs 1..n-1 for glyphs 1..n-1 (format 2, one range)
+	out = append(out, 2)
+	if n > 1 {
+		out = binary.BigEndian.AppendUint16(out, 1)
+		out = binary.BigEndian.AppendUint16(out, uint16(n-2))
+	}
+	// FDSelect, format 3
+	var ranges [][2]int
+	for g, fd := range fdOf {
+		if len(ranges) == 0 || ranges[len(ranges)-1][1] != fd {
+			ranges = append(ranges, [2]int{g, fd})
+		}
+	}
+	out = append(out, 3)
+	out = binary.BigEndian.AppendUint16(out, uint16(len(ranges)))
+	for _, r := range ranges {
+		out = append(binary.BigEndian.AppendUint16(out, uint16(r[0])), byte(r[1]))
+	}
+	out = binary.BigEndian.AppendUint16(out, uint16(n))
+	out = appendIndex(out, chars)
+	fds := make([][]byte, len(f.fds))
+	for i, d := range f.fds {
+		var fd []byte
+		for _, e := range d {
+			if e.op != opPrivate {
+				fd = appendOp(append(fd, e.raw...), e.op)
+			}
+		}
+		fd = appendInt5(appendInt5(fd, len(f.privates[i])), at.privates[i])
+		fds[i] = appendOp(fd, opPrivate)
+	}
+	out = appendIndex(out, fds)
+	for _, p := range f.privates {
+		out = append(out, p...)
+	}
+	return out
 }
 
 // subrBias is the number added to a subroutine operand (5177, 4.7).
