@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"unicode/utf16"
 
@@ -99,8 +100,54 @@ func Parse(data []byte, index int) (*Font, error) {
 	if cmap == nil {
 		return nil, errors.New("parse font: no cmap table")
 	}
-	f.cmap = cmap.Get
+	var subs []cmapSub
+	for _, rec := range cmap.EncodingRecords {
+		if int(rec.Subtable) < len(cmap.Subtables) {
+			subs = append(subs, cmapSub{cmapRank(rec.PlatformID, rec.EncodingID), cmap.Subtables[rec.Subtable].Get})
+		}
+	}
+	f.cmap = unicodeCmap(subs)
 	return f, nil
+}
+
+// cmapSub is a character map subtable and its rank (lower first).
+type cmapSub struct {
+	rank int
+	get  func(rune) (uint16, bool)
+}
+
+// cmapRank ranks a subtable by its platform and encoding.
+func cmapRank(p, e uint16) int {
+	switch {
+	case p == 3 && e == 10, p == 0 && (e == 4 || e == 6):
+		return 0
+	case p == 3 && e == 1, p == 0:
+		return 1
+	}
+	return 2
+}
+
+// unicodeCmap looks characters up in the font's Unicode subtables only,
+// full-repertoire ones first ((3,10), (0,4), (0,6)), then the BMP ones;
+// a Macintosh or symbol subtable is used only when there is no other.
+// (The library's own lookup takes the first subtable that maps the
+// character, a Macintosh one included, which gives other glyphs than
+// the layout measured.)
+func unicodeCmap(subs []cmapSub) func(rune) uint16 {
+	sort.SliceStable(subs, func(i, j int) bool { return subs[i].rank < subs[j].rank })
+	if len(subs) > 0 && subs[0].rank < 2 {
+		for len(subs) > 0 && subs[len(subs)-1].rank == 2 {
+			subs = subs[:len(subs)-1]
+		}
+	}
+	return func(r rune) uint16 {
+		for _, s := range subs {
+			if g, ok := s.get(r); ok {
+				return g
+			}
+		}
+		return 0
+	}
 }
 
 // pdfName keeps the characters a PostScript font name may have.
@@ -135,27 +182,36 @@ func (f *Font) Advance(g uint16) int {
 // Subset collects the glyphs one document uses of a font.
 type Subset struct {
 	font *Font
-	old  []uint16          // the font's glyph by code; old[0] is .notdef
-	code map[uint16]uint16 // the font's glyph -> code
-	text [][]rune          // the text each code stands for
+	old  []uint16             // the font's glyph by code; old[0] is .notdef
+	code map[glyphText]uint16 // a glyph standing for a text -> its code
+	text [][]rune             // the text each code stands for
+}
+
+// glyphText is a glyph and the text it stands for: a glyph drawn for two
+// characters (space and no-break space, say) gets a code for each, so that
+// each extracts as itself.
+type glyphText struct {
+	g    uint16
+	text string
 }
 
 // NewSubset starts an empty subset of f.
 func (f *Font) NewSubset() *Subset {
-	return &Subset{font: f, old: []uint16{0}, code: map[uint16]uint16{0: 0}, text: [][]rune{nil}}
+	return &Subset{font: f, old: []uint16{0}, code: map[glyphText]uint16{{0, ""}: 0}, text: [][]rune{nil}}
 }
 
 // Font is the font the subset is of.
 func (s *Subset) Font() *Font { return s.font }
 
-// Code returns the code of glyph g, adding it to the subset with the
-// text it stands for (used by the ToUnicode map; the first text given for
-// a glyph is kept). It fails beyond 65,535 glyphs.
+// Code returns the code of glyph g standing for text (which the ToUnicode
+// map gives for it), adding it to the subset on first use. It fails
+// beyond 65,535 codes.
 func (s *Subset) Code(g uint16, text []rune) (uint16, error) {
-	if c, ok := s.code[g]; ok {
-		if c != 0 && s.text[c] == nil && len(text) > 0 {
-			s.text[c] = append([]rune(nil), text...)
-		}
+	key := glyphText{g, string(text)}
+	if g == 0 {
+		key.text = "" // .notdef stands for nothing
+	}
+	if c, ok := s.code[key]; ok {
 		return c, nil
 	}
 	if int(g) >= s.font.numGlyphs {
@@ -166,7 +222,7 @@ func (s *Subset) Code(g uint16, text []rune) (uint16, error) {
 	}
 	c := uint16(len(s.old))
 	s.old = append(s.old, g)
-	s.code[g] = c
+	s.code[key] = c
 	s.text = append(s.text, append([]rune(nil), text...))
 	return c, nil
 }
@@ -318,5 +374,44 @@ func (s *Subset) program() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sub.Write(), nil
+	return keepModified(sub.Write(), sf.Tables["head"])
+}
+
+// keepModified puts the font's own modification date back into the head
+// table of a subset (the library writes the time of writing, which would
+// make every build's bytes differ) and recomputes the checksums.
+func keepModified(prog, head []byte) ([]byte, error) {
+	if len(head) < 36 || len(prog) < 12 {
+		return nil, errors.New("no head table")
+	}
+	n := int(binary.BigEndian.Uint16(prog[4:]))
+	for i := 0; i < n && 12+16*i+16 <= len(prog); i++ {
+		rec := prog[12+16*i:]
+		if string(rec[:4]) != "head" {
+			continue
+		}
+		off, length := int(binary.BigEndian.Uint32(rec[8:])), int(binary.BigEndian.Uint32(rec[12:]))
+		if off+length > len(prog) || length < 36 {
+			return nil, errors.New("subset head table out of bounds")
+		}
+		t := prog[off : off+length]
+		copy(t[28:36], head[28:36])
+		binary.BigEndian.PutUint32(t[8:], 0)
+		binary.BigEndian.PutUint32(rec[4:], checksum(prog[off:min(off+(length+3)&^3, len(prog))]))
+		binary.BigEndian.PutUint32(t[8:], 0xB1B0AFBA-checksum(prog))
+		return prog, nil
+	}
+	return nil, errors.New("subset without a head table")
+}
+
+// checksum is the OpenType table checksum: the sum of big-endian uint32s,
+// the last one padded with zeros.
+func checksum(b []byte) uint32 {
+	var sum uint32
+	for i := 0; i < len(b); i += 4 {
+		var w [4]byte
+		copy(w[:], b[i:min(i+4, len(b))])
+		sum += binary.BigEndian.Uint32(w[:])
+	}
+	return sum
 }

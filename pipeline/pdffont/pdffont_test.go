@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -271,5 +272,59 @@ func TestSubsetDeterministic(t *testing.T) {
 	}
 	if sa[0].Tag() != sb[0].Tag() || sa[0].Tag() == sc[0].Tag() {
 		t.Errorf("tags %s %s %s", sa[0].Tag(), sb[0].Tag(), sc[0].Tag())
+	}
+}
+
+// TestTrueTypeSubsetDeterministic: a TrueType subset keeps the font's own
+// dates (the subsetting library writes the time of writing) and valid
+// checksums, so two documents a second apart have the same bytes.
+func TestTrueTypeSubsetDeterministic(t *testing.T) {
+	f := load(t, dejaVuSerif, 0)
+	prog := func() []byte {
+		s := f.NewSubset()
+		for _, r := range "Outlook ≥ 2013" {
+			if _, err := s.Code(f.Glyph(r), []rune{r}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := s.program()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	a := prog()
+	time.Sleep(1100 * time.Millisecond) // the library's dates have seconds
+	if b := prog(); !bytes.Equal(a, b) {
+		t.Fatal("two subsets a second apart differ")
+	}
+	if sum := checksum(a); sum != 0xB1B0AFBA {
+		t.Errorf("whole-font checksum %#x, want 0xB1B0AFBA", sum)
+	}
+	orig := f.data
+	if !bytes.Contains(a, orig[bytes.Index(orig, []byte{0x5f, 0x0f, 0x3c, 0xf5})-12:][:36][20:36]) {
+		t.Error("the subset's head does not keep the font's created and modified dates")
+	}
+}
+
+// TestSameGlyphTwoCharacters: a glyph drawn for two characters (as a
+// font may draw space and no-break space, or A and Greek Alpha) gets a
+// code for each, and each extracts as itself.
+func TestSameGlyphTwoCharacters(t *testing.T) {
+	f := load(t, dejaVuSerif, 0)
+	g := f.Glyph('A')
+	s := f.NewSubset()
+	a, _ := s.Code(g, []rune{'A'})
+	b, _ := s.Code(g, []rune{'Α'})
+	again, _ := s.Code(g, []rune{'A'})
+	if a == b || a != again {
+		t.Fatalf("codes %d, %d, %d", a, b, again)
+	}
+	cmap := string(s.toUnicode())
+	if !strings.Contains(cmap, fmt.Sprintf("<%04X> <0041>", a)) || !strings.Contains(cmap, fmt.Sprintf("<%04X> <0391>", b)) {
+		t.Errorf("ToUnicode:\n%s", cmap)
+	}
+	if _, err := s.program(); err != nil {
+		t.Fatalf("a subset with a glyph twice: %v", err)
 	}
 }

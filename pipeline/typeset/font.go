@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aceo-project/aceo/pipeline/pdffont"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -30,11 +31,17 @@ type Face struct {
 	Ascent   float64
 	Descent  float64 // negative
 	widths   []uint16
+	gids     []uint16 // glyph of each character of the Basic Multilingual Plane
 	covered  []uint64 // bit set over the Basic Multilingual Plane
 	// dash is the ink of the em dash (U+2014), in thousandths of an em:
 	// x from, x to, and its band above the baseline; dashOK when known
 	dash   [4]float64
 	dashOK bool
+	// Index is the font's position in a collection (TTC), 0 otherwise.
+	Index     int
+	glyphOnce sync.Once
+	glyph     *pdffont.Font
+	glyphErr  error
 }
 
 // SHA256 returns the hex SHA-256 of the font file, computed on first use.
@@ -220,6 +227,7 @@ func LoadFace(path string) (*Face, error) {
 		Path:    path,
 		Data:    data,
 		widths:  make([]uint16, 0x10000),
+		gids:    make([]uint16, 0x10000),
 		covered: make([]uint64, 0x10000/64),
 	}
 	scale := 1000 / float64(upem)
@@ -239,6 +247,7 @@ func LoadFace(path string) (*Face, error) {
 			continue
 		}
 		f.widths[r] = uint16(math.Round(float64(adv) / 64 * scale))
+		f.gids[r] = uint16(g)
 		f.covered[r>>6] |= 1 << (uint(r) & 63)
 	}
 	if g, err := sf.GlyphIndex(&buf, '—'); err == nil && g != 0 {

@@ -63,3 +63,41 @@ func TestLoadFaceRefuses(t *testing.T) {
 		t.Error("truncated font accepted")
 	}
 }
+
+// TestGlyphsAgree: the glyph the layout measured for a character (from
+// the face's metrics parser) is the one the PDF embeds (from the
+// embedding parser's character map), for every character of every font
+// the template names.
+func TestGlyphsAgree(t *testing.T) {
+	e := testEngine(t, "zh")
+	seen := map[*Face]bool{}
+	for _, st := range e.st {
+		for i := range st.refs {
+			f := st.face(i)
+			if f == nil || seen[f] {
+				continue
+			}
+			seen[f] = true
+			gf, err := f.glyphFont()
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for r := rune(0); r <= 0xffff; r++ {
+				if !f.Has(r) {
+					continue
+				}
+				n++
+				if g := gf.Glyph(r); g != f.gids[r] {
+					t.Fatalf("%s: %U is glyph %d to the layout, %d to the PDF", f.Path, r, f.gids[r], g)
+				}
+			}
+			if n == 0 {
+				t.Errorf("%s covers no character", f.Path)
+			}
+		}
+	}
+	if len(seen) < 4 {
+		t.Fatalf("only %d fonts checked", len(seen))
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/aceo-project/aceo/pipeline/pdffont"
 )
 
 // Producer is written into every PDF's metadata.
@@ -33,7 +34,7 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	pdf.SetDisplayMode("fullpage", "TwoPageRight")
 	pdf.SetCatalogSort(true)
 
-	pw := &pdfWriter{pdf: pdf, doc: doc, faces: map[*Face]string{}, links: map[string]int{}, placed: map[*Image][2]float64{}, images: map[string]string{}}
+	pw := &pdfWriter{pdf: pdf, doc: doc, faces: map[*Face]*pdfFace{}, links: map[string]int{}, placed: map[*Image][2]float64{}, images: map[string]string{}}
 	if err := pw.registerFaces(); err != nil {
 		return err
 	}
@@ -61,30 +62,27 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 type pdfWriter struct {
 	pdf     *fpdf.Fpdf
 	doc     *Document
-	faces   map[*Face]string // registered name
-	list    []*Face          // in registration order
-	links   map[string]int   // destination -> link
-	destsOn [][]string       // by page: the destinations on it
+	faces   map[*Face]*pdfFace
+	list    []*Face        // in registration order
+	links   map[string]int // destination -> link
+	destsOn [][]string     // by page: the destinations on it
 	placed  map[*Image][2]float64
 	images  map[string]string // name -> type embedded
 
-	curFace    *Face
-	curSize    float64
-	curColor   Color
-	colorSet   bool
-	curSpacing float64
+	text textState
+	buf  []byte
 }
 
-// registerFaces registers the faces used, in a stable order. The library
-// only reads the font bytes (every change it makes while subsetting goes
-// to a copy), so documents share one Face's bytes; TestFontBytesUnchanged
-// holds it to that.
+// registerFaces registers the faces used, in a stable order: each as a
+// subset of the glyphs the document draws (pdffont), whose objects are
+// written when the document is output, after every page has added its
+// glyphs.
 func (w *pdfWriter) registerFaces() error {
 	for _, p := range w.doc.Pages {
 		for i := range p.Items {
 			if f := p.Items[i].Face; f != nil {
 				if _, ok := w.faces[f]; !ok {
-					w.faces[f] = ""
+					w.faces[f] = nil
 					w.list = append(w.list, f)
 				}
 			}
@@ -92,14 +90,25 @@ func (w *pdfWriter) registerFaces() error {
 	}
 	sort.Slice(w.list, func(i, j int) bool { return w.list[i].Path < w.list[j].Path })
 	for i, f := range w.list {
-		name := fmt.Sprintf("F%d", i)
-		w.faces[f] = name
-		w.pdf.AddUTF8FontFromBytes(name, "", f.Data)
+		gf, err := f.glyphFont()
+		if err != nil {
+			return fmt.Errorf("embed font %s: %w", f.Path, err)
+		}
+		sub := gf.NewSubset()
+		w.faces[f] = &pdfFace{name: fmt.Sprintf("G%d", i), face: f, sub: sub}
+		w.pdf.AddFontObjects(w.faces[f].name, func(ow *fpdf.ObjectWriter) (int, error) { return sub.Put(ow) })
 		if w.pdf.Err() {
 			return fmt.Errorf("embed font %s: %w", f.Path, w.pdf.Error())
 		}
 	}
 	return nil
+}
+
+// pdfFace is a face's resource name and subset in one document.
+type pdfFace struct {
+	name string
+	face *Face
+	sub  *pdffont.Subset
 }
 
 // registerLinks makes a link for every internal destination, set on the
@@ -119,36 +128,26 @@ func (w *pdfWriter) registerLinks() {
 	}
 }
 
-func (w *pdfWriter) setFont(f *Face, size float64) {
-	if f != w.curFace || size != w.curSize {
-		w.pdf.SetFont(w.faces[f], "", size)
-		w.curFace, w.curSize = f, size
-	}
-}
-
 // page writes page number n.
 func (w *pdfWriter) page(n int, p *Page) error {
 	pdf := w.pdf
 	pdf.AddPage()
-	w.curFace, w.curSize, w.colorSet = nil, 0, false
-	w.curSpacing = 0
 	for _, k := range w.destsOn[n] {
 		pdf.SetLink(w.links[k], w.doc.Dests[k].Y, n)
 	}
 	for _, o := range p.Outline {
-		if len(w.list) > 0 {
-			w.setFont(w.list[0], 10)
-		}
-		pdf.Bookmark(o.Title, o.Level, o.Y)
+		pdf.Bookmark(utf16Text(o.Title), o.Level, o.Y)
 	}
 	for i := range p.Items {
-		if err := w.item(n, &p.Items[i]); err != nil {
+		it := &p.Items[i]
+		if it.Kind != TextItem {
+			w.endText()
+		}
+		if err := w.item(n, it); err != nil {
 			return err
 		}
 	}
-	if w.curSpacing != 0 {
-		pdf.RawWriteStr("0 Tc\n")
-	}
+	w.endText()
 	if pdf.Err() {
 		return fmt.Errorf("page %d: %w", n, pdf.Error())
 	}
@@ -160,19 +159,8 @@ func (w *pdfWriter) item(n int, it *Item) error {
 	pdf := w.pdf
 	switch it.Kind {
 	case TextItem:
-		w.setFont(it.Face, it.Size)
-		if !w.colorSet || it.Color != w.curColor {
-			pdf.SetTextColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
-			w.curColor, w.colorSet = it.Color, true
-		}
-		if it.Spacing != w.curSpacing {
-			pdf.RawWriteStr(fmt.Sprintf("%.3f Tc\n", it.Spacing))
-			w.curSpacing = it.Spacing
-		}
-		if len(it.Parts) > 0 {
-			pdf.TextRuns(it.X, it.Y, it.Parts, it.Gaps)
-		} else {
-			pdf.Text(it.X, it.Y, it.Text)
+		if err := w.textItem(it); err != nil {
+			return fmt.Errorf("page %d: %w", n, err)
 		}
 	case RuleItem:
 		pdf.SetDrawColor(int(it.Color.R), int(it.Color.G), int(it.Color.B))
