@@ -135,15 +135,17 @@ func (s *FontSet) Find(name string) (string, error) {
 	if p, ok := s.index[name]; ok {
 		return p, nil
 	}
-	return "", fmt.Errorf("font %s not found in %s; install it (on Debian: apt-get install fonts-noto-core fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-droid-fallback), or name its directory with --font-dir or ACEO_FONT_PATH",
+	return "", fmt.Errorf("font %s not found in %s; install it (on Debian: apt-get install fonts-noto-core fonts-noto-cjk fonts-arphic-gkai00mp fonts-droid-fallback), or name its directory with --font-dir or ACEO_FONT_PATH",
 		name, strings.Join(s.Dirs, ", "))
 }
 
-// Path resolves a font file name to its path, without loading it.
+// Path resolves a font file name to its path, without loading it (a
+// face of a collection, "file.ttc#Face", to the collection's path).
 func (s *FontSet) Path(name string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.Find(name)
+	file, _, _ := strings.Cut(name, "#")
+	return s.Find(file)
 }
 
 // Load returns the parsed face for a font file name, loading it once. Faces
@@ -159,13 +161,14 @@ func (s *FontSet) Load(name string) (*Face, error) {
 	s.mu.Unlock()
 	l.once.Do(func() {
 		s.mu.Lock()
-		path, err := s.Find(name)
+		file, face, _ := strings.Cut(name, "#")
+		path, err := s.Find(file)
 		s.mu.Unlock()
 		if err != nil {
 			l.err = err
 			return
 		}
-		l.face, l.err = LoadFace(path)
+		l.face, l.err = LoadFaceOf(path, face)
 	})
 	return l.face, l.err
 }
@@ -193,30 +196,54 @@ type faceLoad struct {
 	err  error
 }
 
-// LoadFace parses a TrueType font file. The PDF library reads only
-// TrueType outlines (glyf) in the Basic Multilingual Plane, not CFF
-// OpenType fonts or collections, so those are refused here with a clear
-// message instead of failing later inside the library.
-func LoadFace(path string) (*Face, error) {
+// LoadFace parses a font file: TrueType or OpenType (CFF) outlines, or
+// one face of a collection (TTC/OTC) named by its PostScript name with
+// LoadFaceOf.
+func LoadFace(path string) (*Face, error) { return LoadFaceOf(path, "") }
+
+// LoadFaceOf parses the face named face (its PostScript name, as fc-scan
+// or the template's face: key gives it) of the font file at path; face is
+// required for a collection and, when given, must name a single font too.
+func LoadFaceOf(path, face string) (*Face, error) {
 	data, err := readFont(path)
 	if err != nil {
 		return nil, fmt.Errorf("read font: %w", err)
 	}
+	var sf *sfnt.Font
+	index := 0
+	var buf sfnt.Buffer
 	switch {
-	case bytes.HasPrefix(data, []byte("OTTO")):
-		return nil, fmt.Errorf("font %s has PostScript (CFF) outlines, which the PDF library cannot embed; use a TrueType (.ttf) font", path)
 	case bytes.HasPrefix(data, []byte("ttcf")):
-		return nil, fmt.Errorf("font %s is a font collection (.ttc), which the PDF library cannot embed; use a single TrueType (.ttf) font", path)
-	case !bytes.HasPrefix(data, []byte{0, 1, 0, 0}) && !bytes.HasPrefix(data, []byte("true")):
-		return nil, fmt.Errorf("font %s is not a TrueType font file", path)
-	}
-	// Metrics come from golang.org/x/image/font/sfnt, which parses from
-	// memory (the PDF library's own parser reads the file a few bytes per
-	// system call). Widths are rounded to thousandths of an em exactly as
-	// the PDF library rounds them, so that measured and drawn widths agree.
-	sf, err := sfnt.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("parse font %s: %w", path, err)
+		c, err := sfnt.ParseCollection(data)
+		if err != nil {
+			return nil, fmt.Errorf("parse font %s: %w", path, err)
+		}
+		var names []string
+		for i := 0; i < c.NumFonts(); i++ {
+			f, err := c.Font(i)
+			if err != nil {
+				return nil, fmt.Errorf("parse font %s, face %d: %w", path, i, err)
+			}
+			n, _ := f.Name(&buf, sfnt.NameIDPostScript)
+			names = append(names, n)
+			if n == face {
+				sf, index = f, i
+			}
+		}
+		if sf == nil {
+			return nil, fmt.Errorf("font %s is a collection of %d faces; name one in the template as {file: %s, face: NAME}, NAME one of %s", path, len(names), filepath.Base(path), strings.Join(names, ", "))
+		}
+	case bytes.HasPrefix(data, []byte("OTTO")), bytes.HasPrefix(data, []byte{0, 1, 0, 0}), bytes.HasPrefix(data, []byte("true")):
+		if sf, err = sfnt.Parse(data); err != nil {
+			return nil, fmt.Errorf("parse font %s: %w", path, err)
+		}
+		if face != "" {
+			if n, _ := sf.Name(&buf, sfnt.NameIDPostScript); n != face {
+				return nil, fmt.Errorf("font %s is %s, not %s: leave out face: for a single font, or name the right file", path, n, face)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("font %s is not a TrueType or OpenType font file", path)
 	}
 	upem := sf.UnitsPerEm()
 	if upem == 0 {
@@ -226,12 +253,15 @@ func LoadFace(path string) (*Face, error) {
 		Name:    strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
 		Path:    path,
 		Data:    data,
+		Index:   index,
 		widths:  make([]uint16, 0x10000),
 		gids:    make([]uint16, 0x10000),
 		covered: make([]uint64, 0x10000/64),
 	}
+	if face != "" {
+		f.Name += "-" + face
+	}
 	scale := 1000 / float64(upem)
-	var buf sfnt.Buffer
 	ppem := fixed.Int26_6(upem) << 6
 	if m, err := sf.Metrics(&buf, ppem, font.HintingNone); err == nil {
 		f.Ascent = float64(m.Ascent) / 64 * scale

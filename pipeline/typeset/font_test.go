@@ -37,13 +37,14 @@ func TestFontDirs(t *testing.T) {
 	}
 }
 
-// TestLoadFaceRefuses fonts the PDF library cannot embed, with a reason.
+// TestLoadFaceRefuses broken files and faces that are not there, with a
+// reason; OpenType (CFF) fonts and faces of a collection load.
 func TestLoadFaceRefuses(t *testing.T) {
 	dir := t.TempDir()
 	for name, c := range map[string]struct{ data, want string }{
-		"cff.otf":   {"OTTO\x00\x0a rest", "PostScript (CFF) outlines"},
-		"coll.ttc":  {"ttcf\x00\x01 rest", "font collection (.ttc)"},
-		"notes.ttf": {"hello, I am text", "not a TrueType font"},
+		"cff.otf":   {"OTTO\x00\x0a rest", "parse font"},
+		"coll.ttc":  {"ttcf\x00\x01 rest", "parse font"},
+		"notes.ttf": {"hello, I am text", "not a TrueType or OpenType font"},
 		"empty.ttf": {"", "empty"},
 	} {
 		p := filepath.Join(dir, name)
@@ -53,6 +54,34 @@ func TestLoadFaceRefuses(t *testing.T) {
 		if _, err := LoadFace(p); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", name, err, c.want)
 		}
+	}
+	fs := NewFontSet(DefaultFontDirs())
+	coll, err := fs.Path("NotoSerifCJK-Regular.ttc")
+	if err != nil {
+		t.Fatalf("%v (scripts/setup.sh installs fonts-noto-cjk)", err)
+	}
+	// a collection needs a face, and names the ones it has
+	if _, err := LoadFace(coll); err == nil || !strings.Contains(err.Error(), "NotoSerifCJKsc-Regular") || !strings.Contains(err.Error(), "face:") {
+		t.Errorf("a collection without a face: %v", err)
+	}
+	if _, err := LoadFaceOf(coll, "NotoSerifCJKxx-Regular"); err == nil {
+		t.Error("a face the collection lacks was loaded")
+	}
+	f, err := fs.Load("NotoSerifCJK-Regular.ttc#NotoSerifCJKsc-Regular")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Has('环') || f.Advance('环') != 1000 || f.Index == 0 {
+		t.Errorf("Noto Serif CJK SC: has 环 %v, advance %v, index %d", f.Has('环'), f.Advance('环'), f.Index)
+	}
+	gf, err := f.glyphFont()
+	if err != nil || !gf.CFF() || gf.PostScriptName != "NotoSerifCJKsc-Regular" {
+		t.Errorf("embedding the face: %v, %v", gf, err)
+	}
+	// a single font named with the wrong face
+	single, _ := fs.Path("NotoSerif-Regular.ttf")
+	if _, err := LoadFaceOf(single, "NotoSerif-Bold"); err == nil || !strings.Contains(err.Error(), "NotoSerif-Regular") {
+		t.Errorf("a single font under another face's name: %v", err)
 	}
 	// a file that looks like TrueType but is cut short
 	sys, _ := NewFontSet(DefaultFontDirs()).Path("NotoSerif-Regular.ttf")

@@ -68,9 +68,10 @@ type Sizes struct {
 // FontRef names a font file and, optionally, characters that should not be
 // taken from it (so that Chinese quotation marks come from the Chinese face
 // even when the Latin face has them). Written as a plain file name or as
-// {file: name.ttf, skip: "U+2018-U+201F"}.
+// {file: name.ttf, skip: "U+2018-U+201F"}; one face of a collection as
+// {file: NotoSerifCJK-Regular.ttc, face: NotoSerifCJKsc-Regular}.
 type FontRef struct {
-	File string
+	File string // the file name, then "#" and the face's PostScript name for a face of a collection
 	Skip []RuneRange
 }
 
@@ -85,12 +86,17 @@ func (f *FontRef) UnmarshalYAML(n *yaml.Node) error {
 	}
 	var v struct {
 		File string `yaml:"file"`
+		Face string `yaml:"face"`
 		Skip string `yaml:"skip"`
 	}
 	if err := n.Decode(&v); err != nil {
 		return err
 	}
 	f.File = v.File
+	if v.Face != "" {
+		// one face of a collection, by its PostScript name
+		f.File += "#" + v.Face
+	}
 	for _, part := range strings.FieldsFunc(v.Skip, func(r rune) bool { return r == ',' || r == ' ' }) {
 		lo, hi, _ := strings.Cut(part, "-")
 		if hi == "" {
