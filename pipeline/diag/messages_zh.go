@@ -872,4 +872,6 @@ var zhMessages = map[string]string{
 	"font %s is a collection of %d faces; name one in the template as {file: %s, face: NAME}, NAME one of %s": "字体 %s 是包含 %d 个字体的字体集；请在模板中写 {file: %s, face: 名称} 指定其一，名称为以下之一：%s",
 	"font %s is not a TrueType or OpenType font file":                                                         "字体 %s 不是 TrueType 或 OpenType 字体文件",
 	"parse font %s, face %d: %w": "解析字体 %s 的第 %d 个字体：%w",
+	"shape with %s: %w":          "用 %s 排字形：%w",
+	"shape with %s: no face %d":  "用 %s 排字形：没有第 %d 个字体",
 }

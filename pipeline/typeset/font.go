@@ -42,6 +42,7 @@ type Face struct {
 	glyphOnce sync.Once
 	glyph     *pdffont.Font
 	glyphErr  error
+	shape     shapeState
 }
 
 // SHA256 returns the hex SHA-256 of the font file, computed on first use.
@@ -69,8 +70,12 @@ func (f *Face) Advance(r rune) float64 {
 	return float64(f.widths[r])
 }
 
-// Width is the width of s in points at size.
+// Width is the width of s in points at size, as shaped (kerning and
+// ligatures included).
 func (f *Face) Width(s string, size float64) float64 {
+	if run := f.shaped(s); run != nil {
+		return run.width * size / 1000
+	}
 	w := 0
 	for _, r := range s {
 		if r <= 0xffff {

@@ -210,10 +210,27 @@ type shaper struct {
 func (sh *shaper) flush() {
 	if sh.cur != nil {
 		sh.cur.text = sh.full[sh.boxStart:sh.off]
+		if shapeable(sh.cur.text, sh.zh) {
+			// kerning and ligatures: the box as shaped
+			sh.cur.w = sh.cur.face.Width(sh.cur.text, sh.cur.size)
+		}
 		sh.cur.para, sh.cur.off = sh.para, int32(sh.boxStart)
 		sh.out = append(sh.out, *sh.cur)
 		sh.cur = nil
 	}
+}
+
+// shapeable reports whether a box is measured (and drawn) as shaped: a
+// run of two or more characters, none of them set on the Chinese grid.
+func shapeable(text string, zh bool) bool {
+	n := 0
+	for _, r := range text {
+		if isWide(r) || zh && cjkish(r) {
+			return false
+		}
+		n++
+	}
+	return n > 1
 }
 
 // join puts what goes between prev and r, in piece p: a space, a break

@@ -405,6 +405,7 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 				}
 				it.Parts = append(it.Parts, el.text)
 				it.Gaps = append(it.Gaps, rb.gap)
+				it.Widths = append(it.Widths, el.w)
 				rb.hasGap = false
 				rb.para, rb.start, rb.stop = el.para, int(el.off), int(el.off)+len(el.text)
 				return
@@ -427,10 +428,11 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 			} else {
 				it.Text = last
 			}
+			it.Widths[len(it.Widths)-1] += el.w
 			return
 		}
 	}
-	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text})
+	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text, Widths: []float64{el.w}})
 	rb.run, rb.hasGap, rb.multi = len(p.Items)-1, false, multi
 	rb.para, rb.start, rb.stop = el.para, int(el.off), int(el.off)+len(el.text)
 	if el.rise != 0 {

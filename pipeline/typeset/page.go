@@ -29,6 +29,7 @@ type Item struct {
 	Text       string
 	Parts      []string  // when set, drawn instead of Text: words with Gaps between
 	Gaps       []float64 // space after each part but the last, beyond its width
+	Widths     []float64 // the width the layout gave each part (or Text), when known
 	Face       *Face
 	Size       float64
 	Spacing    float64 // extra space after each character (PDF Tc)

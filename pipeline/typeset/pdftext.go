@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"unicode/utf16"
 
@@ -66,26 +67,83 @@ func (w *pdfWriter) textItem(it *Item) error {
 	if len(parts) == 0 {
 		parts = []string{it.Text}
 	}
-	var err error
+	tj := tjWriter{b: b}
+	shaped := it.Spacing == 0 // a letter-spaced (Chinese grid) run keeps its advances
 	for i, p := range parts {
-		if b, err = w.appendGlyphs(b, pf, p); err != nil {
-			return err
+		var run *shapedRun
+		if shaped {
+			run = it.Face.shaped(p)
 		}
-		if i < len(parts)-1 && i < len(it.Gaps) && it.Size > 0 && it.Gaps[i] != 0 {
-			// TJ numbers are thousandths of the font size, to the left
-			b = strconv.AppendFloat(b, -it.Gaps[i]*1000/it.Size, 'f', 1, 64)
+		if run == nil {
+			if err := tj.plain(pf, p); err != nil {
+				return err
+			}
+		} else {
+			if err := tj.shaped(pf, run); err != nil {
+				return err
+			}
+			if i < len(it.Widths) && it.Size > 0 {
+				// where the layout put the end of the part: kerning
+				// across the boxes of a part (a word and its hyphen)
+				// is absorbed here, so the line ends where it was set
+				tj.move(it.Widths[i]*1000/it.Size - run.width)
+			}
+		}
+		if i < len(parts)-1 && i < len(it.Gaps) && it.Size > 0 {
+			tj.move(it.Gaps[i] * 1000 / it.Size)
 		}
 	}
+	b = tj.end()
 	b = append(b, "] TJ ET"...)
 	w.pdf.RawWriteStr(string(b))
 	w.buf = b
 	return nil
 }
 
-// appendGlyphs appends s as a hex string of its glyphs' codes.
-func (w *pdfWriter) appendGlyphs(b []byte, pf *pdfFace, s string) ([]byte, error) {
-	const hex = "0123456789ABCDEF"
-	b = append(b, '<')
+// tjWriter writes the array of a TJ operator: hex strings of glyph codes
+// and, between them, moves in thousandths of the font size (positive to
+// the right; written negated, as TJ takes them). Moves smaller than a
+// thousandth of an em are carried to the next one, so that rounding never
+// accumulates.
+type tjWriter struct {
+	b     []byte
+	open  bool    // a hex string is open
+	drift float64 // a move not yet written
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+func (t *tjWriter) code(c uint16) {
+	if t.drift <= -0.5 || t.drift >= 0.5 {
+		if t.open {
+			t.b = append(t.b, '>')
+			t.open = false
+		}
+		v := math.Round(t.drift*10) / 10
+		t.b = strconv.AppendFloat(t.b, -v, 'f', -1, 64)
+		t.drift -= v
+	}
+	if !t.open {
+		t.b = append(t.b, '<')
+		t.open = true
+	}
+	t.b = append(t.b, hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15])
+}
+
+func (t *tjWriter) move(v float64) { t.drift += v }
+
+// end closes the array's last string; a move after the last glyph moves
+// nothing and is dropped.
+func (t *tjWriter) end() []byte {
+	if t.open {
+		t.b = append(t.b, '>')
+	}
+	return t.b
+}
+
+// plain writes s glyph by glyph from the character map, each at its
+// advance width.
+func (t *tjWriter) plain(pf *pdfFace, s string) error {
 	font := pf.sub.Font()
 	for _, r := range s {
 		g := uint16(0)
@@ -96,11 +154,25 @@ func (w *pdfWriter) appendGlyphs(b []byte, pf *pdfFace, s string) ([]byte, error
 		}
 		c, err := pf.sub.Code(g, []rune{r})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		b = append(b, hex[c>>12], hex[c>>8&15], hex[c>>4&15], hex[c&15])
+		t.code(c)
 	}
-	return append(b, '>'), nil
+	return nil
+}
+
+// shaped writes a shaped run: each glyph, moved by the difference between
+// its shaped advance (kerning) and its width in the font.
+func (t *tjWriter) shaped(pf *pdfFace, run *shapedRun) error {
+	for _, g := range run.glyphs {
+		c, err := pf.sub.Code(g.gid, []rune(g.text))
+		if err != nil {
+			return err
+		}
+		t.code(c)
+		t.move(g.adv - float64(pf.sub.Width(c)))
+	}
+	return nil
 }
 
 // endText closes a run of text items.

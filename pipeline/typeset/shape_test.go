@@ -1,0 +1,81 @@
+package typeset
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateShaping = flag.Bool("update", false, "rewrite testdata/golden files")
+
+// TestKerningGolden: the glyphs and advances (thousandths of an em) of
+// kerning pairs, ligatures and Chinese punctuation pairs, as shaped in
+// the template's body faces, against testdata/golden/shaping.txt (-update
+// rewrites it). Kerned pairs must also come out narrower than their
+// unkerned advances, and ligatures as one glyph standing for both
+// letters, so the golden cannot record a shaping that does nothing.
+func TestKerningGolden(t *testing.T) {
+	en := testEngine(t, "en")
+	zh := testEngine(t, "zh")
+	latin := en.st["serif"].face(0)
+	cjk := zh.st["serif"].face(1)
+	var b strings.Builder
+	kerned, ligatures := 0, 0
+	for _, s := range []string{"AV", "To", "Ty", "Wa", "Yo", "r.", "f.", "office", "fifteen", "flow", "1990–2010"} {
+		run := latin.shaped(s)
+		if run == nil {
+			t.Fatalf("%s cannot shape", latin.Path)
+		}
+		unkerned := 0.0
+		for _, r := range s {
+			unkerned += latin.Advance(r)
+		}
+		if run.width < unkerned-0.5 && len(run.glyphs) == len([]rune(s)) {
+			kerned++
+		}
+		for _, g := range run.glyphs {
+			if len([]rune(g.text)) > 1 {
+				ligatures++
+			}
+		}
+		fmt.Fprintf(&b, "%s %q:", filepath.Base(latin.Path), s)
+		for _, g := range run.glyphs {
+			fmt.Fprintf(&b, " %d/%q/%.1f", g.gid, g.text, g.adv)
+		}
+		fmt.Fprintf(&b, " = %.1f (unshaped %.0f)\n", run.width, unkerned)
+	}
+	for _, s := range []string{"；“", "：“", "》（", "”、（", "。」"} {
+		run := cjk.shaped(s)
+		if run == nil {
+			t.Fatalf("%s cannot shape", cjk.Path)
+		}
+		fmt.Fprintf(&b, "%s %q:", cjk.Name, s)
+		for _, g := range run.glyphs {
+			fmt.Fprintf(&b, " %d/%q/%.1f", g.gid, g.text, g.adv)
+		}
+		fmt.Fprintf(&b, " = %.1f\n", run.width)
+	}
+	if kerned < 4 {
+		t.Errorf("only %d of the kerning pairs came out kerned:\n%s", kerned, b.String())
+	}
+	if ligatures < 2 {
+		t.Errorf("only %d ligatures (office, fifteen, flow):\n%s", ligatures, b.String())
+	}
+	golden := filepath.Join("testdata", "golden", "shaping.txt")
+	if *updateShaping {
+		os.MkdirAll(filepath.Dir(golden), 0o755)
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to record it)", err)
+	}
+	if string(want) != b.String() {
+		t.Errorf("shaping differs from %s:\n%s", golden, b.String())
+	}
+}
