@@ -181,33 +181,43 @@ func (f *Font) Advance(g uint16) int {
 
 // Subset collects the glyphs one document uses of a font.
 type Subset struct {
-	font *Font
-	old  []uint16             // the font's glyph by code; old[0] is .notdef
-	code map[glyphText]uint16 // a glyph standing for a text -> its code
-	text [][]rune             // the text each code stands for
+	font   *Font
+	old    []uint16             // the font's glyph by code; old[0] is .notdef
+	code   map[glyphText]uint16 // a glyph standing for a text, at a width -> its code
+	text   [][]rune             // the text each code stands for
+	widths []int                // each code's width, thousandths of an em
 }
 
-// glyphText is a glyph and the text it stands for: a glyph drawn for two
-// characters (space and no-break space, say) gets a code for each, so that
-// each extracts as itself.
+// glyphText is a glyph, the text it stands for and its width: a glyph
+// drawn for two characters (space and no-break space, say) gets a code
+// for each, so that each extracts as itself, and a glyph set narrower
+// than its advance (a punctuation mark that loses its blank half) gets a
+// code of that width.
 type glyphText struct {
-	g    uint16
-	text string
+	g     uint16
+	text  string
+	width int
 }
 
 // NewSubset starts an empty subset of f.
 func (f *Font) NewSubset() *Subset {
-	return &Subset{font: f, old: []uint16{0}, code: map[glyphText]uint16{{0, ""}: 0}, text: [][]rune{nil}}
+	return &Subset{font: f, old: []uint16{0}, code: map[glyphText]uint16{{0, "", f.Advance(0)}: 0}, text: [][]rune{nil}, widths: []int{f.Advance(0)}}
 }
 
 // Font is the font the subset is of.
 func (s *Subset) Font() *Font { return s.font }
 
 // Code returns the code of glyph g standing for text (which the ToUnicode
-// map gives for it), adding it to the subset on first use. It fails
-// beyond 65,535 codes.
+// map gives for it) at its advance width, adding it to the subset on
+// first use. It fails beyond 65,535 codes.
 func (s *Subset) Code(g uint16, text []rune) (uint16, error) {
-	key := glyphText{g, string(text)}
+	return s.CodeWidth(g, text, s.font.Advance(g))
+}
+
+// CodeWidth is Code for glyph g set width thousandths of an em wide: the
+// PDF advances by that width after it, whatever the glyph's own advance.
+func (s *Subset) CodeWidth(g uint16, text []rune, width int) (uint16, error) {
+	key := glyphText{g, string(text), width}
 	if g == 0 {
 		key.text = "" // .notdef stands for nothing
 	}
@@ -224,6 +234,7 @@ func (s *Subset) Code(g uint16, text []rune) (uint16, error) {
 	s.old = append(s.old, g)
 	s.code[key] = c
 	s.text = append(s.text, append([]rune(nil), text...))
+	s.widths = append(s.widths, width)
 	return c, nil
 }
 
@@ -231,7 +242,7 @@ func (s *Subset) Code(g uint16, text []rune) (uint16, error) {
 func (s *Subset) Len() int { return len(s.old) }
 
 // Width is the width of code c in thousandths of an em.
-func (s *Subset) Width(c uint16) int { return s.font.Advance(s.old[c]) }
+func (s *Subset) Width(c uint16) int { return s.widths[c] }
 
 // Tag is the subset's six-letter tag, from a hash of its font and glyphs:
 // the same subset always has the same tag, and different subsets of a

@@ -39,6 +39,10 @@ type elem struct {
 	w       float64
 	stretch float64
 	shrink  float64
+	// trimL, trimR: the blank half of a full-width punctuation mark taken
+	// off its left or right side (punctuation compression), in points; w
+	// is already the narrower width
+	trimL, trimR float64
 }
 
 // piece is a run of text in one style, the input of shaping.
@@ -168,7 +172,68 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 		sh.flush()
 	}
 	sh.flush()
+	if zh {
+		compressPunct(sh.out)
+	}
 	return sh.out
+}
+
+// blankSide is where a full-width punctuation mark of a Simplified
+// Chinese font leaves its blank half: 1 on the right (commas, stops,
+// closing brackets and quotes sit on the left), -1 on the left (opening
+// brackets and quotes), 0 for none or another character.
+func blankSide(r rune) int {
+	switch r {
+	case '，', '。', '、', '；', '：', '”', '’', '）', '》', '〉', '」', '』', '】', '〕', '］', '｝':
+		return 1
+	case '“', '‘', '（', '《', '〈', '「', '『', '【', '〔', '［', '｛':
+		return -1
+	}
+	return 0
+}
+
+// compressPunct sets adjacent full-width punctuation marks as W3C's
+// Requirements for Chinese Text Layout (clreq 3.1.6) do: of two blank
+// halves side by side, one goes, so that "；“", "）。" or "》（" take an em
+// and a half instead of two. A mark with its blank on the right loses it
+// before any other mark; of two opening marks, the second loses its blank
+// on the left.
+func compressPunct(el []elem) {
+	prev := -1
+	for i := range el {
+		e := &el[i]
+		switch e.kind {
+		case eGlue:
+			if e.w != 0 {
+				prev = -1 // a space between: not adjacent
+			}
+			continue
+		case ePenalty:
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(e.text)
+		side := 0
+		if e.face != nil && n == len(e.text) && e.rise == 0 {
+			side = blankSide(r)
+		}
+		if side == 0 {
+			prev = -1
+			continue
+		}
+		if prev >= 0 {
+			p := &el[prev]
+			pr, _ := utf8.DecodeRuneInString(p.text)
+			switch {
+			case blankSide(pr) == 1 && p.trimR == 0:
+				p.trimR = 0.5 * p.size
+				p.w -= p.trimR
+			case blankSide(pr) == -1 && side == -1:
+				e.trimL = 0.5 * e.size
+				e.w -= e.trimL
+			}
+		}
+		prev = i
+	}
 }
 
 // breaks finds the line break opportunities of a paragraph (UAX #14), as
@@ -221,11 +286,14 @@ func (sh *shaper) flush() {
 }
 
 // shapeable reports whether a box is measured (and drawn) as shaped: a
-// run of two or more characters, none of them set on the Chinese grid.
+// run of two or more characters, none of them set on the Chinese grid
+// but the dashes and ellipses of "——" and "……".
 func shapeable(text string, zh bool) bool {
 	n := 0
 	for _, r := range text {
-		if isWide(r) || zh && cjkish(r) {
+		// "——" and "……" are shaped too: a Chinese font draws "——" as
+		// one connected two-em glyph (Noto CJK's ligature)
+		if isWide(r) || zh && cjkish(r) && r != '—' && r != '…' {
 			return false
 		}
 		n++

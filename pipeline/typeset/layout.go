@@ -346,7 +346,7 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 				continue
 			}
 			rb.box(p, el, x, y)
-			if el.face.dashOK && strings.Contains(el.text, "——") {
+			if el.face.dashOK && strings.Contains(el.text, "——") && !el.face.dashLigature() {
 				bridgeDashes(p, el, x, y)
 			}
 			x += el.w
@@ -385,7 +385,7 @@ func (rb *runBuilder) glue(p *Page, x, w float64, cjk bool) {
 		// even spacing between Chinese characters: one Tc for the run
 		it.Spacing = w
 		rb.end = x + w
-	case !cjk && it.Spacing == 0:
+	case !cjk && it.Spacing == 0 && len(it.Moves) == 0:
 		rb.gap, rb.hasGap = w, true
 		rb.end = x + w
 	default:
@@ -397,7 +397,8 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 	multi := utf8.RuneCountInString(el.text) > 1
 	if r := rb.run; r >= 0 && x == rb.end && el.rise == 0 {
 		it := &p.Items[r]
-		if it.Face == el.face && it.Size == el.size && it.Color == el.color && it.Y == y && !(multi && it.Spacing != 0) {
+		trimmed := el.trimL != 0 || el.trimR != 0
+		if it.Face == el.face && it.Size == el.size && it.Color == el.color && it.Y == y && !(multi && it.Spacing != 0) && !(trimmed && (rb.hasGap || len(it.Parts) > 0)) {
 			rb.multi = rb.multi || multi
 			if rb.hasGap {
 				if len(it.Parts) == 0 {
@@ -409,6 +410,10 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 				rb.hasGap = false
 				rb.para, rb.start, rb.stop = el.para, int(el.off), int(el.off)+len(el.text)
 				return
+			}
+			if trimmed {
+				at := len(it.Text)
+				it.Moves = append(it.Moves, Move{at, -el.trimL}, Move{at + len(el.text), -el.trimR})
 			}
 			var last string
 			if el.para != nil && el.para == rb.para && int(el.off) == rb.stop {
@@ -433,11 +438,22 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 		}
 	}
 	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text, Widths: []float64{el.w}})
+	if el.trimL != 0 || el.trimR != 0 {
+		it := &p.Items[len(p.Items)-1]
+		it.Moves = []Move{{0, -el.trimL}, {len(el.text), -el.trimR}}
+	}
 	rb.run, rb.hasGap, rb.multi = len(p.Items)-1, false, multi
 	rb.para, rb.start, rb.stop = el.para, int(el.off), int(el.off)+len(el.text)
 	if el.rise != 0 {
 		rb.run = -1
 	}
+}
+
+// dashLigature reports whether the face draws "——" as one glyph (Noto
+// CJK does), which needs no bridge.
+func (f *Face) dashLigature() bool {
+	run := f.shaped("——")
+	return run != nil && len(run.glyphs) == 1
 }
 
 // bridgeDashes joins the em dashes of each "——" in box el (drawn at x on

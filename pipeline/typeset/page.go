@@ -30,6 +30,7 @@ type Item struct {
 	Parts      []string  // when set, drawn instead of Text: words with Gaps between
 	Gaps       []float64 // space after each part but the last, beyond its width
 	Widths     []float64 // the width the layout gave each part (or Text), when known
+	Moves      []Move    // moves within Text (an item without Parts): compressed punctuation
 	Face       *Face
 	Size       float64
 	Spacing    float64 // extra space after each character (PDF Tc)
@@ -41,6 +42,15 @@ type Item struct {
 	URL        string
 	Dest       string
 	Image      *Image
+}
+
+// Move shifts the glyphs of a text item from byte At of its Text on by By
+// points (negative: to the left), as punctuation compression takes a blank
+// half off a mark: the mark's glyph keeps its advance in the font, and the
+// text that follows moves back over the blank.
+type Move struct {
+	At int
+	By float64
 }
 
 // Image is a raster image to place.

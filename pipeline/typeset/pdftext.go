@@ -67,7 +67,10 @@ func (w *pdfWriter) textItem(it *Item) error {
 	if len(parts) == 0 {
 		parts = []string{it.Text}
 	}
-	tj := tjWriter{b: b}
+	tj := tjWriter{b: b, sub: pf.sub}
+	if len(it.Parts) == 0 && it.Size > 0 {
+		tj.moves, tj.scale = it.Moves, 1000/it.Size
+	}
 	shaped := it.Spacing == 0 // a letter-spaced (Chinese grid) run keeps its advances
 	for i, p := range parts {
 		var run *shapedRun
@@ -93,7 +96,10 @@ func (w *pdfWriter) textItem(it *Item) error {
 			tj.move(it.Gaps[i] * 1000 / it.Size)
 		}
 	}
-	b = tj.end()
+	b, err := tj.end()
+	if err != nil {
+		return err
+	}
 	b = append(b, "] TJ ET"...)
 	w.pdf.RawWriteStr(string(b))
 	w.buf = b
@@ -104,16 +110,46 @@ func (w *pdfWriter) textItem(it *Item) error {
 // and, between them, moves in thousandths of the font size (positive to
 // the right; written negated, as TJ takes them). Moves smaller than a
 // thousandth of an em are carried to the next one, so that rounding never
-// accumulates.
+// accumulates. A glyph is written when the next one comes, so that a
+// large move back between them (a punctuation mark losing its blank half)
+// becomes a narrower width of the first, not an overlap: text extraction
+// reads overlapping glyphs as the start of a new line.
 type tjWriter struct {
 	b     []byte
+	sub   *pdffont.Subset
 	open  bool    // a hex string is open
 	drift float64 // a move not yet written
+	// the glyph not yet written, and the text it stands for
+	pending bool
+	pg      uint16
+	ptext   []rune
+	// the item's moves (compressed punctuation), by byte of its text, in
+	// points times scale; at is the byte of the next glyph's text
+	moves []Move
+	scale float64
+	at    int
+}
+
+// narrowAt is the move back (thousandths of an em) from which the glyph
+// before it is set narrower instead: more than any kerning pair.
+const narrowAt = 250
+
+// reach applies the moves up to byte at of the item's text.
+func (t *tjWriter) reach(at int) {
+	for len(t.moves) > 0 && t.moves[0].At <= at {
+		t.drift += t.moves[0].By * t.scale
+		t.moves = t.moves[1:]
+	}
+	t.at = at
 }
 
 const hexDigits = "0123456789ABCDEF"
 
-func (t *tjWriter) code(c uint16) {
+// glyph adds glyph g standing for text, after the moves so far.
+func (t *tjWriter) glyph(g uint16, text []rune) error {
+	if err := t.flush(true); err != nil {
+		return err
+	}
 	if t.drift <= -0.5 || t.drift >= 0.5 {
 		if t.open {
 			t.b = append(t.b, '>')
@@ -123,55 +159,83 @@ func (t *tjWriter) code(c uint16) {
 		t.b = strconv.AppendFloat(t.b, -v, 'f', -1, 64)
 		t.drift -= v
 	}
+	t.pending, t.pg, t.ptext = true, g, text
+	return nil
+}
+
+// flush writes the pending glyph, narrower by a large move back that
+// follows it when more glyphs follow (next).
+func (t *tjWriter) flush(next bool) error {
+	if !t.pending {
+		return nil
+	}
+	t.pending = false
+	w := t.sub.Font().Advance(t.pg)
+	if next && t.drift <= -narrowAt {
+		narrow := min(int(math.Round(-t.drift)), w)
+		w -= narrow
+		t.drift += float64(narrow)
+	}
+	c, err := t.sub.CodeWidth(t.pg, t.ptext, w)
+	if err != nil {
+		return err
+	}
 	if !t.open {
 		t.b = append(t.b, '<')
 		t.open = true
 	}
 	t.b = append(t.b, hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15])
+	return nil
 }
 
 func (t *tjWriter) move(v float64) { t.drift += v }
 
-// end closes the array's last string; a move after the last glyph moves
-// nothing and is dropped.
-func (t *tjWriter) end() []byte {
+// end writes the last glyph and closes the array; a move after the last
+// glyph moves nothing and is dropped.
+func (t *tjWriter) end() ([]byte, error) {
+	if err := t.flush(false); err != nil {
+		return nil, err
+	}
 	if t.open {
 		t.b = append(t.b, '>')
 	}
-	return t.b
+	return t.b, nil
 }
 
 // plain writes s glyph by glyph from the character map, each at its
 // advance width.
 func (t *tjWriter) plain(pf *pdfFace, s string) error {
 	font := pf.sub.Font()
-	for _, r := range s {
+	base := t.at
+	for i, r := range s {
+		t.reach(base + i)
 		g := uint16(0)
 		if r >= 0 && r <= 0xffff && pf.face.gids != nil {
 			g = pf.face.gids[r]
 		} else {
 			g = font.Glyph(r)
 		}
-		c, err := pf.sub.Code(g, []rune{r})
-		if err != nil {
+		if err := t.glyph(g, []rune{r}); err != nil {
 			return err
 		}
-		t.code(c)
 	}
+	t.at = base + len(s)
 	return nil
 }
 
 // shaped writes a shaped run: each glyph, moved by the difference between
 // its shaped advance (kerning) and its width in the font.
 func (t *tjWriter) shaped(pf *pdfFace, run *shapedRun) error {
+	base := t.at
+	font := pf.sub.Font()
 	for _, g := range run.glyphs {
-		c, err := pf.sub.Code(g.gid, []rune(g.text))
-		if err != nil {
+		t.reach(base + g.at)
+		if err := t.glyph(g.gid, []rune(g.text)); err != nil {
 			return err
 		}
-		t.code(c)
-		t.move(g.adv - float64(pf.sub.Width(c)))
+		t.move(g.adv - float64(font.Advance(g.gid)))
 	}
+	t.at = base + run.bytes
 	return nil
 }
 

@@ -27,12 +27,14 @@ type shapedGlyph struct {
 	gid  uint16
 	adv  float64
 	text string
+	at   int // byte offset of its cluster in the run's text
 }
 
 // shapedRun is a shaped text: its glyphs and total advance.
 type shapedRun struct {
 	glyphs []shapedGlyph
 	width  float64 // thousandths of an em
+	bytes  int     // length of the text
 }
 
 // shapeState is a face's shaping font and cache.
@@ -93,7 +95,7 @@ func (f *Face) shaped(s string) *shapedRun {
 	sh := shaperPool.Get().(*shaping.HarfbuzzShaper)
 	out := sh.ShapeNoExtents(in)
 	shaperPool.Put(sh)
-	run := &shapedRun{glyphs: make([]shapedGlyph, len(out.Glyphs))}
+	run := &shapedRun{glyphs: make([]shapedGlyph, len(out.Glyphs)), bytes: len(s)}
 	// byte offsets of the runes, for each cluster's text
 	offs := make([]int, len(runes)+1)
 	for i, o := 0, 0; i < len(runes); i++ {
@@ -104,9 +106,12 @@ func (f *Face) shaped(s string) *shapedRun {
 	prev := -1
 	for i, g := range out.Glyphs {
 		sg := shapedGlyph{gid: uint16(g.GlyphID), adv: float64(g.XAdvance) / 64}
-		if c := g.ClusterIndex; c != prev && c >= 0 && c+g.RuneCount <= len(runes) {
-			sg.text = s[offs[c]:offs[c+g.RuneCount]]
-			prev = c
+		if c := g.ClusterIndex; c >= 0 && c+g.RuneCount <= len(runes) {
+			sg.at = offs[c]
+			if c != prev {
+				sg.text = s[offs[c]:offs[c+g.RuneCount]]
+				prev = c
+			}
 		}
 		run.glyphs[i] = sg
 		run.width += sg.adv

@@ -3,6 +3,7 @@ package typeset
 import (
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,5 +78,40 @@ func TestKerningGolden(t *testing.T) {
 	}
 	if string(want) != b.String() {
 		t.Errorf("shaping differs from %s:\n%s", golden, b.String())
+	}
+}
+
+// TestPunctuationCompression: of two blank halves of adjacent full-width
+// punctuation, one goes (clreq 3.1.6): "；“", "）：", "”、（" and "》（" take
+// half an em less per pair, "（“" loses the second mark's left half, and
+// marks apart from each other, or a mark beside a Han character, keep
+// their full em.
+func TestPunctuationCompression(t *testing.T) {
+	zh := testEngine(t, "zh")
+	st := zh.st["serif"]
+	size := 10.0
+	var sc scratch
+	for _, c := range []struct {
+		text string
+		want []float64 // em per character
+	}{
+		{"甲；“乙", []float64{1, 0.5, 1, 1}},
+		{"南宁）：绿", []float64{1, 1, 0.5, 1, 1}},
+		{"文”、（丙", []float64{1, 0.5, 0.5, 1, 1}},
+		{"》（", []float64{0.5, 1}},
+		{"（“甲", []float64{1, 0.5, 1}},
+		{"甲，乙。丙", []float64{1, 1, 1, 1, 1}},
+		{"甲（乙）丙", []float64{1, 1, 1, 1, 1}},
+	} {
+		el := sc.shape([]piece{{text: c.text, stack: st, size: size}}, true, nil)
+		var got []float64
+		for _, e := range el {
+			if e.kind == eBox {
+				got = append(got, math.Round(e.w/size*100)/100)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: widths %v em, want %v", c.text, got, c.want)
+		}
 	}
 }
