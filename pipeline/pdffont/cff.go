@@ -374,6 +374,13 @@ func subsetCFF(table []byte, glyphs []uint16) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return f.subset(glyphs)
+}
+
+// subset writes the CID-keyed CFF of glyphs of the parsed font, which it
+// only reads: documents written at the same time share one parse.
+func (f *cffFont) subset(glyphs []uint16) ([]byte, error) {
+	var err error
 	chars := make([][]byte, len(glyphs))
 	fdOf := make([]int, len(glyphs))
 	for i, g := range glyphs {

@@ -18,6 +18,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"github.com/tdewolff/font"
@@ -45,6 +46,9 @@ type Font struct {
 	cmap           func(r rune) uint16
 	advance        []uint16 // by glyph, in font units
 	cffTable       []byte   // the raw "CFF " table, for the subsetter
+	cffOnce        sync.Once
+	cffParsed      *cffFont // cffTable parsed, on first use
+	cffErr         error
 }
 
 // Parse reads font number index of data (0 for a single font; the
@@ -373,8 +377,12 @@ func (s *Subset) toUnicode() []byte {
 // program is the subset's font program: a TrueType font with the glyphs
 // in code order, or a bare CID-keyed CFF.
 func (s *Subset) program() ([]byte, error) {
-	if s.font.cff {
-		return subsetCFF(s.font.cffTable, s.old)
+	if f := s.font; f.cff {
+		f.cffOnce.Do(func() { f.cffParsed, f.cffErr = parseCFF(f.cffTable) })
+		if f.cffErr != nil {
+			return nil, f.cffErr
+		}
+		return f.cffParsed.subset(s.old)
 	}
 	// the library changes the font it subsets: parse a copy each time
 	sf, err := font.ParseSFNT(s.font.data, s.font.index)

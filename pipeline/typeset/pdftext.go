@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 
 	"github.com/aceo-project/aceo/pipeline/pdffont"
@@ -74,7 +75,8 @@ func (w *pdfWriter) textItem(it *Item) error {
 	shaped := it.Spacing == 0 // a letter-spaced (Chinese grid) run keeps its advances
 	for i, p := range parts {
 		var run *shapedRun
-		if shaped {
+		if shaped && !strings.ContainsFunc(p, isWide) {
+			// Chinese characters keep their advances on the grid
 			run = it.Face.shaped(p)
 		}
 		if run == nil {
@@ -207,7 +209,30 @@ func (t *tjWriter) end() ([]byte, error) {
 func (t *tjWriter) plain(pf *pdfFace, s string) error {
 	font := pf.sub.Font()
 	base := t.at
+	skip := 0 // bytes already drawn as part of a shaped run
 	for i, r := range s {
+		if i < skip {
+			continue
+		}
+		if r == '—' || r == '…' {
+			// a run of "——" or "……", shaped as the layout measured it
+			// (one connected glyph where the font has it)
+			n := len(string(r))
+			end := i + n
+			for strings.HasPrefix(s[end:], string(r)) {
+				end += n
+			}
+			if end-i > n {
+				if run := pf.face.shaped(s[i:end]); run != nil {
+					t.at = base + i
+					if err := t.shaped(pf, run); err != nil {
+						return err
+					}
+					skip = end
+					continue
+				}
+			}
+		}
 		t.reach(base + i)
 		g := uint16(0)
 		if r >= 0 && r <= 0xffff && pf.face.gids != nil {

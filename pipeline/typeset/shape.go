@@ -2,6 +2,8 @@ package typeset
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"sync"
 	"unicode"
@@ -42,7 +44,8 @@ type shapeState struct {
 	once  sync.Once
 	font  *font.Font
 	err   error
-	cache sync.Map // string -> *shapedRun
+	cache sync.Map  // string -> *shapedRun
+	faces sync.Pool // *font.Face: not safe for concurrent use, and costly to make
 }
 
 var shaperPool = sync.Pool{New: func() any { return new(shaping.HarfbuzzShaper) }}
@@ -56,16 +59,17 @@ var (
 func (f *Face) shapeFont() (*font.Font, error) {
 	st := &f.shape
 	st.once.Do(func() {
-		lds, err := ot.NewLoaders(bytes.NewReader(f.Data))
+		view, err := shapingView(f.Data, f.Index)
 		if err != nil {
 			st.err = fmt.Errorf("shape with %s: %w", f.Path, err)
 			return
 		}
-		if f.Index >= len(lds) {
-			st.err = fmt.Errorf("shape with %s: no face %d", f.Path, f.Index)
+		ld, err := ot.NewLoader(bytes.NewReader(view))
+		if err != nil {
+			st.err = fmt.Errorf("shape with %s: %w", f.Path, err)
 			return
 		}
-		st.font, st.err = font.NewFont(lds[f.Index])
+		st.font, st.err = font.NewFont(ld)
 		if st.err != nil {
 			st.err = fmt.Errorf("shape with %s: %w", f.Path, st.err)
 		}
@@ -85,7 +89,12 @@ func (f *Face) shaped(s string) *shapedRun {
 		return nil
 	}
 	runes := []rune(s)
-	in := shaping.Input{Text: runes, RunStart: 0, RunEnd: len(runes), Direction: di.DirectionLTR, Face: font.NewFace(ft), Size: fixed.I(1000), Script: language.Latin, Language: langEn}
+	face, _ := f.shape.faces.Get().(*font.Face)
+	if face == nil {
+		face = font.NewFace(ft)
+	}
+	defer f.shape.faces.Put(face)
+	in := shaping.Input{Text: runes, RunStart: 0, RunEnd: len(runes), Direction: di.DirectionLTR, Face: face, Size: fixed.I(1000), Script: language.Latin, Language: langEn}
 	for _, r := range runes {
 		if unicode.Is(unicode.Han, r) || isWide(r) {
 			in.Script, in.Language = language.Han, langZh
@@ -120,4 +129,73 @@ func (f *Face) shaped(s string) *shapedRun {
 		return v.(*shapedRun)
 	}
 	return run
+}
+
+// shapingTables are the tables shaping reads: character map, metrics and
+// the OpenType layout tables; not the outlines.
+var shapingTables = map[string]bool{
+	"cmap": true, "head": true, "hhea": true, "hmtx": true, "maxp": true, "OS/2": true, "post": true,
+	"GSUB": true, "GPOS": true, "GDEF": true, "kern": true, "vhea": true, "vmtx": true,
+}
+
+// shapingView is face index of a font file (a collection or a single
+// font) rewritten as a single font of the tables shaping reads. The
+// shaping library copies every table it parses, the outlines included: a
+// CJK font's 23 MB of CFF charstrings took a quarter of a second and as
+// many megabytes per face, for glyphs the PDF embeds through pdffont.
+func shapingView(data []byte, index int) ([]byte, error) {
+	u16 := func(o int) int { return int(binary.BigEndian.Uint16(data[o:])) }
+	u32 := func(o int) int { return int(binary.BigEndian.Uint32(data[o:])) }
+	if len(data) < 12 {
+		return nil, errors.New("font too short")
+	}
+	dir := 0
+	if string(data[:4]) == "ttcf" {
+		if len(data) < 12+4*(index+1) || index >= u32(8) {
+			return nil, fmt.Errorf("no face %d in the collection", index)
+		}
+		dir = u32(12 + 4*index)
+	}
+	if dir+12 > len(data) {
+		return nil, errors.New("table directory out of bounds")
+	}
+	n := u16(dir + 4)
+	if dir+12+16*n > len(data) {
+		return nil, errors.New("table directory out of bounds")
+	}
+	type table struct {
+		tag  string
+		body []byte
+	}
+	var tables []table
+	for i := 0; i < n; i++ {
+		rec := dir + 12 + 16*i
+		tag := string(data[rec : rec+4])
+		off, length := u32(rec+8), u32(rec+12)
+		if !shapingTables[tag] {
+			continue
+		}
+		if off < 0 || length < 0 || off+length > len(data) {
+			return nil, fmt.Errorf("table %s out of bounds", tag)
+		}
+		tables = append(tables, table{tag, data[off : off+length]})
+	}
+	size := 12 + 16*len(tables)
+	for _, t := range tables {
+		size += (len(t.body) + 3) &^ 3
+	}
+	out := make([]byte, 12+16*len(tables), size)
+	copy(out[:4], data[dir:dir+4])
+	binary.BigEndian.PutUint16(out[4:], uint16(len(tables)))
+	for i, t := range tables {
+		rec := out[12+16*i:]
+		copy(rec[:4], t.tag)
+		binary.BigEndian.PutUint32(rec[8:], uint32(len(out)))
+		binary.BigEndian.PutUint32(rec[12:], uint32(len(t.body)))
+		out = append(out, t.body...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out, nil
 }
