@@ -871,7 +871,10 @@ var zhMessages = map[string]string{
 	"font %s is %s, not %s: leave out face: for a single font, or name the right file":                        "字体 %s 是 %s，不是 %s：单个字体请去掉 face:，或指定正确的文件",
 	"font %s is a collection of %d faces; name one in the template as {file: %s, face: NAME}, NAME one of %s": "字体 %s 是包含 %d 个字体的字体集；请在模板中写 {file: %s, face: 名称} 指定其一，名称为以下之一：%s",
 	"font %s is not a TrueType or OpenType font file":                                                         "字体 %s 不是 TrueType 或 OpenType 字体文件",
-	"parse font %s, face %d: %w": "解析字体 %s 的第 %d 个字体：%w",
-	"shape with %s: %w":          "用 %s 排字形：%w",
-	"shape with %s: no face %d":  "用 %s 排字形：没有第 %d 个字体",
+	"parse font %s, face %d: %w":    "解析字体 %s 的第 %d 个字体：%w",
+	"shape with %s: %w":             "用 %s 排字形：%w",
+	"font too short":                "字体文件过短",
+	"no face %d in the collection":  "字体集中没有第 %d 个字体",
+	"table %s out of bounds":        "%s 表越界",
+	"table directory out of bounds": "表目录越界",
 }
