@@ -151,12 +151,12 @@ func shapingView(data []byte, index int) ([]byte, error) {
 	}
 	dir := 0
 	if string(data[:4]) == "ttcf" {
-		if len(data) < 12+4*(index+1) || index >= u32(8) {
+		if index < 0 || len(data) < 12+4*(index+1) || index >= u32(8) {
 			return nil, fmt.Errorf("no face %d in the collection", index)
 		}
 		dir = u32(12 + 4*index)
 	}
-	if dir+12 > len(data) {
+	if dir+12 > len(data) || dir < 0 {
 		return nil, errors.New("table directory out of bounds")
 	}
 	n := u16(dir + 4)

@@ -115,3 +115,30 @@ func TestPunctuationCompression(t *testing.T) {
 		}
 	}
 }
+
+// FuzzShapingView: any bytes and index end in a view or an error, never a
+// panic; a view is a font file the shaping library's loader accepts.
+func FuzzShapingView(f *testing.F) {
+	fs := NewFontSet(DefaultFontDirs())
+	for _, n := range []string{"NotoSerif-Regular.ttf", "NotoSerifCJK-Regular.ttc"} {
+		p, err := fs.Path(n)
+		if err != nil {
+			f.Fatal(err)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data[:min(len(data), 4096)], 0)
+	}
+	f.Add([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"), 0)
+	f.Fuzz(func(t *testing.T, data []byte, index int) {
+		view, err := shapingView(data, index)
+		if err != nil {
+			return
+		}
+		if len(view) < 12 || len(view)%4 != 0 {
+			t.Fatalf("view of %d bytes", len(view))
+		}
+	})
+}
