@@ -108,7 +108,7 @@ func (w *pdfWriter) textItem(it *Item) error {
 	return nil
 }
 
-// tjWriter writes the array of a TJ operator: hex strings of glyph codes
+// tjWriter writes the array of a TJ operator: strings of glyph codes
 // and, between them, moves in thousandths of the font size (positive to
 // the right; written negated, as TJ takes them). Moves smaller than a
 // thousandth of an em are carried to the next one, so that rounding never
@@ -145,8 +145,6 @@ func (t *tjWriter) reach(at int) {
 	t.at = at
 }
 
-const hexDigits = "0123456789ABCDEF"
-
 // glyph adds glyph g standing for text, after the moves so far.
 func (t *tjWriter) glyph(g uint16, text []rune) error {
 	if err := t.flush(true); err != nil {
@@ -154,11 +152,13 @@ func (t *tjWriter) glyph(g uint16, text []rune) error {
 	}
 	if t.drift <= -0.5 || t.drift >= 0.5 {
 		if t.open {
-			t.b = append(t.b, '>')
+			t.b = append(t.b, ')')
 			t.open = false
 		}
-		v := math.Round(t.drift*10) / 10
-		t.b = strconv.AppendFloat(t.b, -v, 'f', -1, 64)
+		// whole thousandths of an em (a hundredth of a point at 10 pt);
+		// the rest is carried
+		v := math.Round(t.drift)
+		t.b = strconv.AppendInt(t.b, int64(-v), 10)
 		t.drift -= v
 	}
 	t.pending, t.pg, t.ptext = true, g, text
@@ -183,10 +183,23 @@ func (t *tjWriter) flush(next bool) error {
 		return err
 	}
 	if !t.open {
-		t.b = append(t.b, '<')
+		t.b = append(t.b, '(')
 		t.open = true
 	}
-	t.b = append(t.b, hexDigits[c>>12], hexDigits[c>>8&15], hexDigits[c>>4&15], hexDigits[c&15])
+	// the code's two bytes in a literal string, escaped where a reader
+	// would take them for syntax or a line end
+	for _, x := range [2]byte{byte(c >> 8), byte(c)} {
+		switch x {
+		case '(', ')', '\\':
+			t.b = append(t.b, '\\', x)
+		case '\r':
+			t.b = append(t.b, '\\', 'r')
+		case '\n':
+			t.b = append(t.b, '\\', 'n')
+		default:
+			t.b = append(t.b, x)
+		}
+	}
 	return nil
 }
 
@@ -199,7 +212,7 @@ func (t *tjWriter) end() ([]byte, error) {
 		return nil, err
 	}
 	if t.open {
-		t.b = append(t.b, '>')
+		t.b = append(t.b, ')')
 	}
 	return t.b, nil
 }
