@@ -28,6 +28,9 @@ type vitem struct {
 	spacing bool
 	// row marks a table's body row (for TableStats)
 	row bool
+	// tag is the structure element of what the item draws (see
+	// StructNode); its items that carry none take it
+	tag *StructNode
 }
 
 // block-level layout context: left indent and measure.
@@ -122,6 +125,12 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	h := 26 + float64(len(titleLines))*tl + 8 + float64(len(authorLines))*13 + 30
 	open := &vitem{h: h, pageBreak: true, keep: true, chapter: head, noHead: true, dests: []string{dest},
 		outline: []OutlineEntry{{Title: bookmark, Level: 0}}}
+	// the chapter is a section of the document: its title H1, its byline
+	// a paragraph, its blocks after them
+	sect := &StructNode{Role: "Sect"}
+	h1 := &StructNode{Role: "H1", Parent: sect}
+	byline := &StructNode{Role: "P", Parent: sect}
+	open.tag = Artifact // the accent bar and rule; the texts are tagged as drawn
 	open.draw = func(p *Page, x, y float64) {
 		acc := e.t.Color("accent")
 		p.rect(x, y, 36, 4, acc)
@@ -135,14 +144,20 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 			yy += tl
 		}
 		yy += 8
+		tagDrawn(p, 0, h1)
+		from := len(p.Items)
 		for _, ln := range authorLines {
 			drawLine(p, ln, x, yy+10, alignLeft)
 			yy += 13
 		}
+		tagDrawn(p, from, byline)
 		p.rule(x, yy+12, x+e.width, yy+12, 0.6, e.t.Color("rule"))
 	}
 	items := []*vitem{open}
+	saved := e.node
+	e.node = sect
 	items = append(items, e.blocks(ch, ch.Blocks, box{0, e.width})...)
+	e.node = saved
 	return items
 }
 
@@ -151,11 +166,68 @@ func (e *engine) blocks(ch *ms.Chapter, blocks []ms.Block, bx box) []*vitem {
 	for i, b := range blocks {
 		e.where = fmt.Sprintf("%s:%d", ch.File, b.Line())
 		first := i == 0
+		node := e.blockNode(b)
+		saved := e.node
+		e.node = node
 		its := e.block(ch, b, bx, first)
+		e.node = saved
+		tagItems(its, node)
 		e.unplacedMarks(b, its)
 		items = append(items, its...)
 	}
 	return items
+}
+
+// newNode makes a structure element of role under the current one.
+func (e *engine) newNode(role string) *StructNode {
+	return &StructNode{Role: role, Parent: e.node}
+}
+
+// blockNode is the structure element of a block.
+func (e *engine) blockNode(b ms.Block) *StructNode {
+	switch b := b.(type) {
+	case *ms.Heading:
+		// the chapter's title is H1
+		return e.newNode("H" + strconv.Itoa(min(b.Level+1, 6)))
+	case *ms.Paragraph, *ms.CodeBlock:
+		return e.newNode("P")
+	case *ms.List:
+		return e.newNode("L")
+	case *ms.Quote:
+		return e.newNode("BlockQuote")
+	case *ms.Table:
+		return e.newNode("Table")
+	case *ms.Figure:
+		n := e.newNode("Figure")
+		n.Alt = b.Alt
+		return n
+	case *ms.Chart:
+		n := e.newNode("Figure")
+		n.Alt = ms.PlainText(b.Caption)
+		return n
+	case *ms.Rule:
+		return Artifact
+	}
+	return e.newNode("Div")
+}
+
+// tagItems gives node to the items that have no structure element yet.
+func tagItems(its []*vitem, node *StructNode) {
+	for _, it := range its {
+		if it.tag == nil {
+			it.tag = node
+		}
+	}
+}
+
+// tagDrawn gives node to the page's items from index from on that have
+// no structure element yet.
+func tagDrawn(p *Page, from int, node *StructNode) {
+	for i := from; i < len(p.Items); i++ {
+		if p.Items[i].Tag == nil {
+			p.Items[i].Tag = node
+		}
+	}
 }
 
 func (e *engine) paraSpace() float64 { return e.t.Sizes.ParaSpace }
@@ -283,7 +355,12 @@ func (e *engine) list(ch *ms.Chapter, l *ms.List, bx box) []*vitem {
 		} else {
 			mark = "•"
 		}
+		li := e.newNode("LI")
+		lbl := &StructNode{Role: "Lbl", Parent: li}
+		saved := e.node
+		e.node = &StructNode{Role: "LBody", Parent: li}
 		its := e.blocks(ch, blocks, inner)
+		e.node = saved
 		if len(its) == 0 {
 			continue
 		}
@@ -313,7 +390,9 @@ func (e *engine) list(ch *ms.Chapter, l *ms.List, bx box) []*vitem {
 		first.draw = func(p *Page, x, y float64) {
 			if len(markLines) > 0 {
 				ml := markLines[0]
+				from := len(p.Items)
 				drawLine(p, ml, x+bx.indent+markW-ml.natural-size*0.5, baseline(y), alignLeft)
+				tagDrawn(p, from, lbl)
 			}
 			d(p, x, y)
 		}
@@ -461,6 +540,7 @@ func (e *engine) figure(f *ms.Figure, bx box) []*vitem {
 		items = append(items, it)
 	}
 	capItems := e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, 0, alignLeft, nil)
+	tagItems(capItems, e.newNode("Caption"))
 	if len(capItems) == 0 {
 		if len(items) == 0 {
 			return nil

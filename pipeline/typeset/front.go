@@ -185,6 +185,8 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 		p.rect(x, y, 36, 4, e.t.Color("accent"))
 		drawLine(p, tl[0], x, y+14+tsz, alignLeft)
 	}
+	head.tag = &StructNode{Role: "H1"}
+	toc := &StructNode{Role: "TOC"}
 	items := []*vitem{head}
 	for _, en := range entries {
 		en := en
@@ -221,7 +223,7 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 		}
 		numL := e.textLines(en.number, role, size, e.t.Color("accent"), numW)
 		lead := size * 1.45
-		it := &vitem{h: float64(len(ls)) * lead, before: before}
+		it := &vitem{h: float64(len(ls)) * lead, before: before, tag: &StructNode{Role: "TOCI", Parent: toc}}
 		it.draw = func(p *Page, x, y float64) {
 			base := y + (lead-size)/2 + size*0.82
 			if len(numL) > 0 {
@@ -239,7 +241,11 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 				pw = pl[0].natural
 				drawLine(p, pl[0], x+e.width-pw, lastBase, alignLeft)
 			}
+			from := len(p.Items)
 			e.leaders(p, x, x+indent+numW+last.natural+4, x+e.width-pw-4, lastBase, size)
+			for i := from; i < len(p.Items); i++ {
+				p.Items[i].Tag = Artifact // dot leaders are not read
+			}
 			p.Items = append(p.Items, Item{Kind: LinkItem, X: x, Y: y, W: e.width, H: it.h, Dest: en.dest})
 		}
 		items = append(items, it)

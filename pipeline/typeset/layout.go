@@ -72,6 +72,7 @@ func (e *MissingGlyphError) Error() string {
 
 // engine lays out one edition.
 type engine struct {
+	node    *StructNode // the structure element blocks are laid out in
 	t       *Template
 	ed      *Edition
 	lang    string

@@ -31,18 +31,39 @@ type Item struct {
 	Gaps       []float64 // space after each part but the last, beyond its width
 	Widths     []float64 // the width the layout gave each part (or Text), when known
 	Moves      []Move    // moves within Text (an item without Parts): compressed punctuation
-	Face       *Face
-	Size       float64
-	Spacing    float64 // extra space after each character (PDF Tc)
-	Color      Color
-	Stroke     Color // a polygon's outline, when LW > 0
-	LW         float64
-	Dash       []float64 // dash pattern of a rule, empty for solid
-	Points     []float64 // x, y pairs of a polygon
-	URL        string
-	Dest       string
-	Image      *Image
+	// Tag is the structure element the item's content belongs to, for the
+	// tagged PDF; nil or Artifact for page furniture (running heads,
+	// folios, rules, repeated table headers)
+	Tag     *StructNode
+	Face    *Face
+	Size    float64
+	Spacing float64 // extra space after each character (PDF Tc)
+	Color   Color
+	Stroke  Color // a polygon's outline, when LW > 0
+	LW      float64
+	Dash    []float64 // dash pattern of a rule, empty for solid
+	Points  []float64 // x, y pairs of a polygon
+	URL     string
+	Dest    string
+	Image   *Image
 }
+
+// StructNode is an element of the document's logical structure (PDF/UA):
+// its standard role (P, H1, Table, TD, Figure, ...), its parent, and for
+// a figure the text that stands for it. The layout makes nodes as it
+// lays out blocks; the PDF writer builds the tree from the nodes the
+// pages' items carry, in reading order.
+type StructNode struct {
+	Role   string
+	Parent *StructNode
+	Alt    string // Figure: what it shows
+	Scope  string // TH: Column or Row
+	Lang   string // when it differs from the document's
+}
+
+// Artifact tags page furniture explicitly, where an untagged item would
+// take the tag of the block drawing it.
+var Artifact = &StructNode{Role: "Artifact"}
 
 // Move shifts the glyphs of a text item from byte At of its Text on by By
 // points (negative: to the left), as punctuation compression takes a blank

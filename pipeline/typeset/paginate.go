@@ -113,7 +113,16 @@ func (pg *paginator) flush() {
 				}
 			}
 		}
+		from := len(p.Items)
 		pl.it.draw(p, x, pl.y)
+		if pl.idx < 0 {
+			// a table's header repeated on a continuation page
+			for i := from; i < len(p.Items); i++ {
+				p.Items[i].Tag = Artifact
+			}
+		} else if pl.it.tag != nil {
+			tagDrawn(p, from, pl.it.tag)
+		}
 		if pg.trace != nil {
 			pg.trace(pl.it, n)
 		}
@@ -123,7 +132,16 @@ func (pg *paginator) flush() {
 		fl := e.t.Sizes.Footnote * 1.35
 		y := pg.bottom() - pg.notesH + noteGap
 		p.rule(x, y-noteGap/2, x+e.width/3, y-noteGap/2, 0.5, e.t.Color("rule"))
+		// the notes belong to the section the page's text is in
+		var section *StructNode
+		for i := len(p.Items) - 1; i >= 0 && section == nil; i-- {
+			if t := p.Items[i].Tag; t != nil && t != Artifact {
+				for section = t; section.Parent != nil; section = section.Parent {
+				}
+			}
+		}
 		for _, fn := range pg.notes {
+			from := len(p.Items)
 			for _, d := range fn.marks {
 				e.dests[d] = Dest{Page: n, Y: y}
 				if e.destRec != nil {
@@ -134,6 +152,7 @@ func (pg *paginator) flush() {
 				drawLine(p, ln, x, y+fl*0.78, justify)
 				y += fl
 			}
+			tagDrawn(p, from, &StructNode{Role: "Note", Parent: section})
 		}
 	}
 	pg.buf = p.Items

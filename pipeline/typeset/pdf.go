@@ -39,6 +39,9 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 		return err
 	}
 	pw.registerLinks()
+	pw.st = newStructWriter(len(doc.Pages), map[string]string{"zh": "zh-CN"}[doc.Lang]+map[string]string{"en": "en"}[doc.Lang])
+	pdf.SetCatalogObjects(pw.st.put)
+	pdf.SetObjectStreams(true) // the structure elements, compressed
 	// each image is embedded once, at 300 dpi at the largest size it is
 	// placed at
 	for _, p := range doc.Pages {
@@ -71,6 +74,7 @@ type pdfWriter struct {
 
 	text textState
 	buf  []byte
+	st   *structWriter
 }
 
 // registerFaces registers the faces used, in a stable order: each as a
@@ -138,8 +142,13 @@ func (w *pdfWriter) page(n int, p *Page) error {
 	for _, o := range p.Outline {
 		pdf.Bookmark(utf16Text(o.Title), o.Level, o.Y)
 	}
+	pdf.SetPageDictExtra(n, fmt.Sprintf("/StructParents %d /Tabs /S", n-1))
+	w.text = textState{} // a page's content starts from the default state
 	for i := range p.Items {
 		it := &p.Items[i]
+		if it.Kind != LinkItem {
+			w.st.mark(w, n, tagOf(it))
+		}
 		if it.Kind != TextItem {
 			w.endText()
 		}
@@ -147,7 +156,7 @@ func (w *pdfWriter) page(n int, p *Page) error {
 			return err
 		}
 	}
-	w.endText()
+	w.st.endPage(w)
 	if pdf.Err() {
 		return fmt.Errorf("page %d: %w", n, pdf.Error())
 	}

@@ -10,15 +10,17 @@ import (
 	"github.com/aceo-project/aceo/pipeline/pdffont"
 )
 
-// textState is the text state in effect within a run of text items: the
-// run is one q ... Q group, so that its fill colour and character spacing
-// never leak into the library's drawing of rules and rectangles.
+// textState is the text state in effect on the page: font, size, fill
+// colour and character spacing, each written only when it changes. The
+// library sets its fill colour before every fill it makes, so a text's
+// colour never leaks into a rule or rectangle; after one of those the
+// fill colour is unknown again (colorSet false).
 type textState struct {
-	open    bool
-	face    *pdfFace
-	size    float64
-	color   Color
-	spacing float64
+	face     *pdfFace
+	size     float64
+	color    Color
+	colorSet bool
+	spacing  float64
 }
 
 // glyphFont is the face's font parsed for embedding, once per face.
@@ -36,15 +38,9 @@ func (w *pdfWriter) textItem(it *Item) error {
 	}
 	b := w.buf[:0]
 	ts := &w.text
-	fresh := !ts.open
-	if fresh {
-		// the fill colour in effect is the library's: always set it
-		b = append(b, "q\n"...)
-		*ts = textState{open: true}
-	}
-	if fresh || it.Color != ts.color {
+	if !ts.colorSet || it.Color != ts.color {
 		b = appendColor(b, it.Color)
-		ts.color = it.Color
+		ts.color, ts.colorSet = it.Color, true
 	}
 	if it.Spacing != ts.spacing {
 		b = strconv.AppendFloat(b, it.Spacing, 'f', 3, 64)
@@ -95,7 +91,16 @@ func (w *pdfWriter) textItem(it *Item) error {
 			}
 		}
 		if i < len(parts)-1 && i < len(it.Gaps) && it.Size > 0 {
-			tj.move(it.Gaps[i] * 1000 / it.Size)
+			gap := it.Gaps[i] * 1000 / it.Size
+			if g := pf.face.gids[' ']; g != 0 {
+				// a real space between the words, for text extraction and
+				// screen readers; the justified gap is its width plus the rest
+				if err := tj.glyph(g, []rune{' '}); err != nil {
+					return err
+				}
+				gap -= float64(pf.sub.Font().Advance(g))
+			}
+			tj.move(gap)
 		}
 	}
 	b, err := tj.end()
@@ -277,12 +282,10 @@ func (t *tjWriter) shaped(pf *pdfFace, run *shapedRun) error {
 	return nil
 }
 
-// endText closes a run of text items.
+// endText notes that the library is about to draw: the fill colour it
+// leaves is its own.
 func (w *pdfWriter) endText() {
-	if w.text.open {
-		w.pdf.RawWriteStr("Q")
-		w.text = textState{}
-	}
+	w.text.colorSet = false
 }
 
 func appendColor(b []byte, c Color) []byte {

@@ -115,6 +115,7 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 	if numbered {
 		caps := e.caption("table", t.Number, t.Caption, bx)
 		items = e.paraLines(caps, bx.indent, 0, e.t.Sizes.Caption*1.35, e.paraSpace()+6, alignLeft, nil)
+		tagItems(items, e.newNode("Caption"))
 	}
 	if len(items) == 0 {
 		// no caption: an empty item carries the space above and the
@@ -156,8 +157,16 @@ func (e *engine) table(ch *ms.Chapter, t *ms.Table, bx box) []*vitem {
 		d(p, x, y)
 		p.rule(x+bx.indent, y+last.h, x+bx.indent+bx.measure, y+last.h, 1, e.t.Color("accent"))
 	}
-	items = append(items, tl.notes(last)...)
+	notes := tl.notes(last)
+	// the notes and source: a paragraph after the table
+	var outer *StructNode
+	if e.node != nil {
+		outer = e.node.Parent
+	}
+	tagItems(notes, &StructNode{Role: "P", Parent: outer})
+	items = append(items, notes...)
 	items = append(items, &vitem{h: e.paraSpace(), draw: func(*Page, float64, float64) {}})
+	tagItems(items, Artifact) // the rules above and below
 	return items
 }
 
@@ -363,11 +372,23 @@ func (tl *tableLayout) row(cells []cellSet, header bool, stripe bool, marks [][]
 		}
 	}
 	h := float64(n)*lead + 2*pad
-	it := &vitem{h: h}
+	// a row of the table's structure, a cell per column: TH (scope
+	// Column) in the header, TD in the body
+	tr := e.newNode("TR")
+	cellNodes := make([]*StructNode, len(cells))
+	for i := range cellNodes {
+		cellNodes[i] = &StructNode{Role: "TD", Parent: tr}
+		if header {
+			cellNodes[i].Role, cellNodes[i].Scope = "TH", "Column"
+		}
+	}
+	it := &vitem{h: h, tag: Artifact} // backgrounds and rules
 	it.draw = func(p *Page, x, y float64) {
 		x += bx.indent
 		if group {
 			p.rule(x, y, x+bx.measure, y, 0.4, e.t.Color("rule"))
+			from := len(p.Items)
+			defer tagDrawn(p, from, cellNodes[0])
 			for _, ln := range lines[0] {
 				ln.target = bx.measure - 2*pad
 				drawLine(p, ln, x+pad, y+pad+(lead-size)/2+size*0.8, alignLeft)
@@ -382,6 +403,7 @@ func (tl *tableLayout) row(cells []cellSet, header bool, stripe bool, marks [][]
 		}
 		cx := x
 		for i := range cells {
+			from := len(p.Items)
 			yy := y + pad
 			slot := 0.0 // the marks' slot, right of right-aligned values
 			if !header && aligns[i] == alignRight {
@@ -399,6 +421,7 @@ func (tl *tableLayout) row(cells []cellSet, header bool, stripe bool, marks [][]
 				}
 				drawLine(p, marks[i][0], mx, yy-lead+(lead-size)/2+size*0.8, alignLeft)
 			}
+			tagDrawn(p, from, cellNodes[i])
 			cx += widths[i]
 		}
 		if header {
@@ -426,6 +449,13 @@ func (tl *tableLayout) repeatedHead(heads []*vitem, numbered bool) *vitem {
 	}
 	rep := &vitem{h: total, keep: true}
 	rep.draw = func(p *Page, x, y float64) {
+		// repeated on a continuation page: furniture, not content read twice
+		from := len(p.Items)
+		defer func() {
+			for i := from; i < len(p.Items); i++ {
+				p.Items[i].Tag = Artifact
+			}
+		}()
 		for _, ln := range contText {
 			drawLine(p, ln, x+bx.indent, y+e.t.Sizes.Caption*1.1, alignLeft)
 			y += e.t.Sizes.Caption * 1.35

@@ -91,3 +91,123 @@ func (f *Fpdf) putObjectFonts() {
 		of.n = n
 	}
 }
+
+// SetPageDictExtra adds entries (written as they are, such as
+// "/StructParents 0 /Tabs /S") to the dictionary of page n (from 1).
+func (f *Fpdf) SetPageDictExtra(n int, entries string) {
+	if f.pageDictExtra == nil {
+		f.pageDictExtra = map[int]string{}
+	}
+	f.pageDictExtra[n] = entries
+}
+
+// SetCatalogObjects has put write objects of the caller's when the
+// document is output, after its pages (pageObj gives the object number
+// of page n, from 1), and add the entries it returns to the document
+// catalog (a structure tree: "/StructTreeRoot 12 0 R /MarkInfo ...").
+func (f *Fpdf) SetCatalogObjects(put func(w *ObjectWriter, pageObj func(page int) int) (string, error)) {
+	f.catalogObjects = put
+}
+
+// putCatalogObjects writes the caller's catalog objects.
+func (f *Fpdf) putCatalogObjects() {
+	if f.catalogObjects == nil {
+		return
+	}
+	// pages are written first: page n is object 1+2n (its content 2+2n)
+	extra, err := f.catalogObjects(&ObjectWriter{f: f}, func(page int) int { return 1 + 2*page })
+	if err != nil {
+		f.SetError(fmt.Errorf("catalog objects: %w", err))
+		return
+	}
+	f.catalogExtra = extra
+}
+
+type compactObject struct {
+	num  int
+	body string
+}
+
+// SetObjectStreams has the objects the caller writes with
+// ObjectWriter.Compact go into compressed object streams, listed in a
+// cross-reference stream (PDF 1.5). A tagged document's thousands of
+// small structure elements take a tenth of their size that way.
+func (f *Fpdf) SetObjectStreams(on bool) {
+	f.objStreams = on
+	if on && f.pdfVersion < pdfVers1_5 {
+		f.pdfVersion = pdfVers1_5
+	}
+}
+
+// Compact writes body (a dictionary or other direct object, not a
+// stream) as a new object in an object stream when object streams are on,
+// as Object does otherwise, and returns its number.
+func (w *ObjectWriter) Compact(body string) int {
+	f := w.f
+	if !f.objStreams || f.protect.encrypted {
+		return w.Object(body)
+	}
+	f.n++
+	for j := len(f.offsets); j <= f.n; j++ {
+		f.offsets = append(f.offsets, 0)
+	}
+	f.compact = append(f.compact, compactObject{f.n, body})
+	return f.n
+}
+
+// putObjectStreams writes the compact objects in object streams of up to
+// 500, then the cross-reference stream and the end of the file.
+func (f *Fpdf) putObjectStreams() {
+	// the catalog and the info dictionary were the last objects written
+	root, info := f.n, f.n-1
+	type loc struct{ stm, idx int }
+	locs := make(map[int]loc, len(f.compact))
+	const per = 500
+	for start := 0; start < len(f.compact); start += per {
+		chunk := f.compact[start:min(start+per, len(f.compact))]
+		var head, body bytes.Buffer
+		for i, o := range chunk {
+			fmt.Fprintf(&head, "%d %d ", o.num, body.Len())
+			body.WriteString(o.body)
+			body.WriteByte('\n')
+			locs[o.num] = loc{f.n + 1, i}
+		}
+		first := head.Len()
+		data := compressBytes(append(head.Bytes(), body.Bytes()...))
+		f.newobj()
+		f.outf("<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>", len(chunk), first, len(data))
+		f.putstream(data)
+		f.out("endobj")
+	}
+	f.newobj()
+	xref := f.n
+	var x bytes.Buffer
+	entry := func(t byte, a uint32, b uint16) {
+		x.WriteByte(t)
+		x.Write([]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)})
+		x.Write([]byte{byte(b >> 8), byte(b)})
+	}
+	entry(0, 0, 65535)
+	for j := 1; j <= f.n; j++ {
+		if l, ok := locs[j]; ok {
+			entry(2, uint32(l.stm), uint16(l.idx))
+		} else {
+			entry(1, uint32(f.offsets[j]), 0)
+		}
+	}
+	data := compressBytes(x.Bytes())
+	f.outf("<</Type /XRef /W [1 4 2] /Size %d /Root %d 0 R /Info %d 0 R /Filter /FlateDecode /Length %d>>", f.n+1, root, info, len(data))
+	f.putstream(data)
+	f.out("endobj")
+	f.out("startxref")
+	f.outf("%d", f.offsets[xref])
+	f.out("%%EOF")
+}
+
+func compressBytes(data []byte) []byte {
+	var b bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
+	zw.Write(data)
+	zw.Close()
+	return b.Bytes()
+}

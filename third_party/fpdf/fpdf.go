@@ -4302,6 +4302,9 @@ func (f *Fpdf) putpages() {
 			f.outf("/%s [%.2f %.2f %.2f %.2f]", t, pb.X, pb.Y, pb.Wd, pb.Ht)
 		}
 		f.out("/Resources 2 0 R")
+		if extra := f.pageDictExtra[n]; extra != "" {
+			f.out(extra)
+		}
 		// Links
 		if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
 			var annots fmtBuffer
@@ -4370,6 +4373,7 @@ func (f *Fpdf) putfonts() {
 		return
 	}
 	f.putObjectFonts()
+	f.putCatalogObjects()
 	nf := f.n
 	for _, diff := range f.diffs {
 		// Encodings
@@ -5063,6 +5067,9 @@ func (f *Fpdf) putcatalog() {
 	if f.displayDocTitle {
 		f.out("/ViewerPreferences << /DisplayDocTitle true >>")
 	}
+	if f.catalogExtra != "" {
+		f.out(f.catalogExtra)
+	}
 	switch f.zoomMode {
 	case "fullpage":
 		f.out("/OpenAction [3 0 R /Fit]")
@@ -5260,6 +5267,12 @@ func (f *Fpdf) enddoc() {
 	f.putcatalog()
 	f.out(">>")
 	f.out("endobj")
+	if len(f.compact) > 0 {
+		// object streams need a cross-reference stream
+		f.putObjectStreams()
+		f.state = 3
+		return
+	}
 	// Cross-ref
 	o := f.buffer.Len()
 	f.out("xref")

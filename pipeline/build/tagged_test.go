@@ -1,0 +1,146 @@
+package build
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// structLine is one line of pdfinfo -struct-text: an element (its role
+// and depth) or a text (a quoted string).
+var structElem = regexp.MustCompile(`^(\s*)([A-Za-z0-9]+)( \((block|inline)\)|:)?$`)
+
+// TestTaggedStructure: both editions are tagged PDFs (pdfinfo: Tagged:
+// yes) whose structure tree (poppler's pdfinfo -struct-text) has the
+// elements of an outlook: Document, a Sect per chapter with its H1, H2
+// headings, P, L/LI/Lbl/LBody, Table/TR/TH (scope Column)/TD with a
+// Caption, Figure with alt text, Note, TOC/TOCI; and whose texts, read in
+// the tree's order, come in the order of the pages' content (pdftotext
+// -raw): the reading order of the tree is the document's. Running heads and folios are
+// artifacts: no element holds one alone.
+func TestTaggedStructure(t *testing.T) {
+	needTool(t, "pdfinfo")
+	_, outs := buildSamples(t)
+	for _, o := range outs["aceo-sample"] {
+		t.Run(o.Lang, func(t *testing.T) {
+			path := writeTemp(t, o.PDF)
+			info, err := exec.Command("pdfinfo", path).Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !regexp.MustCompile(`(?m)^Tagged:\s+yes$`).Match(info) {
+				t.Fatalf("pdfinfo does not report a tagged PDF:\n%s", info)
+			}
+			out, err := exec.Command("pdfinfo", "-struct-text", path).Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			roles := map[string]int{}
+			var texts, notes []string
+			var prev string
+			for _, l := range strings.Split(string(out), "\n") {
+				trimmed := strings.TrimSpace(l)
+				switch {
+				case strings.HasPrefix(trimmed, `"`):
+					s, err := strconv.Unquote(trimmed)
+					if err != nil {
+						s = strings.Trim(trimmed, `"`)
+					}
+					if prev == "Note" {
+						// a footnote is read after the element its page
+						// breaks (a list, a paragraph), not inside it
+						notes = append(notes, s)
+						continue
+					}
+					texts = append(texts, s)
+				case strings.HasPrefix(trimmed, "/Scope"):
+					if prev != "TH" {
+						t.Errorf("a /Scope on %s", prev)
+					}
+					roles["TH scoped"]++
+				default:
+					if m := structElem.FindStringSubmatch(l); m != nil {
+						roles[m[2]]++
+						prev = m[2]
+					}
+				}
+			}
+			for _, r := range []string{"Document", "Sect", "H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TH scoped", "TD", "Caption", "Figure", "TOC", "TOCI", "Note"} {
+				if roles[r] == 0 {
+					t.Errorf("no %s element in the structure tree (%v)", r, roles)
+				}
+			}
+			if roles["Document"] != 1 || roles["TH"] != roles["TH scoped"] {
+				t.Errorf("%d Document elements, %d TH of which %d scoped", roles["Document"], roles["TH"], roles["TH scoped"])
+			}
+			if !figureAlt(t, o.PDF) {
+				t.Error("no figure carries alt text")
+			}
+			// reading order: each text of the tree is found in the page
+			// text after the one before it
+			// (without the dot leaders of the contents, which are artifacts)
+			undot := strings.NewReplacer(".", "", "…", "")
+			raw, err := exec.Command("pdftotext", "-raw", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := undot.Replace(squeeze(string(raw)))
+			pos, found := 0, 0
+			for _, s := range texts {
+				s = undot.Replace(squeeze(s))
+				if len(s) < 4 {
+					continue // a bullet, a number: found anywhere
+				}
+				i := strings.Index(page[pos:], s)
+				if i < 0 {
+					if strings.Contains(page, s) {
+						t.Errorf("%q comes earlier in the pages than in the structure tree", s)
+					} else {
+						t.Errorf("%q of the structure tree is not in the pages' text", s)
+					}
+					continue
+				}
+				pos += i + len(s)
+				found++
+			}
+			if found < 200 {
+				t.Errorf("only %d texts followed in reading order", found)
+			}
+			for _, s := range notes {
+				if !strings.Contains(page, undot.Replace(squeeze(s))) {
+					t.Errorf("the note %q is not in the pages' text", s)
+				}
+			}
+			if len(notes) == 0 && o.Lang == "en" {
+				t.Error("no footnote in the structure tree")
+			}
+		})
+	}
+}
+
+// figureAlt reports whether a Figure element of pdf carries /Alt text:
+// it looks in the document's object streams, decompressed.
+func figureAlt(t *testing.T, pdf []byte) bool {
+	t.Helper()
+	streams := regexp.MustCompile(`(?s)<<[^>]*/Type /ObjStm[^>]*/Length (\d+)>>\nstream\n`)
+	for _, m := range streams.FindAllSubmatchIndex(pdf, -1) {
+		n, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
+		r, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+n]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`/S /Figure [^>]*/Alt <FEFF[0-9A-F]{8,}>`).Match(data) {
+			return true
+		}
+	}
+	return false
+}

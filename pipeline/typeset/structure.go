@@ -1,0 +1,224 @@
+package typeset
+
+import (
+	"fmt"
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// The tagged PDF (PDF/UA): every item's content is a marked-content
+// sequence of its structure element (its MCID on the page) or an
+// artifact; the structure tree is built from the elements the pages
+// carry, in the order their content first appears (reading order), under
+// one Document element.
+
+// structWriter collects a document's structure while its pages are
+// written, then writes the tree.
+type structWriter struct {
+	info  map[*StructNode]*structInfo
+	roots []*StructNode   // elements without a parent, under Document
+	pages [][]*StructNode // by page (from 0): the element of each MCID
+	cur   *StructNode     // the open marked-content sequence's element (Artifact for an artifact), nil for none
+	lang  string
+}
+
+// structInfo is an element's content and children, in order, and its
+// object number once numbered.
+type structInfo struct {
+	kids []structKid
+	obj  int
+}
+
+// structKid is a child element or a marked-content sequence (page, MCID).
+type structKid struct {
+	node       *StructNode
+	page, mcid int
+}
+
+func newStructWriter(pages int, lang string) *structWriter {
+	return &structWriter{info: map[*StructNode]*structInfo{}, pages: make([][]*StructNode, pages), lang: lang}
+}
+
+// attach adds n (and its ancestors) to the tree on first sight.
+func (s *structWriter) attach(n *StructNode) *structInfo {
+	if in, ok := s.info[n]; ok {
+		return in
+	}
+	in := &structInfo{}
+	s.info[n] = in
+	if n.Parent != nil {
+		p := s.attach(n.Parent)
+		p.kids = append(p.kids, structKid{node: n})
+	} else {
+		s.roots = append(s.roots, n)
+	}
+	return in
+}
+
+// tagOf is the element an item's content belongs to: Artifact for page
+// furniture (untagged items, and rules and fills outside figures).
+func tagOf(it *Item) *StructNode {
+	t := it.Tag
+	if t == nil {
+		return Artifact
+	}
+	switch it.Kind {
+	case RuleItem, RectItem, PolyItem, OutlineItem:
+		if t.Role != "Figure" {
+			return Artifact
+		}
+	}
+	return t
+}
+
+// mark switches the marked-content sequence to tag before an item of page
+// (from 1) is drawn.
+func (s *structWriter) mark(w *pdfWriter, page int, tag *StructNode) {
+	if tag == s.cur {
+		return
+	}
+	if s.cur != nil {
+		w.pdf.RawWriteStr("EMC")
+	}
+	s.cur = tag
+	if tag == Artifact {
+		w.pdf.RawWriteStr("/Artifact BMC")
+		return
+	}
+	mcid := len(s.pages[page-1])
+	s.pages[page-1] = append(s.pages[page-1], tag)
+	in := s.attach(tag)
+	in.kids = append(in.kids, structKid{page: page, mcid: mcid})
+	w.pdf.RawWriteStr(fmt.Sprintf("/%s <</MCID %d>> BDC", tag.Role, mcid))
+}
+
+// endPage closes the page's open sequence.
+func (s *structWriter) endPage(w *pdfWriter) {
+	if s.cur != nil {
+		w.pdf.RawWriteStr("EMC")
+		s.cur = nil
+	}
+}
+
+// put writes the structure tree: the elements, the parent tree (each
+// page's MCIDs to their elements) and the root, and returns the catalog's
+// entries.
+func (s *structWriter) put(ow *fpdf.ObjectWriter, pageObj func(int) int) (string, error) {
+	// number the objects first: Document, the elements in order, the
+	// parent tree, the root
+	next := ow.Reserve()
+	doc := next
+	next++
+	var order []*StructNode
+	var walk func(n *StructNode)
+	walk = func(n *StructNode) {
+		in := s.info[n]
+		in.obj = next
+		next++
+		order = append(order, n)
+		for _, k := range in.kids {
+			if k.node != nil {
+				walk(k.node)
+			}
+		}
+	}
+	for _, r := range s.roots {
+		walk(r)
+	}
+	parentTree, root := next, next+1
+	ref := func(n int) string { return fmt.Sprintf("%d 0 R", n) }
+
+	var kids []string
+	for _, r := range s.roots {
+		kids = append(kids, ref(s.info[r].obj))
+	}
+	lang := ""
+	if s.lang != "" {
+		lang = " /Lang " + pdfString(s.lang)
+	}
+	if n := ow.Compact(fmt.Sprintf("<</Type /StructElem /S /Document /P %s%s /K [%s]>>", ref(root), lang, strings.Join(kids, " "))); n != doc {
+		return "", fmt.Errorf("structure tree: object %d, expected %d", n, doc)
+	}
+	for _, n := range order {
+		in := s.info[n]
+		parent := doc
+		if n.Parent != nil {
+			parent = s.info[n.Parent].obj
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "<</S /%s /P %s", n.Role, ref(parent))
+		if n.Alt != "" {
+			b.WriteString(" /Alt " + pdfString(n.Alt))
+		}
+		if n.Lang != "" {
+			b.WriteString(" /Lang " + pdfString(n.Lang))
+		}
+		if n.Scope != "" {
+			fmt.Fprintf(&b, " /A <</O /Table /Scope /%s>>", n.Scope)
+		}
+		// content on one page: the page once (/Pg), the MCIDs as integers
+		pg := 0
+		for _, k := range in.kids {
+			if k.node == nil {
+				if pg == 0 {
+					pg = k.page
+				} else if pg != k.page {
+					pg = -1
+				}
+			}
+		}
+		if pg > 0 {
+			b.WriteString(" /Pg " + ref(pageObj(pg)))
+		}
+		b.WriteString(" /K [")
+		for i, k := range in.kids {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			switch {
+			case k.node != nil:
+				b.WriteString(ref(s.info[k.node].obj))
+			case pg > 0:
+				fmt.Fprintf(&b, "%d", k.mcid)
+			default:
+				fmt.Fprintf(&b, "<</Type /MCR /Pg %s /MCID %d>>", ref(pageObj(k.page)), k.mcid)
+			}
+		}
+		b.WriteString("]>>")
+		if got := ow.Compact(b.String()); got != in.obj {
+			return "", fmt.Errorf("structure tree: object %d, expected %d", got, in.obj)
+		}
+	}
+	var nums strings.Builder
+	for i, mcids := range s.pages {
+		fmt.Fprintf(&nums, "%d [", i)
+		for j, n := range mcids {
+			if j > 0 {
+				nums.WriteByte(' ')
+			}
+			nums.WriteString(ref(s.info[n].obj))
+		}
+		nums.WriteString("] ")
+	}
+	ow.Compact("<</Nums [" + strings.TrimSpace(nums.String()) + "]>>")
+	ow.Compact(fmt.Sprintf("<</Type /StructTreeRoot /K [%s] /ParentTree %s /ParentTreeNextKey %d>>", ref(doc), ref(parentTree), len(s.pages)))
+	return fmt.Sprintf("/StructTreeRoot %s /MarkInfo <</Marked true>>", ref(root)), nil
+}
+
+// pdfString is s as a PDF text string: UTF-16BE with its byte order mark,
+// in hex.
+func pdfString(s string) string {
+	var b strings.Builder
+	b.WriteString("<FEFF")
+	for _, u := range []rune(s) {
+		if u > 0xffff {
+			u -= 0x10000
+			fmt.Fprintf(&b, "%04X%04X", 0xD800+(u>>10), 0xDC00+(u&0x3ff))
+			continue
+		}
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	b.WriteString(">")
+	return b.String()
+}
