@@ -36,11 +36,7 @@ func (w *ObjectWriter) Reserve() int {
 func (w *ObjectWriter) Stream(dict string, data []byte) int {
 	f := w.f
 	if f.compress {
-		var b bytes.Buffer
-		zw, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
-		zw.Write(data)
-		zw.Close()
-		data = b.Bytes()
+		data = compressBytes(data)
 		dict += " /Filter /FlateDecode"
 	}
 	f.newobj()
@@ -205,9 +201,14 @@ func (f *Fpdf) putObjectStreams() {
 }
 
 func compressBytes(data []byte) []byte {
-	var b bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&b, zlib.BestCompression)
-	zw.Write(data)
-	zw.Close()
-	return b.Bytes()
+	mem := xmem.compressLevel(data, zlib.BestCompression)
+	out := append([]byte(nil), mem.bytes()...)
+	mem.release()
+	return out
+}
+
+// SetCompressionLevel sets the zlib level (1 to 9) of the pages' content
+// streams; the library's default is 1 (BestSpeed).
+func (f *Fpdf) SetCompressionLevel(level int) {
+	f.zlevel = level
 }

@@ -687,6 +687,7 @@ type Fpdf struct {
 	catalogExtra     string          // entries catalogObjects returned
 	objStreams       bool            // Compact objects go into object streams
 	compact          []compactObject // objects for object streams, in order
+	zlevel           int             // zlib level of page content streams (0: BestSpeed)
 	keywords         string          // keywords
 	creator          string          // creator
 	creationDate     time.Time       // override for document CreationDate value

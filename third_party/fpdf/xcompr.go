@@ -34,6 +34,21 @@ var zwPool = sync.Pool{
 }
 
 func (pool *xmempool) compress(data []byte) *membuffer {
+	return pool.compressLevel(data, zlib.BestSpeed)
+}
+
+// zwLevelPools keep zlib writers of the other levels (aceo patch).
+var zwLevelPools [10]sync.Pool
+
+// compressLevel is compress at a zlib level from 1 to 9 (aceo patch).
+func (pool *xmempool) compressLevel(data []byte, level int) *membuffer {
+	if level < 1 || level > 9 {
+		level = zlib.BestSpeed
+	}
+	zp := &zwPool
+	if level != zlib.BestSpeed {
+		zp = &zwLevelPools[level]
+	}
 	mem := pool.Get().(*membuffer)
 	buf := &mem.buf
 	buf.Grow(len(data))
@@ -41,8 +56,14 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	// aceo patch: reuse zlib writers. A new writer allocates and clears
 	// about 1 MB of compressor state, once per page stream; Reset gives the
 	// same output without that cost.
-	zw := zwPool.Get().(*zlib.Writer)
-	defer zwPool.Put(zw)
+	zw, _ := zp.Get().(*zlib.Writer)
+	if zw == nil {
+		var err error
+		if zw, err = zlib.NewWriterLevel(io.Discard, level); err != nil {
+			panic(fmt.Errorf("could not create zlib writer: %w", err))
+		}
+	}
+	defer zp.Put(zw)
 	zw.Reset(buf)
 	_, err := zw.Write(data)
 	if err != nil {
