@@ -144,3 +144,44 @@ func figureAlt(t *testing.T, pdf []byte) bool {
 	}
 	return false
 }
+
+// TestMetadata: both editions carry XMP metadata with the title, authors,
+// language and the same dates as the information dictionary (which the
+// trailer names: with an output intent it once named the ICC profile
+// instead), an sRGB output intent, and a file identifier.
+func TestMetadata(t *testing.T) {
+	needTool(t, "pdfinfo")
+	_, outs := buildSamples(t)
+	for _, o := range outs["aceo-sample"] {
+		path := writeTemp(t, o.PDF)
+		info, err := exec.Command("pdfinfo", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Metadata Stream: yes", "CreationDate:    Fri Nov 15 00:00:00 2013", "Title:  "} {
+			if !strings.Contains(string(info), want) {
+				t.Errorf("%s: pdfinfo lacks %q:\n%s", o.Lang, want, info)
+			}
+		}
+		meta, err := exec.Command("pdfinfo", "-meta", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		title := map[string]string{"en": "ASEAN-China Environment Outlook", "zh": "中国—东盟环境展望"}[o.Lang]
+		for _, want := range []string{
+			`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + title + `</rdf:li>`,
+			`<dc:language><rdf:Bag><rdf:li>` + map[string]string{"en": "en", "zh": "zh-CN"}[o.Lang] + `</rdf:li>`,
+			`<xmp:CreateDate>2013-11-15T00:00:00</xmp:CreateDate>`,
+			`<dc:creator><rdf:Seq><rdf:li>`,
+		} {
+			if !strings.Contains(string(meta), want) {
+				t.Errorf("%s: the XMP metadata lacks %s:\n%s", o.Lang, want, meta)
+			}
+		}
+		for _, want := range []string{"/OutputIntents [", "/S /GTS_PDFA1 /OutputConditionIdentifier (sRGB IEC61966-2.1)", "/ID [<"} {
+			if !bytes.Contains(o.PDF, []byte(want)) {
+				t.Errorf("%s: no %s in the file", o.Lang, want)
+			}
+		}
+	}
+}

@@ -31,7 +31,9 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	pdf.SetKeywords(doc.Keywords, true)
 	pdf.SetCreator(doc.Creator, true)
 	pdf.SetProducer(Producer, true)
-	pdf.SetLang(map[string]string{"zh": "zh-CN"}[doc.Lang] + map[string]string{"en": "en"}[doc.Lang])
+	lang := map[string]string{"zh": "zh-CN"}[doc.Lang] + map[string]string{"en": "en"}[doc.Lang]
+	pdf.SetLang(lang)
+	setMetadata(pdf, doc, lang, date)
 	pdf.SetDisplayMode("fullpage", "TwoPageRight")
 	pdf.SetCatalogSort(true)
 
@@ -40,7 +42,7 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 		return err
 	}
 	pw.registerLinks()
-	pw.st = newStructWriter(len(doc.Pages), map[string]string{"zh": "zh-CN"}[doc.Lang]+map[string]string{"en": "en"}[doc.Lang])
+	pw.st = newStructWriter(len(doc.Pages), lang)
 	pdf.SetCatalogObjects(pw.st.put)
 	pdf.SetObjectStreams(true) // the structure elements, compressed
 	// each image is embedded once, at 300 dpi at the largest size it is

@@ -4,6 +4,7 @@ package fpdf
 
 import (
 	"bytes"
+	"crypto/md5"
 	"compress/zlib"
 	"fmt"
 	"regexp"
@@ -154,8 +155,8 @@ func (w *ObjectWriter) Compact(body string) int {
 // putObjectStreams writes the compact objects in object streams of up to
 // 500, then the cross-reference stream and the end of the file.
 func (f *Fpdf) putObjectStreams() {
-	// the catalog and the info dictionary were the last objects written
-	root, info := f.n, f.n-1
+	// the catalog was the last object written
+	root, info := f.n, f.nInfo
 	type loc struct{ stm, idx int }
 	locs := make(map[int]loc, len(f.compact))
 	const per = 500
@@ -192,7 +193,10 @@ func (f *Fpdf) putObjectStreams() {
 		}
 	}
 	data := compressBytes(x.Bytes())
-	f.outf("<</Type /XRef /W [1 4 2] /Size %d /Root %d 0 R /Info %d 0 R /Filter /FlateDecode /Length %d>>", f.n+1, root, info, len(data))
+	// the file's identifier (PDF/A requires one): a digest of its bytes so
+	// far, the same for the same document
+	id := md5.Sum(f.buffer.Bytes())
+	f.outf("<</Type /XRef /W [1 4 2] /Size %d /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>] /Filter /FlateDecode /Length %d>>", f.n+1, root, info, id, id, len(data))
 	f.putstream(data)
 	f.out("endobj")
 	f.out("startxref")

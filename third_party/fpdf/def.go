@@ -688,6 +688,7 @@ type Fpdf struct {
 	objStreams       bool            // Compact objects go into object streams
 	compact          []compactObject // objects for object streams, in order
 	zlevel           int             // zlib level of page content streams (0: BestSpeed)
+	nInfo            int             // the information dictionary's object
 	keywords         string          // keywords
 	creator          string          // creator
 	creationDate     time.Time       // override for document CreationDate value

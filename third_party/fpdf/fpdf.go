@@ -5255,6 +5255,7 @@ func (f *Fpdf) enddoc() {
 	f.putxmp()
 	// 	Info
 	f.newobj()
+	f.nInfo = f.n
 	f.out("<<")
 	f.putinfo()
 	f.out(">>")
