@@ -19,7 +19,8 @@ var structElem = regexp.MustCompile(`^(\s*)([A-Za-z0-9]+)( \((block|inline)\)|:)
 // yes) whose structure tree (poppler's pdfinfo -struct-text) has the
 // elements of an outlook: Document, a Sect per chapter with its H1, H2
 // headings, P, L/LI/Lbl/LBody, Table/TR/TH (scope Column)/TD with a
-// Caption, Figure with alt text, Note, TOC/TOCI; and whose texts, read in
+// Caption, Figure with alt text, Note, TOC/TOCI, and in the Chinese
+// edition English words as Spans with /Lang en; and whose texts, read in
 // the tree's order, come in the order of the pages' content (pdftotext
 // -raw): the reading order of the tree is the document's. Running heads and folios are
 // artifacts: no element holds one alone.
@@ -78,8 +79,12 @@ func TestTaggedStructure(t *testing.T) {
 			if roles["Document"] != 1 || roles["TH"] != roles["TH scoped"] {
 				t.Errorf("%d Document elements, %d TH of which %d scoped", roles["Document"], roles["TH"], roles["TH scoped"])
 			}
-			if !figureAlt(t, o.PDF) {
+			if !inObjectStreams(t, o.PDF, `/S /Figure [^>]*/Alt <FEFF[0-9A-F]{8,}>`) {
 				t.Error("no figure carries alt text")
+			}
+			// English words in the Chinese edition are spans in English
+			if o.Lang == "zh" && !inObjectStreams(t, o.PDF, `/S /Span /P \d+ 0 R /Lang <FEFF0065006E>`) {
+				t.Error("no English span carries /Lang en")
 			}
 			// reading order: each text of the tree is found in the page
 			// text after the one before it
@@ -123,9 +128,9 @@ func TestTaggedStructure(t *testing.T) {
 	}
 }
 
-// figureAlt reports whether a Figure element of pdf carries /Alt text:
-// it looks in the document's object streams, decompressed.
-func figureAlt(t *testing.T, pdf []byte) bool {
+// inObjectStreams reports whether pattern matches in one of pdf's object
+// streams (where the structure elements are), decompressed.
+func inObjectStreams(t *testing.T, pdf []byte, pattern string) bool {
 	t.Helper()
 	streams := regexp.MustCompile(`(?s)<<[^>]*/Type /ObjStm[^>]*/Length (\d+)>>\nstream\n`)
 	for _, m := range streams.FindAllSubmatchIndex(pdf, -1) {
@@ -138,7 +143,7 @@ func figureAlt(t *testing.T, pdf []byte) bool {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if regexp.MustCompile(`/S /Figure [^>]*/Alt <FEFF[0-9A-F]{8,}>`).Match(data) {
+		if regexp.MustCompile(pattern).Match(data) {
 			return true
 		}
 	}

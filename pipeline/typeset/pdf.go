@@ -150,7 +150,7 @@ func (w *pdfWriter) page(n int, p *Page) error {
 	for i := range p.Items {
 		it := &p.Items[i]
 		if it.Kind != LinkItem {
-			w.st.mark(w, n, tagOf(it))
+			w.st.mark(w, n, w.st.tagOf(it))
 		}
 		if it.Kind != TextItem {
 			w.endText()

@@ -3,6 +3,7 @@ package typeset
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -16,6 +17,7 @@ import (
 // structWriter collects a document's structure while its pages are
 // written, then writes the tree.
 type structWriter struct {
+	spans map[*Item]*StructNode // the foreign-language span of an item, made once
 	info  map[*StructNode]*structInfo
 	roots []*StructNode   // elements without a parent, under Document
 	pages [][]*StructNode // by page (from 0): the element of each MCID
@@ -37,7 +39,7 @@ type structKid struct {
 }
 
 func newStructWriter(pages int, lang string) *structWriter {
-	return &structWriter{info: map[*StructNode]*structInfo{}, pages: make([][]*StructNode, pages), lang: lang}
+	return &structWriter{info: map[*StructNode]*structInfo{}, pages: make([][]*StructNode, pages), lang: lang, spans: map[*Item]*StructNode{}}
 }
 
 // attach adds n (and its ancestors) to the tree on first sight.
@@ -57,8 +59,10 @@ func (s *structWriter) attach(n *StructNode) *structInfo {
 }
 
 // tagOf is the element an item's content belongs to: Artifact for page
-// furniture (untagged items, and rules and fills outside figures).
-func tagOf(it *Item) *StructNode {
+// furniture (untagged items, and rules and fills outside figures); a
+// Span with its language for a text in the other language of the
+// edition (English words in the Chinese edition, Chinese in the English).
+func (s *structWriter) tagOf(it *Item) *StructNode {
 	t := it.Tag
 	if t == nil {
 		return Artifact
@@ -68,8 +72,43 @@ func tagOf(it *Item) *StructNode {
 		if t.Role != "Figure" {
 			return Artifact
 		}
+	case TextItem:
+		if lang := foreign(it, s.lang); lang != "" && t != Artifact {
+			sp := s.spans[it]
+			if sp == nil {
+				sp = &StructNode{Role: "Span", Parent: t, Lang: lang}
+				s.spans[it] = sp
+			}
+			return sp
+		}
 	}
 	return t
+}
+
+// foreign is the language of a text item when it is not the document's:
+// "en" for a run of Latin words (two letters or more, no Chinese) in a
+// Chinese document, "zh-Hans" for Chinese in an English one.
+func foreign(it *Item, docLang string) string {
+	text := it.Text
+	if len(it.Parts) > 0 {
+		text = strings.Join(it.Parts, " ")
+	}
+	latin, han := 0, 0
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < 0x250 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	switch {
+	case strings.HasPrefix(docLang, "zh") && han == 0 && latin >= 2:
+		return "en"
+	case docLang == "en" && han > 0:
+		return "zh-Hans"
+	}
+	return ""
 }
 
 // mark switches the marked-content sequence to tag before an item of page
