@@ -4,8 +4,8 @@ package fpdf
 
 import (
 	"bytes"
-	"crypto/md5"
 	"compress/zlib"
+	"crypto/md5"
 	"fmt"
 	"regexp"
 )
