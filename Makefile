@@ -28,6 +28,8 @@ test: setup
 	go test -run '^$$' -fuzz '^FuzzRange$$' -fuzztime 2000x ./pipeline/portal/
 	go test -run '^$$' -fuzz '^FuzzBibTeX$$' -fuzztime 500x ./pipeline/bib/
 	go test -run '^$$' -fuzz '^FuzzCSLJSON$$' -fuzztime 500x ./pipeline/bib/
+	go test -run '^$$' -fuzz '^FuzzSubsetCFF$$' -fuzztime 2000x ./pipeline/pdffont/
+	go test -run '^$$' -fuzz '^FuzzShapingView$$' -fuzztime 2000x ./pipeline/typeset/
 	go test -race ./pipeline/...   # editions are built concurrently and share fonts
 	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
 
