@@ -44,6 +44,8 @@ func TestTaggedStructure(t *testing.T) {
 			roles := map[string]int{}
 			var texts, notes []string
 			var prev string
+			figureAt := -1 // the indentation of the Figure element being read, -1 outside
+			var figureTexts []bool
 			for _, l := range strings.Split(string(out), "\n") {
 				trimmed := strings.TrimSpace(l)
 				switch {
@@ -52,7 +54,9 @@ func TestTaggedStructure(t *testing.T) {
 					if err != nil {
 						s = strings.Trim(trimmed, `"`)
 					}
+					figureTexts = append(figureTexts, figureAt >= 0)
 					if prev == "Note" {
+						figureTexts = figureTexts[:len(figureTexts)-1]
 						// a footnote is read after the element its page
 						// breaks (a list, a paragraph), not inside it
 						notes = append(notes, s)
@@ -68,6 +72,12 @@ func TestTaggedStructure(t *testing.T) {
 					if m := structElem.FindStringSubmatch(l); m != nil {
 						roles[m[2]]++
 						prev = m[2]
+						if figureAt >= 0 && len(m[1]) <= figureAt {
+							figureAt = -1
+						}
+						if m[2] == "Figure" && figureAt < 0 {
+							figureAt = len(m[1])
+						}
 					}
 				}
 			}
@@ -115,6 +125,30 @@ func TestTaggedStructure(t *testing.T) {
 			}
 			if found < 200 {
 				t.Errorf("only %d texts followed in reading order", found)
+			}
+			// words stay apart where a line breaks: every word of the tree
+			// is a word of the pages (a line's last word run into the next
+			// line's first, "communitiesand", is not)
+			if o.Lang == "en" {
+				words := map[string]bool{}
+				clean := func(w string) string { return strings.Trim(w, ".,;:()[]\"'“”‘’!?") }
+				for _, w := range strings.Fields(string(raw)) {
+					words[clean(w)] = true
+				}
+				joined := 0
+				for i, s := range texts {
+					if figureTexts[i] {
+						continue // a chart's labels: its alt text is what is read
+					}
+					for _, w := range strings.Fields(s) {
+						if w = clean(w); w != "" && !words[w] && !strings.ContainsAny(w, "-–—/.") {
+							joined++
+							if joined <= 5 {
+								t.Errorf("%q in the structure tree is no word of the pages (words run together at a line break?)", w)
+							}
+						}
+					}
+				}
 			}
 			for _, s := range notes {
 				if !strings.Contains(page, undot.Replace(squeeze(s))) {

@@ -137,6 +137,9 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 		if label != "" {
 			labelLines := e.linesOf([]piece{{text: label, stack: e.st["sans-bold"], size: 11, color: acc}}, e.width, 0)
 			drawLine(p, labelLines[0], x, y+20, alignLeft)
+			if n := len(p.Items); n > 0 && p.Items[n-1].Kind == TextItem {
+				p.Items[n-1].TrailingSpace = true // "Chapter 1" and the title read apart
+			}
 		}
 		yy := y + 26
 		for _, ln := range titleLines {

@@ -226,11 +226,20 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 		it := &vitem{h: float64(len(ls)) * lead, before: before, tag: &StructNode{Role: "TOCI", Parent: toc}}
 		it.draw = func(p *Page, x, y float64) {
 			base := y + (lead-size)/2 + size*0.82
+			// a space after the number and after the title, for the text
+			// read from the structure (the gap and leaders are not text)
+			spaced := func() {
+				if n := len(p.Items); n > 0 && p.Items[n-1].Kind == TextItem {
+					p.Items[n-1].TrailingSpace = true
+				}
+			}
 			if len(numL) > 0 {
 				drawLine(p, numL[0], x+indent, base, alignLeft)
+				spaced()
 			}
 			for i, ln := range ls {
 				drawLine(p, ln, x+indent+numW, base+float64(i)*lead, alignLeft)
+				spaced()
 			}
 			last := ls[len(ls)-1]
 			lastBase := base + float64(len(ls)-1)*lead

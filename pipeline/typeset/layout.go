@@ -357,6 +357,14 @@ func drawLine(p *Page, ln line, x, y float64, al align) {
 	if h := ln.hyphen; h != nil {
 		rb.box(p, &elem{kind: eBox, text: "-", face: h.face, size: h.size, color: h.color, w: h.w}, x, y)
 		x += h.w
+	} else if rb.run >= 0 && rb.run == len(p.Items)-1 {
+		// a line broken at a word space, or a paragraph's end: a space,
+		// invisible after the line's end, so that text read from the
+		// page's content (screen readers, the structure tree) has it
+		it := &p.Items[rb.run]
+		if r, _ := utf8.DecodeLastRuneInString(it.Text + strings.Join(it.Parts, "")); r != utf8.RuneError && !cjkish(r) && r != '-' {
+			it.TrailingSpace = true
+		}
 	}
 	endLink(x)
 }
@@ -437,6 +445,11 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 			it.Widths[len(it.Widths)-1] += el.w
 			return
 		}
+	}
+	if rb.hasGap && rb.run >= 0 && rb.run < len(p.Items) {
+		// a word space between two styles ("the *Outlook* was"): kept
+		// after the first, for text read from the content
+		p.Items[rb.run].TrailingSpace = true
 	}
 	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text, Widths: []float64{el.w}})
 	if el.trimL != 0 || el.trimR != 0 {

@@ -34,18 +34,21 @@ type Item struct {
 	// Tag is the structure element the item's content belongs to, for the
 	// tagged PDF; nil or Artifact for page furniture (running heads,
 	// folios, rules, repeated table headers)
-	Tag     *StructNode
-	Face    *Face
-	Size    float64
-	Spacing float64 // extra space after each character (PDF Tc)
-	Color   Color
-	Stroke  Color // a polygon's outline, when LW > 0
-	LW      float64
-	Dash    []float64 // dash pattern of a rule, empty for solid
-	Points  []float64 // x, y pairs of a polygon
-	URL     string
-	Dest    string
-	Image   *Image
+	Tag *StructNode
+	// TrailingSpace: the line this item ends was broken at a word space,
+	// drawn after it (invisible, past the line's end) for text extraction
+	TrailingSpace bool
+	Face          *Face
+	Size          float64
+	Spacing       float64 // extra space after each character (PDF Tc)
+	Color         Color
+	Stroke        Color // a polygon's outline, when LW > 0
+	LW            float64
+	Dash          []float64 // dash pattern of a rule, empty for solid
+	Points        []float64 // x, y pairs of a polygon
+	URL           string
+	Dest          string
+	Image         *Image
 }
 
 // StructNode is an element of the document's logical structure (PDF/UA):

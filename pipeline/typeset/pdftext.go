@@ -103,6 +103,14 @@ func (w *pdfWriter) textItem(it *Item) error {
 			tj.move(gap)
 		}
 	}
+	if it.TrailingSpace {
+		if g := pf.face.gids[' ']; g != 0 {
+			tj.drift = 0 // where the part ends does not matter now
+			if err := tj.glyph(g, []rune{' '}); err != nil {
+				return err
+			}
+		}
+	}
 	b, err := tj.end()
 	if err != nil {
 		return err
