@@ -71,8 +71,9 @@ func (w *pdfWriter) textItem(it *Item) error {
 	shaped := it.Spacing == 0 // a letter-spaced (Chinese grid) run keeps its advances
 	for i, p := range parts {
 		var run *shapedRun
-		if shaped && !strings.ContainsFunc(p, isWide) {
-			// Chinese characters keep their advances on the grid
+		if shaped && shapeable(p, w.doc.Lang == "zh") {
+			// shaped as the layout measured it; Chinese characters keep
+			// their advances on the grid
 			run = it.Face.shaped(p)
 		}
 		if run == nil {
@@ -92,7 +93,7 @@ func (w *pdfWriter) textItem(it *Item) error {
 		}
 		if i < len(parts)-1 && i < len(it.Gaps) && it.Size > 0 {
 			gap := it.Gaps[i] * 1000 / it.Size
-			if g := pf.face.gids[' ']; g != 0 {
+			if g := pf.glyph(' '); g != 0 {
 				// a real space between the words, for text extraction and
 				// screen readers; the justified gap is its width plus the rest
 				if err := tj.glyph(g, []rune{' '}); err != nil {
@@ -104,7 +105,7 @@ func (w *pdfWriter) textItem(it *Item) error {
 		}
 	}
 	if it.TrailingSpace {
-		if g := pf.face.gids[' ']; g != 0 {
+		if g := pf.glyph(' '); g != 0 {
 			tj.drift = 0 // where the part ends does not matter now
 			if err := tj.glyph(g, []rune{' '}); err != nil {
 				return err
@@ -233,7 +234,6 @@ func (t *tjWriter) end() ([]byte, error) {
 // plain writes s glyph by glyph from the character map, each at its
 // advance width.
 func (t *tjWriter) plain(pf *pdfFace, s string) error {
-	font := pf.sub.Font()
 	base := t.at
 	skip := 0 // bytes already drawn as part of a shaped run
 	for i, r := range s {
@@ -260,13 +260,7 @@ func (t *tjWriter) plain(pf *pdfFace, s string) error {
 			}
 		}
 		t.reach(base + i)
-		g := uint16(0)
-		if r >= 0 && r <= 0xffff && pf.face.gids != nil {
-			g = pf.face.gids[r]
-		} else {
-			g = font.Glyph(r)
-		}
-		if err := t.glyph(g, []rune{r}); err != nil {
+		if err := t.glyph(pf.glyph(r), []rune{r}); err != nil {
 			return err
 		}
 	}
@@ -288,6 +282,16 @@ func (t *tjWriter) shaped(pf *pdfFace, run *shapedRun) error {
 	}
 	t.at = base + run.bytes
 	return nil
+}
+
+// glyph is the glyph of r in the face: the one the layout measured (the
+// face's table of the Basic Multilingual Plane), from the font's own
+// character map beyond it.
+func (pf *pdfFace) glyph(r rune) uint16 {
+	if r >= 0 && r <= 0xffff && pf.face.gids != nil {
+		return pf.face.gids[r]
+	}
+	return pf.sub.Font().Glyph(r)
 }
 
 // endText notes that the library is about to draw: the fill colour it

@@ -248,16 +248,5 @@ func (s *structWriter) put(ow *fpdf.ObjectWriter, pageObj func(int) int) (string
 // pdfString is s as a PDF text string: UTF-16BE with its byte order mark,
 // in hex.
 func pdfString(s string) string {
-	var b strings.Builder
-	b.WriteString("<FEFF")
-	for _, u := range []rune(s) {
-		if u > 0xffff {
-			u -= 0x10000
-			fmt.Fprintf(&b, "%04X%04X", 0xD800+(u>>10), 0xDC00+(u&0x3ff))
-			continue
-		}
-		fmt.Fprintf(&b, "%04X", u)
-	}
-	b.WriteString(">")
-	return b.String()
+	return fmt.Sprintf("<%X>", utf16Text(s))
 }
