@@ -45,10 +45,17 @@ type shapeState struct {
 	font  *font.Font
 	err   error
 	cache sync.Map  // string -> *shapedRun
-	faces sync.Pool // *font.Face: not safe for concurrent use, and costly to make
+	pairs sync.Pool // *facedShaper: neither is safe for concurrent use, and both are costly to make
 }
 
-var shaperPool = sync.Pool{New: func() any { return new(shaping.HarfbuzzShaper) }}
+// facedShaper is a shaper and the one face it shapes with. They go
+// together: a HarfbuzzShaper keeps the harfbuzz font it first made for a
+// font, and that font holds the face it was made with, so a shaper used
+// with another goroutine's face would share that face's caches.
+type facedShaper struct {
+	face *font.Face
+	sh   shaping.HarfbuzzShaper
+}
 
 var (
 	langEn = language.NewLanguage("en")
@@ -89,21 +96,19 @@ func (f *Face) shaped(s string) *shapedRun {
 		return nil
 	}
 	runes := []rune(s)
-	face, _ := f.shape.faces.Get().(*font.Face)
-	if face == nil {
-		face = font.NewFace(ft)
+	fs, _ := f.shape.pairs.Get().(*facedShaper)
+	if fs == nil {
+		fs = &facedShaper{face: font.NewFace(ft)}
 	}
-	defer f.shape.faces.Put(face)
-	in := shaping.Input{Text: runes, RunStart: 0, RunEnd: len(runes), Direction: di.DirectionLTR, Face: face, Size: fixed.I(1000), Script: language.Latin, Language: langEn}
+	defer f.shape.pairs.Put(fs)
+	in := shaping.Input{Text: runes, RunStart: 0, RunEnd: len(runes), Direction: di.DirectionLTR, Face: fs.face, Size: fixed.I(1000), Script: language.Latin, Language: langEn}
 	for _, r := range runes {
 		if unicode.Is(unicode.Han, r) || isWide(r) {
 			in.Script, in.Language = language.Han, langZh
 			break
 		}
 	}
-	sh := shaperPool.Get().(*shaping.HarfbuzzShaper)
-	out := sh.ShapeNoExtents(in)
-	shaperPool.Put(sh)
+	out := fs.sh.ShapeNoExtents(in)
 	run := &shapedRun{glyphs: make([]shapedGlyph, len(out.Glyphs)), bytes: len(s)}
 	// byte offsets of the runes, for each cluster's text
 	offs := make([]int, len(runes)+1)

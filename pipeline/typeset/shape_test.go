@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -142,3 +143,59 @@ func FuzzShapingView(f *testing.F) {
 		}
 	})
 }
+
+// TestShapeConcurrently: editions are laid out and written at the same
+// time and share their faces. Goroutines shaping on one fresh face must
+// get the glyphs a lone shaping gets (and, under -race, share no state:
+// a shaper keeps the face it first shaped with, so shapers and faces
+// are pooled as pairs).
+func TestShapeConcurrently(t *testing.T) {
+	en := testEngine(t, "en")
+	path := en.st["serif"].face(0).Path
+	shared, err := LoadFace(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := LoadFace(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := make([]string, 3000)
+	for i := range words {
+		words[i] = fmt.Sprintf("office %d flow AV%d", i, i*7)
+	}
+	const workers = 12
+	errs := make(chan string, workers)
+	for w := 0; w < workers; w++ {
+		go func(w int) {
+			bad := ""
+			for i := range words {
+				s := words[(i*(w+1)+w*97)%len(words)]
+				got, want := shared.shaped(s), alone.shapedAlone(s)
+				if got == nil || fmt.Sprint(got.glyphs) != fmt.Sprint(want) {
+					bad = fmt.Sprintf("%q shaped as %v concurrently, %v alone", s, got, want)
+					break
+				}
+			}
+			errs <- bad
+		}(w)
+	}
+	for w := 0; w < workers; w++ {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
+
+// shapedAlone shapes s under a lock, for comparison.
+func (f *Face) shapedAlone(s string) []shapedGlyph {
+	aloneMu.Lock()
+	defer aloneMu.Unlock()
+	run := f.shaped(s)
+	if run == nil {
+		return nil
+	}
+	return run.glyphs
+}
+
+var aloneMu sync.Mutex
