@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -42,7 +43,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "aceo: "+diag.Translate(os.Getenv("ACEO_LANG"), "interrupted: nothing half-written was kept"))
 		os.Exit(130)
 	}()
+	stopProfile := startProfile(os.Getenv("ACEO_CPUPROFILE"))
 	err := runContext(ctx, os.Args, os.Stdout, os.Stderr)
+	stopProfile()
 	tmpfiles.RemoveAll()
 	if err != nil && ctx.Err() != nil {
 		// stopped by the signal before it finished
@@ -268,4 +271,27 @@ func takesValue(flags []cli.Flag, a string) bool {
 		}
 	}
 	return false
+}
+
+// startProfile writes a CPU profile of the command to path when it is
+// set (ACEO_CPUPROFILE): how the start-up and a whole fresh process are
+// measured. It returns the function that ends the profile.
+func startProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "aceo: cpu profile:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "aceo: cpu profile:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
