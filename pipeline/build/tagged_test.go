@@ -224,3 +224,76 @@ func TestMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestCrossReferenceStream: the cross-reference stream of both editions
+// decodes (PNG Up predictor rows of 7 bytes), lists every object, points
+// each object written in the file at its "N 0 obj" and each compressed one
+// into an object stream that holds it; and it stays small, about a byte
+// an entry compressed (it was over 2 before the predictor).
+func TestCrossReferenceStream(t *testing.T) {
+	_, outs := buildSamples(t)
+	for _, o := range outs["aceo-sample"] {
+		pdf := o.PDF
+		at := bytes.LastIndex(pdf, []byte("startxref"))
+		start, err := strconv.Atoi(strings.Fields(string(pdf[at+len("startxref"):]))[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		head := regexp.MustCompile(`(?s)^(\d+) 0 obj\s*<<(.*?)/Length (\d+)>>\nstream\n`).FindSubmatch(pdf[start:])
+		if head == nil || !bytes.Contains(head[2], []byte("/Type /XRef")) || !bytes.Contains(head[2], []byte("/DecodeParms <</Columns 7 /Predictor 12>>")) {
+			t.Fatalf("%s: no cross-reference stream with the Up predictor at %d", o.Lang, start)
+		}
+		n, _ := strconv.Atoi(string(head[3]))
+		body := start + len(head[0])
+		r, err := zlib.NewReader(bytes.NewReader(pdf[body : body+n]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(r)
+		if err != nil || len(raw)%8 != 0 {
+			t.Fatalf("%s: cross-reference stream of %d bytes: %v", o.Lang, len(raw), err)
+		}
+		size, _ := strconv.Atoi(regexp.MustCompile(`/Size (\d+)`).FindStringSubmatch(string(head[2]))[1])
+		if len(raw)/8 != size {
+			t.Fatalf("%s: %d entries, /Size %d", o.Lang, len(raw)/8, size)
+		}
+		var prev [7]byte
+		inFile, compressed := 0, 0
+		for i := 0; i < len(raw); i += 8 {
+			if raw[i] != 2 {
+				t.Fatalf("%s: entry %d has filter %d, not Up", o.Lang, i/8, raw[i])
+			}
+			var row [7]byte
+			for j := range row {
+				row[j] = raw[i+1+j] + prev[j]
+			}
+			prev = row
+			num := i / 8
+			a := int(row[1])<<24 | int(row[2])<<16 | int(row[3])<<8 | int(row[4])
+			switch row[0] {
+			case 1:
+				inFile++
+				if !bytes.HasPrefix(pdf[a:], []byte(strconv.Itoa(num)+" 0 obj")) {
+					t.Errorf("%s: object %d at %d is not there", o.Lang, num, a)
+				}
+			case 2:
+				compressed++
+				stm := regexp.MustCompile(`^` + strconv.Itoa(a) + ` 0 obj\s*<</Type /ObjStm /N (\d+)`)
+				loc := bytes.Index(pdf, []byte("\n"+strconv.Itoa(a)+" 0 obj"))
+				m := stm.FindSubmatch(pdf[loc+1:])
+				if loc < 0 || m == nil {
+					t.Fatalf("%s: object %d is in %d, not an object stream", o.Lang, num, a)
+				}
+				if count, _ := strconv.Atoi(string(m[1])); int(row[5])<<8|int(row[6]) >= count {
+					t.Errorf("%s: object %d is number %d of a stream of %d", o.Lang, num, int(row[5])<<8|int(row[6]), count)
+				}
+			}
+		}
+		if inFile == 0 || compressed == 0 {
+			t.Errorf("%s: %d objects in the file, %d in object streams", o.Lang, inFile, compressed)
+		}
+		if n > 2*size {
+			t.Errorf("%s: the cross-reference stream takes %d bytes for %d entries", o.Lang, n, size)
+		}
+	}
+}

@@ -178,11 +178,19 @@ func (f *Fpdf) putObjectStreams() {
 	}
 	f.newobj()
 	xref := f.n
+	// Each entry is a row of 7 bytes under the PNG Up predictor (a filter
+	// byte of 2, then each byte less the one above it), as the writers of
+	// large PDFs do: consecutive entries differ little, so the stream
+	// compresses to a few percent of its size instead of a third.
 	var x bytes.Buffer
+	var prev [7]byte
 	entry := func(t byte, a uint32, b uint16) {
-		x.WriteByte(t)
-		x.Write([]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)})
-		x.Write([]byte{byte(b >> 8), byte(b)})
+		row := [7]byte{t, byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a), byte(b >> 8), byte(b)}
+		x.WriteByte(2)
+		for i := range row {
+			x.WriteByte(row[i] - prev[i])
+		}
+		prev = row
 	}
 	entry(0, 0, 65535)
 	for j := 1; j <= f.n; j++ {
@@ -196,7 +204,7 @@ func (f *Fpdf) putObjectStreams() {
 	// the file's identifier (PDF/A requires one): a digest of its bytes so
 	// far, the same for the same document
 	id := md5.Sum(f.buffer.Bytes())
-	f.outf("<</Type /XRef /W [1 4 2] /Size %d /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>] /Filter /FlateDecode /Length %d>>", f.n+1, root, info, id, id, len(data))
+	f.outf("<</Type /XRef /W [1 4 2] /Size %d /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>] /Filter /FlateDecode /DecodeParms <</Columns 7 /Predictor 12>> /Length %d>>", f.n+1, root, info, id, id, len(data))
 	f.putstream(data)
 	f.out("endobj")
 	f.out("startxref")
