@@ -297,3 +297,65 @@ func TestCrossReferenceStream(t *testing.T) {
 		}
 	}
 }
+
+// TestTextObjects: the lines of a paragraph share one text object (BT
+// ... ET), each line moved from the one before ("0 -14.6 Td"), and no text
+// object crosses the start or end of a marked-content sequence, nor holds
+// a path (a marked-content sequence holds whole text objects or lies in
+// one). Checked on every page content stream of both editions.
+func TestTextObjects(t *testing.T) {
+	_, outs := buildSamples(t)
+	streams := regexp.MustCompile(`(?s)<</Filter /FlateDecode /Length (\d+)>>\nstream\n`)
+	for _, o := range outs["aceo-sample"] {
+		bts, tjs, moves := 0, 0, 0
+		for _, m := range streams.FindAllSubmatchIndex(o.PDF, -1) {
+			n, _ := strconv.Atoi(string(o.PDF[m[2]:m[3]]))
+			r, err := zlib.NewReader(bytes.NewReader(o.PDF[m[1] : m[1]+n]))
+			if err != nil {
+				continue // not a zlib stream (an image)
+			}
+			data, err := io.ReadAll(r)
+			if err != nil {
+				continue
+			}
+			open := false
+			for _, line := range strings.Split(string(data), "\n") {
+				f := strings.Fields(line)
+				if len(f) == 0 {
+					continue
+				}
+				op := f[len(f)-1]
+				switch {
+				case f[0] == "BT":
+					if open {
+						t.Fatalf("%s: BT inside a text object: %q", o.Lang, line)
+					}
+					open = true
+					bts++
+				case op == "ET":
+					open = false
+				case op == "BDC" || op == "BMC" || op == "EMC" || op == "re" || op == "l" || op == "S" || op == "f":
+					if open {
+						t.Fatalf("%s: %s inside a text object: %q", o.Lang, op, line)
+					}
+				}
+				if strings.HasSuffix(line, "] TJ") {
+					tjs++
+					if f[0] != "BT" {
+						moves++
+						if !open {
+							t.Fatalf("%s: a line moved outside a text object: %q", o.Lang, line)
+						}
+					}
+				}
+			}
+			if open {
+				t.Errorf("%s: a content stream ends inside a text object", o.Lang)
+			}
+		}
+		if tjs == 0 || moves < tjs/3 {
+			t.Errorf("%s: %d text objects for %d lines, %d of them moved from the line before", o.Lang, bts, tjs, moves)
+		}
+		t.Logf("%s: %d text objects for %d lines", o.Lang, bts, tjs)
+	}
+}

@@ -150,15 +150,19 @@ func (w *pdfWriter) page(n int, p *Page) error {
 	for i := range p.Items {
 		it := &p.Items[i]
 		if it.Kind != LinkItem {
-			w.st.mark(w, n, w.st.tagOf(it))
+			if tag := w.st.tagOf(it); tag != w.st.cur {
+				w.closeText()
+				w.st.mark(w, n, tag)
+			}
 		}
-		if it.Kind != TextItem {
+		if it.Kind != TextItem && it.Kind != LinkItem {
 			w.endText()
 		}
 		if err := w.item(n, it); err != nil {
 			return err
 		}
 	}
+	w.closeText()
 	w.st.endPage(w)
 	if pdf.Err() {
 		return fmt.Errorf("page %d: %w", n, pdf.Error())

@@ -21,6 +21,12 @@ type textState struct {
 	color    Color
 	colorSet bool
 	spacing  float64
+	// open: a text object (BT) is open, its last line started at x, y
+	// (hundredths of a point): the next line in it moves by the
+	// difference ("0 -14.6 Td") instead of closing it and opening
+	// another at absolute coordinates
+	open bool
+	x, y int64
 }
 
 // glyphFont is the face's font parsed for embedding, once per face.
@@ -55,10 +61,18 @@ func (w *pdfWriter) textItem(it *Item) error {
 		b = append(b, " Tf\n"...)
 		ts.face, ts.size = pf, it.Size
 	}
-	b = append(b, "BT "...)
-	b = strconv.AppendFloat(b, it.X, 'f', 2, 64)
-	b = append(b, ' ')
-	b = strconv.AppendFloat(b, w.doc.Height-it.Y, 'f', 2, 64)
+	x, y := int64(math.Round(it.X*100)), int64(math.Round((w.doc.Height-it.Y)*100))
+	if ts.open {
+		b = appendHundredths(b, x-ts.x)
+		b = append(b, ' ')
+		b = appendHundredths(b, y-ts.y)
+	} else {
+		b = append(b, "BT "...)
+		b = appendHundredths(b, x)
+		b = append(b, ' ')
+		b = appendHundredths(b, y)
+	}
+	ts.open, ts.x, ts.y = true, x, y
 	b = append(b, " Td ["...)
 	parts := it.Parts
 	if len(parts) == 0 {
@@ -116,7 +130,7 @@ func (w *pdfWriter) textItem(it *Item) error {
 	if err != nil {
 		return err
 	}
-	b = append(b, "] TJ ET"...)
+	b = append(b, "] TJ"...)
 	w.pdf.RawWriteStr(string(b))
 	w.buf = b
 	return nil
@@ -297,7 +311,35 @@ func (pf *pdfFace) glyph(r rune) uint16 {
 // endText notes that the library is about to draw: the fill colour it
 // leaves is its own.
 func (w *pdfWriter) endText() {
+	w.closeText()
 	w.text.colorSet = false
+}
+
+// closeText ends the open text object, if any: before anything but text
+// is drawn, and before a marked-content sequence begins or ends (a
+// sequence holds whole text objects or lies inside one).
+func (w *pdfWriter) closeText() {
+	if w.text.open {
+		w.pdf.RawWriteStr("ET")
+		w.text.open = false
+	}
+}
+
+// appendHundredths appends n hundredths as a decimal number with no
+// trailing zeros: 5669 as 56.69, -1460 as -14.6, 0 as 0.
+func appendHundredths(b []byte, n int64) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/100, 10)
+	if f := n % 100; f != 0 {
+		b = append(b, '.', byte('0'+f/10))
+		if f%10 != 0 {
+			b = append(b, byte('0'+f%10))
+		}
+	}
+	return b
 }
 
 func appendColor(b []byte, c Color) []byte {

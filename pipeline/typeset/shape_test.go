@@ -199,3 +199,11 @@ func (f *Face) shapedAlone(s string) []shapedGlyph {
 }
 
 var aloneMu sync.Mutex
+
+func TestAppendHundredths(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 5669: "56.69", -1460: "-14.6", 100: "1", -5: "-0.05", 70: "0.7", 123456: "1234.56"} {
+		if got := string(appendHundredths(nil, n)); got != want {
+			t.Errorf("%d hundredths written %q, want %q", n, got, want)
+		}
+	}
+}
