@@ -189,19 +189,20 @@ func appendOp(dst []byte, op int) []byte {
 
 // DICT operators the subsetter reads or rewrites.
 const (
-	opCharset     = 15
-	opEncoding    = 16
-	opCharStrings = 17
-	opPrivate     = 18
-	opSubrs       = 19
-	opUniqueID    = 13
-	opXUID        = 14
-	opROS         = 1230
-	opCIDCount    = 1234
-	opUIDBase     = 1235
-	opFDArray     = 1236
-	opFDSelect    = 1237
-	opFontName    = 1238
+	opCharset       = 15
+	opEncoding      = 16
+	opCharStrings   = 17
+	opPrivate       = 18
+	opSubrs         = 19
+	opNominalWidthX = 21
+	opUniqueID      = 13
+	opXUID          = 14
+	opROS           = 1230
+	opCIDCount      = 1234
+	opUIDBase       = 1235
+	opFDArray       = 1236
+	opFDSelect      = 1237
+	opFontName      = 1238
 )
 
 // cffFont is the parsed source font.
@@ -216,6 +217,7 @@ type cffFont struct {
 	fds      [][]dictEntry // font dicts (one, made up, for a name-keyed font)
 	privates [][]byte      // each font dict's Private DICT, Subrs dropped
 	lsubrs   []cffIndex    // each font dict's local subroutines
+	nominal  []int         // each font dict's nominalWidthX
 	fdOf     func(g int) int
 }
 
@@ -309,7 +311,11 @@ func (f *cffFont) addFD(d []dictEntry, size, off int) error {
 	}
 	var priv []byte
 	lsubrs := cffIndex{}
+	nominal := 0
 	for _, e := range ents {
+		if e.op == opNominalWidthX && len(e.ints) == 1 {
+			nominal = e.ints[0]
+		}
 		if e.op == opSubrs {
 			if len(e.ints) != 1 {
 				return errCFF
@@ -324,6 +330,7 @@ func (f *cffFont) addFD(d []dictEntry, size, off int) error {
 	f.fds = append(f.fds, d)
 	f.privates = append(f.privates, priv)
 	f.lsubrs = append(f.lsubrs, lsubrs)
+	f.nominal = append(f.nominal, nominal)
 	return nil
 }
 
@@ -374,12 +381,12 @@ func subsetCFF(table []byte, glyphs []uint16) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return f.subset(glyphs)
+	return f.subset(glyphs, nil)
 }
 
 // subset writes the CID-keyed CFF of glyphs of the parsed font, which it
 // only reads: documents written at the same time share one parse.
-func (f *cffFont) subset(glyphs []uint16) ([]byte, error) {
+func (f *cffFont) subset(glyphs []uint16, widths map[int]int) ([]byte, error) {
 	var err error
 	chars := make([][]byte, len(glyphs))
 	fdOf := make([]int, len(glyphs))
@@ -390,6 +397,11 @@ func (f *cffFont) subset(glyphs []uint16) ([]byte, error) {
 		fdOf[i] = f.fdOf(int(g))
 		if chars[i], err = f.flatten(f.chars.items[g], fdOf[i]); err != nil {
 			return nil, fmt.Errorf("glyph %d: %w", g, err)
+		}
+		if w, ok := widths[i]; ok {
+			if chars[i], err = setWidth(chars[i], w-f.nominal[fdOf[i]]); err != nil {
+				return nil, fmt.Errorf("glyph %d: %w", g, err)
+			}
 		}
 	}
 	strs := f.strings.items
@@ -658,4 +670,69 @@ func (fl *flattener) run(cs []byte, depth int) (bool, error) {
 		fl.lastInt = false
 	}
 	return false, nil
+}
+
+// setWidth returns the flattened charstring cs with its advance width
+// operand set to w (the width less the font dict's nominalWidthX): the
+// operand that comes before the first stack-clearing operator when it has
+// one more operand than that operator takes.
+func setWidth(cs []byte, w int) ([]byte, error) {
+	k, first := 0, -1 // operands before the first operator; end of the first
+	for i := 0; i < len(cs); {
+		c := cs[i]
+		if c >= 32 || c == 28 {
+			n := 1
+			switch {
+			case c == 28:
+				n = 3
+			case c >= 247 && c <= 254:
+				n = 2
+			case c == 255:
+				n = 5
+			}
+			if i+n > len(cs) {
+				return nil, fmt.Errorf("%w: charstring number past the end", errCFF)
+			}
+			i += n
+			if k == 0 {
+				first = i
+			}
+			k++
+			continue
+		}
+		var has bool
+		switch c {
+		case 1, 3, 18, 23, 19, 20: // stems and masks take pairs
+			has = k%2 == 1
+		case 21: // rmoveto
+			has = k > 2
+		case 22, 4: // hmoveto, vmoveto
+			has = k > 1
+		case 14: // endchar: none, or four (seac)
+			has = k == 1 || k == 5
+		default:
+			return nil, fmt.Errorf("%w: charstring begins with operator %d", errCFF, c)
+		}
+		rest := cs
+		if has {
+			rest = cs[first:]
+		}
+		return append(appendCharstringInt(nil, w), rest...), nil
+	}
+	return nil, fmt.Errorf("%w: charstring without an operator", errCFF)
+}
+
+// appendCharstringInt appends v as a Type 2 charstring number.
+func appendCharstringInt(b []byte, v int) []byte {
+	switch {
+	case v >= -107 && v <= 107:
+		return append(b, byte(v+139))
+	case v >= 108 && v <= 1131:
+		v -= 108
+		return append(b, byte(v/256+247), byte(v%256))
+	case v >= -1131 && v <= -108:
+		v = -v - 108
+		return append(b, byte(v/256+251), byte(v%256))
+	}
+	return append(b, 28, byte(int16(v)>>8), byte(int16(v)))
 }

@@ -220,7 +220,13 @@ func (s *Subset) Code(g uint16, text []rune) (uint16, error) {
 
 // CodeWidth is Code for glyph g set width thousandths of an em wide: the
 // PDF advances by that width after it, whatever the glyph's own advance.
+// The subset then holds a copy of the glyph with that advance, so that the
+// font program agrees with the widths array (as PDF/A requires); only CFF
+// fonts' subsets can, and a TrueType glyph at another width is an error.
 func (s *Subset) CodeWidth(g uint16, text []rune, width int) (uint16, error) {
+	if width != s.font.Advance(g) && !s.font.cff {
+		return 0, fmt.Errorf("glyph %d of %s set %d wide: only a CFF font's glyphs can be set at another width than their own", g, s.font.PostScriptName, width)
+	}
 	key := glyphText{g, string(text), width}
 	if g == 0 {
 		key.text = "" // .notdef stands for nothing
@@ -382,7 +388,17 @@ func (s *Subset) program() ([]byte, error) {
 		if f.cffErr != nil {
 			return nil, f.cffErr
 		}
-		return f.cffParsed.subset(s.old)
+		// a code set narrower than its glyph's advance (a punctuation
+		// mark that lost its blank half) is a copy of the glyph with that
+		// advance, so that the font program and the widths array agree
+		// (PDF/A's rule): the font's units are its em over 1000
+		widths := map[int]int{}
+		for c, g := range s.old {
+			if s.widths[c] != f.Advance(g) {
+				widths[c] = int(math.Round(float64(s.widths[c]) * f.unitsPerEm / 1000))
+			}
+		}
+		return f.cffParsed.subset(s.old, widths)
 	}
 	// the library changes the font it subsets: parse a copy each time
 	sf, err := font.ParseSFNT(s.font.data, s.font.index)

@@ -332,3 +332,119 @@ func TestSameGlyphTwoCharacters(t *testing.T) {
 		t.Fatalf("a subset with a glyph twice: %v", err)
 	}
 }
+
+// charstringWidth is the advance of charstring cs in font units: its
+// width operand plus nominal, or def without one.
+func charstringWidth(t *testing.T, cs []byte, nominal, def int) int {
+	t.Helper()
+	var ops []int
+	for i := 0; i < len(cs); {
+		c := cs[i]
+		switch {
+		case c >= 32 && c <= 246:
+			ops = append(ops, int(c)-139)
+			i++
+			continue
+		case c >= 247 && c <= 250:
+			ops = append(ops, (int(c)-247)*256+int(cs[i+1])+108)
+			i += 2
+			continue
+		case c >= 251 && c <= 254:
+			ops = append(ops, -(int(c)-251)*256-int(cs[i+1])-108)
+			i += 2
+			continue
+		case c == 28:
+			ops = append(ops, int(int16(uint16(cs[i+1])<<8|uint16(cs[i+2]))))
+			i += 3
+			continue
+		case c == 255:
+			ops = append(ops, 0)
+			i += 5
+			continue
+		}
+		k := len(ops)
+		has := false
+		switch c {
+		case 1, 3, 18, 23, 19, 20:
+			has = k%2 == 1
+		case 21:
+			has = k > 2
+		case 22, 4:
+			has = k > 1
+		case 14:
+			has = k == 1 || k == 5
+		default:
+			t.Fatalf("charstring begins with operator %d", c)
+		}
+		if has {
+			return nominal + ops[0]
+		}
+		return def
+	}
+	t.Fatal("charstring without an operator")
+	return 0
+}
+
+// TestNarrowCodesAgreeWithTheFont: a code set narrower than its glyph (a
+// punctuation mark losing its blank half) is a copy of the glyph whose
+// charstring has that advance, so that the font program and the PDF's
+// widths agree for every code (PDF/A-2, 6.2.11.5), the outline unchanged;
+// a TrueType glyph cannot be set narrower.
+func TestNarrowCodesAgreeWithTheFont(t *testing.T) {
+	f := load(t, notoSerifCJK, scIndex(t, notoSerifCJK))
+	s := f.NewSubset()
+	comma, paren, han := f.Glyph('，'), f.Glyph('（'), f.Glyph('中')
+	for _, c := range []struct {
+		g     uint16
+		r     rune
+		width int
+	}{{comma, '，', 500}, {comma, '，', f.Advance(comma)}, {paren, '（', 500}, {han, '中', f.Advance(han)}, {comma, '，', 750}} {
+		if _, err := s.CodeWidth(c.g, []rune{c.r}, c.width); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prog, err := s.program()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := parseCFF(prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, _ := parseCFF(f.cffTable)
+	defaultWidth := func(ff *cffFont, fd int) int {
+		ents, _ := parseDict(ff.privates[fd])
+		if e, ok := find(ents, 20); ok && len(e.ints) == 1 {
+			return e.ints[0]
+		}
+		return 0
+	}
+	narrowed := 0
+	for c := 0; c < s.Len(); c++ {
+		fd := sub.fdOf(c)
+		got := charstringWidth(t, sub.chars.items[c], sub.nominal[fd], defaultWidth(sub, fd))
+		if got != s.Width(uint16(c)) { // Noto CJK: 1000 units an em
+			t.Errorf("code %d: the font program says %d wide, the widths %d", c, got, s.Width(uint16(c)))
+		}
+		g := s.old[c]
+		orig, _ := src.flatten(src.chars.items[g], src.fdOf(int(g)))
+		if s.Width(uint16(c)) != f.Advance(g) {
+			narrowed++
+			// the same outline after the width
+			w0, _ := setWidth(orig, 0)
+			w1, _ := setWidth(sub.chars.items[c], 0)
+			if !bytes.Equal(w0, w1) {
+				t.Errorf("code %d: the narrow copy of glyph %d draws differently", c, g)
+			}
+		} else if !bytes.Equal(sub.chars.items[c], orig) {
+			t.Errorf("code %d: glyph %d at its own width was changed", c, g)
+		}
+	}
+	if narrowed != 3 {
+		t.Errorf("%d narrow codes, want 3", narrowed)
+	}
+	tt := load(t, dejaVuSerif, 0)
+	if _, err := tt.NewSubset().CodeWidth(tt.Glyph(','), []rune{','}, 100); err == nil {
+		t.Error("a TrueType glyph was set narrower")
+	}
+}

@@ -161,7 +161,9 @@ type tjWriter struct {
 }
 
 // narrowAt is the move back (thousandths of an em) from which the glyph
-// before it is set narrower instead: more than any kerning pair.
+// before it is set narrower instead: more than any kerning pair. Only a
+// CFF font's glyph can be (its subset holds a copy of the glyph at the
+// narrower advance); a TrueType font's keeps the move.
 const narrowAt = 250
 
 // reach applies the moves up to byte at of the item's text.
@@ -201,7 +203,7 @@ func (t *tjWriter) flush(next bool) error {
 	}
 	t.pending = false
 	w := t.sub.Font().Advance(t.pg)
-	if next && t.drift <= -narrowAt {
+	if next && t.drift <= -narrowAt && t.sub.Font().CFF() {
 		narrow := min(int(math.Round(-t.drift)), w)
 		w -= narrow
 		t.drift += float64(narrow)
