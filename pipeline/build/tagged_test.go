@@ -12,8 +12,9 @@ import (
 )
 
 // structLine is one line of pdfinfo -struct-text: an element (its role
-// and depth) or a text (a quoted string).
-var structElem = regexp.MustCompile(`^(\s*)([A-Za-z0-9]+)( \((block|inline)\)|:)?$`)
+// and depth; a note shows its identifier, "Note <note12>") or a text (a
+// quoted string).
+var structElem = regexp.MustCompile(`^(\s*)([A-Za-z0-9]+)(?: <[^>]*>)?( \((block|inline)\)|:)?$`)
 
 // TestTaggedStructure: both editions are tagged PDFs (pdfinfo: Tagged:
 // yes) whose structure tree (poppler's pdfinfo -struct-text) has the
@@ -357,5 +358,90 @@ func TestTextObjects(t *testing.T) {
 			t.Errorf("%s: %d text objects for %d lines, %d of them moved from the line before", o.Lang, bts, tjs, moves)
 		}
 		t.Logf("%s: %d text objects for %d lines", o.Lang, bts, tjs)
+	}
+}
+
+// objectStreamTexts are pdf's object streams, decompressed.
+func objectStreamTexts(t *testing.T, pdf []byte) []byte {
+	t.Helper()
+	var all []byte
+	streams := regexp.MustCompile(`(?s)<<[^>]*/Type /ObjStm[^>]*/Length (\d+)>>\nstream\n`)
+	for _, m := range streams.FindAllSubmatchIndex(pdf, -1) {
+		n, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
+		r, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+n]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(append(all, data...), '\n')
+	}
+	return all
+}
+
+// TestLinksTagged: every link annotation of both editions (cross-references,
+// contents entries, URLs, index pages) is an object of its own with the
+// print flag (PDF/A), a key in the parent tree and an alternate
+// description (PDF/UA), and sits in a Link element of the structure tree
+// (pdfinfo -struct-text: "Object N 0") beside the link's text; notes
+// carry an identifier.
+func TestLinksTagged(t *testing.T) {
+	needTool(t, "pdfinfo")
+	_, outs := buildSamples(t)
+	for _, o := range outs["aceo-sample"] {
+		objs := objectStreamTexts(t, o.PDF)
+		if bytes.Contains(o.PDF, []byte("/Subtype /Link")) {
+			t.Errorf("%s: a link annotation written inside a page", o.Lang)
+		}
+		all := regexp.MustCompile(`<</Type /Annot /Subtype /Link [^\n]*`).FindAll(objs, -1)
+		good := regexp.MustCompile(`^<</Type /Annot /Subtype /Link /F 4 .* /StructParent \d+ /Contents <FEFF[0-9A-F]{4,}>>>$`)
+		for _, a := range all {
+			if !good.Match(a) {
+				t.Errorf("%s: link annotation %s", o.Lang, a)
+			}
+		}
+		path := writeTemp(t, o.PDF)
+		out, err := exec.Command("pdfinfo", "-struct-text", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(out), "\n")
+		links, refs, withText := 0, 0, 0
+		for i, l := range lines {
+			if strings.TrimSpace(l) != "Link (inline)" {
+				continue
+			}
+			links++
+			depth := len(l) - len(strings.TrimLeft(l, " "))
+			hasText := false
+			for _, k := range lines[i+1:] {
+				if len(k)-len(strings.TrimLeft(k, " ")) <= depth {
+					break
+				}
+				switch s := strings.TrimSpace(k); {
+				case regexp.MustCompile(`^Object \d+ 0$`).MatchString(s):
+					refs++
+				case strings.HasPrefix(s, `"`) && len(s) > 2:
+					hasText = true
+				}
+			}
+			if hasText {
+				withText++
+			}
+		}
+		if len(all) < 20 || refs != len(all) || links == 0 || withText != links {
+			t.Errorf("%s: %d link annotations, %d of them in %d Link elements, %d with text", o.Lang, len(all), refs, links, withText)
+		}
+		if regexp.MustCompile(`/S /Note (/P \d+ 0 R )?(?:[^I]|I[^D])*>>`).Match(objs) && !regexp.MustCompile(`/S /Note /P \d+ 0 R /ID \(note\d+\)`).Match(objs) {
+			t.Errorf("%s: a note without an identifier", o.Lang)
+		}
+		notes := regexp.MustCompile(`/S /Note `).FindAll(objs, -1)
+		ids := regexp.MustCompile(`/S /Note /P \d+ 0 R /ID \(note\d+\)`).FindAll(objs, -1)
+		if len(notes) == 0 || len(ids) != len(notes) {
+			t.Errorf("%s: %d notes, %d with an identifier", o.Lang, len(notes), len(ids))
+		}
+		t.Logf("%s: %d link annotations in %d Link elements; %d notes", o.Lang, len(all), links, len(notes))
 	}
 }

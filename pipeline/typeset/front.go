@@ -226,6 +226,7 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 		it := &vitem{h: float64(len(ls)) * lead, before: before, tag: &StructNode{Role: "TOCI", Parent: toc}}
 		it.draw = func(p *Page, x, y float64) {
 			base := y + (lead-size)/2 + size*0.82
+			entryFrom := len(p.Items)
 			// a space after the number and after the title, for the text
 			// read from the structure (the gap and leaders are not text)
 			spaced := func() {
@@ -254,6 +255,11 @@ func (e *engine) listItems(title, dest string, entries []listEntry, pageOf func(
 			e.leaders(p, x, x+indent+numW+last.natural+4, x+e.width-pw-4, lastBase, size)
 			for i := from; i < len(p.Items); i++ {
 				p.Items[i].Tag = Artifact // dot leaders are not read
+			}
+			for i := entryFrom; i < from; i++ {
+				if p.Items[i].Kind == TextItem {
+					p.Items[i].Link = "#" + en.dest // the entry's text is its link's
+				}
 			}
 			p.Items = append(p.Items, Item{Kind: LinkItem, X: x, Y: y, W: e.width, H: it.h, Dest: en.dest})
 		}

@@ -70,7 +70,14 @@ func (e *engine) indexItems(entries []IndexEntry, pageOf func(string) (markPage,
 			entry(sub.Term, sub.Marks, e.body)
 		}
 	}
-	return append(items, e.indexColumns(lines, items[0].h, lead, colW, gap)...)
+	// the entries are read as one Index element of the index's section
+	var sect *StructNode
+	if items[0].tag != nil {
+		sect = items[0].tag.Parent
+	}
+	cols := e.indexColumns(lines, items[0].h, lead, colW, gap)
+	tagItems(cols, &StructNode{Role: "Index", Parent: sect})
+	return append(items, cols...)
 }
 
 // indexColumns fills two columns a page, the first page below the

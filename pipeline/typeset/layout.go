@@ -407,7 +407,7 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 	if r := rb.run; r >= 0 && x == rb.end && el.rise == 0 {
 		it := &p.Items[r]
 		trimmed := el.trimL != 0 || el.trimR != 0
-		if it.Face == el.face && it.Size == el.size && it.Color == el.color && it.Y == y && !(multi && it.Spacing != 0) && !(trimmed && (rb.hasGap || len(it.Parts) > 0)) {
+		if it.Face == el.face && it.Size == el.size && it.Color == el.color && it.Y == y && it.Link == el.link && !(multi && it.Spacing != 0) && !(trimmed && (rb.hasGap || len(it.Parts) > 0)) {
 			rb.multi = rb.multi || multi
 			if rb.hasGap {
 				if len(it.Parts) == 0 {
@@ -451,7 +451,7 @@ func (rb *runBuilder) box(p *Page, el *elem, x, y float64) {
 		// after the first, for text read from the content
 		p.Items[rb.run].TrailingSpace = true
 	}
-	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text, Widths: []float64{el.w}})
+	p.Items = append(p.Items, Item{Kind: TextItem, X: x, Y: y - el.rise, Face: el.face, Size: el.size, Color: el.color, Text: el.text, Widths: []float64{el.w}, Link: el.link})
 	if el.trimL != 0 || el.trimR != 0 {
 		it := &p.Items[len(p.Items)-1]
 		it.Moves = []Move{{0, -el.trimL}, {len(el.text), -el.trimR}}

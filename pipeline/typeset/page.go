@@ -49,6 +49,10 @@ type Item struct {
 	URL           string
 	Dest          string
 	Image         *Image
+	// Link is the target of a text item that is the text of a link (its
+	// URL, or "#" and its destination): the tagged PDF puts it in the
+	// link's Link element with the link's annotations
+	Link string
 }
 
 // StructNode is an element of the document's logical structure (PDF/UA):

@@ -44,6 +44,8 @@ func WritePDF(w io.Writer, doc *Document, date time.Time) error {
 	pw.registerLinks()
 	pw.st = newStructWriter(len(doc.Pages), lang)
 	pdf.SetCatalogObjects(pw.st.put)
+	pdf.SetLinkAnnotations(pw.st.annotEntries)
+	pw.st.annotObj = pdf.LinkAnnotation
 	pdf.SetObjectStreams(true) // the structure elements, compressed
 	// each image is embedded once, at 300 dpi at the largest size it is
 	// placed at
@@ -230,8 +232,10 @@ func (w *pdfWriter) item(n int, it *Item) error {
 	case LinkItem:
 		if it.URL != "" {
 			pdf.LinkString(it.X, it.Y, it.W, it.H, it.URL)
+			w.st.annot(n, it)
 		} else if l, ok := w.links[it.Dest]; ok {
 			pdf.Link(it.X, it.Y, it.W, it.H, l)
+			w.st.annot(n, it)
 		}
 	}
 	return nil

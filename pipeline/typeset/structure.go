@@ -23,6 +23,28 @@ type structWriter struct {
 	pages [][]*StructNode // by page (from 0): the element of each MCID
 	cur   *StructNode     // the open marked-content sequence's element (Artifact for an artifact), nil for none
 	lang  string
+	// links: the Link element of each link target within an element; its
+	// text (the annotations' alternate description); the link annotations
+	// in the order they were added, each page's count, and their
+	// structure parent keys by (page, index on the page)
+	links     map[linkKey]*StructNode
+	linkText  map[*StructNode]*strings.Builder
+	annots    []structAnnot
+	pageLinks []int
+	annotKey  map[[2]int]int
+	annotObj  func(page, i int) int // the object number of an annotation
+}
+
+type linkKey struct {
+	parent *StructNode
+	target string
+}
+
+// structAnnot is a link annotation: link i (from 0) of page (from 1), in
+// the Link element node.
+type structAnnot struct {
+	page, i int
+	node    *StructNode
 }
 
 // structInfo is an element's content and children, in order, and its
@@ -36,10 +58,12 @@ type structInfo struct {
 type structKid struct {
 	node       *StructNode
 	page, mcid int
+	annot      int // an annotation of page (its number in annots, from 1), in place of a MCID
 }
 
 func newStructWriter(pages int, lang string) *structWriter {
-	return &structWriter{info: map[*StructNode]*structInfo{}, pages: make([][]*StructNode, pages), lang: lang, spans: map[*Item]*StructNode{}}
+	return &structWriter{info: map[*StructNode]*structInfo{}, pages: make([][]*StructNode, pages), lang: lang, spans: map[*Item]*StructNode{},
+		links: map[linkKey]*StructNode{}, linkText: map[*StructNode]*strings.Builder{}, pageLinks: make([]int, pages+1), annotKey: map[[2]int]int{}}
 }
 
 // attach adds n (and its ancestors) to the tree on first sight.
@@ -73,6 +97,17 @@ func (s *structWriter) tagOf(it *Item) *StructNode {
 			return Artifact
 		}
 	case TextItem:
+		if it.Link != "" && t != Artifact {
+			ln := s.linkNode(t, it.Link)
+			if b := s.linkText[ln]; b.Len() < 500 {
+				if b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(it.Text)
+				b.WriteString(strings.Join(it.Parts, " "))
+			}
+			return ln
+		}
 		if lang := foreign(it, s.lang); lang != "" && t != Artifact {
 			sp := s.spans[it]
 			if sp == nil {
@@ -83,6 +118,58 @@ func (s *structWriter) tagOf(it *Item) *StructNode {
 		}
 	}
 	return t
+}
+
+// linkNode is the Link element of target within element parent (nil or
+// an artifact: under Document), made on first use.
+func (s *structWriter) linkNode(parent *StructNode, target string) *StructNode {
+	if parent == Artifact {
+		parent = nil
+	}
+	k := linkKey{parent, target}
+	ln := s.links[k]
+	if ln == nil {
+		ln = &StructNode{Role: "Link", Parent: parent}
+		s.links[k] = ln
+		s.linkText[ln] = &strings.Builder{}
+	}
+	return ln
+}
+
+// annot adds the link annotation of link item it, the next of page, to
+// its Link element, with the element's text.
+func (s *structWriter) annot(page int, it *Item) {
+	target := it.URL
+	if target == "" {
+		target = "#" + it.Dest
+	}
+	ln := s.linkNode(it.Tag, target)
+	in := s.attach(ln)
+	i := s.pageLinks[page]
+	s.pageLinks[page]++
+	s.annots = append(s.annots, structAnnot{page: page, i: i, node: ln})
+	s.annotKey[[2]int{page, i}] = len(s.annots) - 1
+	in.kids = append(in.kids, structKid{page: page, annot: len(s.annots)})
+}
+
+// annotEntries are the entries of link i of page in a tagged document:
+// its key in the parent tree, and its alternate description (the link's
+// text, or where it goes).
+func (s *structWriter) annotEntries(page, i int) string {
+	k, ok := s.annotKey[[2]int{page, i}]
+	if !ok {
+		return ""
+	}
+	a := s.annots[k]
+	text := strings.TrimSpace(s.linkText[a.node].String())
+	if text == "" {
+		for key, n := range s.links {
+			if n == a.node {
+				text = strings.TrimPrefix(key.target, "#")
+			}
+		}
+	}
+	return fmt.Sprintf(" /StructParent %d /Contents %s", len(s.pages)+k, pdfString(text))
 }
 
 // foreign is the language of a text item when it is not the document's:
@@ -193,13 +280,17 @@ func (s *structWriter) put(ow *fpdf.ObjectWriter, pageObj func(int) int) (string
 		if n.Lang != "" {
 			b.WriteString(" /Lang " + pdfString(n.Lang))
 		}
+		if n.Role == "Note" {
+			// PDF/UA: a note has an identifier
+			fmt.Fprintf(&b, " /ID (note%d)", in.obj)
+		}
 		if n.Scope != "" {
 			fmt.Fprintf(&b, " /A <</O /Table /Scope /%s>>", n.Scope)
 		}
 		// content on one page: the page once (/Pg), the MCIDs as integers
 		pg := 0
 		for _, k := range in.kids {
-			if k.node == nil {
+			if k.node == nil && k.annot == 0 {
 				if pg == 0 {
 					pg = k.page
 				} else if pg != k.page {
@@ -218,6 +309,16 @@ func (s *structWriter) put(ow *fpdf.ObjectWriter, pageObj func(int) int) (string
 			switch {
 			case k.node != nil:
 				b.WriteString(ref(s.info[k.node].obj))
+			case k.annot > 0:
+				a := s.annots[k.annot-1]
+				obj := 0
+				if s.annotObj != nil {
+					obj = s.annotObj(a.page, a.i)
+				}
+				if obj == 0 {
+					return "", fmt.Errorf("structure tree: link %d of page %d has no object", a.i, a.page)
+				}
+				fmt.Fprintf(&b, "<</Type /OBJR /Obj %s /Pg %s>>", ref(obj), ref(pageObj(a.page)))
 			case pg > 0:
 				fmt.Fprintf(&b, "%d", k.mcid)
 			default:
@@ -240,8 +341,11 @@ func (s *structWriter) put(ow *fpdf.ObjectWriter, pageObj func(int) int) (string
 		}
 		nums.WriteString("] ")
 	}
+	for k, a := range s.annots {
+		fmt.Fprintf(&nums, "%d %s ", len(s.pages)+k, ref(s.info[a.node].obj))
+	}
 	ow.Compact("<</Nums [" + strings.TrimSpace(nums.String()) + "]>>")
-	ow.Compact(fmt.Sprintf("<</Type /StructTreeRoot /K [%s] /ParentTree %s /ParentTreeNextKey %d>>", ref(doc), ref(parentTree), len(s.pages)))
+	ow.Compact(fmt.Sprintf("<</Type /StructTreeRoot /K [%s] /ParentTree %s /ParentTreeNextKey %d>>", ref(doc), ref(parentTree), len(s.pages)+len(s.annots)))
 	return fmt.Sprintf("/StructTreeRoot %s /MarkInfo <</Marked true>>", ref(root)), nil
 }
 

@@ -224,3 +224,69 @@ func compressBytes(data []byte) []byte {
 func (f *Fpdf) SetCompressionLevel(level int) {
 	f.zlevel = level
 }
+
+// SetLinkAnnotations has link annotations written as objects of their
+// own, after the pages, each with the print flag (/F 4, as PDF/A
+// requires) and the entries extra returns for link i (from 0) of page n
+// (from 1), such as "/StructParent 12 /Contents (...)": a tagged document
+// refers to them from its structure tree (LinkAnnotation gives their
+// numbers). By default they are written inside the pages' /Annots arrays.
+func (f *Fpdf) SetLinkAnnotations(extra func(page, i int) string) {
+	f.annotExtra = extra
+}
+
+// LinkAnnotation is the object number of link i (from 0) of page n (from
+// 1) when SetLinkAnnotations is on, once the pages are written (in a
+// SetCatalogObjects function); 0 otherwise.
+func (f *Fpdf) LinkAnnotation(page, i int) int {
+	if f.annotExtra == nil || page < 1 || page >= len(f.annotFirst) || i < 0 || i >= len(f.pageLinks[page]) {
+		return 0
+	}
+	return f.annotFirst[page] + i
+}
+
+// numberAnnotations gives the link annotations of the nb pages their
+// object numbers: they follow the pages and their contents (page n is
+// object 1+2n).
+func (f *Fpdf) numberAnnotations(nb int) {
+	if f.annotExtra == nil {
+		return
+	}
+	f.annotFirst = make([]int, nb+1)
+	next := f.n + 2*nb + 1
+	for n := 1; n <= nb; n++ {
+		f.annotFirst[n] = next
+		next += len(f.pageLinks[n])
+	}
+}
+
+// putLinkAnnotations writes the link annotations numbered by
+// numberAnnotations, in order.
+func (f *Fpdf) putLinkAnnotations(nb int, hPt float64) {
+	if f.annotExtra == nil {
+		return
+	}
+	for n := 1; n <= nb; n++ {
+		for i, pl := range f.pageLinks[n] {
+			var b fmtBuffer
+			b.printf("<</Type /Annot /Subtype /Link /F 4 /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] ",
+				pl.x, pl.y, pl.x+pl.wd, pl.y-pl.ht)
+			if pl.link == 0 {
+				b.printf("/A <</S /URI /URI %s>>", f.textstring(pl.linkStr))
+			} else {
+				l := f.links[pl.link]
+				h := hPt
+				if sz, ok := f.pageSizes[l.page]; ok {
+					h = sz.Ht
+				}
+				b.printf("/Dest [%d 0 R /XYZ 0 %.2f null]", 1+2*l.page, h-l.y*f.k)
+			}
+			b.printf("%s>>", f.annotExtra(n, i))
+			num := (&ObjectWriter{f: f}).Compact(b.String())
+			if num != f.annotFirst[n]+i {
+				f.SetErrorf("link annotation %d of page %d numbered %d, not %d", i, n, num, f.annotFirst[n]+i)
+				return
+			}
+		}
+	}
+}

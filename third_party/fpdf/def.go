@@ -684,36 +684,38 @@ type Fpdf struct {
 	objectFonts      []objectFont               // fonts whose objects the caller writes
 	pageDictExtra    map[int]string             // entries added to a page's dictionary
 	catalogObjects   func(w *ObjectWriter, pageObj func(page int) int) (string, error)
-	catalogExtra     string          // entries catalogObjects returned
-	objStreams       bool            // Compact objects go into object streams
-	compact          []compactObject // objects for object streams, in order
-	zlevel           int             // zlib level of page content streams (0: BestSpeed)
-	nInfo            int             // the information dictionary's object
-	keywords         string          // keywords
-	creator          string          // creator
-	creationDate     time.Time       // override for document CreationDate value
-	modDate          time.Time       // override for document ModDate value
-	aliasNbPagesStr  string          // alias for total number of pages
-	pdfVersion       pdfVersion      // PDF version number
-	fontDirStr       string          // location of font definition files
-	capStyle         int             // line cap style: butt 0, round 1, square 2
-	joinStyle        int             // line segment join style: miter 0, round 1, bevel 2
-	dashArray        []float64       // dash array
-	dashPhase        float64         // dash phase
-	blendList        []blendModeType // slice[idx] of alpha transparency modes, 1-based
-	blendMap         map[string]int  // map into blendList
-	blendMode        string          // current blend mode
-	alpha            float64         // current transpacency
-	gradientList     []gradientType  // slice[idx] of gradient records
-	clipNest         int             // Number of active clipping contexts
-	transformNest    int             // Number of active transformation contexts
-	err              error           // Set if error occurs during life cycle of instance
-	protect          protectType     // document protection structure
-	layer            layerRecType    // manages optional layers in document
-	catalogSort      bool            // sort resource catalogs in document
-	nJs              int             // JavaScript object number
-	javascript       *string         // JavaScript code to include in the PDF
-	colorFlag        bool            // indicates whether fill and text colors are different
+	catalogExtra     string                   // entries catalogObjects returned
+	annotExtra       func(page, i int) string // SetLinkAnnotations: entries of each link annotation
+	annotFirst       []int                    // by page: the object number of its first link annotation
+	objStreams       bool                     // Compact objects go into object streams
+	compact          []compactObject          // objects for object streams, in order
+	zlevel           int                      // zlib level of page content streams (0: BestSpeed)
+	nInfo            int                      // the information dictionary's object
+	keywords         string                   // keywords
+	creator          string                   // creator
+	creationDate     time.Time                // override for document CreationDate value
+	modDate          time.Time                // override for document ModDate value
+	aliasNbPagesStr  string                   // alias for total number of pages
+	pdfVersion       pdfVersion               // PDF version number
+	fontDirStr       string                   // location of font definition files
+	capStyle         int                      // line cap style: butt 0, round 1, square 2
+	joinStyle        int                      // line segment join style: miter 0, round 1, bevel 2
+	dashArray        []float64                // dash array
+	dashPhase        float64                  // dash phase
+	blendList        []blendModeType          // slice[idx] of alpha transparency modes, 1-based
+	blendMap         map[string]int           // map into blendList
+	blendMode        string                   // current blend mode
+	alpha            float64                  // current transpacency
+	gradientList     []gradientType           // slice[idx] of gradient records
+	clipNest         int                      // Number of active clipping contexts
+	transformNest    int                      // Number of active transformation contexts
+	err              error                    // Set if error occurs during life cycle of instance
+	protect          protectType              // document protection structure
+	layer            layerRecType             // manages optional layers in document
+	catalogSort      bool                     // sort resource catalogs in document
+	nJs              int                      // JavaScript object number
+	javascript       *string                  // JavaScript code to include in the PDF
+	colorFlag        bool                     // indicates whether fill and text colors are different
 	color            struct {
 		// Composite values of colors
 		draw, fill, text colorType

@@ -4288,6 +4288,7 @@ func (f *Fpdf) putpages() {
 		hPt = f.defPageSize.Wd * f.k
 	}
 	pagesObjectNumbers := make([]int, nb+1) // 1-based
+	f.numberAnnotations(nb)
 	for n := 1; n <= nb; n++ {
 		// Page
 		f.newobj()
@@ -4309,7 +4310,11 @@ func (f *Fpdf) putpages() {
 		if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
 			var annots fmtBuffer
 			annots.printf("/Annots [")
-			for _, pl := range f.pageLinks[n] {
+			for i, pl := range f.pageLinks[n] {
+				if f.annotExtra != nil {
+					annots.printf("%d 0 R ", f.annotFirst[n]+i)
+					continue
+				}
 				annots.printf("<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] ",
 					pl.x, pl.y, pl.x+pl.wd, pl.y-pl.ht)
 				if pl.link == 0 {
@@ -4351,6 +4356,7 @@ func (f *Fpdf) putpages() {
 		}
 		f.out("endobj")
 	}
+	f.putLinkAnnotations(nb, hPt)
 	// Pages root
 	f.offsets[1] = f.buffer.Len()
 	f.out("1 0 obj")
