@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/xml"
 	"io"
 	"os/exec"
 	"regexp"
@@ -443,5 +444,77 @@ func TestLinksTagged(t *testing.T) {
 			t.Errorf("%s: %d notes, %d with an identifier", o.Lang, len(notes), len(ids))
 		}
 		t.Logf("%s: %d link annotations in %d Link elements; %d notes", o.Lang, len(all), links, len(notes))
+	}
+}
+
+// TestConformanceClaims: both editions declare PDF/A-2u and PDF/UA-1 in
+// well-formed XMP (with the extension schema PDF/A-2 asks for pdfuaid),
+// and hold the clauses of those standards that aceo's other tests do not
+// already check: a binary comment after the header, every font embedded
+// with a ToUnicode map (pdffonts), and heading levels that never skip
+// one (H3 right after H1).
+func TestConformanceClaims(t *testing.T) {
+	needTool(t, "pdfinfo")
+	needTool(t, "pdffonts")
+	_, outs := buildSamples(t)
+	for _, o := range outs["aceo-sample"] {
+		path := writeTemp(t, o.PDF)
+		binary := len(o.PDF) > 14 && o.PDF[9] == '%'
+		for _, c := range o.PDF[10:min(14, len(o.PDF))] {
+			binary = binary && c >= 0x80
+		}
+		if !bytes.HasPrefix(o.PDF, []byte("%PDF-1.")) || !binary {
+			t.Errorf("%s: header %q", o.Lang, o.PDF[:20])
+		}
+		meta, err := exec.Command("pdfinfo", "-meta", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := xml.Unmarshal(meta[bytes.Index(meta, []byte("<x:xmpmeta")):bytes.Index(meta, []byte("<?xpacket end"))], new(any)); err != nil {
+			t.Errorf("%s: the XMP metadata is not well-formed: %v", o.Lang, err)
+		}
+		for _, want := range []string{
+			`<pdfaid:part>2</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance>`,
+			`<pdfuaid:part>1</pdfuaid:part>`,
+			`<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>`,
+		} {
+			if !bytes.Contains(meta, []byte(want)) {
+				t.Errorf("%s: the metadata lacks %s", o.Lang, want)
+			}
+		}
+		fonts, err := exec.Command("pdffonts", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := strings.Split(strings.TrimSpace(string(fonts)), "\n")[2:]
+		for _, r := range rows {
+			f := strings.Fields(r)
+			if len(f) < 5 || f[len(f)-5] != "yes" || f[len(f)-3] != "yes" {
+				t.Errorf("%s: font not embedded with a ToUnicode map: %s", o.Lang, r)
+			}
+		}
+		if len(rows) < 3 {
+			t.Errorf("%s: %d fonts", o.Lang, len(rows))
+		}
+		st, err := exec.Command("pdfinfo", "-struct-text", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev, n := 0, 0
+		for _, l := range strings.Split(string(st), "\n") {
+			m := regexp.MustCompile(`^\s*H([1-6]) `).FindStringSubmatch(l)
+			if m == nil {
+				continue
+			}
+			h := int(m[1][0] - '0')
+			if h > prev+1 {
+				t.Errorf("%s: H%d right after H%d: %s", o.Lang, h, prev, strings.TrimSpace(l))
+			}
+			prev = h
+			n++
+		}
+		if n < 20 {
+			t.Errorf("%s: %d headings", o.Lang, n)
+		}
 	}
 }

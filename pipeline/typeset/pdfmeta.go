@@ -50,7 +50,34 @@ func setMetadata(pdf *fpdf.Fpdf, doc *Document, lang string, date time.Time) {
 		b.WriteString(`<xmp:CreatorTool>` + esc(doc.Creator) + `</xmp:CreatorTool>` + "\n")
 	}
 	b.WriteString(`<xmp:CreateDate>` + d + `</xmp:CreateDate><xmp:ModifyDate>` + d + `</xmp:ModifyDate><xmp:MetadataDate>` + d + `</xmp:MetadataDate>` + "\n")
-	b.WriteString("</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>")
+	b.WriteString("</rdf:Description>\n")
+	b.WriteString(conformance)
+	b.WriteString("</rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>")
 	pdf.SetXmpMetadata([]byte(b.String()))
 	pdf.AddOutputIntent(fpdf.OutputIntentType{SubtypeIdent: fpdf.OutputIntent_GTS_PDFA1, OutputConditionIdentifier: "sRGB IEC61966-2.1", Info: "sRGB IEC61966-2.1", ICCProfile: sRGB})
 }
+
+// conformance identifies the editions as PDF/A-2u (ISO 19005-2, level U:
+// every text maps to Unicode) and PDF/UA-1 (ISO 14289-1), with the
+// extension schema PDF/A-2 asks for the PDF/UA identification schema,
+// which is not one of its predefined schemas.
+const conformance = `<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+<pdfaid:part>2</pdfaid:part><pdfaid:conformance>U</pdfaid:conformance>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+`
