@@ -168,22 +168,7 @@ func TestTaggedStructure(t *testing.T) {
 // streams (where the structure elements are), decompressed.
 func inObjectStreams(t *testing.T, pdf []byte, pattern string) bool {
 	t.Helper()
-	streams := regexp.MustCompile(`(?s)<<[^>]*/Type /ObjStm[^>]*/Length (\d+)>>\nstream\n`)
-	for _, m := range streams.FindAllSubmatchIndex(pdf, -1) {
-		n, _ := strconv.Atoi(string(pdf[m[2]:m[3]]))
-		r, err := zlib.NewReader(bytes.NewReader(pdf[m[1] : m[1]+n]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if regexp.MustCompile(pattern).Match(data) {
-			return true
-		}
-	}
-	return false
+	return regexp.MustCompile(pattern).Match(objectStreamTexts(t, pdf))
 }
 
 // TestMetadata: both editions carry XMP metadata with the title, authors,
