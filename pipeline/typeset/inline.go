@@ -119,7 +119,10 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 	} else {
 		n /= 2
 	}
-	sh := &shaper{full: full, para: &full, zh: zh, out: make([]elem, 0, n+8), opp: sc.breaks(full), boxStart: -1}
+	if cap(sc.elems) < n+8 {
+		sc.elems = make([]elem, 0, n+8)
+	}
+	sh := &shaper{full: full, para: &full, zh: zh, out: sc.elems[:0], opp: sc.breaks(full), boxStart: -1}
 	var prev rune // previous non-space rune
 	spacePending := false
 	for pi := range pieces {
@@ -161,7 +164,8 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 				sh.flush()
 			}
 			if sh.cur == nil {
-				sh.cur = &elem{kind: eBox, face: face, size: p.size, color: p.color, link: p.link, rise: p.rise, note: p.note}
+				sh.box = elem{kind: eBox, face: face, size: p.size, color: p.color, link: p.link, rise: p.rise, note: p.note}
+				sh.cur = &sh.box
 				sh.cur.mark, mark = mark, ""
 				sh.boxStart = sh.off
 			}
@@ -175,7 +179,12 @@ func (sc *scratch) shape(pieces []piece, zh bool, missing missingFunc) []elem {
 	if zh {
 		compressPunct(sh.out)
 	}
-	return sh.out
+	// the elements are built in the scratch buffer and copied out at their
+	// size: a short table cell took the estimate's room for dozens
+	out := make([]elem, len(sh.out))
+	copy(out, sh.out)
+	sc.elems = sh.out[:0]
+	return out
 }
 
 // blankSide is where a full-width punctuation mark of a Simplified
@@ -267,6 +276,7 @@ type shaper struct {
 	opp      []bool // break opportunities by byte offset
 	out      []elem
 	cur      *elem // the box being filled, from boxStart
+	box      elem  // where cur points when a box is open (no allocation per box)
 	boxStart int
 	off      int // the byte offset of the rune being shaped
 }

@@ -314,6 +314,7 @@ type scratch struct {
 	pathFrom             []int
 	pathRatio            []float64
 	opp                  []bool
+	elems                []elem // shape's working list
 }
 
 // grow returns (*buf)[:n], reallocating when it is too small. The
