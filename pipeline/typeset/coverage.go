@@ -19,12 +19,16 @@ func Uncovered(t *Template, fs *FontSet, ed *Edition) (map[rune][]string, error)
 		return nil, err
 	}
 	out := map[rune][]string{}
-	check := func(role, text, where string) {
+	// where is formatted only for a character no face has: a chapter's
+	// thousands of spans are otherwise checked without an allocation
+	check := func(role, text, file string, line int) {
+		stack := st[role]
 		for _, r := range text {
 			if r < 0x20 || r == '\u00a0' || r == ' ' || r == '\u200b' {
 				continue
 			}
-			if _, ok := st[role].FaceFor(r); !ok {
+			if _, ok := stack.FaceFor(r); !ok {
+				where := fmt.Sprintf("%s:%d", file, line)
 				places := out[r]
 				if len(places) == 0 || places[len(places)-1] != where {
 					out[r] = append(places, where)
@@ -54,12 +58,11 @@ func Uncovered(t *Template, fs *FontSet, ed *Edition) (map[rune][]string, error)
 		}
 		return "sans"
 	}
+	plainRole := map[ms.Role]string{ms.RoleTitle: "sans-bold", ms.RoleAuthor: "serif-italic", ms.RoleTable: "sans", ms.RoleCode: "mono"}
 	for _, ch := range ed.Chapters {
-		at := func(line int) string { return fmt.Sprintf("%s:%d", ch.File, line) }
 		ch.Texts(func(t ms.Text) {
 			if t.Plain != nil {
-				role := map[ms.Role]string{ms.RoleTitle: "sans-bold", ms.RoleAuthor: "serif-italic", ms.RoleTable: "sans", ms.RoleCode: "mono"}[t.Role]
-				check(role, *t.Plain, at(t.Line))
+				check(plainRole[t.Role], *t.Plain, ch.File, t.Line)
 				return
 			}
 			role := serif
@@ -74,7 +77,7 @@ func Uncovered(t *Template, fs *FontSet, ed *Edition) (map[rune][]string, error)
 				if s.Line > 0 {
 					l = s.Line
 				}
-				check(role(s.Style), s.Text, at(l))
+				check(role(s.Style), s.Text, ch.File, l)
 			}
 		})
 	}
