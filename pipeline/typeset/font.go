@@ -214,7 +214,32 @@ func LoadFaceOf(path, face string) (*Face, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read font: %w", err)
 	}
+	cache := faceCachePath(path, face)
+	if f := cachedFace(cache, path, face, data); f != nil {
+		return f, nil
+	}
+	f, err := measureFace(path, face, data)
+	if err == nil {
+		storeFace(cache, f)
+	}
+	return f, err
+}
+
+// newFace is a face of the font file at path with its data, before its
+// metrics are read.
+func newFace(path, face string, data []byte) *Face {
+	f := &Face{Name: strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)), Path: path, Data: data}
+	if face != "" {
+		f.Name += "-" + face
+	}
+	return f
+}
+
+// measureFace reads the metrics of face of the font data (at path) from
+// its tables.
+func measureFace(path, face string, data []byte) (*Face, error) {
 	var sf *sfnt.Font
+	var err error
 	index := 0
 	var buf sfnt.Buffer
 	switch {
@@ -254,18 +279,9 @@ func LoadFaceOf(path, face string) (*Face, error) {
 	if upem == 0 {
 		return nil, fmt.Errorf("parse font %s: no units per em", path)
 	}
-	f := &Face{
-		Name:    strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
-		Path:    path,
-		Data:    data,
-		Index:   index,
-		widths:  make([]uint16, 0x10000),
-		gids:    make([]uint16, 0x10000),
-		covered: make([]uint64, 0x10000/64),
-	}
-	if face != "" {
-		f.Name += "-" + face
-	}
+	f := newFace(path, face, data)
+	f.Index = index
+	f.widths, f.gids, f.covered = make([]uint16, 0x10000), make([]uint16, 0x10000), make([]uint64, 0x10000/64)
 	scale := 1000 / float64(upem)
 	ppem := fixed.Int26_6(upem) << 6
 	if m, err := sf.Metrics(&buf, ppem, font.HintingNone); err == nil {

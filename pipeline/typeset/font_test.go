@@ -3,6 +3,7 @@ package typeset
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -128,5 +129,62 @@ func TestGlyphsAgree(t *testing.T) {
 	}
 	if len(seen) < 4 {
 		t.Fatalf("only %d fonts checked", len(seen))
+	}
+}
+
+// TestFaceCache: a face read from the user's cache directory has exactly
+// the metrics read from the font's tables (a book typeset from either is
+// the same); a cache file that is short, of another format or damaged is
+// ignored and written again; another face of the same collection has a
+// file of its own.
+func TestFaceCache(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	path := testEngine(t, "zh").st["serif"].face(1).Path
+	names := map[string]string{"NotoSerifCJK-Regular.ttc": "NotoSerifCJKsc-Regular"}
+	face := names[filepath.Base(path)]
+	cold, err := LoadFaceOf(path, face)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := faceCachePath(path, face)
+	if cp == "" {
+		t.Fatal("no cache path")
+	}
+	if st, err := os.Stat(cp); err != nil || st.Size() != int64(faceFileSize) {
+		t.Fatalf("cache file %s: %v", cp, err)
+	}
+	same := func(a, b *Face) bool {
+		return a.Index == b.Index && a.Ascent == b.Ascent && a.Descent == b.Descent && a.dash == b.dash && a.dashOK == b.dashOK &&
+			slices.Equal(a.widths, b.widths) && slices.Equal(a.gids, b.gids) && slices.Equal(a.covered, b.covered) && a.Name == b.Name
+	}
+	warm, err := LoadFaceOf(path, face)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !same(cold, warm) {
+		t.Fatal("the face read from the cache differs from the font's")
+	}
+	data, _ := readFont(path)
+	if f := cachedFace(cp, path, face, data); f == nil || !same(f, cold) {
+		t.Fatal("the cache file was not used")
+	}
+	for _, bad := range [][]byte{nil, []byte("aceo-face-1"), append([]byte("aceo-face-0"), encodeFace(cold)[len(faceCacheVersion):]...)} {
+		if err := os.WriteFile(cp, bad, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := LoadFaceOf(path, face)
+		if err != nil || !same(f, cold) {
+			t.Fatalf("after a bad cache file (%d bytes): %v", len(bad), err)
+		}
+		if b, _ := os.ReadFile(cp); len(b) != faceFileSize {
+			t.Errorf("the bad cache file was not written again")
+		}
+	}
+	if other := faceCachePath(path, "NotoSerifCJKtc-Regular"); other == cp || other == "" {
+		t.Error("two faces of a collection share a cache file")
+	}
+	if face == "" {
+		t.Logf("%s is not a collection here", path)
 	}
 }
