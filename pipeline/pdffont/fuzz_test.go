@@ -6,7 +6,8 @@ import (
 )
 
 // FuzzSubsetCFF: any CFF table ends in a subset or an error, never a
-// panic or a hang; a subset that is made reads back with its glyphs.
+// panic or a hang, with or without a glyph set at another width; a subset
+// that is made reads back with its glyphs.
 func FuzzSubsetCFF(f *testing.F) {
 	b, err := os.ReadFile("testdata/CFFTest.otf")
 	if err != nil {
@@ -22,6 +23,15 @@ func FuzzSubsetCFF(f *testing.F) {
 		out, err := subsetCFF(table, []uint16{0, g1 % 64, g2 % 64})
 		if err != nil {
 			return
+		}
+		// the same glyphs, the second set at another width (a narrowed
+		// punctuation mark): a subset or an error, and the width read back
+		if src, err := parseCFF(table); err == nil {
+			if w, err := src.subset([]uint16{0, g1 % 64, g2 % 64}, map[int]int{2: int(g1%2000) - 1000}); err == nil {
+				if _, err := parseCFF(w); err != nil {
+					t.Fatalf("a subset with a width set that does not read back: %v", err)
+				}
+			}
 		}
 		sub, err := parseCFF(out)
 		if err != nil {
