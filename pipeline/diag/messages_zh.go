@@ -878,4 +878,8 @@ var zhMessages = map[string]string{
 	"table %s out of bounds":                 "%s 表越界",
 	"table directory out of bounds":          "表目录越界",
 	"structure tree: object %d, expected %d": "结构树：对象编号为 %d，应为 %d",
+	"%w: charstring begins with operator %d": "%w：字形程序以运算符 %d 开头",
+	"%w: charstring without an operator":     "%w：字形程序中没有运算符",
+	"glyph %d of %s set %d wide: only a CFF font's glyphs can be set at another width than their own": "%[2]s 的字形 %[1]d 被设为 %[3]d 宽：只有 CFF 字体的字形可以设为与其自身不同的宽度",
+	"structure tree: link %d of page %d has no object":                                                "结构树：第 %[2]d 页的链接 %[1]d 没有对象",
 }
