@@ -7,9 +7,11 @@ import (
 	"io"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // structLine is one line of pdfinfo -struct-text: an element (its role
@@ -383,9 +385,28 @@ func TestLinksTagged(t *testing.T) {
 		}
 		all := regexp.MustCompile(`<</Type /Annot /Subtype /Link [^\n]*`).FindAll(objs, -1)
 		good := regexp.MustCompile(`^<</Type /Annot /Subtype /Link /F 4 .* /StructParent \d+ /Contents <FEFF[0-9A-F]{4,}>>>$`)
+		var contents []string
 		for _, a := range all {
 			if !good.Match(a) {
 				t.Errorf("%s: link annotation %s", o.Lang, a)
+				continue
+			}
+			hex := regexp.MustCompile(`/Contents <FEFF([0-9A-F]*)>`).FindSubmatch(a)[1]
+			var u []uint16
+			for i := 0; i+4 <= len(hex); i += 4 {
+				v, _ := strconv.ParseUint(string(hex[i:i+4]), 16, 16)
+				u = append(u, uint16(v))
+			}
+			contents = append(contents, string(utf16.Decode(u)))
+		}
+		// the alternate description is the link's text, each word once
+		want := map[string]string{"en": "Summary for policymakers vii", "zh": "决策者摘要 vii"}[o.Lang]
+		if !slices.Contains(contents, want) {
+			t.Errorf("%s: no link described as %q among %q", o.Lang, want, contents[:min(12, len(contents))])
+		}
+		for _, c := range contents {
+			if f := strings.Fields(c); len(f) > 0 && len(f[0])%2 == 0 && len(f[0]) >= 6 && f[0][:len(f[0])/2] == f[0][len(f[0])/2:] {
+				t.Errorf("%s: link described as %q", o.Lang, c)
 			}
 		}
 		path := writeTemp(t, o.PDF)

@@ -103,8 +103,11 @@ func (s *structWriter) tagOf(it *Item) *StructNode {
 				if b.Len() > 0 {
 					b.WriteByte(' ')
 				}
-				b.WriteString(it.Text)
-				b.WriteString(strings.Join(it.Parts, " "))
+				if len(it.Parts) > 0 {
+					b.WriteString(strings.Join(it.Parts, " ")) // Text is the first part then
+				} else {
+					b.WriteString(it.Text)
+				}
 			}
 			return ln
 		}
