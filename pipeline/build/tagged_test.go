@@ -399,6 +399,10 @@ func TestLinksTagged(t *testing.T) {
 			}
 			contents = append(contents, string(utf16.Decode(u)))
 		}
+		// a link whose text is in the other language carries it
+		if o.Lang == "zh" && !regexp.MustCompile(`/S /Link /P \d+ 0 R /Lang <FEFF0065006E>`).Match(objs) {
+			t.Errorf("%s: no Link element with the other language", o.Lang)
+		}
 		// the alternate description is the link's text, each word once
 		want := map[string]string{"en": "Summary for policymakers vii", "zh": "决策者摘要 vii"}[o.Lang]
 		if !slices.Contains(contents, want) {

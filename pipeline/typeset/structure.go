@@ -99,6 +99,9 @@ func (s *structWriter) tagOf(it *Item) *StructNode {
 	case TextItem:
 		if it.Link != "" && t != Artifact {
 			ln := s.linkNode(t, it.Link)
+			if lang := foreign(it, s.lang); lang != "" && ln.Lang == "" {
+				ln.Lang = lang // a link in the other language says so, as a Span would
+			}
 			if b := s.linkText[ln]; b.Len() < 500 {
 				if b.Len() > 0 {
 					b.WriteByte(' ')
