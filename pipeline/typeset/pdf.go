@@ -152,10 +152,7 @@ func (w *pdfWriter) page(n int, p *Page) error {
 	for i := range p.Items {
 		it := &p.Items[i]
 		if it.Kind != LinkItem {
-			if tag := w.st.tagOf(it); tag != w.st.cur {
-				w.closeText()
-				w.st.mark(w, n, tag)
-			}
+			w.st.mark(w, n, w.st.tagOf(it))
 		}
 		if it.Kind != TextItem && it.Kind != LinkItem {
 			w.endText()
@@ -164,7 +161,6 @@ func (w *pdfWriter) page(n int, p *Page) error {
 			return err
 		}
 	}
-	w.closeText()
 	w.st.endPage(w)
 	if pdf.Err() {
 		return fmt.Errorf("page %d: %w", n, pdf.Error())

@@ -45,6 +45,7 @@ type linkKey struct {
 type structAnnot struct {
 	page, i int
 	node    *StructNode
+	target  string // where it goes: a URL, or "#" and a destination
 }
 
 // structInfo is an element's content and children, in order, and its
@@ -153,7 +154,7 @@ func (s *structWriter) annot(page int, it *Item) {
 	in := s.attach(ln)
 	i := s.pageLinks[page]
 	s.pageLinks[page]++
-	s.annots = append(s.annots, structAnnot{page: page, i: i, node: ln})
+	s.annots = append(s.annots, structAnnot{page: page, i: i, node: ln, target: target})
 	s.annotKey[[2]int{page, i}] = len(s.annots) - 1
 	in.kids = append(in.kids, structKid{page: page, annot: len(s.annots)})
 }
@@ -169,11 +170,7 @@ func (s *structWriter) annotEntries(page, i int) string {
 	a := s.annots[k]
 	text := strings.TrimSpace(s.linkText[a.node].String())
 	if text == "" {
-		for key, n := range s.links {
-			if n == a.node {
-				text = strings.TrimPrefix(key.target, "#")
-			}
-		}
+		text = strings.TrimPrefix(a.target, "#")
 	}
 	return fmt.Sprintf(" /StructParent %d /Contents %s", len(s.pages)+k, pdfString(text))
 }
@@ -210,6 +207,7 @@ func (s *structWriter) mark(w *pdfWriter, page int, tag *StructNode) {
 	if tag == s.cur {
 		return
 	}
+	w.closeText() // a sequence holds whole text objects
 	if s.cur != nil {
 		w.pdf.RawWriteStr("EMC")
 	}
@@ -225,8 +223,9 @@ func (s *structWriter) mark(w *pdfWriter, page int, tag *StructNode) {
 	w.pdf.RawWriteStr(fmt.Sprintf("/%s <</MCID %d>> BDC", tag.Role, mcid))
 }
 
-// endPage closes the page's open sequence.
+// endPage closes the page's open text object and sequence.
 func (s *structWriter) endPage(w *pdfWriter) {
+	w.closeText()
 	if s.cur != nil {
 		w.pdf.RawWriteStr("EMC")
 		s.cur = nil
