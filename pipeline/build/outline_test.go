@@ -17,11 +17,12 @@ import (
 var outlineRE = regexp.MustCompile(`(?s)<</Title \((.*?)\)\n/Parent`)
 
 // pdfOutline reads the bookmark titles of a PDF written by the library,
-// in order.
+// in order: outline items are written in order, as plain objects or in
+// object streams.
 func pdfOutline(t *testing.T, pdf []byte) []string {
 	t.Helper()
 	var out []string
-	for _, m := range outlineRE.FindAllSubmatch(pdf, -1) {
+	for _, m := range outlineRE.FindAllSubmatch(append(objectStreamTexts(t, pdf), pdf...), -1) {
 		raw := unescapePDF(m[1])
 		if !bytes.HasPrefix(raw, []byte{0xfe, 0xff}) || len(raw)%2 != 0 {
 			t.Fatalf("bookmark title is not UTF-16BE: %q", raw)

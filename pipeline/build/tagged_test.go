@@ -284,6 +284,15 @@ func TestCrossReferenceStream(t *testing.T) {
 		if n > 2*size {
 			t.Errorf("%s: the cross-reference stream takes %d bytes for %d entries", o.Lang, n, size)
 		}
+		// pages and bookmarks are small dictionaries: in object streams
+		pages := regexp.MustCompile(`<</Type /Page\n`)
+		if plain := len(pages.FindAll(pdf, -1)) + len(outlineRE.FindAll(pdf, -1)); plain > 0 {
+			t.Errorf("%s: %d page dictionaries or outline items outside the object streams", o.Lang, plain)
+		}
+		objs := objectStreamTexts(t, pdf)
+		if got := len(pages.FindAll(objs, -1)); got != o.Pages {
+			t.Errorf("%s: %d page dictionaries in object streams for %d pages", o.Lang, got, o.Pages)
+		}
 	}
 }
 

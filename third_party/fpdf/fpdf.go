@@ -4270,10 +4270,64 @@ func (f *Fpdf) replaceAliases() {
 	}
 }
 
-func (f *Fpdf) putpages() {
-	var wPt, hPt float64
+// putPageDict writes page n's dictionary as object f.n (aceo patch: the
+// body of putpages' loop, so that it can go into an object stream).
+func (f *Fpdf) putPageDict(n int, pagesObjectNumbers []int, hPt float64) {
 	var pageSize SizeType
 	var ok bool
+	pagesObjectNumbers[n] = f.n // save for /Kids
+	f.out("<</Type /Page")
+	f.out("/Parent 1 0 R")
+	pageSize, ok = f.pageSizes[n]
+	if ok {
+		f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
+	}
+	for t, pb := range f.pageBoxes[n] {
+		f.outf("/%s [%.2f %.2f %.2f %.2f]", t, pb.X, pb.Y, pb.Wd, pb.Ht)
+	}
+	f.out("/Resources 2 0 R")
+	if extra := f.pageDictExtra[n]; extra != "" {
+		f.out(extra)
+	}
+	// Links
+	if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
+		var annots fmtBuffer
+		annots.printf("/Annots [")
+		for i, pl := range f.pageLinks[n] {
+			if f.annotExtra != nil {
+				annots.printf("%d 0 R ", f.annotFirst[n]+i)
+				continue
+			}
+			annots.printf("<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] ",
+				pl.x, pl.y, pl.x+pl.wd, pl.y-pl.ht)
+			if pl.link == 0 {
+				annots.printf("/A <</S /URI /URI %s>>>>", f.textstring(pl.linkStr))
+			} else {
+				l := f.links[pl.link]
+				var sz SizeType
+				var h float64
+				sz, ok = f.pageSizes[l.page]
+				if ok {
+					h = sz.Ht
+				} else {
+					h = hPt
+				}
+				// dbg("h [%.2f], l.y [%.2f] f.k [%.2f]\n", h, l.y, f.k)
+				annots.printf("/Dest [%d 0 R /XYZ 0 %.2f null]>>", 1+2*l.page, h-l.y*f.k)
+			}
+		}
+		f.putAttachmentAnnotationLinks(&annots, n)
+		annots.printf("]")
+		f.out(annots.String())
+	}
+	if f.pdfVersion > pdfVers1_3 {
+		f.out("/Group <</Type /Group /S /Transparency /CS /DeviceRGB>>")
+	}
+	f.outf("/Contents %d 0 R>>", f.n+1)
+}
+
+func (f *Fpdf) putpages() {
+	var wPt, hPt float64
 	nb := f.page
 	if len(f.aliasNbPagesStr) > 0 {
 		// Replace number of pages
@@ -4290,58 +4344,10 @@ func (f *Fpdf) putpages() {
 	pagesObjectNumbers := make([]int, nb+1) // 1-based
 	f.numberAnnotations(nb)
 	for n := 1; n <= nb; n++ {
-		// Page
-		f.newobj()
-		pagesObjectNumbers[n] = f.n // save for /Kids
-		f.out("<</Type /Page")
-		f.out("/Parent 1 0 R")
-		pageSize, ok = f.pageSizes[n]
-		if ok {
-			f.outf("/MediaBox [0 0 %.2f %.2f]", pageSize.Wd, pageSize.Ht)
-		}
-		for t, pb := range f.pageBoxes[n] {
-			f.outf("/%s [%.2f %.2f %.2f %.2f]", t, pb.X, pb.Y, pb.Wd, pb.Ht)
-		}
-		f.out("/Resources 2 0 R")
-		if extra := f.pageDictExtra[n]; extra != "" {
-			f.out(extra)
-		}
-		// Links
-		if len(f.pageLinks[n])+len(f.pageAttachments[n]) > 0 {
-			var annots fmtBuffer
-			annots.printf("/Annots [")
-			for i, pl := range f.pageLinks[n] {
-				if f.annotExtra != nil {
-					annots.printf("%d 0 R ", f.annotFirst[n]+i)
-					continue
-				}
-				annots.printf("<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] ",
-					pl.x, pl.y, pl.x+pl.wd, pl.y-pl.ht)
-				if pl.link == 0 {
-					annots.printf("/A <</S /URI /URI %s>>>>", f.textstring(pl.linkStr))
-				} else {
-					l := f.links[pl.link]
-					var sz SizeType
-					var h float64
-					sz, ok = f.pageSizes[l.page]
-					if ok {
-						h = sz.Ht
-					} else {
-						h = hPt
-					}
-					// dbg("h [%.2f], l.y [%.2f] f.k [%.2f]\n", h, l.y, f.k)
-					annots.printf("/Dest [%d 0 R /XYZ 0 %.2f null]>>", 1+2*l.page, h-l.y*f.k)
-				}
-			}
-			f.putAttachmentAnnotationLinks(&annots, n)
-			annots.printf("]")
-			f.out(annots.String())
-		}
-		if f.pdfVersion > pdfVers1_3 {
-			f.out("/Group <</Type /Group /S /Transparency /CS /DeviceRGB>>")
-		}
-		f.outf("/Contents %d 0 R>>", f.n+1)
-		f.out("endobj")
+		// Page (aceo patch: in an object stream when those are on)
+		f.compactObject(func() {
+			f.putPageDict(n, pagesObjectNumbers, hPt)
+		})
 		// Page content
 		f.newobj()
 		if f.compress {
@@ -5177,31 +5183,36 @@ func (f *Fpdf) putbookmarks() {
 		}
 		n := f.n + 1
 		for _, o := range f.outlines {
-			f.newobj()
-			f.outf("<</Title %s", f.textstring(o.text))
-			f.outf("/Parent %d 0 R", n+o.parent)
-			if o.prev != -1 {
-				f.outf("/Prev %d 0 R", n+o.prev)
-			}
-			if o.next != -1 {
-				f.outf("/Next %d 0 R", n+o.next)
-			}
-			if o.first != -1 {
-				f.outf("/First %d 0 R", n+o.first)
-			}
-			if o.last != -1 {
-				f.outf("/Last %d 0 R", n+o.last)
-			}
-			f.outf("/Dest [%d 0 R /XYZ 0 %.2f null]", 1+2*o.p, (f.h-o.y)*f.k)
-			f.out("/Count 0>>")
-			f.out("endobj")
+			f.compactObject(func() { f.putOutline(o, n) })
 		}
-		f.newobj()
-		f.outlineRoot = f.n
-		f.outf("<</Type /Outlines /First %d 0 R", n)
-		f.outf("/Last %d 0 R>>", n+lru[0])
-		f.out("endobj")
+		f.compactObject(func() {
+			f.outlineRoot = f.n
+			f.outf("<</Type /Outlines /First %d 0 R", n)
+			f.outf("/Last %d 0 R>>", n+lru[0])
+		})
 	}
+}
+
+// putOutline writes outline item o as object f.n; n is the first item's
+// number (aceo patch: the body of putbookmarks' loop, so that it can go
+// into an object stream).
+func (f *Fpdf) putOutline(o outlineType, n int) {
+	f.outf("<</Title %s", f.textstring(o.text))
+	f.outf("/Parent %d 0 R", n+o.parent)
+	if o.prev != -1 {
+		f.outf("/Prev %d 0 R", n+o.prev)
+	}
+	if o.next != -1 {
+		f.outf("/Next %d 0 R", n+o.next)
+	}
+	if o.first != -1 {
+		f.outf("/First %d 0 R", n+o.first)
+	}
+	if o.last != -1 {
+		f.outf("/Last %d 0 R", n+o.last)
+	}
+	f.outf("/Dest [%d 0 R /XYZ 0 %.2f null]", 1+2*o.p, (f.h-o.y)*f.k)
+	f.out("/Count 0>>")
 }
 
 func (f *Fpdf) putOutputIntents() {
