@@ -77,7 +77,8 @@ func TestManifestAndVerify(t *testing.T) {
 	if kinds["publication"] != 1 || kinds["chapter"] != 20 || kinds["figure"] != 1 || kinds["dataset"] != 6 || kinds["bibliography"] != 1 || kinds["glossary"] != 1 || kinds["activities"] != 1 {
 		t.Errorf("inputs by kind %v", kinds)
 	}
-	if len(m.Outputs) != 5 || !slices.Equal(m.Languages, []string{"en", "zh"}) || m.Mode != "release" || m.AsOf != "2013-11-15" || m.Template.SHA256 == "" || len(m.Fonts) < 5 || m.Tool.GoVersion == "" {
+	// 2 PDFs, 2 summaries, the data annex, 2 contents files
+	if len(m.Outputs) != 7 || !slices.Equal(m.Languages, []string{"en", "zh"}) || m.Mode != "release" || m.AsOf != "2013-11-15" || m.Template.SHA256 == "" || len(m.Fonts) < 5 || m.Tool.GoVersion == "" {
 		t.Errorf("manifest %+v", m)
 	}
 	for _, o := range m.Outputs {
@@ -113,7 +114,7 @@ func TestManifestAndVerify(t *testing.T) {
 	must(t)(aceo(t, url, "review", "accept", "--lang", "en", "aceo-sample", "regional-context", "latest"))
 	must(t)(aceo(t, url, "activity", "update", "3.3.2", "--status", "done", "--date", "2013-11-10"))
 	v := must(t)(aceo(t, url, "build", "--verify", m.Build))
-	if !strings.Contains(v, "verified: 5 outputs") {
+	if !strings.Contains(v, "verified: 7 outputs") {
 		t.Fatalf("verify: %s", v)
 	}
 
@@ -146,7 +147,7 @@ func TestDirectoryManifest(t *testing.T) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Mode != "directory" || len(m.Inputs) != 8 || m.Inputs[0].Kind != "publication" || !strings.HasSuffix(m.Inputs[0].Key, "publication.yaml") || len(m.Outputs) != 2 {
+	if m.Mode != "directory" || len(m.Inputs) != 8 || m.Inputs[0].Kind != "publication" || !strings.HasSuffix(m.Inputs[0].Key, "publication.yaml") || len(m.Outputs) != 4 {
 		t.Fatalf("manifest %+v", m)
 	}
 	for _, in := range m.Inputs {
@@ -204,7 +205,7 @@ func TestBuildOutput(t *testing.T) {
 		Outputs   []manifest.OutputFile
 		Preflight *build.Report
 	}
-	if err != nil || errOut != "" || json.Unmarshal([]byte(out), &res) != nil || res.Build == "" || len(res.Outputs) != 2 || res.Preflight == nil {
+	if err != nil || errOut != "" || json.Unmarshal([]byte(out), &res) != nil || res.Build == "" || len(res.Outputs) != 4 || res.Preflight == nil {
 		t.Errorf("--json: %v, stderr %q, stdout %s", err, errOut, out)
 	}
 }

@@ -106,7 +106,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Commands: []*cli.Command{
 			newCommand(), validateCommand(), submitCommand(), buildCommand(), publicationCommand(),
 			historyCommand(), getCommand(), reviewCommand(), statusCommand(), credentialsCommand(),
-			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), downloadCommand(),
+			storeCommand(), synthCommand(), activityCommand(), buildsCommand(), publishCommand(), withdrawCommand(), reindexCommand(), downloadCommand(),
 			watchCommand(), serveCommand(), inviteCommand(), guideCommand(), datasetCommand(), completionCommand(),
 		},
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/build"
+	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -137,8 +139,8 @@ func downloadCommand() *cli.Command {
 			n := 0
 			for _, f := range rel.Files {
 				switch {
-				case f.Kind == "manifest":
-					continue
+				case f.Kind == "manifest", f.Kind == release.KindContents, f.Kind == release.KindIndex:
+					continue // the build's record and the catalogue's own files
 				case len(langs) > 0 && ((f.Kind != "pdf" && f.Kind != "summary") || !slices.Contains(langs, f.Lang)):
 					continue
 				}
@@ -182,4 +184,65 @@ func openAnonymous(c *cli.Context) (store.Store, error) {
 		ctx = context.Background()
 	}
 	return store.Open(ctx, u)
+}
+
+func reindexCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "reindex",
+		Usage:     "give releases published before the catalogue's full-text search their contents files and search index (editors)",
+		ArgsUsage: "[PUB [RELEASE]]",
+		Description: "A release published by this aceo has both. For an older one the contents\n" +
+			"are made by building its release build again from the inputs its manifest\n" +
+			"names; they are used only if every PDF comes out byte-identical, so that\n" +
+			"the search's page numbers are the released PDFs'. Without arguments, every\n" +
+			"release in the catalogue that is not withdrawn; files already there are kept.",
+		Flags: []cli.Flag{
+			&cli.StringSliceFlag{Name: "font-dir", Usage: "look for fonts here first"},
+			&cli.StringFlag{Name: "templates", Usage: "a template directory instead of the built-in templates"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 2 {
+				return fmt.Errorf("reindex takes at most a publication and a release name, for example: aceo reindex aceo-sample 2013")
+			}
+			repo, err := openRepo(c)
+			if err != nil {
+				return err
+			}
+			defer repo.Store.Close()
+			cat, _, err := release.ReadCatalog(c.Context, repo.Store)
+			if err != nil {
+				return err
+			}
+			var todo []*release.Release
+			for i := range cat.Releases {
+				r := &cat.Releases[i]
+				if (c.NArg() == 0 && r.Withdrawn == nil) || (c.Args().Get(0) == r.Publication && (c.NArg() == 1 || c.Args().Get(1) == r.Name)) {
+					todo = append(todo, r)
+				}
+			}
+			if len(todo) == 0 && c.NArg() > 0 {
+				return fmt.Errorf("no release %s in the catalogue: check the publication id and release name (the catalogue lists them: aceo serve, or published/catalog.json)", strings.Join(c.Args().Slice(), "/"))
+			}
+			opt := buildOptions(c)
+			rebuild := func(ctx context.Context, m *manifest.Manifest) ([]manifest.File, error) {
+				return build.RebuildContents(ctx, repo, m, opt)
+			}
+			for _, r := range todo {
+				added, err := release.Reindex(c.Context, repo, r.Publication, r.Name, rebuild)
+				if err != nil {
+					return err
+				}
+				if len(added) == 0 {
+					fmt.Fprintf(c.App.Writer, "%s/%s: indexed already\n", r.Publication, r.Name)
+					continue
+				}
+				fmt.Fprintf(c.App.Writer, "%s/%s: added", r.Publication, r.Name)
+				for _, f := range added {
+					fmt.Fprintf(c.App.Writer, " %s", f.Name)
+				}
+				fmt.Fprintln(c.App.Writer)
+			}
+			return nil
+		},
+	}
 }

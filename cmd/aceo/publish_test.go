@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -117,7 +118,7 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 		t.Fatalf("%d releases in the catalogue, want 9: no update may be lost", len(cat.Releases))
 	}
 	r := cat.Find("policy-study-sample", "2013")
-	if r == nil || r.Build != id || r.By != "Editor A" || r.Title["zh"] == "" || len(r.Files) != 3 {
+	if r == nil || r.Build != id || r.By != "Editor A" || r.Title["zh"] == "" || len(r.Files) != 6 {
 		t.Fatalf("release %+v", r)
 	}
 
@@ -154,7 +155,7 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 	h := sha256.Sum256(b)
 	var want string
 	for _, f := range r.Files {
-		if f.Lang == "zh" {
+		if f.Lang == "zh" && f.Kind == "pdf" {
 			want = f.SHA256
 		}
 	}
@@ -172,5 +173,137 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 	}
 	if _, err := aceo(t, url, "download", "policy-study-sample", "--release", "2013", "--out", t.TempDir()); err == nil || !strings.Contains(err.Error(), "the catalogue says") {
 		t.Fatalf("changed file: %v", err)
+	}
+}
+
+// TestReindex: a release published before releases had contents files
+// and a search index (simulated by taking them out of the catalogue and
+// the store) gets them from aceo reindex, byte-identical to those a
+// publish writes, because its build is rebuilt exactly; a second run does
+// nothing; a build that no longer comes out the same is refused, and
+// nothing is added.
+func TestReindex(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	url := "file://" + root
+	s, err := store.OpenDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := releaseBuild(t, url)
+	must(t)(aceo(t, url, "publish", "policy-study-sample", id, "--release", "2013"))
+	cat, etag, err := release.ReadCatalog(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	published := map[string]string{}
+	r := cat.Find("policy-study-sample", "2013")
+	var kept []release.File
+	for _, f := range r.Files {
+		if f.Kind == release.KindContents || f.Kind == release.KindIndex {
+			published[f.Name] = f.SHA256
+			removeObject(t, root, f.Key)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if len(published) != 3 {
+		t.Fatalf("published %v", published)
+	}
+	r.Files = kept
+	writeCatalog(t, s, cat, etag)
+
+	out := must(t)(aceo(t, url, "reindex"))
+	if !strings.Contains(out, "policy-study-sample/2013: added policy-study-sample-contents-en.json policy-study-sample-contents-zh.json "+release.IndexName) {
+		t.Errorf("reindex: %s", out)
+	}
+	cat, etag, err = release.ReadCatalog(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range cat.Find("policy-study-sample", "2013").Files {
+		if f.Kind == release.KindContents || f.Kind == release.KindIndex {
+			got[f.Name] = f.SHA256
+			if _, err := release.Fetch(ctx, s, f); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(published) {
+		t.Errorf("reindexed %v, published %v", got, published)
+	}
+	if out := must(t)(aceo(t, url, "reindex", "policy-study-sample", "2013")); !strings.Contains(out, "indexed already") {
+		t.Errorf("second run: %s", out)
+	}
+
+	// a build that does not come out the same: its manifest says another
+	// PDF than the one the inputs give
+	r = cat.Find("policy-study-sample", "2013")
+	r.Files = kept
+	writeCatalog(t, s, cat, etag)
+	for _, f := range r.Files {
+		if f.Kind == release.KindContents || f.Kind == release.KindIndex {
+			t.Fatal("not taken out")
+		}
+	}
+	for name := range published {
+		removeObject(t, root, release.Prefix("policy-study-sample", "2013")+name)
+	}
+	mkey := "builds/policy-study-sample/" + id + "/manifest.json"
+	rc, _, err := s.Get(ctx, mkey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	b.ReadFrom(rc)
+	rc.Close()
+	tampered := strings.Replace(b.String(), published2(t, b.String()), strings.Repeat("0", 64), 1)
+	if _, err := s.Put(ctx, mkey, strings.NewReader(tampered), int64(len(tampered)), store.PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = aceo(t, url, "reindex", "policy-study-sample")
+	if err == nil || !strings.Contains(err.Error(), "does not come out the same when built again") {
+		t.Fatalf("a build that differs: %v", err)
+	}
+	cat, _, _ = release.ReadCatalog(ctx, s)
+	if n := len(cat.Find("policy-study-sample", "2013").Files); n != len(kept) {
+		t.Errorf("%d files listed after a refused reindex, want %d", n, len(kept))
+	}
+}
+
+// removeObject takes an object out of a directory store (the store has
+// no delete: this stands for a store written by an older aceo).
+func removeObject(t *testing.T, root, key string) {
+	t.Helper()
+	for _, p := range []string{filepath.Join(root, filepath.FromSlash(key)), filepath.Join(root, ".aceo-store", "meta", filepath.FromSlash(key)+".json")} {
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// published2 is the SHA-256 the manifest m gives the English PDF.
+func published2(t *testing.T, m string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(m, `"name": "policy-study-sample-en.pdf"`)
+	if !ok {
+		t.Fatal("no English PDF in the manifest")
+	}
+	_, rest, _ = strings.Cut(rest, `"sha256": "`)
+	sum, _, _ := strings.Cut(rest, `"`)
+	return sum
+}
+
+// writeCatalog replaces the catalogue (a test's stand-in for an older
+// aceo's).
+func writeCatalog(t *testing.T, s store.Store, cat *release.Catalog, etag string) {
+	t.Helper()
+	data, err := json.MarshalIndent(cat, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(context.Background(), release.CatalogKey, bytes.NewReader(data), int64(len(data)), store.PutOptions{IfMatch: etag}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -388,6 +388,9 @@ type Output struct {
 	// SummaryPages pages), when the publication names a summary chapter.
 	Summary      []byte
 	SummaryPages int
+	// Contents is the edition's contents file (reading.Contents): its
+	// chapters' pages, key messages and text, for the catalogue.
+	Contents []byte
 }
 
 // Build typesets every edition of the publication, the editions in
@@ -536,6 +539,13 @@ func renderEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typ
 		return Output{}, fmt.Errorf("%s edition: %w", lang, err)
 	}
 	out := Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed}
+	contents, err := editionContents(s, t, ed, doc)
+	if err != nil {
+		return Output{}, err
+	}
+	if out.Contents, err = contents.Marshal(); err != nil {
+		return Output{}, err
+	}
 	if out.Summary, out.SummaryPages, err = renderSummary(s, t, fs, ed); err != nil {
 		return Output{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/aceo-project/aceo/pipeline/reading"
 	"path"
 	"strings"
 
@@ -111,8 +112,9 @@ func pinsOf(pins map[string]manifest.Input, kind string) []manifest.Input {
 	return out
 }
 
-// OutputFiles lists a build's files: a PDF per edition, then the data
-// annex when there is one.
+// OutputFiles lists a build's files: a PDF per edition, the summaries for
+// policymakers, the data annex when there is one, then each edition's
+// contents file.
 func OutputFiles(src *Sources, outs []Output, annex []byte) []manifest.File {
 	var files []manifest.File
 	for _, o := range outs {
@@ -125,6 +127,11 @@ func OutputFiles(src *Sources, outs []Output, annex []byte) []manifest.File {
 	}
 	if annex != nil {
 		files = append(files, manifest.File{Name: AnnexName(src.Pub.ID), ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: annex})
+	}
+	for _, o := range outs {
+		if o.Contents != nil {
+			files = append(files, manifest.File{Name: reading.Name(src.Pub.ID, o.Lang), Lang: o.Lang, ContentType: "application/json", Data: o.Contents})
+		}
 	}
 	return files
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/manifest"
+	"github.com/aceo-project/aceo/pipeline/reading"
 )
 
 // NewManifest describes a build of src whose files are files.
@@ -55,10 +56,30 @@ func Verify(ctx context.Context, r *drafts.Repo, pub, id string, opt Options) (*
 	if err != nil {
 		return nil, manifest.Differences{}, err
 	}
-	id = m.Build
+	opt.Languages = m.Languages
+	files, err := rebuild(ctx, r, m, opt)
+	if err != nil {
+		return nil, manifest.Differences{}, err
+	}
+	again, err := NewManifest(m.Build, m.Mode, m.Time, files.src, opt, files.files, nil)
+	if err != nil {
+		return nil, manifest.Differences{}, err
+	}
+	return m, manifest.Compare(m, again), nil
+}
+
+type rebuilt struct {
+	src   *Sources
+	files []manifest.File
+}
+
+// rebuild builds again, from exactly the inputs its manifest names, the
+// stored build m.
+func rebuild(ctx context.Context, r *drafts.Repo, m *manifest.Manifest, opt Options) (rebuilt, error) {
+	id := m.Build
 	src, err := FromInputs(ctx, r, m.Inputs, opt)
 	if err != nil {
-		return nil, manifest.Differences{}, fmt.Errorf("verify %s: %w", id, err)
+		return rebuilt{}, fmt.Errorf("verify %s: %w", id, err)
 	}
 	if m.AsOf != "" {
 		src.Pub.AsOf = m.AsOf
@@ -66,15 +87,41 @@ func Verify(ctx context.Context, r *drafts.Repo, pub, id string, opt Options) (*
 	opt.Languages = m.Languages
 	outs, err := Build(src, opt)
 	if err != nil {
-		return nil, manifest.Differences{}, fmt.Errorf("verify %s: %w", id, err)
+		return rebuilt{}, fmt.Errorf("verify %s: %w", id, err)
 	}
 	annex, err := Annex(src, opt, outs)
 	if err != nil {
-		return nil, manifest.Differences{}, fmt.Errorf("verify %s: %w", id, err)
+		return rebuilt{}, fmt.Errorf("verify %s: %w", id, err)
 	}
-	again, err := NewManifest(id, m.Mode, m.Time, src, opt, OutputFiles(src, outs, annex), nil)
+	return rebuilt{src, OutputFiles(src, outs, annex)}, nil
+}
+
+// RebuildContents makes the contents files of a stored build that has
+// none (it was made before builds wrote them): it builds again from the
+// inputs the manifest names and, only when every PDF it had comes out
+// byte-identical (so that the contents' page numbers are the PDFs'),
+// returns each edition's contents file.
+func RebuildContents(ctx context.Context, r *drafts.Repo, m *manifest.Manifest, opt Options) ([]manifest.File, error) {
+	opt.Revisions = nil
+	opt.Cache = nil
+	got, err := rebuild(ctx, r, m, opt)
 	if err != nil {
-		return nil, manifest.Differences{}, err
+		return nil, err
 	}
-	return m, manifest.Compare(m, again), nil
+	sums := map[string]string{}
+	for _, f := range got.files {
+		sums[f.Name] = sha(f.Data)
+	}
+	var out []manifest.File
+	for _, o := range m.Outputs {
+		if strings.HasSuffix(o.Name, ".pdf") && sums[o.Name] != o.SHA256 {
+			return nil, fmt.Errorf("build %s: %s does not come out the same when built again (the fonts or aceo changed since?), so its pages cannot be indexed; publish a new build instead", m.Build, o.Name)
+		}
+	}
+	for _, f := range got.files {
+		if _, ok := reading.IsName(f.Name); ok {
+			out = append(out, f)
+		}
+	}
+	return out, nil
 }

@@ -44,7 +44,7 @@ func TestSummaryForPolicymakers(t *testing.T) {
 	for _, f := range files {
 		names = append(names, f.Name)
 	}
-	if want := "aceo-sample-en.pdf aceo-sample-zh.pdf aceo-sample-summary-en.pdf aceo-sample-summary-zh.pdf"; strings.Join(names, " ") != want {
+	if want := "aceo-sample-en.pdf aceo-sample-zh.pdf aceo-sample-summary-en.pdf aceo-sample-summary-zh.pdf aceo-sample-contents-en.json aceo-sample-contents-zh.json"; strings.Join(names, " ") != want {
 		t.Errorf("files %q, want %q", names, want)
 	}
 	for _, o := range outs["aceo-sample"] {

@@ -56,6 +56,21 @@ func (s *Server) Handler() http.Handler {
 		s.serveAsset(w, r, a, "")
 	})
 	mux.HandleFunc("GET /files/{pub}/{rel}/{name}", s.download)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		s.serveAsset(w, r, s.favicon, "")
+	})
+	mux.HandleFunc("GET /robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		s.serveAsset(w, r, s.robots, "")
+	})
+	mux.HandleFunc("GET /sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.PublicURL == "" {
+			// a sitemap lists absolute addresses
+			http.Error(w, "no sitemap: the catalogue's public address is not set (aceo serve --public-url)", http.StatusNotFound)
+			return
+		}
+		s.serveAsset(w, r, s.snap.Load().sitemap, "")
+	})
 	for _, lang := range Languages {
 		fixed := func(h func(http.ResponseWriter, *http.Request, string)) http.HandlerFunc {
 			return func(w http.ResponseWriter, r *http.Request) { h(w, r, lang) }
@@ -192,6 +207,12 @@ func etagMatch(header, etag string) bool {
 
 // page renders a page template with a status (not-found, upload).
 func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name string, d pageData) {
+	d.Base = s.cfg.PublicURL
+	if d.Description == "" {
+		d.Description = s.label(d.Lang, "site.tagline")
+	}
+	// pages of one visitor or of an error: not for search engines
+	d.NoIndex = d.NoIndex || name != "guide"
 	if snap := s.snap.Load(); snap != nil && d.Updated.IsZero() {
 		d.Updated = snap.updated
 	}

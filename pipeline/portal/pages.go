@@ -18,6 +18,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/release"
+	"github.com/aceo-project/aceo/pipeline/search"
 )
 
 // snapshot is one version of the catalogue with its pages rendered.
@@ -29,6 +30,11 @@ type snapshot struct {
 	pages   map[string]*asset  // by URL path: /en/, /zh/archive/...
 	files   map[string]fileRef // by URL path: /files/<pub>/<release>/<name>
 	updated time.Time
+	// texts are the releases' contents and indexes; searcher searches
+	// the chapters of the releases search covers
+	texts    map[*release.Release]*releaseTexts
+	searcher *search.Searcher
+	sitemap  *asset
 }
 
 // fileRef is a downloadable file: its catalogue entry and release.
@@ -83,16 +89,27 @@ type option struct {
 type pageData struct {
 	Lang, Other, Path, Title, Nav, Static string
 	Updated                               time.Time
+	// Base is the catalogue's public address (Config.PublicURL), before
+	// the absolute links of the page's metadata; Description is its
+	// summary for search engines and link previews; NoIndex keeps it out
+	// of search engines (search results, upload pages, errors).
+	Base, Description string
+	NoIndex           bool
+	// Scholar holds the Highwire Press tags of a publication page.
+	Scholar *scholarMeta
 	// home
 	Latest  *relView
 	Studies []relView
 	// publication, archive
 	Pub      *pubView
 	Releases []relView
+	Contents *contentsView // of the newest release
+	Cite     *citeView
 	// search
 	Query                       struct{ Q, Kind, Year, Topic, Language string }
 	Kinds, Years, Topics, Langs []option
 	Results                     []relView
+	Text                        *textResults
 	// upload
 	Invite                      *inviteView
 	Outcome                     *outcome
@@ -170,8 +187,13 @@ func (s *Server) relView(r *release.Release, lang string, latest bool) relView {
 		v.WithdrawnOn, v.WithdrawnISO = formatDate(w.Time, lang), w.Time.UTC().Format(time.RFC3339)
 	}
 	for _, f := range r.Files {
+		if f.Kind == release.KindIndex {
+			continue // the search's own
+		}
 		fv := fileView{URL: FileURL(r.Publication, r.Name, f.Name), Lang: f.Lang, Kind: f.Kind, Pages: f.Pages, Size: formatSize(f.Size, lang), SHA256: f.SHA256}
 		switch f.Kind {
+		case release.KindContents:
+			fv.Label = s.label(lang, "pub.contents-json") + " · " + s.label(lang, "lang."+f.Lang)
 		case "pdf":
 			fv.Label = s.label(lang, "pub.pdf") + " · " + s.label(lang, "lang."+f.Lang)
 		case "summary":
@@ -224,13 +246,32 @@ func newestFirst(rs []*release.Release) {
 	})
 }
 
-// render makes the snapshot of a catalogue: every page in every language.
-func (s *Server) render(raw []byte) (*snapshot, error) {
-	snap := &snapshot{raw: raw, cat: &release.Catalog{}, pages: map[string]*asset{}, files: map[string]fileRef{}}
+// parseCatalog reads catalog.json as stored (nil: an empty catalogue).
+func parseCatalog(raw []byte) (*release.Catalog, error) {
+	cat := &release.Catalog{}
 	if raw != nil {
-		if err := json.Unmarshal(raw, snap.cat); err != nil {
+		if err := json.Unmarshal(raw, cat); err != nil {
 			return nil, fmt.Errorf("%s is not a catalogue: %w", release.CatalogKey, err)
 		}
+	}
+	return cat, nil
+}
+
+// short bounds a filter's value: the catalogue's are a few characters
+// long, and a longer one matches nothing anyway.
+func short(v string) string {
+	if len(v) > 64 {
+		return ""
+	}
+	return v
+}
+
+// render makes the snapshot of a catalogue (raw, parsed as cat): every
+// page in every language, and the search over the releases' texts.
+func (s *Server) render(raw []byte, cat *release.Catalog, texts map[*release.Release]*releaseTexts) (*snapshot, error) {
+	snap := &snapshot{raw: raw, cat: cat, pages: map[string]*asset{}, files: map[string]fileRef{}, texts: texts}
+	snap.searcher = newSearcher(cat, texts)
+	if raw != nil {
 		h := sha256.Sum256(raw)
 		snap.sha = hex.EncodeToString(h[:])
 		snap.json = newAsset(raw, "application/json", gzip.BestCompression)
@@ -257,7 +298,7 @@ func (s *Server) render(raw []byte) (*snapshot, error) {
 		newestFirst(rs)
 	}
 	for _, lang := range Languages {
-		base := pageData{Lang: lang, Other: other(lang), Static: s.staticVersion, Updated: snap.updated}
+		base := pageData{Lang: lang, Other: other(lang), Static: s.staticVersion, Updated: snap.updated, Base: s.cfg.PublicURL, Description: s.label(lang, "site.tagline")}
 		// home: the newest Outlook release, then each policy study's newest
 		home := base
 		home.Path, home.Nav = "/", "home"
@@ -296,6 +337,11 @@ func (s *Server) render(raw []byte) (*snapshot, error) {
 			}
 			p.Pub = s.pubView(head, lang)
 			p.Title = p.Pub.Title
+			p.Description = clip(p.Pub.Summary, 300)
+			p.Scholar = s.scholar(head, lang)
+			p.Contents = s.contentsOf(head, texts[head], lang)
+			cite := s.citations(head, lang)
+			p.Cite = &cite
 			for _, r := range rs {
 				p.Releases = append(p.Releases, s.relView(r, lang, r == latest))
 			}
@@ -304,6 +350,7 @@ func (s *Server) render(raw []byte) (*snapshot, error) {
 			}
 		}
 	}
+	snap.sitemap = newAsset(s.sitemap(snap), "application/xml; charset=utf-8", gzip.BestCompression)
 	return snap, nil
 }
 
@@ -330,12 +377,20 @@ func (s *Server) execute(name string, data pageData) ([]byte, error) {
 
 // search filters the releases of a snapshot.
 func (s *Server) search(snap *snapshot, lang string, q url.Values) pageData {
-	d := pageData{Lang: lang, Other: other(lang), Static: s.staticVersion, Updated: snap.updated, Nav: "search", Title: s.label(lang, "search.title")}
-	d.Query.Q = strings.TrimSpace(q.Get("q"))
-	d.Query.Kind, d.Query.Year, d.Query.Topic, d.Query.Language = q.Get("kind"), q.Get("year"), q.Get("topic"), q.Get("language")
-	// the switch keeps the query
+	d := pageData{Lang: lang, Other: other(lang), Static: s.staticVersion, Updated: snap.updated, Nav: "search", Title: s.label(lang, "search.title"),
+		Base: s.cfg.PublicURL, Description: s.label(lang, "search.title"), NoIndex: true}
+	var shortened bool
+	d.Query.Q, shortened = search.Clean(q.Get("q")) // bounded, as the page repeats it
+	d.Query.Kind, d.Query.Year, d.Query.Topic, d.Query.Language = short(q.Get("kind")), short(q.Get("year")), short(q.Get("topic")), short(q.Get("language"))
+	// the switch keeps the query (as cleaned)
 	d.Path = "/search"
-	if enc := q.Encode(); enc != "" {
+	kept := url.Values{}
+	for k, v := range map[string]string{"q": d.Query.Q, "kind": d.Query.Kind, "year": d.Query.Year, "topic": d.Query.Topic, "language": d.Query.Language} {
+		if v != "" {
+			kept.Set(k, v)
+		}
+	}
+	if enc := kept.Encode(); enc != "" {
 		d.Path += "?" + enc
 	}
 	years := map[int]bool{}
@@ -406,6 +461,10 @@ func (s *Server) search(snap *snapshot, lang string, q url.Values) pageData {
 			}
 		}
 		d.Results = append(d.Results, s.relView(r, lang, r == latest[r.Publication]))
+	}
+	if d.Query.Q != "" {
+		d.Text = s.textSearch(snap, lang, &d)
+		d.Text.Shortened = d.Text.Shortened || shortened
 	}
 	return d
 }

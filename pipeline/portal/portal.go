@@ -102,11 +102,14 @@ type Server struct {
 	labels        Labels
 	pages         map[string]*template.Template // by page name then language: "home/en"
 	static        map[string]*asset             // /static/<name>
+	favicon       *asset                        // /favicon.ico
+	robots        *asset                        // /robots.txt
 	staticVersion string
 	snap          atomic.Pointer[snapshot]
 	health        atomic.Pointer[healthState]
 	log           *accessLog
-	mu            sync.Mutex // serialises refreshes
+	mu            sync.Mutex     // serialises refreshes
+	texts         map[string]any // contents and indexes read, by key@sha256 (under mu)
 }
 
 type healthState struct {
@@ -207,7 +210,7 @@ func newAsset(body []byte, ctype string, level int) *asset {
 func (s *Server) loadStatic() error {
 	s.static = map[string]*asset{}
 	h := sha256.New()
-	for _, f := range []struct{ name, ctype string }{{"style.css", "text/css; charset=utf-8"}, {"upload.js", "text/javascript; charset=utf-8"}} {
+	for _, f := range []struct{ name, ctype string }{{"style.css", "text/css; charset=utf-8"}, {"upload.js", "text/javascript; charset=utf-8"}, {"favicon.svg", "image/svg+xml"}} {
 		data, err := fs.ReadFile(s.cfg.Templates, "portal/"+f.name)
 		if err != nil {
 			return fmt.Errorf("portal: %w", err)
@@ -216,6 +219,8 @@ func (s *Server) loadStatic() error {
 		h.Write(data)
 	}
 	s.staticVersion = hex.EncodeToString(h.Sum(nil)[:6])
+	s.favicon = newAsset(favicon(), "image/x-icon", gzip.BestCompression)
+	s.robots = newAsset(s.robotsTxt(), "text/plain; charset=utf-8", gzip.BestCompression)
 	return nil
 }
 
@@ -249,7 +254,11 @@ func (s *Server) refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	snap, err := s.render(raw)
+	cat, err := parseCatalog(raw)
+	if err != nil {
+		return err
+	}
+	snap, err := s.render(raw, cat, s.loadTexts(ctx, cat))
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -24,6 +25,8 @@ import (
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/publication"
+	"github.com/aceo-project/aceo/pipeline/reading"
+	"github.com/aceo-project/aceo/pipeline/search"
 	"github.com/aceo-project/aceo/pipeline/store"
 )
 
@@ -52,6 +55,8 @@ type Release struct {
 	Summary     publication.Text     `json:"summary,omitempty"`
 	Topics      []string             `json:"topics,omitempty"`
 	Publisher   publication.Text     `json:"publisher,omitempty"`
+	Editors     []publication.Text   `json:"editors,omitempty"`
+	Address     publication.Text     `json:"address,omitempty"`
 	ISBN        publication.Text     `json:"isbn,omitempty"` // of each edition
 	DOI         string               `json:"doi,omitempty"`
 	Licence     *publication.Licence `json:"licence,omitempty"`
@@ -246,55 +251,13 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 	}
 	rel := Release{Publication: pub, Name: name, Build: buildID, Kind: def.Kind, Year: def.Year, Date: def.Date,
 		Title: def.Title, Subtitle: def.Subtitle, Citation: def.Citation, Keywords: def.Keywords,
-		Summary: def.Summary, Topics: def.Topics, Publisher: def.Publisher, ISBN: def.ISBN, DOI: def.DOI, Licence: def.Licence,
+		Summary: def.Summary, Topics: def.Topics, Publisher: def.Publisher, Editors: def.Editors, Address: def.Address, ISBN: def.ISBN, DOI: def.DOI, Licence: def.Licence,
 		Languages: m.Languages, Released: r.Time(), By: by}
-	type item struct {
-		src  string
-		file File
-	}
-	var items []item
-	for _, o := range m.Outputs {
-		kind := "data"
-		switch {
-		case o.Lang != "" && strings.HasSuffix(o.Name, "-summary-"+o.Lang+".pdf"):
-			kind = "summary" // the summary for policymakers on its own
-		case o.Lang != "":
-			kind = "pdf"
-		}
-		items = append(items, item{o.Key, File{Name: o.Name, Kind: kind, Lang: o.Lang, Pages: o.Pages, Size: o.Size, SHA256: o.SHA256}})
-	}
-	mkey := manifest.Prefix(pub, buildID) + manifest.Name
-	mi, err := s.Stat(ctx, mkey)
+	files, err := copyOutputs(ctx, s, m, pub, name)
 	if err != nil {
-		return nil, fmt.Errorf("build %s: %w", buildID, err)
+		return nil, err
 	}
-	items = append(items, item{mkey, File{Name: manifest.Name, Kind: "manifest", Size: int(mi.Size), SHA256: mi.SHA256}})
-	for _, it := range items {
-		if it.src == "" {
-			return nil, fmt.Errorf("build %s: output %s was not stored", buildID, it.file.Name)
-		}
-		data, err := readAll(ctx, s, it.src)
-		if err != nil {
-			return nil, fmt.Errorf("build %s: %w", buildID, err)
-		}
-		if got := sum(data); got != it.file.SHA256 {
-			return nil, fmt.Errorf("build %s: %s has SHA-256 %s, its manifest says %s; the build is damaged, do not publish it", buildID, it.src, got, it.file.SHA256)
-		}
-		key := Prefix(pub, name) + it.file.Name
-		_, err = s.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: ContentType(it.file.Name)})
-		if errors.Is(err, store.ErrExist) {
-			// an earlier, interrupted publish of this release, or someone
-			// else's: go on only if it holds the same bytes
-			in, serr := s.Stat(ctx, key)
-			if serr != nil || in.SHA256 != it.file.SHA256 {
-				return nil, fmt.Errorf("release %s/%s already exists with other files and cannot be overwritten; publish under another name", pub, name)
-			}
-		} else if err != nil {
-			return nil, fmt.Errorf("publish %s: %w", key, err)
-		}
-		it.file.Key = key
-		rel.Files = append(rel.Files, it.file)
-	}
+	rel.Files = files
 	err = update(ctx, s, r.Time(), func(c *Catalog) error {
 		if old := c.Find(pub, name); old != nil {
 			if old.Build == buildID {
@@ -321,7 +284,211 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 	return &rel, nil
 }
 
+// copyOutputs copies the outputs of build m, checked against its
+// manifest, and its manifest to release pub/name, and adds the release's
+// search index when the build has contents files. It returns the
+// release's files.
+func copyOutputs(ctx context.Context, s store.Store, m *manifest.Manifest, pub, name string) ([]File, error) {
+	buildID := m.Build
+	var files []File
+	type item struct {
+		src  string
+		file File
+	}
+	var items []item
+	for _, o := range m.Outputs {
+		kind := "data"
+		lang, contents := reading.IsName(o.Name)
+		switch {
+		case o.Lang != "" && strings.HasSuffix(o.Name, "-summary-"+o.Lang+".pdf"):
+			kind = "summary" // the summary for policymakers on its own
+		case contents && lang == o.Lang:
+			kind = KindContents
+		case o.Lang != "":
+			kind = "pdf"
+		}
+		items = append(items, item{o.Key, File{Name: o.Name, Kind: kind, Lang: o.Lang, Pages: o.Pages, Size: o.Size, SHA256: o.SHA256}})
+	}
+	mkey := manifest.Prefix(pub, buildID) + manifest.Name
+	mi, err := s.Stat(ctx, mkey)
+	if err != nil {
+		return nil, fmt.Errorf("build %s: %w", buildID, err)
+	}
+	items = append(items, item{mkey, File{Name: manifest.Name, Kind: "manifest", Size: int(mi.Size), SHA256: mi.SHA256}})
+	var editions []*reading.Contents
+	for _, it := range items {
+		if it.src == "" {
+			return nil, fmt.Errorf("build %s: output %s was not stored", buildID, it.file.Name)
+		}
+		data, err := readAll(ctx, s, it.src)
+		if err != nil {
+			return nil, fmt.Errorf("build %s: %w", buildID, err)
+		}
+		if got := sum(data); got != it.file.SHA256 {
+			return nil, fmt.Errorf("build %s: %s has SHA-256 %s, its manifest says %s; the build is damaged, do not publish it", buildID, it.src, got, it.file.SHA256)
+		}
+		if it.file.Kind == KindContents {
+			c, err := reading.Parse(it.file.Name, data)
+			if err != nil {
+				return nil, fmt.Errorf("build %s: %w", buildID, err)
+			}
+			editions = append(editions, c)
+		}
+		if it.file.Key, err = putRelease(ctx, s, pub, name, it.file.Name, data); err != nil {
+			return nil, err
+		}
+		files = append(files, it.file)
+	}
+	if len(editions) > 0 {
+		// the release's full-text search index, built once, here
+		f, err := putIndex(ctx, s, pub, name, editions)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
 var errSame = errors.New("already published")
+
+// Rebuilder makes the contents files of a stored build that wrote none
+// (build.RebuildContents).
+type Rebuilder func(ctx context.Context, m *manifest.Manifest) ([]manifest.File, error)
+
+// Reindex gives release pub/name, published before releases had them,
+// its editions' contents files (made by rebuild) and a search index of
+// the current format, and lists them in the catalogue. It returns the
+// files it added: none when the release has them already.
+func Reindex(ctx context.Context, r *drafts.Repo, pub, name string, rebuild Rebuilder) ([]File, error) {
+	if err := CheckNames(pub, name); err != nil {
+		return nil, err
+	}
+	s := r.Store
+	cat, _, err := ReadCatalog(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	rel := cat.Find(pub, name)
+	if rel == nil {
+		return nil, fmt.Errorf("%w: no release %s/%s in the catalogue", store.ErrNotExist, pub, name)
+	}
+	var added []File
+	var editions []*reading.Contents
+	for _, f := range rel.Files {
+		switch {
+		case f.Kind == KindIndex && f.Name == IndexName:
+			return nil, nil // indexed already
+		case f.Kind == KindContents:
+			data, err := Fetch(ctx, s, f)
+			if err != nil {
+				return nil, err
+			}
+			c, err := reading.Parse(f.Key, data)
+			if err != nil {
+				return nil, err
+			}
+			editions = append(editions, c)
+		}
+	}
+	if len(editions) == 0 {
+		m, err := manifest.Read(ctx, s, pub, rel.Build)
+		if err != nil {
+			return nil, fmt.Errorf("release %s/%s: %w", pub, name, err)
+		}
+		files, err := rebuild(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			c, err := reading.Parse(f.Name, f.Data)
+			if err != nil {
+				return nil, err
+			}
+			key, err := putRelease(ctx, s, pub, name, f.Name, f.Data)
+			if err != nil {
+				return nil, err
+			}
+			editions = append(editions, c)
+			added = append(added, File{Name: f.Name, Kind: KindContents, Lang: f.Lang, Size: len(f.Data), SHA256: sum(f.Data), Key: key})
+		}
+	}
+	if len(editions) == 0 {
+		return nil, fmt.Errorf("release %s/%s: its build has no edition to index", pub, name)
+	}
+	ix, err := putIndex(ctx, s, pub, name, editions)
+	if err != nil {
+		return nil, err
+	}
+	added = append(added, ix)
+	err = update(ctx, s, r.Time(), func(c *Catalog) error {
+		rc := c.Find(pub, name)
+		if rc == nil || rc.Build != rel.Build {
+			return fmt.Errorf("release %s/%s changed in the catalogue while it was indexed; run again", pub, name)
+		}
+		n := 0
+		for _, f := range added {
+			if !slices.ContainsFunc(rc.Files, func(g File) bool { return g.Name == f.Name }) {
+				rc.Files = append(rc.Files, f)
+				n++
+			}
+		}
+		if n == 0 {
+			return errSame // listed by an attempt whose answer was lost
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errSame) {
+		return nil, err
+	}
+	return added, nil
+}
+
+// Kinds of released files besides the PDFs ("pdf", "summary"), the data
+// annex ("data") and the manifest.
+const (
+	// KindContents is an edition's contents file (reading.Contents).
+	KindContents = "contents"
+	// KindIndex is the release's full-text search index (search.Index).
+	KindIndex = "index"
+)
+
+// IndexName is the file name of a release's search index, which names
+// its format: an index of a newer format is a new file beside the old.
+var IndexName = fmt.Sprintf("search-index-v%d.json", search.FormatVersion)
+
+// putRelease stores a file of release pub/name, create-only: a file an
+// earlier, interrupted publish stored is kept when it holds the same
+// bytes.
+func putRelease(ctx context.Context, s store.Store, pub, name, file string, data []byte) (string, error) {
+	key := Prefix(pub, name) + file
+	_, err := s.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true, ContentType: ContentType(file)})
+	if errors.Is(err, store.ErrExist) {
+		// an earlier, interrupted publish of this release, or someone
+		// else's: go on only if it holds the same bytes
+		in, serr := s.Stat(ctx, key)
+		if serr != nil || in.SHA256 != sum(data) {
+			return "", fmt.Errorf("release %s/%s already exists with other files and cannot be overwritten; publish under another name", pub, name)
+		}
+	} else if err != nil {
+		return "", fmt.Errorf("publish %s: %w", key, err)
+	}
+	return key, nil
+}
+
+// putIndex builds and stores the search index of release pub/name from
+// its editions' contents.
+func putIndex(ctx context.Context, s store.Store, pub, name string, editions []*reading.Contents) (File, error) {
+	data, err := search.Build(pub, name, editions).Marshal()
+	if err != nil {
+		return File{}, err
+	}
+	key, err := putRelease(ctx, s, pub, name, IndexName, data)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Name: IndexName, Kind: KindIndex, Size: len(data), SHA256: sum(data), Key: key}, nil
+}
 
 // Withdraw marks a release withdrawn in the catalogue, with the reason;
 // its files stay where they are.

@@ -113,7 +113,7 @@ func (e *engine) chapterItems(ch *ms.Chapter) []*vitem {
 	}
 	head := &chapterHead{number: num, title: ch.Meta.Title}
 	e.chapter = head
-	dest := "sec:" + ch.Meta.Chapter
+	dest := ChapterDest(ch)
 	e.toc = append(e.toc, listEntry{level: 0, number: num, title: ch.Meta.Title, dest: dest, chapter: true})
 
 	// Chapter opening: label, title, authors.
@@ -325,22 +325,30 @@ func (e *engine) heading(ch *ms.Chapter, b *ms.Heading, bx box) []*vitem {
 	items[len(items)-1].h += 3
 	title := ms.PlainText(b.Content)
 	if b.Level <= 2 {
-		dest := b.Label
-		switch {
-		case dest != "":
-		case b.Number != "":
-			dest = "sec#" + b.Number
-		default:
-			// an unnumbered heading (a chapter's references): its chapter
-			// and line make it unique
-			dest = fmt.Sprintf("head#%s#%s#%d", ch.Meta.Chapter, ch.Appendix, b.SrcLine)
-		}
+		dest := HeadingDest(ch, b)
 		items[0].dests = append(items[0].dests, dest)
 		items[0].outline = append(items[0].outline, OutlineEntry{Title: strings.TrimSpace(b.Number + "  " + title), Level: b.Level})
 		e.toc = append(e.toc, listEntry{level: b.Level, number: b.Number, title: title, dest: dest})
 	}
 	return items
 }
+
+// HeadingDest is the destination (Document.Dests) of a heading of level 1
+// or 2 of chapter ch: its label, its number, or for an unnumbered heading
+// (a chapter's references) its chapter and line. A chapter's own
+// destination is ChapterDest.
+func HeadingDest(ch *ms.Chapter, h *ms.Heading) string {
+	switch {
+	case h.Label != "":
+		return h.Label
+	case h.Number != "":
+		return "sec#" + h.Number
+	}
+	return fmt.Sprintf("head#%s#%s#%d", ch.Meta.Chapter, ch.Appendix, h.SrcLine)
+}
+
+// ChapterDest is the destination of chapter ch's opening page.
+func ChapterDest(ch *ms.Chapter) string { return "sec:" + ch.Meta.Chapter }
 
 func (e *engine) list(ch *ms.Chapter, l *ms.List, bx box) []*vitem {
 	var items []*vitem
