@@ -28,6 +28,8 @@ func publishCommand() *cli.Command {
 			"conditional writes and retried, so no release is lost.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "release", Required: true, Usage: "the release's name, e.g. 2013-first-edition"},
+			&cli.StringFlag{Name: "label", Usage: "the release's name for readers, in English (e.g. \"Corrected edition\"); default: the release name"},
+			&cli.StringFlag{Name: "label-zh", Usage: "the release's name for readers, in Chinese (e.g. \"修订版\")"},
 			&cli.StringFlag{Name: "by", EnvVars: []string{"ACEO_USER", "USER"}, Usage: "who publishes"},
 		},
 		Action: func(c *cli.Context) error {
@@ -39,7 +41,7 @@ func publishCommand() *cli.Command {
 				return err
 			}
 			defer repo.Store.Close()
-			rel, err := release.Publish(c.Context, repo, c.Args().Get(0), c.Args().Get(1), c.String("release"), c.String("by"))
+			rel, err := release.Publish(c.Context, repo, c.Args().Get(0), c.Args().Get(1), c.String("release"), texts(c, "label"), c.String("by"))
 			if err != nil {
 				return err
 			}
@@ -63,7 +65,8 @@ func withdrawCommand() *cli.Command {
 		Usage:     "mark a release withdrawn in the catalogue, with the reason; its files stay (editors)",
 		ArgsUsage: "PUB RELEASE",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "reason", Required: true, Usage: "why it is withdrawn; shown in the catalogue"},
+			&cli.StringFlag{Name: "reason", Required: true, Usage: "why it is withdrawn, in English; shown in the catalogue"},
+			&cli.StringFlag{Name: "reason-zh", Usage: "why it is withdrawn, in Chinese; shown on the catalogue's Chinese pages"},
 			&cli.StringFlag{Name: "by", EnvVars: []string{"ACEO_USER", "USER"}, Usage: "who withdraws it"},
 		},
 		Action: func(c *cli.Context) error {
@@ -75,7 +78,7 @@ func withdrawCommand() *cli.Command {
 				return err
 			}
 			defer repo.Store.Close()
-			if err := release.Withdraw(c.Context, repo.Store, repo.Time(), c.Args().Get(0), c.Args().Get(1), c.String("reason"), c.String("by")); err != nil {
+			if err := release.Withdraw(c.Context, repo.Store, repo.Time(), c.Args().Get(0), c.Args().Get(1), texts(c, "reason"), c.String("by")); err != nil {
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "withdrew %s/%s; its files stay under %s\n", c.Args().Get(0), c.Args().Get(1), release.Prefix(c.Args().Get(0), c.Args().Get(1)))
@@ -184,6 +187,21 @@ func openAnonymous(c *cli.Context) (store.Store, error) {
 		ctx = context.Background()
 	}
 	return store.Open(ctx, u)
+}
+
+// texts reads a flag given in English (--name) and Chinese (--name-zh).
+func texts(c *cli.Context, name string) publication.Text {
+	t := publication.Text{}
+	if v := strings.TrimSpace(c.String(name)); v != "" {
+		t["en"] = v
+	}
+	if v := strings.TrimSpace(c.String(name + "-zh")); v != "" {
+		t["zh"] = v
+	}
+	if len(t) == 0 {
+		return nil
+	}
+	return t
 }
 
 func reindexCommand() *cli.Command {

@@ -101,7 +101,7 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 				errs[i] = err
 				return
 			}
-			_, errs[i] = release.Publish(ctx, &drafts.Repo{Store: st}, "policy-study-sample", id, fmt.Sprintf("copy-%d", i), "")
+			_, errs[i] = release.Publish(ctx, &drafts.Repo{Store: st}, "policy-study-sample", id, fmt.Sprintf("copy-%d", i), nil, "")
 		}(i)
 	}
 	wg.Wait()

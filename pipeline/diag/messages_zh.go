@@ -473,7 +473,6 @@ var zhMessages = map[string]string{
 	"review %s: %w": "审阅 %s：%w",
 	"revision %s (%s) was altered in the store after it was submitted: its content no longer matches its name; restore it from the bucket's versions or submit it again": "修订 %s（%s）提交后在存储中被改动：内容与名称不再相符；请从存储桶的版本中恢复，或重新提交",
 	"revision %s is ambiguous: %d revisions start with it; give more of the id":                                                                                          "修订 %s 不唯一：有 %d 个修订以它开头；请多写几位",
-	"say why the release is withdrawn: --reason \"...\"":                                                                                                                 "请说明撤回原因：--reason \"……\"",
 	"shut down: %w":                        "关闭：%w",
 	"status needs a publication id":        "status 需要出版物编号",
 	"stop listing":                         "停止列出",
@@ -902,5 +901,6 @@ var zhMessages = map[string]string{
 	"reindex takes at most a publication and a release name, for example: aceo reindex aceo-sample 2013":                                                       "reindex 最多接受一个出版物和一个版本名称，例如：aceo reindex aceo-sample 2013",
 	"release %s/%s changed in the catalogue while it was indexed; run again":                                                                                   "建立索引期间目录中的版本 %s/%s 发生了变化；请重新运行",
 	"release %s/%s: %w": "版本 %s/%s：%w",
-	"release %s/%s: its build has no edition to index": "版本 %s/%s：其构建中没有可建立索引的版本",
+	"release %s/%s: its build has no edition to index":                                        "版本 %s/%s：其构建中没有可建立索引的版本",
+	"say why the release is withdrawn: --reason \"...\" (in English; --reason-zh in Chinese)": "请说明撤回该版本的原因：--reason \"...\"（英文；中文用 --reason-zh）",
 }

@@ -258,7 +258,38 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("search for the policy topic: %s cards, want 2", n)
 	}
 
+	// full-text search, typed into the form as a reader would
+	run("search the reports' text",
+		chromedp.Navigate(ts.URL+"/zh/search"), chromedp.WaitVisible(css(`#q`)),
+		chromedp.SendKeys(css(`#q`), "湄公河"), chromedp.Click(css(`form.search button`)),
+		chromedp.WaitVisible(css(`ol.hits`)), shot("search-text-zh.png"),
+		chromedp.Navigate(ts.URL+"/en/search?q=mangrove"), chromedp.WaitVisible(css(`ol.hits`)), shot("search-text-en.png"))
+	if got := eval(`(() => {
+		const hits = document.querySelectorAll("ol.hits li.hit");
+		const marks = document.querySelectorAll("ol.hits li.hit .snippet mark");
+		const href = hits.length ? hits[0].querySelector("h3 a").getAttribute("href") : "";
+		return hits.length + " " + (marks.length >= hits.length) + " " + /\.pdf#page=\d+$/.test(href);
+	})()`); !strings.HasSuffix(got, " true true") || strings.HasPrefix(got, "0 ") {
+		t.Errorf("search for mangrove: %q (hits, every hit marked, linked to a PDF page)", got)
+	}
+
 	// a phone's screen
+	run("the Chinese home page on a phone",
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(ts.URL+"/zh/"), chromedp.WaitVisible(css(`#latest`)), shot("home-zh-phone.png"))
+	// a date is one line box: "2013年11月15日" never wraps
+	if got := eval(`(() => {
+		const ts = [...document.querySelectorAll("time")];
+		return ts.length + " " + ts.filter(t => t.getClientRects().length > 1).length;
+	})()`); strings.HasPrefix(got, "0 ") || !strings.HasSuffix(got, " 0") {
+		t.Errorf("dates on the Chinese home page at 390 px (count, wrapped): %s", got)
+	}
+	for _, u := range []string{"/zh/search?q=%E7%BA%A2%E6%A0%91%E6%9E%97", "/zh/publications/aceo-sample/"} {
+		run("open "+u+" on a phone", chromedp.Navigate(ts.URL+u), chromedp.WaitVisible(css(`h1`)))
+		if overflow := eval(`String(document.documentElement.scrollWidth > window.innerWidth)`); overflow != "false" {
+			t.Errorf("%s scrolls sideways on a 390 px screen", u)
+		}
+	}
 	run("the publication page on a phone",
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(ts.URL+"/en/publications/policy-study-sample/"),

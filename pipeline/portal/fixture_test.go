@@ -14,6 +14,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/build/buildtest"
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/intake"
+	"github.com/aceo-project/aceo/pipeline/publication"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/sample"
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -79,10 +80,10 @@ func makeFixture(dir string) error {
 	if _, err := r.Review(ctx, "policy-study-sample", "schemes", "en", "latest", drafts.Accept, "", "Editor A"); err != nil {
 		return err
 	}
-	if _, err := buildtest.Release(ctx, r, "policy-study-sample", "2013-rev1", "Editor A"); err != nil {
+	if _, err := buildtest.ReleaseLabelled(ctx, r, "policy-study-sample", "2013-rev1", publication.Text{"en": "Corrected edition", "zh": "修订版"}, "Editor A"); err != nil {
 		return err
 	}
-	return release.Withdraw(ctx, s, r.Time(), "policy-study-sample", "2013", "The comparison of the schemes in chapter 2 was wrong; use 2013-rev1.", "Editor A")
+	return release.Withdraw(ctx, s, r.Time(), "policy-study-sample", "2013", publication.Text{"en": "The comparison of the schemes in chapter 2 was wrong; use 2013-rev1.", "zh": "第 2 章对各制度的比较有误；请使用 2013-rev1。"}, "Editor A")
 }
 
 // copyStore gives a test its own copy of the fixture store.

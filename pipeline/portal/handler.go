@@ -507,13 +507,13 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request, lang string) {
 	for i := len(snap.cat.Releases) - 1; i >= 0; i-- {
 		rel := &snap.cat.Releases[i]
 		v := s.relView(rel, lang, false)
-		e := atomEntry{ID: base + "/releases/" + rel.Publication + "/" + rel.Name, Title: v.Title + " · " + rel.Name,
+		e := atomEntry{ID: base + "/releases/" + rel.Publication + "/" + rel.Name, Title: v.Title + " · " + v.Label,
 			Published: rel.Released.UTC().Format(time.RFC3339), Updated: rel.Released.UTC().Format(time.RFC3339), Summary: v.Summary,
 			Links: []atomLink{{Rel: "alternate", Href: base + "/" + lang + "/publications/" + rel.Publication + "/#rel-" + rel.Name, Type: "text/html"}}}
 		if rel.Withdrawn != nil {
 			e.Title = s.label(lang, "pub.withdrawn") + ": " + e.Title
 			e.Updated = rel.Withdrawn.Time.UTC().Format(time.RFC3339)
-			e.Summary = s.label(lang, "pub.reason") + ": " + rel.Withdrawn.Reason
+			e.Summary = s.label(lang, "pub.reason") + ": " + v.Reason
 		}
 		for _, file := range rel.Files {
 			if file.Kind == "pdf" {

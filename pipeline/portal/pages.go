@@ -47,6 +47,8 @@ type fileRef struct {
 type relView struct {
 	Lang                              string // interface language
 	Pub, Kind, Name                   string
+	Label, LabelLang                  string // the release's name for readers (Name when it has none)
+	Edition, EditionLang, EditionISO  string // "First edition", the edition's date as YYYY-MM-DD
 	Year                              int
 	Title, TitleLang, Subtitle        string
 	Summary, SummaryLang              string
@@ -59,6 +61,7 @@ type relView struct {
 	Files                             []fileView
 	Latest, Withdrawn                 bool
 	WithdrawnOn, WithdrawnISO, Reason string
+	ReasonLang                        string
 	rel                               *release.Release
 }
 
@@ -178,12 +181,22 @@ func (s *Server) relView(r *release.Release, lang string, latest bool) relView {
 		v.Licence, v.LicenceURL = l.Name, l.URL
 	}
 	if d, err := time.Parse("2006-01-02", r.Date); err == nil {
-		v.EditionDate = formatDate(d, lang)
+		v.EditionDate, v.EditionISO = formatDate(d, lang), r.Date
 	} else {
 		v.EditionDate = r.Date
 	}
+	v.Edition, v.EditionLang = text(r.Edition, lang)
+	v.Label, v.LabelLang = text(r.Label, lang)
+	if v.Label == "" {
+		v.Label, v.LabelLang = r.Name, "und"
+	}
 	if w := r.Withdrawn; w != nil {
-		v.Withdrawn, v.Reason = true, w.Reason
+		v.Withdrawn = true
+		v.Reason, v.ReasonLang = text(w.Reasons, lang)
+		if v.Reason == "" {
+			// recorded before reasons had languages: in the one given
+			v.Reason, v.ReasonLang = w.Reason, "und"
+		}
 		v.WithdrawnOn, v.WithdrawnISO = formatDate(w.Time, lang), w.Time.UTC().Format(time.RFC3339)
 	}
 	for _, f := range r.Files {

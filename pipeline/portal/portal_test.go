@@ -63,8 +63,14 @@ func TestPages(t *testing.T) {
 		{"/zh/", "zh", []string{`<html lang="zh">`, "最新环境展望", "中国—东盟环境展望", "联合政策研究", `href="/en/"`}, nil},
 		{"/en/publications/aceo-sample/", "en", []string{"Suggested citation", "China-ASEAN Environmental Cooperation Center and ASEAN Secretariat (2013)", "Title in Chinese", `lang="zh">中国—东盟环境展望：共同区域的绿色发展之路`, "Pages", "aceo-sample-zh.pdf", "Data annex (XLSX)", "Summary for policymakers (PDF) · English", "aceo-sample-summary-zh.pdf",
 			"<dt>ISBN (English)</dt><dd>978-7-000-00001-8</dd>", "<dt>ISBN (Chinese)</dt><dd>978-7-000-00002-5</dd>", `<a href="https://doi.org/10.5555/aceo-sample-2013">`, `rel="license">CC BY-NC 3.0 IGO</a>`}, nil},
-		{"/zh/publications/policy-study-sample/", "zh", []string{"已撤回", "The comparison of the schemes in chapter 2 was wrong", "最新版本", "建议引用格式", "英文标题"}, nil},
-		{"/en/archive/", "en", []string{"Withdrawn", "use 2013-rev1", "Current", "aceo-sample"}, nil},
+		{"/zh/publications/policy-study-sample/", "zh", []string{"已撤回", `<span lang="zh">第 2 章对各制度的比较有误；请使用 2013-rev1。</span>`, "最新版本", "建议引用格式", "英文标题", `<span lang="zh">修订版</span>`, "<code>2013-rev1</code>"},
+			[]string{"The comparison of the schemes in chapter 2 was wrong"}},
+		{"/en/publications/policy-study-sample/", "en", []string{`<span lang="en">The comparison of the schemes in chapter 2 was wrong; use 2013-rev1.</span>`, `<span lang="en">Corrected edition</span>`, `<span lang="und">2013</span>`}, []string{"第 2 章对各制度的比较有误"}},
+		{"/en/archive/", "en", []string{"Withdrawn", "use 2013-rev1", "Current", "aceo-sample", "Corrected edition"}, nil},
+		// the home page gives each report's own date and edition, the
+		// release's date after it
+		{"/en/", "en", []string{`<p class="edition"><time datetime="2013-11-15">15 November 2013</time> · <span lang="en">First edition</span></p>`}, nil},
+		{"/zh/", "zh", []string{`<time datetime="2013-11-15">2013年11月15日</time> · <span lang="zh">第一版</span>`}, nil},
 		{"/en/search?topic=policy", "en", []string{"Eco-labelling in ASEAN and China", "2 releases found"}, []string{"/en/publications/aceo-sample/"}},
 		{"/zh/search?kind=outlook&language=zh", "zh", []string{"中国—东盟环境展望", "1 个版本"}, []string{"/zh/publications/policy-study-sample/"}},
 		{"/en/search?q=mutual+recognition&year=2013", "en", []string{"Eco-labelling in ASEAN and China"}, []string{"/en/publications/aceo-sample/"}},

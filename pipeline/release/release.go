@@ -42,29 +42,33 @@ type Catalog struct {
 
 // Release is one published build of a publication.
 type Release struct {
-	Publication string               `json:"publication"`
-	Name        string               `json:"name"`
-	Build       string               `json:"build"`
-	Kind        string               `json:"kind"`
-	Year        int                  `json:"year"`
-	Date        string               `json:"date"` // the edition's date
-	Title       publication.Text     `json:"title"`
-	Subtitle    publication.Text     `json:"subtitle,omitempty"`
-	Citation    publication.Text     `json:"citation,omitempty"`
-	Keywords    publication.Text     `json:"keywords,omitempty"`
-	Summary     publication.Text     `json:"summary,omitempty"`
-	Topics      []string             `json:"topics,omitempty"`
-	Publisher   publication.Text     `json:"publisher,omitempty"`
-	Editors     []publication.Text   `json:"editors,omitempty"`
-	Address     publication.Text     `json:"address,omitempty"`
-	ISBN        publication.Text     `json:"isbn,omitempty"` // of each edition
-	DOI         string               `json:"doi,omitempty"`
-	Licence     *publication.Licence `json:"licence,omitempty"`
-	Languages   []string             `json:"languages"`
-	Released    time.Time            `json:"released"`
-	By          string               `json:"by,omitempty"`
-	Files       []File               `json:"files"`
-	Withdrawn   *Withdrawal          `json:"withdrawn,omitempty"`
+	Publication string `json:"publication"`
+	Name        string `json:"name"`
+	// Label names the release for readers, in each language ("Corrected
+	// edition"); the catalogue shows Name when it has none.
+	Label     publication.Text     `json:"label,omitempty"`
+	Build     string               `json:"build"`
+	Kind      string               `json:"kind"`
+	Year      int                  `json:"year"`
+	Date      string               `json:"date"` // the edition's date
+	Edition   publication.Text     `json:"edition,omitempty"`
+	Title     publication.Text     `json:"title"`
+	Subtitle  publication.Text     `json:"subtitle,omitempty"`
+	Citation  publication.Text     `json:"citation,omitempty"`
+	Keywords  publication.Text     `json:"keywords,omitempty"`
+	Summary   publication.Text     `json:"summary,omitempty"`
+	Topics    []string             `json:"topics,omitempty"`
+	Publisher publication.Text     `json:"publisher,omitempty"`
+	Editors   []publication.Text   `json:"editors,omitempty"`
+	Address   publication.Text     `json:"address,omitempty"`
+	ISBN      publication.Text     `json:"isbn,omitempty"` // of each edition
+	DOI       string               `json:"doi,omitempty"`
+	Licence   *publication.Licence `json:"licence,omitempty"`
+	Languages []string             `json:"languages"`
+	Released  time.Time            `json:"released"`
+	By        string               `json:"by,omitempty"`
+	Files     []File               `json:"files"`
+	Withdrawn *Withdrawal          `json:"withdrawn,omitempty"`
 	// Already is set by Publish when the release was already in the
 	// catalogue with the same build (a retry after a lost response).
 	Already bool `json:"-"`
@@ -83,9 +87,13 @@ type File struct {
 
 // Withdrawal says when and why a release was withdrawn.
 type Withdrawal struct {
-	Time   time.Time `json:"time"`
-	Reason string    `json:"reason"`
-	By     string    `json:"by,omitempty"`
+	Time time.Time `json:"time"`
+	// Reason is the reason in English (in the one language it was given
+	// in, for a withdrawal recorded before reasons had languages).
+	Reason string `json:"reason"`
+	// Reasons is the reason in each language it was given in.
+	Reasons publication.Text `json:"reasons,omitempty"`
+	By      string           `json:"by,omitempty"`
 }
 
 // Prefix is where a release's files are.
@@ -209,7 +217,9 @@ func update(ctx context.Context, s store.Store, now time.Time, change func(*Cata
 // name fails. Publishing the same build under the same name again succeeds
 // (Release.Already), so that a publish whose answer was lost can simply be
 // run again; publishing again after an interruption completes the release.
-func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string) (*Release, error) {
+//
+// label names the release for readers in each language (optional).
+func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name string, label publication.Text, by string) (*Release, error) {
 	if err := CheckNames(pub, name); err != nil {
 		return nil, err
 	}
@@ -249,7 +259,7 @@ func Publish(ctx context.Context, r *drafts.Repo, pub, buildID, name, by string)
 	if err != nil {
 		return nil, err
 	}
-	rel := Release{Publication: pub, Name: name, Build: buildID, Kind: def.Kind, Year: def.Year, Date: def.Date,
+	rel := Release{Publication: pub, Name: name, Label: label, Build: buildID, Kind: def.Kind, Year: def.Year, Date: def.Date, Edition: def.Edition,
 		Title: def.Title, Subtitle: def.Subtitle, Citation: def.Citation, Keywords: def.Keywords,
 		Summary: def.Summary, Topics: def.Topics, Publisher: def.Publisher, Editors: def.Editors, Address: def.Address, ISBN: def.ISBN, DOI: def.DOI, Licence: def.Licence,
 		Languages: m.Languages, Released: r.Time(), By: by}
@@ -490,27 +500,34 @@ func putIndex(ctx context.Context, s store.Store, pub, name string, editions []*
 	return File{Name: IndexName, Kind: KindIndex, Size: len(data), SHA256: sum(data), Key: key}, nil
 }
 
-// Withdraw marks a release withdrawn in the catalogue, with the reason;
-// its files stay where they are.
-func Withdraw(ctx context.Context, s store.Store, now time.Time, pub, name, reason, by string) error {
+// Withdraw marks a release withdrawn in the catalogue, with the reason
+// in each language it is given in (English at least); its files stay
+// where they are.
+func Withdraw(ctx context.Context, s store.Store, now time.Time, pub, name string, reason publication.Text, by string) error {
 	if err := CheckNames(pub, name); err != nil {
 		return err
 	}
-	if strings.TrimSpace(reason) == "" {
-		return fmt.Errorf("say why the release is withdrawn: --reason \"...\"")
+	reasons := publication.Text{}
+	for l, t := range reason {
+		if t = strings.TrimSpace(t); t != "" {
+			reasons[l] = t
+		}
+	}
+	if reasons["en"] == "" {
+		return fmt.Errorf("say why the release is withdrawn: --reason \"...\" (in English; --reason-zh in Chinese)")
 	}
 	err := update(ctx, s, now, func(c *Catalog) error {
 		r := c.Find(pub, name)
 		if r == nil {
 			return fmt.Errorf("%w: no release %s/%s in the catalogue", store.ErrNotExist, pub, name)
 		}
-		if r.Withdrawn != nil && r.Withdrawn.Reason == reason && r.Withdrawn.By == by {
+		if r.Withdrawn != nil && r.Withdrawn.Reason == reasons["en"] && r.Withdrawn.By == by {
 			return errSame // this withdrawal, applied by an attempt whose answer was lost
 		}
 		if r.Withdrawn != nil {
 			return fmt.Errorf("release %s/%s was already withdrawn on %s: %s", pub, name, r.Withdrawn.Time.Format("2006-01-02"), r.Withdrawn.Reason)
 		}
-		r.Withdrawn = &Withdrawal{Time: now.UTC(), Reason: reason, By: by}
+		r.Withdrawn = &Withdrawal{Time: now.UTC(), Reason: reasons["en"], Reasons: reasons, By: by}
 		return nil
 	})
 	if errors.Is(err, errSame) {
