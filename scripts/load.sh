@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of the public catalogue on loopback, with wrk: requests per
-# second for the home page, then for 50 concurrent downloads of the
+# second for the home page, the full-text search (queries asked again, as
+# readers do, and new queries), then for concurrent downloads of the
 # Chinese PDF of the sample Outlook; then the home page again under
 # attack from another address (scripts/attack: 4 clients sending 50,000
 # ranges, 500 connections trickling a request body a byte every 5 s),
@@ -27,6 +28,10 @@ for _ in $(seq 100); do
 done
 echo "== home page (/en/), 64 connections, ${secs}s"
 wrk -t2 -c64 -d"${secs}s" --latency "http://$addr/en/" | tee out/load-home.txt
+echo "== full-text search (scripts/search.lua: 10 queries in turn, both languages), 64 connections, ${secs}s"
+wrk -t2 -c64 -d"${secs}s" --latency -s scripts/search.lua "http://$addr" | tee out/load-search.txt
+echo "== full-text search, every request a new query (scripts/search-uncached.lua), 64 connections, ${secs}s"
+wrk -t2 -c64 -d"${secs}s" --latency -s scripts/search-uncached.lua "http://$addr" | tee out/load-search-new.txt
 echo "== home page, gzip"
 wrk -t2 -c64 -d"${secs}s" -H 'Accept-Encoding: gzip' "http://$addr/en/"
 echo "== Chinese PDF of the Outlook, 4 concurrent downloads (what one address may run), ${secs}s"
@@ -39,6 +44,13 @@ sleep 12 # past the 10 s grace: the slow connections are open and being cut
 wrk -t2 -c64 -d"${secs}s" --latency "http://$addr/en/" | tee out/load-attack.txt
 wait $apid
 cat out/attack.txt
+# wrk's 99th percentile in milliseconds
+p99() { awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else { sub(/s/, "", v); v *= 1000 }; print v }' "$1"; }
+search=$(awk '/Requests\/sec/ {print $2}' out/load-search.txt)
+awk -v r="$search" -v p="$(p99 out/load-search.txt)" -v rn="$(awk '/Requests\/sec/ {print $2}' out/load-search-new.txt)" -v pn="$(p99 out/load-search-new.txt)" 'BEGIN {
+  printf "search: %.0f requests/s, p99 %.1f ms (new queries: %.0f requests/s, p99 %.1f ms)", r, p, rn, pn
+  if (r >= 5000 && p <= 20) { print " (at least 5,000/s within 20 ms: ok)" } else { print " (FAILED: 5,000/s within 20 ms)"; exit 1 }
+}'
 normal=$(awk '/Requests\/sec/ {print $2}' out/load-home.txt)
 attacked=$(awk '/Requests\/sec/ {print $2}' out/load-attack.txt)
 awk -v n="$normal" -v a="$attacked" 'BEGIN {

@@ -77,16 +77,16 @@ func (s *Server) Handler() http.Handler {
 		}
 		mux.HandleFunc("GET /"+lang+"/feed.atom", fixed(s.feed))
 		mux.HandleFunc("GET /"+lang+"/search", fixed(func(w http.ResponseWriter, r *http.Request, lang string) {
-			body, err := s.execute("search", s.search(s.snap.Load(), lang, r.URL.Query()))
+			a, err := s.searchPage(r.Context(), s.snap.Load(), lang, r.URL.RawQuery)
+			if r.Context().Err() != nil {
+				return // the reader left before the page was made
+			}
 			if err != nil {
 				log.Print(err)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 				return
 			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Content-Language", lang)
-			w.Header().Set("Cache-Control", "no-cache")
-			w.Write(body)
+			s.serveAsset(w, r, a, lang)
 		}))
 		mux.HandleFunc("GET /"+lang+"/guide/{$}", fixed(s.guide))
 		mux.HandleFunc("GET /"+lang+"/upload/{token}", fixed(s.upload))
@@ -184,9 +184,11 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, a *asset, la
 		return
 	}
 	body := a.body
-	if a.gz != nil && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		body = a.gz
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		if gz := a.gzipped(); gz != nil {
+			h.Set("Content-Encoding", "gzip")
+			body = gz
+		}
 	}
 	h.Set("Content-Length", fmt.Sprint(len(body)))
 	if r.Method == http.MethodHead {

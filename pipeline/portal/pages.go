@@ -35,6 +35,7 @@ type snapshot struct {
 	texts    map[*release.Release]*releaseTexts
 	searcher *search.Searcher
 	sitemap  *asset
+	results  pageCache // search pages rendered, by language and query
 }
 
 // fileRef is a downloadable file: its catalogue entry and release.
@@ -476,7 +477,8 @@ func (s *Server) search(snap *snapshot, lang string, q url.Values) pageData {
 		d.Results = append(d.Results, s.relView(r, lang, r == latest[r.Publication]))
 	}
 	if d.Query.Q != "" {
-		d.Text = s.textSearch(snap, lang, &d)
+		page, _ := strconv.Atoi(short(q.Get("page")))
+		d.Text = s.textSearch(snap, lang, &d, page)
 		d.Text.Shortened = d.Text.Shortened || shortened
 	}
 	return d

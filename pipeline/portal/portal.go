@@ -98,6 +98,7 @@ type Config struct {
 type Server struct {
 	cfg           Config
 	checks        chan struct{} // one token per upload being checked
+	searching     chan struct{} // one token per search being rendered
 	downloads     perClient     // downloads running, by address
 	labels        Labels
 	pages         map[string]*template.Template // by page name then language: "home/en"
@@ -143,7 +144,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.MaxChecks <= 0 {
 		cfg.MaxChecks = runtime.GOMAXPROCS(0)
 	}
-	s := &Server{cfg: cfg, checks: make(chan struct{}, cfg.MaxChecks)}
+	s := &Server{cfg: cfg, checks: make(chan struct{}, cfg.MaxChecks), searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	var err error
 	if s.labels, err = LoadLabels(cfg.Templates); err != nil {
 		return nil, err
@@ -185,26 +186,57 @@ func (s *Server) parseTemplates() error {
 	return nil
 }
 
-// asset is a file served as is, compressed once.
+// asset is a file served as is, compressed once: when it is made, or
+// (lazy) when a client first takes gzip.
 type asset struct {
-	body, gz []byte
-	ctype    string
-	etag     string
+	body  []byte
+	ctype string
+	etag  string
+	level int
+	once  sync.Once
+	gz    []byte // nil when the gzip form is not smaller
 }
 
 // newAsset keeps body with its ETag and, when that is smaller, its gzip
 // form at the given compression level.
 func newAsset(body []byte, ctype string, level int) *asset {
-	h := sha256.Sum256(body)
-	a := &asset{body: body, ctype: ctype, etag: `"` + hex.EncodeToString(h[:16]) + `"`}
-	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, level)
-	zw.Write(body)
-	zw.Close()
-	if b.Len() < len(body) {
-		a.gz = b.Bytes()
-	}
+	a := newLazyAsset(body, ctype, level)
+	a.gzipped()
 	return a
+}
+
+// newLazyAsset is newAsset compressing only when a client takes gzip (a
+// search page asked once by a client that does not need it to be).
+func newLazyAsset(body []byte, ctype string, level int) *asset {
+	h := sha256.Sum256(body)
+	if level < gzip.BestSpeed || level > gzip.BestCompression {
+		level = 6 // gzip.DefaultCompression
+	}
+	return &asset{body: body, ctype: ctype, etag: `"` + hex.EncodeToString(h[:16]) + `"`, level: level}
+}
+
+// gzipPools keep gzip writers by level: a new one allocates and clears
+// hundreds of kilobytes.
+var gzipPools [gzip.BestCompression + 1]sync.Pool
+
+// gzipped is the gzip form of the asset, nil when it is not smaller.
+func (a *asset) gzipped() []byte {
+	a.once.Do(func() {
+		var b bytes.Buffer
+		zw, _ := gzipPools[a.level].Get().(*gzip.Writer)
+		if zw == nil {
+			zw, _ = gzip.NewWriterLevel(&b, a.level)
+		} else {
+			zw.Reset(&b)
+		}
+		zw.Write(a.body)
+		zw.Close()
+		gzipPools[a.level].Put(zw)
+		if b.Len() < len(a.body) {
+			a.gz = b.Bytes()
+		}
+	})
+	return a.gz
 }
 
 func (s *Server) loadStatic() error {

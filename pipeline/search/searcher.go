@@ -2,6 +2,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -77,8 +78,9 @@ type Query struct {
 	Text string
 	// Lang keeps only sections of editions in this language ("" for
 	// all).
-	Lang  string
-	Limit int // hits returned (default 20)
+	Lang   string
+	Limit  int // hits returned (default 10)
+	Offset int // hits skipped (the pages before)
 	// Keep, when set, keeps only the sections of the releases it accepts.
 	Keep func(pub, release string) bool
 }
@@ -95,6 +97,8 @@ type Result struct {
 	// those with the most first.
 	Partial bool
 	Hits    []Hit
+	// More: hits follow those returned.
+	More bool
 }
 
 // Hit is a matching section.
@@ -163,8 +167,9 @@ func (s *Searcher) Search(q Query) Result {
 	res.Terms = QueryTerms(res.Query)
 	limit := q.Limit
 	if limit <= 0 {
-		limit = 20
+		limit = 10
 	}
+	offset := max(q.Offset, 0)
 	if len(res.Terms) == 0 || len(s.docs) == 0 {
 		return res
 	}
@@ -232,7 +237,11 @@ func (s *Searcher) Search(q Query) Result {
 	for _, t := range res.Terms {
 		want[t] = true
 	}
-	for _, id := range ids[:min(limit, len(ids))] {
+	if offset >= len(ids) {
+		return res
+	}
+	res.More = offset+limit < len(ids)
+	for _, id := range ids[offset:min(offset+limit, len(ids))] {
 		src := s.docs[id]
 		res.Hits = append(res.Hits, Hit{Publication: src.pub, Release: src.release, Doc: src.doc,
 			Score: cands[id].score, Snippet: Snippet(src.doc.Text, want)})
@@ -244,20 +253,28 @@ func (s *Searcher) Search(q Query) Result {
 type span struct{ start, end int }
 
 // matches finds the words of text whose terms are wanted. Only words that
-// begin like a wanted term are stemmed, so that a snippet costs little
-// more than a scan of the text.
+// begin like a wanted term are folded and stemmed, and Chinese is looked
+// up in place, so that a snippet costs little more than a scan of the
+// text.
 func matches(text string, want map[string]bool) []span {
 	var prefixes []string
-	hanWanted := false
+	var hanFirst []rune // the first characters of the Chinese terms
 	for t := range want {
 		r, _ := utf8.DecodeRuneInString(t)
 		if isHan(r) {
-			hanWanted = true
+			if !slices.Contains(hanFirst, r) {
+				hanFirst = append(hanFirst, r)
+			}
 			continue
 		}
+		// a stem is the start of its words but for its last letter
+		// ("citi" of "city"): the rest is compared before stemming
 		p := t
 		if len(p) > 3 {
-			p = p[:3]
+			p = p[:max(3, len(p)-1)]
+		}
+		for len(p) > 0 && !utf8.ValidString(p) {
+			p = p[:len(p)-1]
 		}
 		prefixes = append(prefixes, p)
 	}
@@ -271,25 +288,26 @@ func matches(text string, want map[string]bool) []span {
 	}
 	i := 0
 	for i < len(text) {
+		if c := text[i]; c < utf8.RuneSelf && !isWordRune(rune(c)) {
+			i++ // ASCII space and punctuation, the most of a text
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case isHan(r):
-			j := i
-			var starts []int
-			for j < len(text) {
-				r2, n2 := utf8.DecodeRuneInString(text[j:])
-				if !isHan(r2) {
-					break
-				}
-				starts = append(starts, j)
-				j += n2
+			// each character a term begins with, and it with the next,
+			// looked up as it is
+			j := i + n
+			if !slices.Contains(hanFirst, r) {
+				i = j
+				continue
 			}
-			starts = append(starts, j)
-			if hanWanted {
-				for _, t := range appendHan(nil, text, starts, true) {
-					if want[t.Term] {
-						add(t.Start, t.End)
-					}
+			if want[text[i:j]] {
+				add(i, j)
+			}
+			if j < len(text) {
+				if r2, n2 := utf8.DecodeRuneInString(text[j:]); isHan(r2) && want[text[i:j+n2]] {
+					add(i, j+n2)
 				}
 			}
 			i = j
@@ -303,15 +321,8 @@ func matches(text string, want map[string]bool) []span {
 				}
 				break
 			}
-			w := text[i:j]
-			f := fold(w)
-			for _, p := range prefixes {
-				if strings.HasPrefix(f, p) {
-					if want[stemFolded(f)] {
-						add(i, j)
-					}
-					break
-				}
+			if w := text[i:j]; len(prefixes) > 0 && mayMatch(w, prefixes) && want[stemFolded(fold(w))] {
+				add(i, j)
 			}
 			i = j
 		default:
@@ -319,6 +330,48 @@ func matches(text string, want map[string]bool) []span {
 		}
 	}
 	return out
+}
+
+// mayMatch reports whether word w may have one of the terms beginning
+// with prefixes: an ASCII word is compared as it is, lower-cased byte by
+// byte; another is folded first.
+func mayMatch(w string, prefixes []string) bool {
+	ascii := true
+	for k := 0; k < len(w) && k < 3; k++ {
+		if w[k] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		f := fold(w)
+		for _, p := range prefixes {
+			if strings.HasPrefix(f, p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, p := range prefixes {
+		if len(w) < len(p) {
+			continue
+		}
+		ok := true
+		for k := 0; k < len(p); k++ {
+			c := w[k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != p[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // stemFolded is term for a word already folded.
