@@ -539,7 +539,7 @@ func renderEdition(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typ
 		return Output{}, fmt.Errorf("%s edition: %w", lang, err)
 	}
 	out := Output{Lang: lang, PDF: buf.Bytes(), Pages: len(doc.Pages), Edition: ed}
-	contents, err := editionContents(s, t, ed, doc)
+	contents, err := editionContents(s, t, fs, ed, doc)
 	if err != nil {
 		return Output{}, err
 	}

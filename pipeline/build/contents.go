@@ -1,11 +1,13 @@
 package build
 
 import (
+	"encoding/base64"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/aceo-project/aceo/pipeline/htmled"
 	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/reading"
 	"github.com/aceo-project/aceo/pipeline/typeset"
@@ -14,7 +16,11 @@ import (
 // editionContents is the contents of a typeset edition: its chapters with
 // the PDF pages the layout gave them, their key messages and their text by
 // section, for the catalogue's contents and full-text search.
-func editionContents(s *Sources, t *typeset.Template, ed *typeset.Edition, doc *typeset.Document) (*reading.Contents, error) {
+func editionContents(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *typeset.Edition, doc *typeset.Document) (*reading.Contents, error) {
+	html, err := editionHTML(t, fs, ed)
+	if err != nil {
+		return nil, err
+	}
 	c := &reading.Contents{Version: reading.Version, Publication: s.Pub.ID, Lang: ed.Lang,
 		Title: s.Pub.Title[ed.Lang], PDF: FileName(s.Pub, ed.Lang), Pages: len(doc.Pages), Chapters: []reading.Chapter{}}
 	// where each part of the book opens (chapters, contents lists, the
@@ -74,6 +80,7 @@ func editionContents(s *Sources, t *typeset.Template, ed *typeset.Edition, doc *
 			tw.sections = tw.sections[1:]
 		}
 		rc.Sections = tw.sections
+		rc.HTML = html[ch]
 		c.Chapters = append(c.Chapters, rc)
 	}
 	return c, nil
@@ -117,13 +124,12 @@ func keyMessages(blocks []ms.Block) []string {
 	return out
 }
 
-// plain is the text of spans as a reader sees it, without footnote marks
-// and citations (their text is a source key until the typesetter formats
-// it).
+// plain is the text of spans as a reader sees it (citations as the
+// edition formats them), without footnote marks.
 func plain(spans []ms.Span) string {
 	var b strings.Builder
 	for _, s := range spans {
-		if s.Note > 0 || s.Cite != nil {
+		if s.Note > 0 {
 			continue
 		}
 		b.WriteString(s.Text)
@@ -215,4 +221,55 @@ func (tw *textWriter) block(b ms.Block) {
 	case *ms.CodeBlock:
 		tw.line([]ms.Span{{Text: b.Text}})
 	}
+}
+
+// editionHTML writes each chapter of an edition as HTML (the HTML
+// reading edition), its charts drawn as SVG from the PDF's display list
+// and its images inline.
+func editionHTML(t *typeset.Template, fs *typeset.FontSet, ed *typeset.Edition) (map[*ms.Chapter]string, error) {
+	svgs, err := typeset.ChartSVGs(t, fs, ed)
+	if err != nil {
+		return nil, fmt.Errorf("%s edition: charts: %w", ed.Lang, err)
+	}
+	anchors := map[*ms.Heading]string{}
+	for _, ch := range ed.Chapters {
+		ch.Walk(func(b ms.Block) {
+			if h, ok := b.(*ms.Heading); ok {
+				anchors[h] = Anchor(ch, h)
+			}
+		})
+	}
+	anchor := func(h *ms.Heading) string { return anchors[h] }
+	labels := htmled.Labels(ed.Chapters, anchor)
+	out := map[*ms.Chapter]string{}
+	for _, ch := range ed.Chapters {
+		id := ch.Meta.Chapter
+		out[ch] = htmled.Chapter(ch, htmled.Options{
+			Label:  func(key string) string { return t.Label(ed.Lang, key) },
+			Anchor: anchor,
+			Ref: func(label string) string {
+				at, ok := labels[label]
+				switch {
+				case !ok:
+					return ""
+				case at[0] == id:
+					return "#" + at[1]
+				}
+				return "../" + at[0] + "/#" + at[1]
+			},
+			Chart: func(c *ms.Chart) string { return svgs[c] },
+			Image: func(f *ms.Figure) string {
+				img := ed.Images[f.Src]
+				if img == nil {
+					return ""
+				}
+				mime := "image/png"
+				if img.Type == "jpg" {
+					mime = "image/jpeg"
+				}
+				return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(img.Data)
+			},
+		})
+	}
+	return out, nil
 }

@@ -903,4 +903,5 @@ var zhMessages = map[string]string{
 	"release %s/%s: %w": "版本 %s/%s：%w",
 	"release %s/%s: its build has no edition to index":                                        "版本 %s/%s：其构建中没有可建立索引的版本",
 	"say why the release is withdrawn: --reason \"...\" (in English; --reason-zh in Chinese)": "请说明撤回该版本的原因：--reason \"...\"（英文；中文用 --reason-zh）",
+	"%s edition: charts: %w": "%s 版：图表：%w",
 }

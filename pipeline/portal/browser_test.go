@@ -267,10 +267,19 @@ func TestBrowser(t *testing.T) {
 	if got := eval(`(() => {
 		const hits = document.querySelectorAll("ol.hits li.hit");
 		const marks = document.querySelectorAll("ol.hits li.hit .snippet mark");
-		const href = hits.length ? hits[0].querySelector("h3 a").getAttribute("href") : "";
-		return hits.length + " " + (marks.length >= hits.length) + " " + /\.pdf#page=\d+$/.test(href);
-	})()`); !strings.HasSuffix(got, " true true") || strings.HasPrefix(got, "0 ") {
-		t.Errorf("search for mangrove: %q (hits, every hit marked, linked to a PDF page)", got)
+		const pdf = hits.length ? hits[0].querySelector("p.links a").getAttribute("href") : "";
+		const page = hits.length ? hits[0].querySelector("h3 a").getAttribute("href") : "";
+		return hits.length + " " + (marks.length >= hits.length) + " " + /\.pdf#page=\d+$/.test(pdf) + " " + /^\/en\/publications\/[a-z-]+\/[a-z0-9-]+\/(#.*)?$/.test(page);
+	})()`); !strings.HasSuffix(got, " true true true") || strings.HasPrefix(got, "0 ") {
+		t.Errorf("search for mangrove: %q (hits, every hit marked, linked to a PDF page and to a chapter's page)", got)
+	}
+	// the first hit's chapter page, in the browser
+	run("open a hit's chapter page", chromedp.Click(css(`ol.hits li.hit h3 a`)), chromedp.WaitVisible(css(`article.chapter`)), shot("chapter-en.png"))
+	if overflow := eval(`String(document.documentElement.scrollWidth > window.innerWidth)`); overflow != "false" {
+		t.Error("a chapter page scrolls sideways at 1280 px")
+	}
+	if got := eval(`String(document.querySelectorAll("article.chapter mark, article.chapter h2, article.chapter p").length > 5)`); got != "true" {
+		t.Errorf("the chapter page: %s", got)
 	}
 
 	// a phone's screen
@@ -284,7 +293,7 @@ func TestBrowser(t *testing.T) {
 	})()`); strings.HasPrefix(got, "0 ") || !strings.HasSuffix(got, " 0") {
 		t.Errorf("dates on the Chinese home page at 390 px (count, wrapped): %s", got)
 	}
-	for _, u := range []string{"/zh/search?q=%E7%BA%A2%E6%A0%91%E6%9E%97", "/zh/publications/aceo-sample/"} {
+	for _, u := range []string{"/zh/search?q=%E7%BA%A2%E6%A0%91%E6%9E%97", "/zh/publications/aceo-sample/", "/zh/publications/aceo-sample/forests-biodiversity/", "/en/publications/aceo-sample/air-quality/"} {
 		run("open "+u+" on a phone", chromedp.Navigate(ts.URL+u), chromedp.WaitVisible(css(`h1`)))
 		if overflow := eval(`String(document.documentElement.scrollWidth > window.innerWidth)`); overflow != "false" {
 			t.Errorf("%s scrolls sideways on a 390 px screen", u)

@@ -109,6 +109,8 @@ type pageData struct {
 	Releases []relView
 	Contents *contentsView // of the newest release
 	Cite     *citeView
+	// chapter
+	Chapter *chapterPage
 	// search
 	Query                       struct{ Q, Kind, Year, Topic, Language string }
 	Kinds, Years, Topics, Langs []option
@@ -360,6 +362,9 @@ func (s *Server) render(raw []byte, cat *release.Catalog, texts map[*release.Rel
 				p.Releases = append(p.Releases, s.relView(r, lang, r == latest))
 			}
 			if err := s.renderPage(snap, "/"+lang+p.Path, "publication", p); err != nil {
+				return nil, err
+			}
+			if err := s.renderChapters(snap, base, head, texts[head]); err != nil {
 				return nil, err
 			}
 		}

@@ -165,7 +165,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 }
 
 // pageNames are the page templates, each combined with layout.html.
-var pageNames = []string{"home", "publication", "archive", "search", "notfound", "unavailable", "upload", "guide"}
+var pageNames = []string{"home", "publication", "chapter", "archive", "search", "notfound", "unavailable", "upload", "guide"}
 
 func (s *Server) parseTemplates() error {
 	s.pages = map[string]*template.Template{}

@@ -41,7 +41,8 @@ type textHit struct {
 	PubURL             string
 	Chapter, Section   string
 	PDFURL             string
-	Page               int // in the PDF
+	HTMLURL            string // the section in the chapter's HTML page
+	Page               int    // in the PDF
 	Snippet            template.HTML
 	ReleaseName, Title string
 }
@@ -90,6 +91,13 @@ func (s *Server) textSearch(snap *snapshot, lang string, d *pageData, page int) 
 		th := textHit{Lang: doc.Lang, PubURL: "/" + lang + "/publications/" + r.Publication + "/", Page: doc.Page,
 			PDFURL: FileURL(r.Publication, r.Name, doc.PDF) + "#page=" + strconv.Itoa(doc.Page), Snippet: snippetHTML(h.Snippet), ReleaseName: r.Name}
 		th.PubTitle, th.PubLang = text(r.Title, lang)
+		if rt := snap.texts[r]; rt != nil && rt.contents[doc.Lang] != nil {
+			// the chapter's page in the edition's own language
+			th.HTMLURL = ChapterURL(doc.Lang, r.Publication, doc.Chapter)
+			if doc.Anchor != "" {
+				th.HTMLURL += "#" + doc.Anchor
+			}
+		}
 		th.Chapter = strings.TrimSpace(doc.ChapterLabel + "\u2002" + doc.ChapterTitle)
 		if doc.Title != "" {
 			th.Section = strings.TrimSpace(doc.Number + "\u2002" + doc.Title)
@@ -114,7 +122,11 @@ func (s *Server) hitsHTML(lang string, res *textResults) template.HTML {
 		if title == "" {
 			title = h.Chapter
 		}
-		fmt.Fprintf(&b, "<li class=\"hit\">\n <h3 lang=\"%s\"><a href=\"%s\">%s</a></h3>\n <p class=\"where\">", esc(h.Lang), esc(h.PDFURL), esc(title))
+		href := h.HTMLURL
+		if href == "" {
+			href = h.PDFURL
+		}
+		fmt.Fprintf(&b, "<li class=\"hit\">\n <h3 lang=\"%s\"><a href=\"%s\">%s</a></h3>\n <p class=\"where\">", esc(h.Lang), esc(href), esc(title))
 		if h.Section != "" {
 			fmt.Fprintf(&b, "<span lang=\"%s\">%s</span> · ", esc(h.Lang), esc(h.Chapter))
 		}

@@ -52,6 +52,10 @@ type Chapter struct {
 	LastFolio   string    `json:"last_folio,omitempty"`
 	KeyMessages []string  `json:"key_messages,omitempty"`
 	Sections    []Section `json:"sections"`
+	// HTML is the chapter as an HTML fragment (an <article>), the HTML
+	// reading edition's page body: written from the same model as the
+	// PDF, its charts drawn from the same display list (as SVG).
+	HTML string `json:"html,omitempty"`
 }
 
 // Section is a chapter's text from one heading (of level 1 or 2) to the
