@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond scripts/setup.sh: the MinIO server
-# that the S3 tests start on a loopback port, and Chromium for the browser
-# test of the catalogue. Safe to run again.
+# that the S3 tests start on a loopback port, Chromium for the browser
+# test of the catalogue and axe-core (npm) for its accessibility checks.
+# Safe to run again.
 set -euo pipefail
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 bin="$(go env GOPATH)/bin/minio"
@@ -16,4 +17,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+# axe-core (npm) for the browser test's accessibility checks of the
+# catalogue's pages, kept in the user's cache directory
+axe_dir="${XDG_CACHE_HOME:-$HOME/.cache}/aceo/axe-core"
+if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+  echo "installing axe-core for the accessibility checks..." >&2
+  if ! command -v npm >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  mkdir -p "$axe_dir"
+  npm install --prefix "$axe_dir" --no-audit --no-fund --silent axe-core@4.14.1 >/dev/null
 fi

@@ -15,6 +15,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -44,6 +45,25 @@ func chromium(t *testing.T) string {
 	}
 	t.Fatal("no Chromium found for the browser test: install Debian's chromium (bash scripts/setup-test.sh) or set ACEO_CHROMIUM")
 	return ""
+}
+
+// axeSource is axe-core (npm), which scripts/setup-test.sh installs in the
+// user's cache directory ($ACEO_AXE names another axe.min.js); the test
+// fails without it.
+func axeSource(t *testing.T) string {
+	p := os.Getenv("ACEO_AXE")
+	if p == "" {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = filepath.Join(dir, "aceo", "axe-core", "node_modules", "axe-core", "axe.min.js")
+	}
+	src, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("axe-core is required for the accessibility checks (bash scripts/setup-test.sh, or set ACEO_AXE): %v", err)
+	}
+	return string(src)
 }
 
 // TestBrowser drives the catalogue in headless Chromium as a visitor and
@@ -280,6 +300,25 @@ func TestBrowser(t *testing.T) {
 	}
 	if got := eval(`String(document.querySelectorAll("article.chapter mark, article.chapter h2, article.chapter p").length > 5)`); got != "true" {
 		t.Errorf("the chapter page: %s", got)
+	}
+
+	// axe-core finds no serious or critical accessibility violation on
+	// the pages a reader goes through
+	axe := axeSource(t)
+	for _, u := range []string{"/en/", "/zh/", "/en/publications/aceo-sample/", "/zh/publications/policy-study-sample/", "/en/archive/",
+		"/zh/search?q=%E6%B9%84%E5%85%AC%E6%B2%B3", "/en/search?q=mangrove", "/en/publications/aceo-sample/air-quality/", "/zh/publications/aceo-sample/forests-biodiversity/"} {
+		run("open "+u+" for axe", chromedp.Navigate(ts.URL+u), chromedp.WaitVisible(css(`main`)))
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+			t.Fatalf("load axe-core into %s: %v", u, err)
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document).then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))))`,
+			func(p *runtime.EvaluateParams) { yes := true; p.AwaitPromise = &yes }))
+		if err != nil {
+			t.Fatalf("axe on %s: %v", u, err)
+		}
+		if res != "[]" {
+			t.Errorf("axe on %s: %s", u, res)
+		}
 	}
 
 	// a phone's screen
