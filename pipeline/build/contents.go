@@ -22,7 +22,8 @@ func editionContents(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *t
 		return nil, err
 	}
 	c := &reading.Contents{Version: reading.Version, Publication: s.Pub.ID, Lang: ed.Lang,
-		Title: s.Pub.Title[ed.Lang], PDF: FileName(s.Pub, ed.Lang), Pages: len(doc.Pages), Chapters: []reading.Chapter{}}
+		Title: s.Pub.Title[ed.Lang], PDF: FileName(s.Pub, ed.Lang), Pages: len(doc.Pages), Chapters: []reading.Chapter{},
+		Cover: typeset.PageSVG(doc, 0, s.Pub.Title[ed.Lang])}
 	// where each part of the book opens (chapters, contents lists, the
 	// glossary, the index): a chapter ends before the next part
 	var opens []int

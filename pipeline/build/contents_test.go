@@ -1,11 +1,14 @@
 package build
 
 import (
+	"html"
 	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/aceo-project/aceo/pipeline/htmled"
+	ms "github.com/aceo-project/aceo/pipeline/manuscript"
 	"github.com/aceo-project/aceo/pipeline/reading"
 )
 
@@ -70,6 +73,45 @@ func TestContents(t *testing.T) {
 			if !strings.Contains(string(all), w) {
 				t.Errorf("%s: the text has no %q", o.Lang, w)
 			}
+		}
+		// the HTML edition: every chapter has its page; each chart is an
+		// SVG drawn from the display list, whose texts include the bar
+		// chart's categories, and whose data follow as a table
+		charts := 0
+		for i, ch := range o.Edition.Chapters {
+			h := c.Chapters[i].HTML
+			if !strings.HasPrefix(h, `<article class="chapter">`) {
+				t.Errorf("%s: %s has no HTML page", o.Lang, ch.Meta.Chapter)
+			}
+			ch.Walk(func(b ms.Block) {
+				chart, ok := b.(*ms.Chart)
+				if !ok {
+					return
+				}
+				charts++
+				at := strings.Index(h, `<figure class="chart" id="`+htmled.ID(chart.Label))
+				if at < 0 || !strings.HasPrefix(h[at:][strings.Index(h[at:], "\n")+1:], `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `) {
+					t.Errorf("%s: chart %s: no SVG", o.Lang, chart.Number)
+					return
+				}
+				svg := h[at : at+strings.Index(h[at:], "</svg>")]
+				if chart.Kind == "bar" {
+					for _, cat := range chart.Categories {
+						if !strings.Contains(svg, ">"+html.EscapeString(cat)+"</text>") {
+							t.Errorf("%s: chart %s: no label %q in the SVG", o.Lang, chart.Number, cat)
+						}
+					}
+				}
+				if !strings.Contains(h[at:], `<details class="data">`) {
+					t.Errorf("%s: chart %s: no data table", o.Lang, chart.Number)
+				}
+			})
+		}
+		if charts < 2 {
+			t.Errorf("%s: %d charts", o.Lang, charts)
+		}
+		if !strings.HasPrefix(c.Cover, "<svg") || !strings.Contains(c.Cover, html.EscapeString(c.Title)) && !strings.Contains(c.Cover, "<text") {
+			t.Errorf("%s: cover %.80q", o.Lang, c.Cover)
 		}
 		// footnotes are in the text of their section
 		for _, ch := range o.Edition.Chapters {

@@ -15,6 +15,8 @@ import (
 // release has only that).
 type contentsView struct {
 	Lang     string // the edition's language
+	Cover    template.HTML
+	PDFURL   string
 	Chapters []chapterView
 	Summary  *summaryView
 }
@@ -53,8 +55,8 @@ func (s *Server) contentsOf(r *release.Release, rt *releaseTexts, lang string) *
 	if c == nil {
 		return nil
 	}
-	v := &contentsView{Lang: c.Lang}
 	pdf := FileURL(r.Publication, r.Name, c.PDF)
+	v := &contentsView{Lang: c.Lang, Cover: template.HTML(c.Cover), PDFURL: pdf}
 	for _, ch := range c.Chapters {
 		at := pdf + "#page=" + strconv.Itoa(ch.FirstPage)
 		cv := chapterView{Label: ch.Label, Title: ch.Title, PDFURL: at, KeyMessages: ch.KeyMessages, Pages: s.pageRange(lang, ch)}

@@ -62,7 +62,12 @@ func TestPages(t *testing.T) {
 			[]string{"Withdrawn"}},
 		{"/zh/", "zh", []string{`<html lang="zh">`, "最新环境展望", "中国—东盟环境展望", "联合政策研究", `href="/en/"`}, nil},
 		{"/en/publications/aceo-sample/", "en", []string{"Suggested citation", "China-ASEAN Environmental Cooperation Center and ASEAN Secretariat (2013)", "Title in Chinese", `lang="zh">中国—东盟环境展望：共同区域的绿色发展之路`, "Pages", "aceo-sample-zh.pdf", "Data annex (XLSX)", "Summary for policymakers (PDF) · English", "aceo-sample-summary-zh.pdf",
-			"<dt>ISBN (English)</dt><dd>978-7-000-00001-8</dd>", "<dt>ISBN (Chinese)</dt><dd>978-7-000-00002-5</dd>", `<a href="https://doi.org/10.5555/aceo-sample-2013">`, `rel="license">CC BY-NC 3.0 IGO</a>`}, nil},
+			"<dt>ISBN (English)</dt><dd>978-7-000-00001-8</dd>",
+			`<figure class="cover"><a href="/files/aceo-sample/2013/aceo-sample-en.pdf"`, `role="img"><title>ASEAN-China Environment Outlook</title>`,
+			// the contents: each chapter linked to its page, with its
+			// pages in the PDF and its key messages
+			"<a href=\"/en/publications/aceo-sample/air-quality/\"><span class=\"label\">Chapter\u00a04</span> Air quality</a> <a class=\"pages\" href=\"/files/aceo-sample/2013/aceo-sample-en.pdf#page=",
+			"is the air pollutant of greatest concern for health", `<h2 id="spm">Summary for policymakers</h2>`, "@book{aceo-sample-2013,", "TY  - BOOK", "<dt>ISBN (Chinese)</dt><dd>978-7-000-00002-5</dd>", `<a href="https://doi.org/10.5555/aceo-sample-2013">`, `rel="license">CC BY-NC 3.0 IGO</a>`}, nil},
 		{"/zh/publications/policy-study-sample/", "zh", []string{"已撤回", `<span lang="zh">第 2 章对各制度的比较有误；请使用 2013-rev1。</span>`, "最新版本", "建议引用格式", "英文标题", `<span lang="zh">修订版</span>`, "<code>2013-rev1</code>"},
 			[]string{"The comparison of the schemes in chapter 2 was wrong"}},
 		{"/en/publications/policy-study-sample/", "en", []string{`<span lang="en">The comparison of the schemes in chapter 2 was wrong; use 2013-rev1.</span>`, `<span lang="en">Corrected edition</span>`, `<span lang="und">2013</span>`}, []string{"第 2 章对各制度的比较有误"}},

@@ -20,13 +20,16 @@ const Version = 1
 
 // Contents is one edition's contents.
 type Contents struct {
-	Version     int       `json:"version"`
-	Publication string    `json:"publication"`
-	Lang        string    `json:"lang"`
-	Title       string    `json:"title"`
-	PDF         string    `json:"pdf"`   // the edition's PDF, by file name
-	Pages       int       `json:"pages"` // of the PDF
-	Chapters    []Chapter `json:"chapters"`
+	Version     int    `json:"version"`
+	Publication string `json:"publication"`
+	Lang        string `json:"lang"`
+	Title       string `json:"title"`
+	PDF         string `json:"pdf"`   // the edition's PDF, by file name
+	Pages       int    `json:"pages"` // of the PDF
+	// Cover is the PDF's first page as SVG, drawn from its display list:
+	// the catalogue's thumbnail.
+	Cover    string    `json:"cover,omitempty"`
+	Chapters []Chapter `json:"chapters"`
 }
 
 // Chapter is one chapter of an edition, front chapters (a foreword) and

@@ -43,6 +43,16 @@ func ChartSVGs(t *Template, fs *FontSet, ed *Edition) (map[*ms.Chart]string, err
 	return out, nil
 }
 
+// PageSVG draws page n (from 0) of a laid-out document as SVG, from its
+// display list: the cover's thumbnail in the catalogue. Images are left
+// out; text is set in the reader's sans-serif or serif font.
+func PageSVG(doc *Document, n int, title string) string {
+	if n < 0 || n >= len(doc.Pages) {
+		return ""
+	}
+	return svgOf(doc.Pages[n].Items, doc.Width, doc.Height, title)
+}
+
 // svgOf writes display-list items in a box w by h points.
 func svgOf(items []Item, w, h float64, title string) string {
 	var b strings.Builder
@@ -59,7 +69,11 @@ func svgOf(items []Item, w, h float64, title string) string {
 			if it.Face != nil && strings.Contains(strings.ToLower(it.Face.Name), "serif") && !strings.Contains(strings.ToLower(it.Face.Name), "sans") {
 				family = "serif"
 			}
-			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" font-family="%s" fill="%s">%s</text>`, f(it.X), f(it.Y), f(it.Size), family, svgColor(it.Color), html.EscapeString(text))
+			weight := ""
+			if it.Face != nil && strings.Contains(strings.ToLower(it.Face.Name+" "+it.Face.Path), "bold") {
+				weight = ` font-weight="700"`
+			}
+			fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" font-family="%s"%s fill="%s">%s</text>`, f(it.X), f(it.Y), f(it.Size), family, weight, svgColor(it.Color), html.EscapeString(text))
 		case RuleItem:
 			fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="%s"`, f(it.X), f(it.Y), f(it.X+it.W), f(it.Y+it.H), svgColor(it.Color), f(it.LW))
 			if len(it.Dash) > 0 {
