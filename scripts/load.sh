@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the public catalogue on loopback, with wrk: requests per
 # second for the home page, the full-text search (queries asked again, as
-# readers do, and new queries), then for concurrent downloads of the
+# readers do, and new queries), a chapter's HTML page, then for concurrent
+# downloads of the
 # Chinese PDF of the sample Outlook; then the home page again under
 # attack from another address (scripts/attack: 4 clients sending 50,000
 # ranges, 500 connections trickling a request body a byte every 5 s),
@@ -32,6 +33,8 @@ echo "== full-text search (scripts/search.lua: 10 queries in turn, both language
 wrk -t2 -c64 -d"${secs}s" --latency -s scripts/search.lua "http://$addr" | tee out/load-search.txt
 echo "== full-text search, every request a new query (scripts/search-uncached.lua), 64 connections, ${secs}s"
 wrk -t2 -c64 -d"${secs}s" --latency -s scripts/search-uncached.lua "http://$addr" | tee out/load-search-new.txt
+echo "== a chapter's HTML page (/en/publications/aceo-sample/air-quality/), 64 connections, ${secs}s"
+wrk -t2 -c64 -d"${secs}s" --latency "http://$addr/en/publications/aceo-sample/air-quality/" | tee out/load-chapter.txt
 echo "== home page, gzip"
 wrk -t2 -c64 -d"${secs}s" -H 'Accept-Encoding: gzip' "http://$addr/en/"
 echo "== Chinese PDF of the Outlook, 4 concurrent downloads (what one address may run), ${secs}s"
@@ -50,6 +53,10 @@ search=$(awk '/Requests\/sec/ {print $2}' out/load-search.txt)
 awk -v r="$search" -v p="$(p99 out/load-search.txt)" -v rn="$(awk '/Requests\/sec/ {print $2}' out/load-search-new.txt)" -v pn="$(p99 out/load-search-new.txt)" 'BEGIN {
   printf "search: %.0f requests/s, p99 %.1f ms (new queries: %.0f requests/s, p99 %.1f ms)", r, p, rn, pn
   if (r >= 5000 && p <= 20) { print " (at least 5,000/s within 20 ms: ok)" } else { print " (FAILED: 5,000/s within 20 ms)"; exit 1 }
+}'
+awk -v r="$(awk '/Requests\/sec/ {print $2}' out/load-chapter.txt)" 'BEGIN {
+  printf "chapter page: %.0f requests/s", r
+  if (r >= 10000) { print " (at least 10,000/s: ok)" } else { print " (FAILED: 10,000/s)"; exit 1 }
 }'
 normal=$(awk '/Requests\/sec/ {print $2}' out/load-home.txt)
 attacked=$(awk '/Requests\/sec/ {print $2}' out/load-attack.txt)

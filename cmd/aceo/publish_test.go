@@ -76,7 +76,7 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 	if _, err := aceo(t, url, "publish", "policy-study-sample", previewID, "--release", "draft"); err == nil || !strings.Contains(err.Error(), "is a preview build") {
 		t.Fatalf("publishing a preview: %v", err)
 	}
-	out := must(t)(aceo(t, url, "publish", "policy-study-sample", id, "--release", "2013", "--by", "Editor A"))
+	out := must(t)(aceo(t, url, "publish", "policy-study-sample", id, "--release", "2013", "--by", "Editor A", "--label", "First edition", "--label-zh", "第一版"))
 	if !strings.Contains(out, "released policy-study-sample/2013") || !strings.Contains(out, "manifest.json") {
 		t.Fatalf("publish: %s", out)
 	}
@@ -126,7 +126,10 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 	if _, err := aceo(t, url, "withdraw", "policy-study-sample", "copy-7"); err == nil || !strings.Contains(err.Error(), "reason") {
 		t.Fatalf("withdraw without a reason: %v", err)
 	}
-	must(t)(aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "published by mistake"))
+	if _, err := aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason-zh", "误发"); err == nil || !strings.Contains(err.Error(), "reason") {
+		t.Fatalf("withdraw with a Chinese reason only: %v", err)
+	}
+	must(t)(aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "published by mistake", "--reason-zh", "误发"))
 	if _, err := aceo(t, url, "withdraw", "policy-study-sample", "copy-7", "--reason", "again"); err == nil || !strings.Contains(err.Error(), "already withdrawn") {
 		t.Fatalf("withdrawing twice: %v", err)
 	}
@@ -136,8 +139,11 @@ func publishFlow(t *testing.T, url string, s store.Store) {
 	}
 	cat, _, _ = release.ReadCatalog(ctx, s)
 	w := cat.Find("policy-study-sample", "copy-7")
-	if w.Withdrawn == nil || w.Withdrawn.Reason != "published by mistake" || len(cat.Releases) != 9 {
+	if w.Withdrawn == nil || w.Withdrawn.Reason != "published by mistake" || w.Withdrawn.Reasons["zh"] != "误发" || len(cat.Releases) != 9 {
 		t.Fatalf("withdrawn %+v", w)
+	}
+	if r := cat.Find("policy-study-sample", "2013"); r.Label["en"] != "First edition" || r.Label["zh"] != "第一版" {
+		t.Errorf("release label %v", r.Label)
 	}
 	if _, err := s.Stat(ctx, w.Files[0].Key); err != nil {
 		t.Fatalf("a withdrawn release's file is gone: %v", err)
