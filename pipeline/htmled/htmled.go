@@ -140,10 +140,7 @@ func (w *writer) box(b *ms.Box) {
 		w.b.WriteString("</aside>\n")
 		return
 	}
-	id := ID(b.Label)
-	if id == "" {
-		id = "box-" + b.Number
-	}
+	id := elemID(b.Label, "box-", b.Number)
 	fmt.Fprintf(&w.b, "<aside class=\"box\" id=\"%s\" aria-labelledby=\"%s-title\">\n<h3 id=\"%s-title\">", esc(id), esc(id), esc(id))
 	if b.Number != "" {
 		fmt.Fprintf(&w.b, "<span class=\"number\">%s</span> ", esc(fmt.Sprintf(w.opt.Label("box_n"), b.Number)))
@@ -161,11 +158,17 @@ func (w *writer) caption(kind, number string, caption []ms.Span) {
 	w.inline(caption)
 }
 
-func (w *writer) table(t *ms.Table) {
-	id := ID(t.Label)
-	if id == "" && t.Number != "" {
-		id = "tbl-" + t.Number
+// elemID is the id of a numbered element: its label's, else its kind's
+// prefix and its number ("tbl-4.1"), else none.
+func elemID(label, prefix, number string) string {
+	if id := ID(label); id != "" || number == "" {
+		return id
 	}
+	return prefix + number
+}
+
+func (w *writer) table(t *ms.Table) {
+	id := elemID(t.Label, "tbl-", t.Number)
 	w.b.WriteString("<figure class=\"table\"")
 	if id != "" {
 		fmt.Fprintf(&w.b, " id=\"%s\"", esc(id))
@@ -235,10 +238,7 @@ func (w *writer) table(t *ms.Table) {
 }
 
 func (w *writer) figure(f *ms.Figure) {
-	id := ID(f.Label)
-	if id == "" && f.Number != "" {
-		id = "fig-" + f.Number
-	}
+	id := elemID(f.Label, "fig-", f.Number)
 	w.b.WriteString("<figure")
 	if id != "" {
 		fmt.Fprintf(&w.b, " id=\"%s\"", esc(id))
@@ -258,10 +258,7 @@ func (w *writer) figure(f *ms.Figure) {
 }
 
 func (w *writer) chart(c *ms.Chart) {
-	id := ID(c.Label)
-	if id == "" {
-		id = "fig-" + c.Number
-	}
+	id := elemID(c.Label, "fig-", c.Number)
 	fmt.Fprintf(&w.b, "<figure class=\"chart\" id=\"%s\">\n", esc(id))
 	if svg := w.opt.Chart(c); svg != "" {
 		w.b.WriteString(svg)

@@ -45,13 +45,7 @@ type summarySection struct {
 // contentsOf is the contents view of release r, nil when the release has
 // no contents file (published before releases had them).
 func (s *Server) contentsOf(r *release.Release, rt *releaseTexts, lang string) *contentsView {
-	if rt == nil {
-		return nil
-	}
-	c := rt.contents[lang]
-	if c == nil {
-		c = rt.contents[other(lang)]
-	}
+	c := rt.edition(lang)
 	if c == nil {
 		return nil
 	}
@@ -69,6 +63,18 @@ func (s *Server) contentsOf(r *release.Release, rt *releaseTexts, lang string) *
 		}
 	}
 	return v
+}
+
+// edition is the contents of the release's edition in lang, or of the
+// other when the release has only that; nil for none.
+func (rt *releaseTexts) edition(lang string) *reading.Contents {
+	if rt == nil {
+		return nil
+	}
+	if c := rt.contents[lang]; c != nil {
+		return c
+	}
+	return rt.contents[other(lang)]
 }
 
 // pageRange is a chapter's page range as printed, in the page's language.
@@ -120,14 +126,8 @@ func ChapterURL(lang, pub, chapter string) string {
 // each interface language: from the edition in that language, or the
 // other one when the release has only that.
 func (s *Server) renderChapters(snap *snapshot, base pageData, r *release.Release, rt *releaseTexts) error {
-	if rt == nil {
-		return nil
-	}
 	lang := base.Lang
-	c := rt.contents[lang]
-	if c == nil {
-		c = rt.contents[other(lang)]
-	}
+	c := rt.edition(lang)
 	if c == nil {
 		return nil
 	}
