@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -23,6 +24,21 @@ func BenchmarkSearchPage(b *testing.B) {
 		h.ServeHTTP(w, r)
 		if w.Code != 200 {
 			b.Fatal(w.Code)
+		}
+		i++
+	}
+}
+
+// BenchmarkSearchNewQuery: a search page for a query not asked before
+// (its page made, not taken from the cache).
+func BenchmarkSearchNewQuery(b *testing.B) {
+	srv, _ := newServer(b, copyStore(b), nil)
+	qs := []string{"q=mangrove", "q=Mekong", "q=PM2.5", "q=haze", "q=%E7%BA%A2%E6%A0%91%E6%9E%97", "q=%E6%B9%84%E5%85%AC%E6%B2%B3"}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := srv.searchPage(context.Background(), srv.snap.Load(), "en", qs[i%len(qs)]+"&n="+strconv.Itoa(i)); err != nil {
+			b.Fatal(err)
 		}
 		i++
 	}

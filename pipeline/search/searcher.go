@@ -256,7 +256,11 @@ type span struct{ start, end int }
 // begin like a wanted term are folded and stemmed, and Chinese is looked
 // up in place, so that a snippet costs little more than a scan of the
 // text.
-func matches(text string, want map[string]bool) []span {
+//
+// Scanning stops past the first match by stop bytes (0: the whole text):
+// a snippet shows the stretch around the first matches, and a long
+// section costs no more than a short one.
+func matches(text string, want map[string]bool, stop int) []span {
 	var prefixes []string
 	var hanFirst []rune // the first characters of the Chinese terms
 	for t := range want {
@@ -288,6 +292,9 @@ func matches(text string, want map[string]bool) []span {
 	}
 	i := 0
 	for i < len(text) {
+		if stop > 0 && len(out) > 0 && i > out[0].start+stop {
+			break
+		}
 		if c := text[i]; c < utf8.RuneSelf && !isWordRune(rune(c)) {
 			i++ // ASCII space and punctuation, the most of a text
 			continue
@@ -392,8 +399,8 @@ func stemFolded(f string) string {
 // marked; the text's start when nothing matches.
 func Snippet(text string, want map[string]bool) []Fragment {
 	text = strings.ReplaceAll(text, "\n", " ")
-	ms := matches(text, want)
 	window := SnippetRunes * 3 // bytes, for Chinese; measured in runes below
+	ms := matches(text, want, 2*window)
 	start := 0
 	if len(ms) > 0 {
 		// the window that starts at a match and covers the most others
