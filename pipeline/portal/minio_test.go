@@ -81,6 +81,13 @@ func TestMinIOAnonymous(t *testing.T) {
 	if resp, _ := get(t, ts.URL+"/healthz"); resp.StatusCode != 200 {
 		t.Errorf("healthz: %d", resp.StatusCode)
 	}
+	// the search index and the chapters' pages, read anonymously too
+	if _, body := get(t, ts.URL+"/zh/search?q=%E7%BA%A2%E6%A0%91%E6%9E%97"); len(hitRE.FindAllString(body, -1)) == 0 {
+		t.Error("search from MinIO: nothing found")
+	}
+	if resp, body := get(t, ts.URL+"/en/publications/aceo-sample/coasts-seas/"); resp.StatusCode != 200 || !strings.Contains(body, `<article class="chapter">`) {
+		t.Errorf("chapter page from MinIO: %d", resp.StatusCode)
+	}
 }
 
 // TestMinIOPresigned: with --presign, a download is a redirect to a

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"html"
 	"net/url"
 	"os"
@@ -10,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/drafts"
+	"github.com/aceo-project/aceo/pipeline/release"
 )
 
 // hitRE finds a hit's PDF link and its snippet on the search page.
@@ -128,6 +132,46 @@ func TestFullTextSearch(t *testing.T) {
 		}
 		if q == "haze\x00smoke" && len(hitRE.FindAllString(body, -1)) == 0 {
 			t.Errorf("%q: nothing found", q)
+		}
+	}
+}
+
+// TestReplicasShareTheIndex: two catalogue servers on one store, with no
+// state of their own, answer a search alike; a release published later
+// (its index built by the publish) is found by both after their refresh.
+func TestReplicasShareTheIndex(t *testing.T) {
+	s := copyStore(t)
+	a, tsA := newServer(t, s, nil)
+	b, tsB := newServer(t, s, nil)
+	const q = "/en/search?q=eco-labelling+mutual+recognition"
+	hits := func(ts string) []string {
+		_, body := get(t, ts+q)
+		var out []string
+		for _, h := range hitRE.FindAllStringSubmatch(body, -1) {
+			out = append(out, h[4])
+		}
+		return out
+	}
+	ha, hb := hits(tsA.URL), hits(tsB.URL)
+	if len(ha) == 0 || strings.Join(ha, " ") != strings.Join(hb, " ") {
+		t.Fatalf("replicas differ: %q, %q", ha, hb)
+	}
+	// the study's newest build published again, as a new release
+	ctx := context.Background()
+	cat := catalog(t, s)
+	latest := cat.Latest("policy-study-sample")
+	if _, err := release.Publish(ctx, &drafts.Repo{Store: s}, "policy-study-sample", latest.Build, "2013-rev2", nil, "Editor A"); err != nil {
+		t.Fatal(err)
+	}
+	for _, srv := range []*Server{a, b} {
+		if err := srv.Refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, ts := range []string{tsA.URL, tsB.URL} {
+		found := hits(ts)
+		if len(found) == 0 || !strings.Contains(found[0], "/files/policy-study-sample/2013-rev2/") {
+			t.Errorf("%s: after the new release, %q", ts, found)
 		}
 	}
 }
