@@ -32,3 +32,20 @@ if [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
   mkdir -p "$axe_dir"
   npm install --prefix "$axe_dir" --no-audit --no-fund --silent axe-core@4.14.1 >/dev/null
 fi
+# SeaweedFS, the second S3 server the storage tests run against: its
+# go.mod has a replace directive, so `go install` refuses it; the module
+# is downloaded from the Go module proxy and built in a copy (about 5
+# minutes on 2 cores, once), into $GOPATH/bin as MinIO is
+SEAWEED_VERSION=v0.0.0-20261109003541-7506e5f91cd6
+weed_bin="$(go env GOPATH)/bin/weed"
+if ! command -v weed >/dev/null 2>&1 && [ ! -x "$weed_bin" ]; then
+  echo "building SeaweedFS for the storage tests (about 5 minutes, once)..." >&2
+  src=$(go mod download -json "github.com/seaweedfs/seaweedfs@${SEAWEED_VERSION}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -d "$src" ] || { echo "could not download SeaweedFS ${SEAWEED_VERSION}" >&2; exit 1; }
+  tmp=$(mktemp -d)
+  cp -r "$src/." "$tmp/"
+  chmod -R u+w "$tmp"
+  (cd "$tmp" && GOFLAGS=-mod=mod go build -o "$weed_bin.tmp" ./weed)
+  mv "$weed_bin.tmp" "$weed_bin"
+  rm -rf "$tmp"
+fi

@@ -11,11 +11,22 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 	"github.com/aceo-project/aceo/pipeline/store/storetest"
 	"github.com/minio/minio-go/v7"
 )
 
-func TestMain(m *testing.M) { miniotest.Main(m) }
+func TestMain(m *testing.M) { miniotest.Main(stopSeaweed{m}) }
+
+// stopSeaweed runs the tests, then stops the SeaweedFS server if one was
+// started (miniotest.Main stops MinIO and exits).
+type stopSeaweed struct{ m *testing.M }
+
+func (s stopSeaweed) Run() int {
+	code := s.m.Run()
+	seaweedtest.StopShared()
+	return code
+}
 
 type s3Harness struct {
 	srv    *miniotest.Server

@@ -1,0 +1,226 @@
+// Package seaweedtest starts a real SeaweedFS server for tests, as
+// miniotest starts MinIO: a master, a volume server, a filer and the S3
+// gateway in one `weed server` process, on free loopback ports, with a
+// temporary data directory, killed when the tests end. There is no mock.
+//
+// The binary is found as $WEED_BIN, on $PATH, or in $GOPATH/bin
+// (scripts/setup-test.sh builds it). A missing binary fails the test: it
+// never skips.
+package seaweedtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// Server is a running SeaweedFS with its S3 gateway.
+type Server struct {
+	Endpoint  string // the S3 gateway, host:port
+	AccessKey string
+	SecretKey string
+	dir       string
+	cmd       *exec.Cmd
+	logFile   *os.File
+	mu        sync.Mutex
+	buckets   int
+}
+
+var (
+	once   sync.Once
+	shared *Server
+	err    error
+)
+
+// Binary finds the weed executable.
+func Binary() (string, error) {
+	if p := os.Getenv("WEED_BIN"); p != "" {
+		return p, nil
+	}
+	if p, err := exec.LookPath("weed"); err == nil {
+		return p, nil
+	}
+	gopath := os.Getenv("GOPATH")
+	if gopath == "" {
+		if h, err := os.UserHomeDir(); err == nil {
+			gopath = filepath.Join(h, "go")
+		}
+	}
+	p := filepath.Join(gopath, "bin", "weed")
+	if _, err := os.Stat(p); err == nil {
+		return p, nil
+	}
+	return "", fmt.Errorf("SeaweedFS binary weed not found (WEED_BIN, PATH, %s); build it with: bash scripts/setup-test.sh", p)
+}
+
+// freePorts finds n free loopback ports whose gRPC companions (port +
+// 10000, SeaweedFS's default) are free too.
+func freePorts(n int) ([]int, error) {
+	var out []int
+	for tries := 0; len(out) < n && tries < 200; tries++ {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		p := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if p+10000 > 65535 {
+			continue
+		}
+		g, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p+10000))
+		if err != nil {
+			continue
+		}
+		g.Close()
+		out = append(out, p)
+	}
+	if len(out) < n {
+		return nil, fmt.Errorf("no %d free ports with free gRPC ports", n)
+	}
+	return out, nil
+}
+
+// Start starts SeaweedFS in dir (created if needed).
+func Start(dir string) (*Server, error) {
+	bin, err := Binary()
+	if err != nil {
+		return nil, err
+	}
+	ports, err := freePorts(4)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Endpoint: fmt.Sprintf("127.0.0.1:%d", ports[3]), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret", dir: dir}
+	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
+		return nil, err
+	}
+	ids := map[string]any{"identities": []any{map[string]any{
+		"name":        "aceo-test",
+		"credentials": []any{map[string]string{"accessKey": s.AccessKey, "secretKey": s.SecretKey}},
+		"actions":     []string{"Admin", "Read", "List", "Tagging", "Write"},
+	}}}
+	cfg, _ := json.Marshal(ids)
+	if err := os.WriteFile(filepath.Join(dir, "s3.json"), cfg, 0o600); err != nil {
+		return nil, err
+	}
+	s.logFile, err = os.OpenFile(filepath.Join(dir, "weed.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	s.cmd = exec.Command(bin, "server", "-dir="+filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+		"-master.port="+strconv.Itoa(ports[0]), "-volume.port="+strconv.Itoa(ports[1]),
+		"-filer", "-filer.port="+strconv.Itoa(ports[2]), "-s3", "-s3.port="+strconv.Itoa(ports[3]),
+		"-s3.config="+filepath.Join(dir, "s3.json"), "-master.volumeSizeLimitMB=64", "-volume.max=0")
+	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
+	if err := s.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start weed: %w", err)
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	c := s.Client()
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		name := fmt.Sprintf("aceo-ready-%d", time.Now().UnixNano())
+		err := c.MakeBucket(ctx, name, minio.MakeBucketOptions{})
+		if err == nil {
+			_, err = c.PutObject(ctx, name, "ready", strings.NewReader("ready"), 5, minio.PutObjectOptions{})
+		}
+		cancel()
+		if err == nil {
+			return s, nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	s.Stop()
+	log, _ := os.ReadFile(filepath.Join(dir, "weed.log"))
+	if len(log) > 4000 {
+		log = log[len(log)-4000:]
+	}
+	return nil, fmt.Errorf("SeaweedFS did not become ready on %s: %s", s.Endpoint, log)
+}
+
+// Stop kills the server.
+func (s *Server) Stop() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		s.cmd.Process.Kill()
+		s.cmd.Wait()
+	}
+	if s.logFile != nil {
+		s.logFile.Close()
+	}
+}
+
+// Shared returns the server shared by the tests of this process, starting
+// it on first use. Call Main from TestMain to stop it at the end.
+func Shared(t testing.TB) *Server {
+	t.Helper()
+	once.Do(func() {
+		dir, e := os.MkdirTemp("", "aceo-seaweed-*")
+		if e != nil {
+			err = e
+			return
+		}
+		shared, err = Start(dir)
+	})
+	if err != nil {
+		t.Fatalf("SeaweedFS is required for this test: %v", err)
+	}
+	return shared
+}
+
+// Stop stops the shared server, if one was started (for TestMain).
+func StopShared() {
+	if shared != nil {
+		shared.Stop()
+		os.RemoveAll(shared.dir)
+	}
+}
+
+// Client is a minio-go client with the test's credentials.
+func (s *Server) Client() *minio.Client {
+	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), Secure: false, Region: "us-east-1"})
+	if err != nil {
+		panic(err) // only a malformed endpoint, which Start does not make
+	}
+	return c
+}
+
+// NewBucket makes a new, empty bucket.
+func (s *Server) NewBucket(t testing.TB) string {
+	t.Helper()
+	s.mu.Lock()
+	s.buckets++
+	name := strings.ToLower(fmt.Sprintf("aceo-test-%d-%d", os.Getpid(), s.buckets))
+	s.mu.Unlock()
+	if err := s.Client().MakeBucket(context.Background(), name, minio.MakeBucketOptions{}); err != nil {
+		t.Fatalf("make bucket: %v", err)
+	}
+	return name
+}
+
+// URL is the aceo store URL of bucket (and prefix) on this server.
+func (s *Server) URL(bucket, prefix string) string {
+	u := "s3://" + bucket
+	if prefix != "" {
+		u += "/" + prefix
+	}
+	return u + "?endpoint=" + s.Endpoint + "&tls=false&region=us-east-1"
+}
+
+// Env sets the test's credentials in the environment.
+func (s *Server) Env(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", s.AccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", s.SecretKey)
+	t.Setenv("AWS_SESSION_TOKEN", "")
+}
