@@ -72,7 +72,8 @@ func storeCommand() *cli.Command {
 			Usage: "keep every version of every object, and let anyone read published/ (and nothing else)",
 			Description: "Versions keep the original of any revision someone overwrites through the S3\n" +
 				"API; aceo reads that original. The bucket policy opens published/ to anonymous\n" +
-				"reads for the public catalogue.",
+				"reads for the public catalogue. Setup first checks that the server honours\n" +
+				"conditional writes (writing probes/conditional-writes), and stops if not.",
 			Action: func(c *cli.Context) error {
 				roles, err := rolesOf(c)
 				if err != nil {
@@ -86,6 +87,14 @@ func storeCommand() *cli.Command {
 					if created {
 						fmt.Fprintf(c.App.Writer, "bucket created: %s\n", roles)
 					}
+				}
+				// create-only revisions and the catalogue's updates rely
+				// on conditional writes: refuse a server that ignores them
+				if st, ok := roles.(store.Store); ok {
+					if err := store.CheckConditionalWrites(c.Context, st); err != nil {
+						return err
+					}
+					fmt.Fprintln(c.App.Writer, "conditional writes honoured: create-only (If-None-Match: *) and If-Match")
 				}
 				if v, ok := roles.(store.Versions); ok {
 					if err := v.EnableVersions(c.Context); err != nil {

@@ -172,7 +172,7 @@ func TestStoreSetupCreatesBucket(t *testing.T) {
 	bucket := "fresh-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
 	url := srv.URL(bucket, "")
 	out, err := aceo(t, url, "store", "setup")
-	if err != nil || !strings.Contains(out, "bucket created") {
+	if err != nil || !strings.Contains(out, "bucket created") || !strings.Contains(out, "conditional writes honoured") {
 		t.Fatalf("setup: %v\n%s", err, out)
 	}
 	if ok, err := srv.Client().BucketExists(t.Context(), bucket); err != nil || !ok {
