@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 )
 
 // TestMain runs the tests, or, with ACEO_TEST_MAIN=1, is the aceo command
@@ -14,5 +15,15 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	miniotest.Main(m)
+	miniotest.Main(stopSeaweed{m})
+}
+
+// stopSeaweed runs the tests, then stops the SeaweedFS server if one was
+// started (miniotest.Main stops MinIO and exits).
+type stopSeaweed struct{ m *testing.M }
+
+func (s stopSeaweed) Run() int {
+	code := s.m.Run()
+	seaweedtest.StopShared()
+	return code
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 )
 
 // releaseBuild puts the policy study into the store, accepts it and
@@ -56,6 +57,17 @@ func TestPublishWithdrawDownload(t *testing.T) {
 	})
 	t.Run("minio", func(t *testing.T) {
 		srv := miniotest.Shared(t)
+		srv.Env(t)
+		url := srv.URL(srv.NewBucket(t), "")
+		must(t)(aceo(t, url, "store", "setup"))
+		s, err := store.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		publishFlow(t, url, s)
+	})
+	t.Run("seaweedfs", func(t *testing.T) {
+		srv := seaweedtest.Shared(t)
 		srv.Env(t)
 		url := srv.URL(srv.NewBucket(t), "")
 		must(t)(aceo(t, url, "store", "setup"))
