@@ -906,11 +906,11 @@ var zhMessages = map[string]string{
 	"%s edition: charts: %w": "%s 版：图表：%w",
 	"%w: a create-only write (If-None-Match: *) replaced %s; use a server that honours it (MinIO, SeaweedFS, AWS S3)": "%w：仅创建写入（If-None-Match: *）替换了 %s；请使用支持该条件的服务器（MinIO、SeaweedFS、AWS S3）",
 	"%w: a write If-Match another version replaced %s; use a server that honours If-Match (MinIO, SeaweedFS, AWS S3)": "%w：以另一版本为条件（If-Match）的写入替换了 %s；请使用支持 If-Match 的服务器（MinIO、SeaweedFS、AWS S3）",
-	"SeaweedFS binary weed not found (WEED_BIN, PATH, %s); build it with: bash scripts/setup-test.sh":                 "未找到 SeaweedFS 程序 weed（WEED_BIN、PATH、%s）；请用 bash scripts/setup-test.sh 构建",
 	"SeaweedFS did not become ready on %s: %s":                                  "SeaweedFS 未能在 %s 上就绪：%s",
 	"check conditional writes: %w":                                              "检查条件写入：%w",
 	"check conditional writes: a write If-Match the current version failed: %w": "检查条件写入：以当前版本为条件（If-Match）的写入失败：%w",
 	"no %d free ports with free gRPC ports":                                     "找不到 %d 个连同 gRPC 端口均空闲的端口",
 	"start weed: %w":                                                            "启动 weed：%w",
 	"the store's server ignores conditional writes":                             "存储服务器忽略条件写入",
+	"%s not found (%s, PATH, %s); install it with: %s":                          "未找到 %s（%s、PATH、%s）；请用 %s 安装",
 }

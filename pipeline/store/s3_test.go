@@ -28,8 +28,10 @@ func (s stopSeaweed) Run() int {
 	return code
 }
 
+// s3Harness is a bucket (and prefix) of a real S3 server: MinIO or
+// SeaweedFS.
 type s3Harness struct {
-	srv    *miniotest.Server
+	client *minio.Client // with the server's root credentials
 	bucket string
 	prefix string
 	s      store.Store
@@ -39,7 +41,7 @@ func (h *s3Harness) Store() store.Store { return h.s }
 
 // Corrupt replaces the object's bytes but keeps the old checksum metadata.
 func (h *s3Harness) Corrupt(t *testing.T, key string) {
-	c := h.srv.Client()
+	c := h.client
 	ctx := context.Background()
 	oi, err := c.StatObject(ctx, h.bucket, h.prefix+key, minio.StatObjectOptions{})
 	if err != nil {
@@ -68,7 +70,7 @@ func TestS3Conformance(t *testing.T) {
 				if prefix != "" {
 					p = prefix + "/"
 				}
-				return &s3Harness{srv: srv, bucket: bucket, prefix: p, s: s}
+				return &s3Harness{client: srv.Client(), bucket: bucket, prefix: p, s: s}
 			})
 		})
 	}

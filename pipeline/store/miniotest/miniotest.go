@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/notification"
@@ -53,23 +54,7 @@ var (
 
 // Binary finds the minio executable.
 func Binary() (string, error) {
-	if p := os.Getenv("MINIO_BIN"); p != "" {
-		return p, nil
-	}
-	if p, err := exec.LookPath("minio"); err == nil {
-		return p, nil
-	}
-	gopath := os.Getenv("GOPATH")
-	if gopath == "" {
-		if h, err := os.UserHomeDir(); err == nil {
-			gopath = filepath.Join(h, "go")
-		}
-	}
-	p := filepath.Join(gopath, "bin", "minio")
-	if _, err := os.Stat(p); err == nil {
-		return p, nil
-	}
-	return "", fmt.Errorf("minio server binary not found (MINIO_BIN, PATH, %s); install it with: bash scripts/setup.sh", p)
+	return testbin.Find("MINIO_BIN", "minio", "bash scripts/setup-test.sh")
 }
 
 func freePort() (int, error) {

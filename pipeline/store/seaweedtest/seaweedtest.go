@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 )
@@ -46,23 +47,7 @@ var (
 
 // Binary finds the weed executable.
 func Binary() (string, error) {
-	if p := os.Getenv("WEED_BIN"); p != "" {
-		return p, nil
-	}
-	if p, err := exec.LookPath("weed"); err == nil {
-		return p, nil
-	}
-	gopath := os.Getenv("GOPATH")
-	if gopath == "" {
-		if h, err := os.UserHomeDir(); err == nil {
-			gopath = filepath.Join(h, "go")
-		}
-	}
-	p := filepath.Join(gopath, "bin", "weed")
-	if _, err := os.Stat(p); err == nil {
-		return p, nil
-	}
-	return "", fmt.Errorf("SeaweedFS binary weed not found (WEED_BIN, PATH, %s); build it with: bash scripts/setup-test.sh", p)
+	return testbin.Find("WEED_BIN", "weed", "bash scripts/setup-test.sh")
 }
 
 // freePorts finds n free loopback ports whose gRPC companions (port +
