@@ -29,9 +29,7 @@ import (
 
 // Server is a running MinIO.
 type Server struct {
-	Endpoint  string // host:port
-	AccessKey string
-	SecretKey string
+	testbin.S3 // the address, root credentials and buckets
 	// WebhookAddr is where the server sends bucket notifications of its
 	// webhook target WebhookARN (host:port; POST /), once a bucket is set
 	// to notify it. Nothing listens there until a test does.
@@ -43,7 +41,6 @@ type Server struct {
 	cmd         *exec.Cmd
 	logFile     *os.File
 	mu          sync.Mutex
-	buckets     int
 }
 
 var (
@@ -84,7 +81,7 @@ func Start(dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Endpoint: fmt.Sprintf("127.0.0.1:%d", port), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret", dir: dir,
+	s := &Server{S3: testbin.S3{Endpoint: fmt.Sprintf("127.0.0.1:%d", port), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret"}, dir: dir,
 		WebhookAddr: fmt.Sprintf("127.0.0.1:%d", hook), WebhookARN: "arn:minio:sqs::ACEO:webhook"}
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return nil, err
@@ -175,45 +172,6 @@ func Main(m interface{ Run() int }) {
 		os.RemoveAll(shared.dir)
 	}
 	os.Exit(code)
-}
-
-// Client is a minio-go client with root credentials.
-func (s *Server) Client() *minio.Client {
-	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), Secure: false})
-	if err != nil {
-		panic(err) // only on a malformed endpoint, which Start never makes
-	}
-	return c
-}
-
-// NewBucket creates a fresh bucket and returns its name.
-func (s *Server) NewBucket(t testing.TB) string {
-	t.Helper()
-	s.mu.Lock()
-	s.buckets++
-	name := fmt.Sprintf("aceo-test-%d-%d", os.Getpid(), s.buckets)
-	s.mu.Unlock()
-	name = strings.ToLower(name)
-	if err := s.Client().MakeBucket(context.Background(), name, minio.MakeBucketOptions{}); err != nil {
-		t.Fatalf("make bucket: %v", err)
-	}
-	return name
-}
-
-// URL is the store URL of bucket/prefix on this server.
-func (s *Server) URL(bucket, prefix string) string {
-	u := "s3://" + bucket
-	if prefix != "" {
-		u += "/" + prefix
-	}
-	return u + "?endpoint=" + s.Endpoint + "&tls=false&region=us-east-1"
-}
-
-// Env sets the root credentials in the environment for the test.
-func (s *Server) Env(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", s.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", s.SecretKey)
-	t.Setenv("AWS_SESSION_TOKEN", "")
 }
 
 // CPUTime is the processor time the server has used so far (user and

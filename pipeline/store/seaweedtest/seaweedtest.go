@@ -24,19 +24,14 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/store/testbin"
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // Server is a running SeaweedFS with its S3 gateway.
 type Server struct {
-	Endpoint  string // the S3 gateway, host:port
-	AccessKey string
-	SecretKey string
-	dir       string
-	cmd       *exec.Cmd
-	logFile   *os.File
-	mu        sync.Mutex
-	buckets   int
+	testbin.S3 // the S3 gateway's address, root credentials and buckets
+	dir        string
+	cmd        *exec.Cmd
+	logFile    *os.File
 }
 
 var (
@@ -87,7 +82,7 @@ func Start(dir string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Endpoint: fmt.Sprintf("127.0.0.1:%d", ports[3]), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret", dir: dir}
+	s := &Server{S3: testbin.S3{Endpoint: fmt.Sprintf("127.0.0.1:%d", ports[3]), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret"}, dir: dir}
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return nil, err
 	}
@@ -170,42 +165,4 @@ func StopShared() {
 		shared.Stop()
 		os.RemoveAll(shared.dir)
 	}
-}
-
-// Client is a minio-go client with the test's credentials.
-func (s *Server) Client() *minio.Client {
-	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, ""), Secure: false, Region: "us-east-1"})
-	if err != nil {
-		panic(err) // only a malformed endpoint, which Start does not make
-	}
-	return c
-}
-
-// NewBucket makes a new, empty bucket.
-func (s *Server) NewBucket(t testing.TB) string {
-	t.Helper()
-	s.mu.Lock()
-	s.buckets++
-	name := strings.ToLower(fmt.Sprintf("aceo-test-%d-%d", os.Getpid(), s.buckets))
-	s.mu.Unlock()
-	if err := s.Client().MakeBucket(context.Background(), name, minio.MakeBucketOptions{}); err != nil {
-		t.Fatalf("make bucket: %v", err)
-	}
-	return name
-}
-
-// URL is the aceo store URL of bucket (and prefix) on this server.
-func (s *Server) URL(bucket, prefix string) string {
-	u := "s3://" + bucket
-	if prefix != "" {
-		u += "/" + prefix
-	}
-	return u + "?endpoint=" + s.Endpoint + "&tls=false&region=us-east-1"
-}
-
-// Env sets the test's credentials in the environment.
-func (s *Server) Env(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", s.AccessKey)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", s.SecretKey)
-	t.Setenv("AWS_SESSION_TOKEN", "")
 }

@@ -1,6 +1,7 @@
-// Package testbin finds the server programs the store tests start (MinIO,
-// SeaweedFS): named by an environment variable, on $PATH, or in
-// $GOPATH/bin, where scripts/setup-test.sh puts them.
+// Package testbin is what the harnesses of the test S3 servers (miniotest,
+// seaweedtest) share: finding their programs (named by an environment
+// variable, on $PATH, or in $GOPATH/bin, where scripts/setup-test.sh puts
+// them), and their address, credentials, buckets and store URLs (S3).
 package testbin
 
 import (
