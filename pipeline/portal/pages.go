@@ -36,6 +36,8 @@ type snapshot struct {
 	searcher *search.Searcher
 	sitemap  *asset
 	results  pageCache // search pages rendered, by language and query
+	// releases by publication and name
+	releases map[[2]string]*release.Release
 }
 
 // fileRef is a downloadable file: its catalogue entry and release.
@@ -112,7 +114,7 @@ type pageData struct {
 	// chapter
 	Chapter *chapterPage
 	// search
-	Query                       struct{ Q, Kind, Year, Topic, Language string }
+	Query                       searchQuery
 	Kinds, Years, Topics, Langs []option
 	Results                     []relView
 	Text                        *textResults
@@ -273,6 +275,20 @@ func parseCatalog(raw []byte) (*release.Catalog, error) {
 	return cat, nil
 }
 
+// searchQuery is a search as the page has it: the words and filters.
+type searchQuery struct{ Q, Kind, Year, Topic, Language string }
+
+// values are the query's parameters, those set only.
+func (q searchQuery) values() url.Values {
+	v := url.Values{}
+	for k, x := range map[string]string{"q": q.Q, "kind": q.Kind, "year": q.Year, "topic": q.Topic, "language": q.Language} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v
+}
+
 // short bounds a filter's value: the catalogue's are a few characters
 // long, and a longer one matches nothing anyway.
 func short(v string) string {
@@ -287,6 +303,11 @@ func short(v string) string {
 func (s *Server) render(raw []byte, cat *release.Catalog, texts map[*release.Release]*releaseTexts) (*snapshot, error) {
 	snap := &snapshot{raw: raw, cat: cat, pages: map[string]*asset{}, files: map[string]fileRef{}, texts: texts}
 	snap.searcher = newSearcher(cat, texts)
+	snap.releases = map[[2]string]*release.Release{}
+	for i := range cat.Releases {
+		r := &cat.Releases[i]
+		snap.releases[[2]string{r.Publication, r.Name}] = r
+	}
 	if raw != nil {
 		h := sha256.Sum256(raw)
 		snap.sha = hex.EncodeToString(h[:])
@@ -403,13 +424,7 @@ func (s *Server) search(snap *snapshot, lang string, q url.Values) pageData {
 	d.Query.Kind, d.Query.Year, d.Query.Topic, d.Query.Language = short(q.Get("kind")), short(q.Get("year")), short(q.Get("topic")), short(q.Get("language"))
 	// the switch keeps the query (as cleaned)
 	d.Path = "/search"
-	kept := url.Values{}
-	for k, v := range map[string]string{"q": d.Query.Q, "kind": d.Query.Kind, "year": d.Query.Year, "topic": d.Query.Topic, "language": d.Query.Language} {
-		if v != "" {
-			kept.Set(k, v)
-		}
-	}
-	if enc := kept.Encode(); enc != "" {
+	if enc := d.Query.values().Encode(); enc != "" {
 		d.Path += "?" + enc
 	}
 	years := map[int]bool{}

@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/search"
 )
 
@@ -50,11 +48,7 @@ type textHit struct {
 // textSearch searches the chapters of the releases search covers, with
 // the page's filters (kind, year, topic, the edition's language).
 func (s *Server) textSearch(snap *snapshot, lang string, d *pageData, page int) *textResults {
-	rels := map[[2]string]*release.Release{}
-	for i := range snap.cat.Releases {
-		r := &snap.cat.Releases[i]
-		rels[[2]string{r.Publication, r.Name}] = r
-	}
+	rels := snap.releases
 	keep := func(pub, name string) bool {
 		r := rels[[2]string{pub, name}]
 		return r != nil && (d.Query.Kind == "" || r.Kind == d.Query.Kind) &&
@@ -65,12 +59,7 @@ func (s *Server) textSearch(snap *snapshot, lang string, d *pageData, page int) 
 	res := snap.searcher.Search(search.Query{Text: d.Query.Q, Lang: d.Query.Language, Keep: keep, Limit: hitsPerPage, Offset: (page - 1) * hitsPerPage})
 	out := &textResults{Shortened: res.Shortened, Partial: res.Partial, Total: res.Total, From: (page-1)*hitsPerPage + 1}
 	link := func(p int) string {
-		v := url.Values{}
-		for k, x := range map[string]string{"q": d.Query.Q, "kind": d.Query.Kind, "year": d.Query.Year, "topic": d.Query.Topic, "language": d.Query.Language} {
-			if x != "" {
-				v.Set(k, x)
-			}
-		}
+		v := d.Query.values()
 		if p > 1 {
 			v.Set("page", strconv.Itoa(p))
 		}
