@@ -93,7 +93,7 @@ func editionContents(s *Sources, t *typeset.Template, fs *typeset.FontSet, ed *t
 func Anchor(ch *ms.Chapter, h *ms.Heading) string {
 	switch {
 	case h.Label != "":
-		return strings.NewReplacer(":", "-", "#", "-").Replace(h.Label)
+		return htmled.ID(h.Label)
 	case h.Number != "":
 		return "s" + h.Number
 	}
