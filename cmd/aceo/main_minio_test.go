@@ -6,6 +6,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
 // TestMain runs the tests, or, with ACEO_TEST_MAIN=1, is the aceo command
@@ -26,4 +27,9 @@ func (s stopSeaweed) Run() int {
 	code := s.m.Run()
 	seaweedtest.StopShared()
 	return code
+}
+
+// s3Servers are the real S3 servers the commands are tested on.
+func s3Servers(t *testing.T) map[string]*testbin.S3 {
+	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/urfave/cli/v2"
@@ -69,44 +70,37 @@ func storeCommand() *cli.Command {
 		Usage: "set up the store (administrators)",
 		Subcommands: []*cli.Command{{
 			Name:  "setup",
-			Usage: "keep every version of every object, and let anyone read published/ (and nothing else)",
-			Description: "Versions keep the original of any revision someone overwrites through the S3\n" +
-				"API; aceo reads that original. The bucket policy opens published/ to anonymous\n" +
-				"reads for the public catalogue. Setup first checks that the server honours\n" +
-				"conditional writes (writing probes/conditional-writes), and stops if not.",
+			Usage: "recognise the S3 server, configure what it can do for aceo, check it, and say what it cannot",
+			Description: "Names the server (MinIO, SeaweedFS, AWS S3...), creates the bucket if needed,\n" +
+				"and checks each feature on the server itself: conditional writes (writing\n" +
+				"probes/conditional-writes; setup stops if they are ignored), versioning (the\n" +
+				"original of any revision someone overwrites through the S3 API is kept; aceo\n" +
+				"reads it), published/ open to anonymous reads and nothing else (checked as an\n" +
+				"anonymous client), roles (scoped temporary credentials, checked to be refused\n" +
+				"a write), and how aceo watch hears of changes. Each line starts with ok or\n" +
+				"NOT; a NOT line says what the missing feature means and what to do.",
 			Action: func(c *cli.Context) error {
-				roles, err := rolesOf(c)
+				r, err := openRepo(c)
 				if err != nil {
 					return err
 				}
-				if bm, ok := roles.(store.BucketMaker); ok {
-					created, err := bm.EnsureBucket(c.Context)
-					if err != nil {
-						return err
-					}
-					if created {
-						fmt.Fprintf(c.App.Writer, "bucket created: %s\n", roles)
-					}
+				sp, ok := r.Store.(store.Preparer)
+				if !ok {
+					return fmt.Errorf("the store %s needs no setup and cannot enforce roles (the local directory is single-user); setup is for s3:// stores", r.Store)
 				}
-				// create-only revisions and the catalogue's updates rely
-				// on conditional writes: refuse a server that ignores them
-				if st, ok := roles.(store.Store); ok {
-					if err := store.CheckConditionalWrites(c.Context, st); err != nil {
-						return err
-					}
-					fmt.Fprintln(c.App.Writer, "conditional writes honoured: create-only (If-None-Match: *) and If-Match")
-				}
-				if v, ok := roles.(store.Versions); ok {
-					if err := v.EnableVersions(c.Context); err != nil {
-						return err
-					}
-					fmt.Fprintln(c.App.Writer, "versioning on: every version of every object is kept")
-				}
-				if err := roles.PublishPublicly(c.Context, layout.Public); err != nil {
+				lang, err := msgLang(c, false)
+				if err != nil {
 					return err
 				}
-				fmt.Fprintln(c.App.Writer, layout.Public+" is now readable by anyone; everything else needs credentials")
-				return nil
+				steps, err := sp.Setup(c.Context, layout.Public)
+				for _, st := range steps {
+					mark := "ok "
+					if !st.OK {
+						mark = "NOT"
+					}
+					fmt.Fprintf(c.App.Writer, "%s %s\n", mark, diag.Translate(lang, st.Line))
+				}
+				return err
 			},
 		}},
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-
 	"github.com/xuri/excelize/v2"
 )
 
@@ -118,29 +116,32 @@ func TestSubmitRejects(t *testing.T) {
 	}
 }
 
-// TestCredentialsCommand issues author credentials against MinIO and uses
-// them: a chapter of the right publication goes in, the publication
-// definition cannot be changed.
+// TestCredentialsCommand issues author credentials against MinIO and
+// SeaweedFS and uses them: a chapter of the right publication goes in,
+// the publication definition cannot be changed.
 func TestCredentialsCommand(t *testing.T) {
-	srv := miniotest.Shared(t)
-	srv.Env(t)
-	url := srv.URL(srv.NewBucket(t), "")
-	dir := "../../chapters/policy-study-sample"
-	pushPublication(t, url, dir)
-	must(t)(aceo(t, url, "store", "setup"))
-	out := must(t)(aceo(t, url, "credentials", "author", "--pub", "policy-study-sample", "--duration", "1h"))
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		kv := strings.SplitN(strings.TrimPrefix(line, "export "), "=", 2)
-		t.Setenv(kv[0], kv[1])
-	}
-	if os.Getenv("AWS_SESSION_TOKEN") == "" {
-		t.Fatalf("no session token: %s", out)
-	}
-	if out := must(t)(aceo(t, url, "submit", "chapter", dir+"/en/introduction.md")); !strings.Contains(out, "stored as revision") {
-		t.Fatal(out)
-	}
-	if _, err := aceo(t, url, "publication", "push", dir+"/publication.yaml"); err == nil || !strings.Contains(err.Error(), "access denied") {
-		t.Fatalf("author pushed a publication: %v", err)
+	for name, srv := range s3Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			url := srv.URL(srv.NewBucket(t), "")
+			dir := "../../chapters/policy-study-sample"
+			pushPublication(t, url, dir)
+			must(t)(aceo(t, url, "store", "setup"))
+			out := must(t)(aceo(t, url, "credentials", "author", "--pub", "policy-study-sample", "--duration", "1h"))
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				kv := strings.SplitN(strings.TrimPrefix(line, "export "), "=", 2)
+				t.Setenv(kv[0], kv[1])
+			}
+			if os.Getenv("AWS_SESSION_TOKEN") == "" {
+				t.Fatalf("no session token: %s", out)
+			}
+			if out := must(t)(aceo(t, url, "submit", "chapter", dir+"/en/introduction.md")); !strings.Contains(out, "stored as revision") {
+				t.Fatal(out)
+			}
+			if _, err := aceo(t, url, "publication", "push", dir+"/publication.yaml"); err == nil || !strings.Contains(err.Error(), "access denied") {
+				t.Fatalf("author pushed a publication: %v", err)
+			}
+		})
 	}
 	if _, err := aceo(t, "file://"+t.TempDir(), "credentials", "editor"); err == nil || !strings.Contains(err.Error(), "cannot enforce roles") {
 		t.Fatalf("local store: %v", err)

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/diag"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 	"github.com/urfave/cli/v2"
 )
 
@@ -165,22 +164,33 @@ func TestInternalErrorExit(t *testing.T) {
 }
 
 // TestStoreSetupCreatesBucket: aceo store setup on a server without the
-// bucket creates it, then configures it.
+// bucket creates it, then configures it, naming the server (MinIO and
+// SeaweedFS) and marking each line ok or NOT.
 func TestStoreSetupCreatesBucket(t *testing.T) {
-	srv := miniotest.Shared(t)
-	srv.Env(t)
-	bucket := "fresh-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
-	url := srv.URL(bucket, "")
-	out, err := aceo(t, url, "store", "setup")
-	if err != nil || !strings.Contains(out, "bucket created") || !strings.Contains(out, "conditional writes honoured") {
-		t.Fatalf("setup: %v\n%s", err, out)
+	for name, srv := range s3Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			bucket := "fresh-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
+			url := srv.URL(bucket, "")
+			out, err := aceo(t, url, "store", "setup")
+			product := map[string]string{"minio": "MinIO", "seaweedfs": "SeaweedFS"}[name]
+			if err != nil || !strings.Contains(out, "ok  bucket created") || !strings.Contains(out, "ok  conditional writes honoured") || !strings.Contains(out, "ok  server: "+product) {
+				t.Fatalf("setup: %v\n%s", err, out)
+			}
+			if ok, err := srv.Client().BucketExists(t.Context(), bucket); err != nil || !ok {
+				t.Fatalf("bucket not there: %v", err)
+			}
+			out = must(t)(aceo(t, url, "store", "setup"))
+			if strings.Contains(out, "bucket created") {
+				t.Fatal("setup created the bucket twice")
+			}
+			if name == "seaweedfs" && !strings.Contains(out, "NOT changes: SeaweedFS has no S3 bucket notifications") {
+				t.Errorf("setup on SeaweedFS says nothing of notifications:\n%s", out)
+			}
+		})
 	}
-	if ok, err := srv.Client().BucketExists(t.Context(), bucket); err != nil || !ok {
-		t.Fatalf("bucket not there: %v", err)
-	}
-	out = must(t)(aceo(t, url, "store", "setup"))
-	if strings.Contains(out, "bucket created") {
-		t.Fatal("setup created the bucket twice")
+	if _, err := aceo(t, "file://"+t.TempDir(), "store", "setup"); err == nil || !strings.Contains(err.Error(), "needs no setup") {
+		t.Errorf("setup of the local store: %v", err)
 	}
 }
 

@@ -24,16 +24,17 @@ func watchCommand() *cli.Command {
 		ArgsUsage: "PUB",
 		Description: "Builds the preview (latest revisions, marked DRAFT) into --out, then again\n" +
 			"after every change to the publication's drafts, definition or activity\n" +
-			"records. On an S3 store (MinIO) bucket notifications say at once that\n" +
-			"something changed; on the local store the store is polled. Either way the\n" +
+			"records. On MinIO bucket notifications say at once that something changed;\n" +
+			"on SeaweedFS the filer's webhook does (notification.toml, --webhook-listen);\n" +
+			"otherwise, and on the local store, the store is polled. Either way the\n" +
 			"store is listed to decide, and changes are debounced. Rebuilds reuse the\n" +
 			"fonts, the parsed drafts and the layout of unchanged chapters.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory to write the preview into"},
 			&cli.DurationFlag{Name: "interval", Value: 2 * time.Second, Usage: "how often to poll the local store, or list an S3 store in case a notification was lost"},
 			&cli.DurationFlag{Name: "debounce", Value: 500 * time.Millisecond, Usage: "quiet time after a change before rebuilding"},
-			&cli.StringFlag{Name: "webhook-listen", Usage: "S3 (MinIO): receive bucket notifications from a webhook target at this host:port"},
-			&cli.StringFlag{Name: "webhook-arn", Value: "arn:minio:sqs::ACEO:webhook", Usage: "the server's webhook target (MINIO_NOTIFY_WEBHOOK_ENDPOINT_ACEO=http://HOST:PORT/ on the server)"},
+			&cli.StringFlag{Name: "webhook-listen", Usage: "S3: receive change events at this host:port, from a MinIO webhook target or SeaweedFS's filer webhook"},
+			&cli.StringFlag{Name: "webhook-arn", Value: "arn:minio:sqs::ACEO:webhook", Usage: "MinIO: the server's webhook target (MINIO_NOTIFY_WEBHOOK_ENDPOINT_ACEO=http://HOST:PORT/ on the server); not used on SeaweedFS, whose filer's notification.toml names the endpoint"},
 			&cli.StringSliceFlag{Name: "lang", Usage: "build only these languages (en, zh)"},
 			&cli.StringFlag{Name: "templates", EnvVars: []string{"ACEO_TEMPLATES"}, Usage: "directory of report templates, instead of the built-in ones"},
 			&cli.StringSliceFlag{Name: "font-dir", EnvVars: []string{"ACEO_FONT_DIR"}, Usage: "directory to search for font files before the system's"},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 )
 
 // syncBuffer is a buffer two goroutines can share.
@@ -35,9 +36,9 @@ func (s *syncBuffer) String() string {
 }
 
 // TestWatch: aceo watch builds the preview, then rebuilds it once when an
-// author submits a new revision, on the local store and on MinIO (under a
-// prefix), by listing every interval and by bucket notification through a
-// webhook target, and stops cleanly when its context ends. (The watcher
+// author submits a new revision, on the local store, on MinIO and on
+// SeaweedFS (under a prefix), by listing every interval and by the
+// server's events through a webhook (MinIO's target, SeaweedFS's filer), and stops cleanly when its context ends. (The watcher
 // also uses MinIO's listen API, but the pinned server does not flush its
 // answers: its trackingResponseWriter has no Flush, so events wait in a
 // buffer until the connection closes.)
@@ -54,6 +55,18 @@ func TestWatch(t *testing.T) {
 		srv := miniotest.Shared(t)
 		srv.Env(t)
 		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "1h", "--webhook-listen", srv.WebhookAddr, "--webhook-arn", srv.WebhookARN)
+	})
+	t.Run("seaweedfs", func(t *testing.T) {
+		srv := seaweedtest.Shared(t)
+		srv.Env(t)
+		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "200ms")
+	})
+	t.Run("seaweedfs-notifications", func(t *testing.T) {
+		// only the event the filer posts (notification.toml's webhook)
+		// can make it rebuild in time
+		srv := seaweedtest.Shared(t)
+		srv.Env(t)
+		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "1h", "--webhook-listen", srv.WebhookAddr)
 	})
 }
 

@@ -17,9 +17,21 @@ import (
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
-func TestMain(m *testing.M) { miniotest.Main(m) }
+func TestMain(m *testing.M) { miniotest.Main(stopSeaweed{m}) }
+
+// stopSeaweed runs the tests, then stops the SeaweedFS server if one was
+// started (miniotest.Main stops MinIO and exits).
+type stopSeaweed struct{ m *testing.M }
+
+func (s stopSeaweed) Run() int {
+	code := s.m.Run()
+	seaweedtest.StopShared()
+	return code
+}
 
 const pubYAML = `id: demo
 kind: policy-study
@@ -37,7 +49,8 @@ func draft(lang, chapter, body string, extra ...string) []byte {
 	return []byte(fm + "---\n" + body + "\n")
 }
 
-// backends runs fn against the directory store and a MinIO bucket.
+// backends runs fn against the directory store and a bucket of each
+// real S3 server (MinIO, SeaweedFS).
 func backends(t *testing.T, fn func(t *testing.T, r *drafts.Repo)) {
 	t.Run("dir", func(t *testing.T) {
 		s, err := store.OpenDir(t.TempDir())
@@ -46,15 +59,21 @@ func backends(t *testing.T, fn func(t *testing.T, r *drafts.Repo)) {
 		}
 		fn(t, repo(s))
 	})
-	t.Run("minio", func(t *testing.T) {
-		srv := miniotest.Shared(t)
-		srv.Env(t)
-		s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), ""))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fn(t, repo(s))
-	})
+	for name, srv := range s3Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fn(t, repo(s))
+		})
+	}
+}
+
+// s3Servers are the real S3 servers the repository is tested on.
+func s3Servers(t *testing.T) map[string]*testbin.S3 {
+	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
 }
 
 // repo returns a Repo whose clock advances a minute per call.
@@ -268,44 +287,47 @@ func TestTamperedRevision(t *testing.T) {
 	}
 }
 
-// TestAuthorOverwriteKeepsRevision: on a versioned bucket, an author who
-// overwrites a revision through the raw S3 API (the policy lets authors
-// put under drafts/) changes nothing aceo reads: the revision is still
-// the original.
+// TestAuthorOverwriteKeepsRevision: on a versioned bucket (MinIO,
+// SeaweedFS), an author who overwrites a revision through the raw S3 API
+// (the policy lets authors put under drafts/) changes nothing aceo reads:
+// the revision is still the original.
 func TestAuthorOverwriteKeepsRevision(t *testing.T) {
-	srv := miniotest.Shared(t)
-	srv.Env(t)
-	ctx := context.Background()
-	bucket := srv.NewBucket(t)
-	url := srv.URL(bucket, "")
-	rootStore, _ := store.Open(ctx, url)
-	if err := rootStore.(store.Versions).EnableVersions(ctx); err != nil {
-		t.Fatal(err)
-	}
-	editor := repo(rootStore)
-	editor.PushPublication(ctx, "publication.yaml", []byte(pubYAML))
-	aw, ar, _ := layout.Grant(layout.RoleAuthor, "demo")
-	v, err := rootStore.(store.Roles).Credentials(ctx, store.Grant{Write: aw, Read: ar}, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_ACCESS_KEY_ID", v.AccessKeyID)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", v.SecretAccessKey)
-	t.Setenv("AWS_SESSION_TOKEN", v.SessionToken)
-	authorStore, _ := store.Open(ctx, url)
-	author := repo(authorStore)
-	original := draft("en", "intro", "Original text.")
-	res, err := intake.SubmitChapter(ctx, author, "intro.md", original, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	forged := draft("en", "intro", "Forged text.")
-	if _, err := authorStore.Put(ctx, res.Key, bytes.NewReader(forged), int64(len(forged)), store.PutOptions{}); err != nil {
-		t.Fatalf("raw overwrite: %v", err)
-	}
-	hist, _ := editor.History(ctx, "demo", drafts.Chapters, "intro", "en")
-	got, err := editor.Read(ctx, hist[0])
-	if err != nil || !bytes.Equal(got, original) {
-		t.Fatalf("revision after an overwrite: %q %v", got, err)
+	for name, srv := range s3Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			ctx := context.Background()
+			bucket := srv.NewBucket(t)
+			url := srv.URL(bucket, "")
+			rootStore, _ := store.Open(ctx, url)
+			if err := rootStore.(store.Versions).EnableVersions(ctx); err != nil {
+				t.Fatal(err)
+			}
+			editor := repo(rootStore)
+			editor.PushPublication(ctx, "publication.yaml", []byte(pubYAML))
+			aw, ar, _ := layout.Grant(layout.RoleAuthor, "demo")
+			v, err := rootStore.(store.Roles).Credentials(ctx, store.Grant{Write: aw, Read: ar}, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("AWS_ACCESS_KEY_ID", v.AccessKeyID)
+			t.Setenv("AWS_SECRET_ACCESS_KEY", v.SecretAccessKey)
+			t.Setenv("AWS_SESSION_TOKEN", v.SessionToken)
+			authorStore, _ := store.Open(ctx, url)
+			author := repo(authorStore)
+			original := draft("en", "intro", "Original text.")
+			res, err := intake.SubmitChapter(ctx, author, "intro.md", original, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			forged := draft("en", "intro", "Forged text.")
+			if _, err := authorStore.Put(ctx, res.Key, bytes.NewReader(forged), int64(len(forged)), store.PutOptions{}); err != nil {
+				t.Fatalf("raw overwrite: %v", err)
+			}
+			hist, _ := editor.History(ctx, "demo", drafts.Chapters, "intro", "en")
+			got, err := editor.Read(ctx, hist[0])
+			if err != nil || !bytes.Equal(got, original) {
+				t.Fatalf("revision after an overwrite: %q %v", got, err)
+			}
+		})
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/sample"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 	"github.com/aceo-project/aceo/templates"
 )
 
@@ -170,6 +171,7 @@ type cleanup struct{ m *testing.M }
 
 func (c *cleanup) Run() int {
 	code := c.m.Run()
+	seaweedtest.StopShared()
 	if fixtureDir != "" {
 		os.RemoveAll(fixtureDir)
 	}

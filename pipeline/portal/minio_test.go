@@ -13,14 +13,20 @@ import (
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
-// toMinIO copies the fixture store into a new bucket of the test MinIO
-// server, opens published/ to the public as aceo store setup does, and
-// returns the bucket's URL.
-func toMinIO(t *testing.T) (*miniotest.Server, string) {
+// s3Servers are the real S3 servers the catalogue is tested on.
+func s3Servers(t *testing.T) map[string]*testbin.S3 {
+	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
+}
+
+// toS3 copies the fixture store into a new bucket of srv, opens
+// published/ to the public as aceo store setup does, and returns the
+// bucket's URL.
+func toS3(t *testing.T, srv *testbin.S3) string {
 	ctx := context.Background()
-	srv := miniotest.Shared(t)
 	srv.Env(t)
 	url := srv.URL(srv.NewBucket(t), "")
 	dst, err := store.Open(ctx, url)
@@ -43,14 +49,20 @@ func toMinIO(t *testing.T) (*miniotest.Server, string) {
 	if err := dst.(store.Roles).PublishPublicly(ctx, layout.Public); err != nil {
 		t.Fatal(err)
 	}
-	return srv, url
+	return url
 }
 
-// TestMinIOAnonymous serves the catalogue from MinIO with no credentials
-// at all: the public pages and downloads (with ranges) need nothing but
-// anonymous reads of published/.
-func TestMinIOAnonymous(t *testing.T) {
-	_, url := toMinIO(t)
+// TestS3Anonymous serves the catalogue from MinIO and from SeaweedFS
+// with no credentials at all: the public pages and downloads (with
+// ranges) need nothing but anonymous reads of published/.
+func TestS3Anonymous(t *testing.T) {
+	for name, srv := range s3Servers(t) {
+		t.Run(name, func(t *testing.T) { testAnonymous(t, srv) })
+	}
+}
+
+func testAnonymous(t *testing.T, srv *testbin.S3) {
+	url := toS3(t, srv)
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	anon, err := store.Open(context.Background(), url+"&anonymous=true")
@@ -90,10 +102,17 @@ func TestMinIOAnonymous(t *testing.T) {
 	}
 }
 
-// TestMinIOPresigned: with --presign, a download is a redirect to a
-// short-lived URL of the store, which gives the file under its name.
-func TestMinIOPresigned(t *testing.T) {
-	_, url := toMinIO(t)
+// TestS3Presigned: with --presign, a download is a redirect to a
+// short-lived URL of the store (MinIO, SeaweedFS), which gives the file
+// under its name.
+func TestS3Presigned(t *testing.T) {
+	for name, srv := range s3Servers(t) {
+		t.Run(name, func(t *testing.T) { testPresigned(t, srv) })
+	}
+}
+
+func testPresigned(t *testing.T, srv *testbin.S3) {
+	url := toS3(t, srv)
 	s, err := store.Open(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)

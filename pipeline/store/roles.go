@@ -108,7 +108,7 @@ func (s *S3) Credentials(ctx context.Context, g Grant, d time.Duration) (credent
 	}
 	sts, err := credentials.NewSTSAssumeRole(scheme+s.client.EndpointURL().Host, credentials.STSAssumeRoleOptions{
 		AccessKey: own.AccessKeyID, SecretKey: own.SecretAccessKey, SessionToken: own.SessionToken,
-		Policy: policy, DurationSeconds: int(d.Seconds()),
+		Policy: policy, DurationSeconds: int(d.Seconds()), RoleSessionName: "aceo",
 	})
 	if err != nil {
 		return credentials.Value{}, fmt.Errorf("credentials: %w", err)
@@ -174,7 +174,9 @@ func (s *S3) GetOriginal(ctx context.Context, key string) (io.ReadCloser, Info, 
 		if oi.Key != full || oi.IsDeleteMarker {
 			continue
 		}
-		if !found || oi.LastModified.Before(oldest.LastModified) {
+		// S3 lists a key's versions newest first; on a tie of times
+		// (SeaweedFS keeps seconds) the later listed is the older
+		if !found || !oi.LastModified.After(oldest.LastModified) {
 			oldest, found = oi, true
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
 // as opens the store with the given credentials (empty: anonymous).
@@ -45,7 +47,17 @@ func canGet(s store.Store, key string) error {
 // public may do, through session policies on temporary credentials and a
 // bucket policy.
 func TestRoles(t *testing.T) {
-	srv := miniotest.Shared(t)
+	for name, srv := range servers(t) {
+		t.Run(name, func(t *testing.T) { testRoles(t, srv) })
+	}
+}
+
+// servers are the real S3 servers the store runs on in tests.
+func servers(t *testing.T) map[string]*testbin.S3 {
+	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
+}
+
+func testRoles(t *testing.T, srv *testbin.S3) {
 	ctx := context.Background()
 	bucket := srv.NewBucket(t)
 	for _, prefix := range []string{"", "aceo"} {

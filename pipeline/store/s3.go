@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/aceo-project/aceo/pipeline/tmpfiles"
@@ -36,6 +37,11 @@ type S3 struct {
 	prefix string // "" or ending in "/"
 	url    string // without secrets
 	region string // "" for the server's default
+
+	transport  http.RoundTripper // nil: the default
+	serverOnce sync.Once
+	server     string // the server's Server header, once asked
+	serverErr  error
 }
 
 var _ Store = (*S3)(nil)
@@ -90,7 +96,7 @@ func OpenS3With(ctx context.Context, u *url.URL, transport http.RoundTripper) (*
 		prefix += "/"
 	}
 	clean := url.URL{Scheme: "s3", Host: bucket, Path: u.Path, RawQuery: "endpoint=" + endpoint}
-	return &S3{client: client, creds: creds, secure: secure, bucket: bucket, prefix: prefix, url: clean.String(), region: q.Get("region")}, nil
+	return &S3{client: client, creds: creds, secure: secure, bucket: bucket, prefix: prefix, url: clean.String(), region: q.Get("region"), transport: transport}, nil
 }
 
 func fileExists(p string) bool {
@@ -132,7 +138,7 @@ func (s *S3) mapErr(op, key string, err error) error {
 	case resp.Code == "InvalidAccessKeyId" || resp.Code == "SignatureDoesNotMatch":
 		return fmt.Errorf("%s %s: the store refused the credentials (%s); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", op, key, resp.Code)
 	case resp.Code == "AccessDenied" || resp.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("%s %s: access denied by %s; these credentials may not do this", op, key, s.client.EndpointURL().Host)
+		return fmt.Errorf("%s %s: %w by %s; these credentials may not do this", op, key, ErrDenied, s.client.EndpointURL().Host)
 	}
 	var ne net.Error
 	var oe *net.OpError

@@ -39,6 +39,8 @@ var (
 	// was lost before its answer came; a write may or may not have been
 	// applied.
 	ErrUnreachable = errors.New("store unreachable")
+	// ErrDenied: the server refused the credentials this operation.
+	ErrDenied = errors.New("access denied")
 )
 
 // unreachable is an error of ErrUnreachable with its own message.

@@ -29,9 +29,13 @@ import (
 // Server is a running SeaweedFS with its S3 gateway.
 type Server struct {
 	testbin.S3 // the S3 gateway's address, root credentials and buckets
-	dir        string
-	cmd        *exec.Cmd
-	logFile    *os.File
+	// WebhookAddr is where the filer posts its change events (host:port,
+	// POST /), as notification.toml's [notification.webhook] says: the
+	// SeaweedFS counterpart of MinIO's bucket notifications.
+	WebhookAddr string
+	dir         string
+	cmd         *exec.Cmd
+	logFile     *os.File
 }
 
 var (
@@ -72,17 +76,32 @@ func freePorts(n int) ([]int, error) {
 	return out, nil
 }
 
+// Options change how a server is started.
+type Options struct {
+	// NoSTS starts the S3 gateway without an IAM file, so without STS:
+	// a server on which aceo cannot issue role credentials.
+	NoSTS bool
+	// AnonymousRead lets anyone read every bucket (an "anonymous"
+	// identity with the Read and List actions): a server open beyond
+	// published/.
+	AnonymousRead bool
+}
+
 // Start starts SeaweedFS in dir (created if needed).
-func Start(dir string) (*Server, error) {
+func Start(dir string) (*Server, error) { return StartWith(dir, Options{}) }
+
+// StartWith starts SeaweedFS in dir with options.
+func StartWith(dir string, o Options) (*Server, error) {
 	bin, err := Binary()
 	if err != nil {
 		return nil, err
 	}
-	ports, err := freePorts(4)
+	ports, err := freePorts(5)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{S3: testbin.S3{Endpoint: fmt.Sprintf("127.0.0.1:%d", ports[3]), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret"}, dir: dir}
+	s := &Server{S3: testbin.S3{Endpoint: fmt.Sprintf("127.0.0.1:%d", ports[3]), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret"},
+		WebhookAddr: fmt.Sprintf("127.0.0.1:%d", ports[4]), dir: dir}
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return nil, err
 	}
@@ -91,18 +110,40 @@ func Start(dir string) (*Server, error) {
 		"credentials": []any{map[string]string{"accessKey": s.AccessKey, "secretKey": s.SecretKey}},
 		"actions":     []string{"Admin", "Read", "List", "Tagging", "Write"},
 	}}}
+	if o.AnonymousRead {
+		ids["identities"] = append(ids["identities"].([]any), map[string]any{"name": "anonymous", "actions": []string{"Read", "List"}})
+	}
 	cfg, _ := json.Marshal(ids)
 	if err := os.WriteFile(filepath.Join(dir, "s3.json"), cfg, 0o600); err != nil {
+		return nil, err
+	}
+	// STS (AssumeRole with session policies, for aceo's roles) needs a
+	// signing key; the IAM file gives one
+	iam, _ := json.Marshal(map[string]any{
+		"sts":    map[string]any{"tokenDuration": "1h", "maxSessionLength": "12h", "issuer": "aceo-test-sts", "signingKey": []byte("aceo-test-sts-signing-key-0123456789")},
+		"policy": map[string]any{"defaultEffect": "Deny"},
+	})
+	if err := os.WriteFile(filepath.Join(dir, "iam.json"), iam, 0o600); err != nil {
+		return nil, err
+	}
+	// the filer reads notification.toml from its working directory
+	hook := fmt.Sprintf("[notification.webhook]\nenabled = true\nendpoint = \"http://%s/\"\ntimeout_seconds = 2\nmax_retries = 1\n", s.WebhookAddr)
+	if err := os.WriteFile(filepath.Join(dir, "notification.toml"), []byte(hook), 0o600); err != nil {
 		return nil, err
 	}
 	s.logFile, err = os.OpenFile(filepath.Join(dir, "weed.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	s.cmd = exec.Command(bin, "server", "-dir="+filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-		"-master.port="+strconv.Itoa(ports[0]), "-volume.port="+strconv.Itoa(ports[1]),
-		"-filer", "-filer.port="+strconv.Itoa(ports[2]), "-s3", "-s3.port="+strconv.Itoa(ports[3]),
-		"-s3.config="+filepath.Join(dir, "s3.json"), "-master.volumeSizeLimitMB=64", "-volume.max=0")
+	args := []string{"server", "-dir=" + filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+		"-master.port=" + strconv.Itoa(ports[0]), "-volume.port=" + strconv.Itoa(ports[1]),
+		"-filer", "-filer.port=" + strconv.Itoa(ports[2]), "-s3", "-s3.port=" + strconv.Itoa(ports[3]),
+		"-s3.config=" + filepath.Join(dir, "s3.json"), "-master.volumeSizeLimitMB=64", "-volume.max=0"}
+	if !o.NoSTS {
+		args = append(args, "-s3.iam.config="+filepath.Join(dir, "iam.json"))
+	}
+	s.cmd = exec.Command(bin, args...)
+	s.cmd.Dir = dir
 	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start weed: %w", err)
