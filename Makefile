@@ -1,6 +1,6 @@
 # The two commands of the README: `make sample` builds the sample
 # publication's English and Chinese PDFs into out/; `make test` runs all tests.
-.PHONY: sample test bench bench-data setup
+.PHONY: sample test test-scale bench bench-data setup
 
 setup:
 	bash scripts/setup.sh
@@ -32,6 +32,15 @@ test: setup
 	go test -run '^$$' -fuzz '^FuzzShapingView$$' -fuzztime 2000x ./pipeline/typeset/
 	go test -race ./pipeline/...   # editions are built concurrently and share fonts
 	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
+	$(MAKE) test-scale
+
+# Scale-out on a distributed SeaweedFS (1 master, 3 volume servers with
+# replication 001, a filer, the S3 gateway): 2 catalogue replicas, 40
+# authors, 3 editors, a volume server killed; reports throughput (SCALE
+# lines). About two minutes.
+test-scale:
+	bash scripts/setup-test.sh
+	go test -tags scale -run '^TestScale$$' -count=1 -timeout 10m -v ./cmd/aceo/
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./pipeline/build/

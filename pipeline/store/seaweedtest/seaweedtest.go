@@ -10,7 +10,6 @@ package seaweedtest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -105,25 +104,7 @@ func StartWith(dir string, o Options) (*Server, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "data"), 0o755); err != nil {
 		return nil, err
 	}
-	ids := map[string]any{"identities": []any{map[string]any{
-		"name":        "aceo-test",
-		"credentials": []any{map[string]string{"accessKey": s.AccessKey, "secretKey": s.SecretKey}},
-		"actions":     []string{"Admin", "Read", "List", "Tagging", "Write"},
-	}}}
-	if o.AnonymousRead {
-		ids["identities"] = append(ids["identities"].([]any), map[string]any{"name": "anonymous", "actions": []string{"Read", "List"}})
-	}
-	cfg, _ := json.Marshal(ids)
-	if err := os.WriteFile(filepath.Join(dir, "s3.json"), cfg, 0o600); err != nil {
-		return nil, err
-	}
-	// STS (AssumeRole with session policies, for aceo's roles) needs a
-	// signing key; the IAM file gives one
-	iam, _ := json.Marshal(map[string]any{
-		"sts":    map[string]any{"tokenDuration": "1h", "maxSessionLength": "12h", "issuer": "aceo-test-sts", "signingKey": []byte("aceo-test-sts-signing-key-0123456789")},
-		"policy": map[string]any{"defaultEffect": "Deny"},
-	})
-	if err := os.WriteFile(filepath.Join(dir, "iam.json"), iam, 0o600); err != nil {
+	if err := writeConfig(dir, s.AccessKey, s.SecretKey, o); err != nil {
 		return nil, err
 	}
 	// the filer reads notification.toml from its working directory
@@ -151,11 +132,14 @@ func StartWith(dir string, o Options) (*Server, error) {
 	deadline := time.Now().Add(90 * time.Second)
 	c := s.Client()
 	for time.Now().Before(deadline) {
+		// one bucket for every try (each bucket takes volume slots)
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		name := fmt.Sprintf("aceo-ready-%d", time.Now().UnixNano())
-		err := c.MakeBucket(ctx, name, minio.MakeBucketOptions{})
+		ok, err := c.BucketExists(ctx, "aceo-ready")
+		if err == nil && !ok {
+			err = c.MakeBucket(ctx, "aceo-ready", minio.MakeBucketOptions{})
+		}
 		if err == nil {
-			_, err = c.PutObject(ctx, name, "ready", strings.NewReader("ready"), 5, minio.PutObjectOptions{})
+			_, err = c.PutObject(ctx, "aceo-ready", "ready", strings.NewReader("ready"), 5, minio.PutObjectOptions{})
 		}
 		cancel()
 		if err == nil {
