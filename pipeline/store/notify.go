@@ -71,7 +71,7 @@ func under(key string, prefixes []string) bool {
 }
 
 // Changes, on S3, listens to the bucket's notifications (MinIO's listen
-// API, reconnecting when the server goes away; SeaweedFS has none) and,
+// API, reconnecting when the server goes away; other servers have none) and,
 // with opt.WebhookListen, serves a webhook's events.
 func (s *S3) Changes(ctx context.Context, prefixes []string, opt NotifyOptions) (<-chan Change, error) {
 	ch := make(chan Change, 16)
@@ -88,9 +88,9 @@ func (s *S3) Changes(ctx context.Context, prefixes []string, opt NotifyOptions) 
 			return nil, err
 		}
 	}
-	if s.IsSeaweedFS(ctx) {
-		// no S3 notification API: the filer's webhook, if configured, and
-		// the caller's listing are all there is
+	if p := s.Product(ctx); p != "" && !strings.EqualFold(p, "MinIO") {
+		// the listen API is MinIO's own: elsewhere (SeaweedFS, AWS) the
+		// webhook, if configured, and the caller's listing are all there is
 		return ch, nil
 	}
 	go func() {
