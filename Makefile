@@ -30,6 +30,7 @@ test: setup
 	go test -run '^$$' -fuzz '^FuzzCSLJSON$$' -fuzztime 500x ./pipeline/bib/
 	go test -run '^$$' -fuzz '^FuzzSubsetCFF$$' -fuzztime 2000x ./pipeline/pdffont/
 	go test -run '^$$' -fuzz '^FuzzShapingView$$' -fuzztime 2000x ./pipeline/typeset/
+	go test -run '^$$' -fuzz '^FuzzEventKeys$$' -fuzztime 2000x ./pipeline/store/
 	go test -race ./pipeline/...   # editions are built concurrently and share fonts
 	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
 	$(MAKE) test-scale

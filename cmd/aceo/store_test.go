@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 )
 
 // aceo runs the command line with a store and returns stdout and the error.
@@ -120,7 +122,7 @@ func TestSubmitRejects(t *testing.T) {
 // SeaweedFS and uses them: a chapter of the right publication goes in,
 // the publication definition cannot be changed.
 func TestCredentialsCommand(t *testing.T) {
-	for name, srv := range s3Servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) {
 			srv.Env(t)
 			url := srv.URL(srv.NewBucket(t), "")

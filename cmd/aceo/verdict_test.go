@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/aceo-project/aceo/pipeline/diag"
 	"github.com/urfave/cli/v2"
+
+	"github.com/aceo-project/aceo/pipeline/diag"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 )
 
 // TestReadOnlyCommandsCreateNothing: validate with no store, and status
@@ -167,13 +169,13 @@ func TestInternalErrorExit(t *testing.T) {
 // bucket creates it, then configures it, naming the server (MinIO and
 // SeaweedFS) and marking each line ok or NOT.
 func TestStoreSetupCreatesBucket(t *testing.T) {
-	for name, srv := range s3Servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) {
 			srv.Env(t)
 			bucket := "fresh-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
 			url := srv.URL(bucket, "")
 			out, err := aceo(t, url, "store", "setup")
-			product := map[string]string{"minio": "MinIO", "seaweedfs": "SeaweedFS"}[name]
+			product := s3test.Product(name)
 			if err != nil || !strings.Contains(out, "ok  bucket created") || !strings.Contains(out, "ok  conditional writes honoured") || !strings.Contains(out, "ok  server: "+product) {
 				t.Fatalf("setup: %v\n%s", err, out)
 			}

@@ -17,21 +17,10 @@ import (
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
-	"github.com/aceo-project/aceo/pipeline/store/testbin"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 )
 
-func TestMain(m *testing.M) { miniotest.Main(stopSeaweed{m}) }
-
-// stopSeaweed runs the tests, then stops the SeaweedFS server if one was
-// started (miniotest.Main stops MinIO and exits).
-type stopSeaweed struct{ m *testing.M }
-
-func (s stopSeaweed) Run() int {
-	code := s.m.Run()
-	seaweedtest.StopShared()
-	return code
-}
+func TestMain(m *testing.M) { s3test.Main(m) }
 
 const pubYAML = `id: demo
 kind: policy-study
@@ -59,7 +48,7 @@ func backends(t *testing.T, fn func(t *testing.T, r *drafts.Repo)) {
 		}
 		fn(t, repo(s))
 	})
-	for name, srv := range s3Servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) {
 			srv.Env(t)
 			s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), ""))
@@ -69,11 +58,6 @@ func backends(t *testing.T, fn func(t *testing.T, r *drafts.Repo)) {
 			fn(t, repo(s))
 		})
 	}
-}
-
-// s3Servers are the real S3 servers the repository is tested on.
-func s3Servers(t *testing.T) map[string]*testbin.S3 {
-	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
 }
 
 // repo returns a Repo whose clock advances a minute per call.
@@ -292,7 +276,7 @@ func TestTamperedRevision(t *testing.T) {
 // (the policy lets authors put under drafts/) changes nothing aceo reads:
 // the revision is still the original.
 func TestAuthorOverwriteKeepsRevision(t *testing.T) {
-	for name, srv := range s3Servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) {
 			srv.Env(t)
 			ctx := context.Background()

@@ -18,8 +18,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/sample"
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/templates"
 )
 
@@ -162,16 +161,15 @@ func get(t testing.TB, url string, hdr ...string) (*http.Response, string) {
 }
 
 func TestMain(m *testing.M) {
-	miniotest.Main(&cleanup{m})
+	s3test.Main(&cleanup{m})
 }
 
-// cleanup removes the fixture after the tests, before miniotest.Main
-// stops the server and exits.
+// cleanup removes the fixture after the tests, before s3test.Main stops
+// the servers and exits.
 type cleanup struct{ m *testing.M }
 
 func (c *cleanup) Run() int {
 	code := c.m.Run()
-	seaweedtest.StopShared()
 	if fixtureDir != "" {
 		os.RemoveAll(fixtureDir)
 	}

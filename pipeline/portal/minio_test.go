@@ -12,15 +12,9 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
-
-// s3Servers are the real S3 servers the catalogue is tested on.
-func s3Servers(t *testing.T) map[string]*testbin.S3 {
-	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
-}
 
 // toS3 copies the fixture store into a new bucket of srv, opens
 // published/ to the public as aceo store setup does, and returns the
@@ -56,7 +50,7 @@ func toS3(t *testing.T, srv *testbin.S3) string {
 // with no credentials at all: the public pages and downloads (with
 // ranges) need nothing but anonymous reads of published/.
 func TestS3Anonymous(t *testing.T) {
-	for name, srv := range s3Servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) { testAnonymous(t, srv) })
 	}
 }
@@ -106,7 +100,7 @@ func testAnonymous(t *testing.T, srv *testbin.S3) {
 // short-lived URL of the store (MinIO, SeaweedFS), which gives the file
 // under its name.
 func TestS3Presigned(t *testing.T) {
-	for name, srv := range s3Servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) { testPresigned(t, srv) })
 	}
 }

@@ -10,8 +10,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
@@ -47,14 +46,9 @@ func canGet(s store.Store, key string) error {
 // public may do, through session policies on temporary credentials and a
 // bucket policy.
 func TestRoles(t *testing.T) {
-	for name, srv := range servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) { testRoles(t, srv) })
 	}
-}
-
-// servers are the real S3 servers the store runs on in tests.
-func servers(t *testing.T) map[string]*testbin.S3 {
-	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
 }
 
 func testRoles(t *testing.T, srv *testbin.S3) {

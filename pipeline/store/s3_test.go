@@ -9,24 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minio/minio-go/v7"
+
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/pipeline/store/storetest"
-	"github.com/minio/minio-go/v7"
 )
 
-func TestMain(m *testing.M) { miniotest.Main(stopSeaweed{m}) }
-
-// stopSeaweed runs the tests, then stops the SeaweedFS server if one was
-// started (miniotest.Main stops MinIO and exits).
-type stopSeaweed struct{ m *testing.M }
-
-func (s stopSeaweed) Run() int {
-	code := s.m.Run()
-	seaweedtest.StopShared()
-	return code
-}
+func TestMain(m *testing.M) { s3test.Main(m) }
 
 // s3Harness is a bucket (and prefix) of a real S3 server: MinIO or
 // SeaweedFS.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
@@ -37,10 +38,10 @@ func setup(t *testing.T, srv *testbin.S3) map[string]store.SetupStep {
 // changes differs: MinIO notifies; SeaweedFS is said plainly to have no
 // S3 notifications, with its filer's webhook as the way.
 func TestSetup(t *testing.T) {
-	for name, srv := range servers(t) {
+	for name, srv := range s3test.Servers(t) {
 		t.Run(name, func(t *testing.T) {
 			steps := setup(t, srv)
-			product := map[string]string{"minio": "MinIO", "seaweedfs": "SeaweedFS"}[name]
+			product := s3test.Product(name)
 			if st := steps["server"]; !strings.Contains(st.Line, product) || !strings.Contains(st.Line, srv.Endpoint) {
 				t.Errorf("server: %q", st.Line)
 			}

@@ -1,0 +1,35 @@
+// Package s3test gives tests every real S3 server aceo is tested on —
+// MinIO (miniotest) and SeaweedFS (seaweedtest) — by name, started once
+// per test process and stopped by Main.
+package s3test
+
+import (
+	"testing"
+
+	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
+)
+
+// Servers are the shared test servers by name ("minio", "seaweedfs"),
+// started on first use. A missing server program fails the test.
+func Servers(t testing.TB) map[string]*testbin.S3 {
+	return map[string]*testbin.S3{"minio": &miniotest.Shared(t).S3, "seaweedfs": &seaweedtest.Shared(t).S3}
+}
+
+// Product is the name a server gives itself in its Server header.
+func Product(name string) string {
+	return map[string]string{"minio": "MinIO", "seaweedfs": "SeaweedFS"}[name]
+}
+
+// Main runs the tests, then stops the servers that were started, and
+// exits (for TestMain).
+func Main(m interface{ Run() int }) { miniotest.Main(stopSeaweed{m}) }
+
+type stopSeaweed struct{ m interface{ Run() int } }
+
+func (s stopSeaweed) Run() int {
+	code := s.m.Run()
+	seaweedtest.StopShared()
+	return code
+}
