@@ -13,8 +13,9 @@ import (
 	"time"
 )
 
-// A command blocked reading a named pipe that no one writes ends within
-// a second of SIGTERM, and at once on a second signal.
+// A command blocked reading a named pipe that no one writes ends soon
+// after SIGTERM (its 0.6 s of grace, then it stops), and at once on a
+// second signal.
 func TestSignalEndsBlockedCommand(t *testing.T) {
 	self, _ := os.Executable()
 	for _, signals := range [][]os.Signal{{syscall.SIGTERM}, {os.Interrupt, os.Interrupt}} {
@@ -45,7 +46,11 @@ func TestSignalEndsBlockedCommand(t *testing.T) {
 			t.Fatalf("%v: exit %v, want status 130\n%s", signals, err, stderr.String())
 		}
 		t.Logf("%v: stopped %v after the last signal", signals, took.Round(time.Millisecond))
-		limit := time.Second
+		// the command waits 0.6 s for its work to end, then stops: the
+		// bound only tells that from waiting on the blocked pipe forever,
+		// with room for a machine loaded by the other packages' tests
+		// (their S3 servers): 1.0016 s was seen in CI under such load
+		limit := 2 * time.Second
 		if len(signals) == 2 {
 			// the second signal does not wait out the 0.6 s, which would
 			// end 500 ms or more after it (about 60 ms on an idle machine;

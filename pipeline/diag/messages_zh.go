@@ -936,4 +936,7 @@ var zhMessages = map[string]string{
 	"versions: NOT kept (%v); an object overwritten through the S3 API loses its original; enable bucket versioning on the server":                                                        "版本：未保留（%v）；通过 S3 API 覆盖的对象会丢失原件；请在服务器上开启存储桶版本控制",
 	"versions: the server accepted versioning but reports it %q (%v); an object overwritten through the S3 API may lose its original":                                                     "版本：服务器接受了版本控制，但报告其状态为 %q（%v）；通过 S3 API 覆盖的对象可能丢失原件",
 	"the store %s needs no setup and cannot enforce roles (the local directory is single-user); setup is for s3:// stores":                                                                "存储 %s 无需设置，也无法执行角色权限（本地目录为单用户）；setup 用于 s3:// 存储",
+	"no %s in the cluster": "集群中没有 %s",
+	"start weed %s: %w":    "启动 weed %s：%w",
+	"the SeaweedFS cluster did not become ready: %v; logs in %s": "SeaweedFS 集群未能就绪：%v；日志见 %s",
 }
