@@ -31,7 +31,7 @@ func TestEventKeys(t *testing.T) {
 }
 
 // FuzzEventKeys: any body a webhook posts ends in keys or none, never a
-// panic, and every key it gives is in the body (the filer's are escaped).
+// panic, and no key it gives is longer than the body.
 func FuzzEventKeys(f *testing.F) {
 	f.Add([]byte(`{"Records":[{"s3":{"object":{"key":"t/drafts/p/a.md"}}}]}`))
 	f.Add([]byte(`{"key":"/buckets/aceo/t/drafts/p/a.md","event_type":"delete","message":{"old_entry":{"name":"a.md"}}}`))
@@ -39,7 +39,13 @@ func FuzzEventKeys(f *testing.F) {
 	s := &S3{bucket: "aceo", prefix: "t/"}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, k := range s.eventKeys(body) {
-			if u, err := url.QueryUnescape(k); err != nil || len(u) > len(body) {
+			// MinIO's keys come as sent (escaped or not), the filer's
+			// escaped by aceo
+			u := k
+			if v, err := url.QueryUnescape(k); err == nil {
+				u = v
+			}
+			if len(u) > len(body) {
 				t.Fatalf("key %q from %q", k, body)
 			}
 		}
