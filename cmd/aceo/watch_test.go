@@ -14,6 +14,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 )
 
@@ -38,36 +39,30 @@ func (s *syncBuffer) String() string {
 // TestWatch: aceo watch builds the preview, then rebuilds it once when an
 // author submits a new revision, on the local store, on MinIO and on
 // SeaweedFS (under a prefix), by listing every interval and by the
-// server's events through a webhook (MinIO's target, SeaweedFS's filer), and stops cleanly when its context ends. (The watcher
-// also uses MinIO's listen API, but the pinned server does not flush its
-// answers: its trackingResponseWriter has no Flush, so events wait in a
-// buffer until the connection closes.)
+// server's events through a webhook (MinIO's target, SeaweedFS's filer),
+// and stops cleanly when its context ends. (The watcher also uses MinIO's
+// listen API, but the pinned server does not flush its answers: its
+// trackingResponseWriter has no Flush, so events wait in a buffer until
+// the connection closes.)
 func TestWatch(t *testing.T) {
 	t.Run("dir", func(t *testing.T) { watchFlow(t, "file://"+t.TempDir(), "100ms") })
-	t.Run("minio", func(t *testing.T) {
-		srv := miniotest.Shared(t)
-		srv.Env(t)
-		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "200ms")
-	})
-	t.Run("minio-notifications", func(t *testing.T) {
-		// polling slowed to an hour: only the bucket notification that
-		// MinIO posts to the webhook can make it rebuild in time
-		srv := miniotest.Shared(t)
-		srv.Env(t)
-		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "1h", "--webhook-listen", srv.WebhookAddr, "--webhook-arn", srv.WebhookARN)
-	})
-	t.Run("seaweedfs", func(t *testing.T) {
-		srv := seaweedtest.Shared(t)
-		srv.Env(t)
-		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "200ms")
-	})
-	t.Run("seaweedfs-notifications", func(t *testing.T) {
-		// only the event the filer posts (notification.toml's webhook)
-		// can make it rebuild in time
-		srv := seaweedtest.Shared(t)
-		srv.Env(t)
-		watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "1h", "--webhook-listen", srv.WebhookAddr)
-	})
+	m, sw := miniotest.Shared(t), seaweedtest.Shared(t)
+	hooks := map[string][]string{
+		"minio":     {"--webhook-listen", m.WebhookAddr, "--webhook-arn", m.WebhookARN},
+		"seaweedfs": {"--webhook-listen", sw.WebhookAddr}, // notification.toml names it
+	}
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "200ms")
+		})
+		t.Run(name+"-notifications", func(t *testing.T) {
+			// polling slowed to an hour: only the events the server posts
+			// to the webhook can make it rebuild in time
+			srv.Env(t)
+			watchFlow(t, srv.URL(srv.NewBucket(t), "tenant"), "1h", hooks[name]...)
+		})
+	}
 }
 
 func watchFlow(t *testing.T, url, interval string, extra ...string) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
 )
 
@@ -32,22 +33,16 @@ func TestNotifier(t *testing.T) {
 			}
 			return s
 		},
-		"minio": func(t *testing.T) store.Store {
+	}
+	for name, srv := range s3test.Servers(t) {
+		backends[name] = func(t *testing.T) store.Store {
 			srv.Env(t)
 			s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), "tenant"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			return s
-		},
-		"seaweedfs": func(t *testing.T) store.Store {
-			sw.Env(t)
-			s, err := store.Open(context.Background(), sw.URL(sw.NewBucket(t), "tenant"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
+		}
 	}
 	for name, open := range backends {
 		t.Run(name, func(t *testing.T) {
