@@ -13,7 +13,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/build"
 	"github.com/aceo-project/aceo/pipeline/manifest"
 	"github.com/aceo-project/aceo/pipeline/publication"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 )
 
 // submitSample puts the sample Outlook into the store at url the way
@@ -41,7 +41,7 @@ func submitSample(t *testing.T, url string) {
 	}
 }
 
-// TestManifestAndVerify, on MinIO: a release build of the sample Outlook
+// TestManifestAndVerify, on MinIO and SeaweedFS: a release build of the sample Outlook
 // stores its manifest (every input with revision and hash, every output
 // with size and hash); builds list and show find it; after new drafts and
 // records are submitted, --verify still fetches exactly the inputs the
@@ -49,88 +49,91 @@ func submitSample(t *testing.T, url string) {
 // template the rebuild differs, and verify says which outputs and why,
 // and fails.
 func TestManifestAndVerify(t *testing.T) {
-	srv := miniotest.Shared(t)
-	srv.Env(t)
-	url := srv.URL(srv.NewBucket(t), "")
-	submitSample(t, url)
-	out := t.TempDir()
-	stdout := must(t)(aceo(t, url, "build", "--out", out, "aceo-sample"))
-	if !strings.Contains(stdout, "manifest") {
-		t.Fatalf("build: %s", stdout)
-	}
-	raw, err := os.ReadFile(filepath.Join(out, manifest.Name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m manifest.Manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatal(err)
-	}
-	kinds := map[string]int{}
-	for _, in := range m.Inputs {
-		kinds[in.Kind]++
-		if len(in.SHA256) != 64 || in.Key == "" || in.Rev == "" {
-			t.Errorf("input without key, revision or hash: %+v", in)
-		}
-	}
-	// 3 front chapters (foreword, acknowledgements, summary) and 7 chapters x 2 languages, 1 figure, the 4 datasets the tables use (2 XLSX, 2 CSV with their dictionaries), the bibliography, the glossary, 1 batch of records
-	if kinds["publication"] != 1 || kinds["chapter"] != 20 || kinds["figure"] != 1 || kinds["dataset"] != 6 || kinds["bibliography"] != 1 || kinds["glossary"] != 1 || kinds["activities"] != 1 {
-		t.Errorf("inputs by kind %v", kinds)
-	}
-	// 2 PDFs, 2 summaries, the data annex, 2 contents files
-	if len(m.Outputs) != 7 || !slices.Equal(m.Languages, []string{"en", "zh"}) || m.Mode != "release" || m.AsOf != "2013-11-15" || m.Template.SHA256 == "" || len(m.Fonts) < 5 || m.Tool.GoVersion == "" {
-		t.Errorf("manifest %+v", m)
-	}
-	for _, o := range m.Outputs {
-		b, err := os.ReadFile(filepath.Join(out, o.Name))
-		if err != nil || len(b) != o.Size || manifest.SHA256(b) != o.SHA256 || !strings.HasPrefix(o.Key, "builds/aceo-sample/"+m.Build+"/") {
-			t.Errorf("output %+v does not match its file (%v)", o, err)
-		}
-	}
-	stages := map[string]bool{}
-	for _, s := range m.Timings {
-		stages[s.Stage] = true
-	}
-	for _, s := range []string{"load", "render", "render en", "render zh", "annex", "store"} {
-		if !stages[s] {
-			t.Errorf("no timing for %s: %+v", s, m.Timings)
-		}
-	}
-	if list := must(t)(aceo(t, url, "builds", "list", "aceo-sample")); !strings.Contains(list, m.Build) || !strings.Contains(list, "release") {
-		t.Errorf("builds list: %s", list)
-	}
-	show := must(t)(aceo(t, url, "builds", "show", m.Build))
-	for _, want := range []string{"inputs:", "chapter", "activities", "aceo-sample-zh.pdf", m.Outputs[0].SHA256} {
-		if !strings.Contains(show, want) {
-			t.Errorf("builds show lacks %q", want)
-		}
-	}
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			url := srv.URL(srv.NewBucket(t), "")
+			submitSample(t, url)
+			out := t.TempDir()
+			stdout := must(t)(aceo(t, url, "build", "--out", out, "aceo-sample"))
+			if !strings.Contains(stdout, "manifest") {
+				t.Fatalf("build: %s", stdout)
+			}
+			raw, err := os.ReadFile(filepath.Join(out, manifest.Name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m manifest.Manifest
+			if err := json.Unmarshal(raw, &m); err != nil {
+				t.Fatal(err)
+			}
+			kinds := map[string]int{}
+			for _, in := range m.Inputs {
+				kinds[in.Kind]++
+				if len(in.SHA256) != 64 || in.Key == "" || in.Rev == "" {
+					t.Errorf("input without key, revision or hash: %+v", in)
+				}
+			}
+			// 3 front chapters (foreword, acknowledgements, summary) and 7 chapters x 2 languages, 1 figure, the 4 datasets the tables use (2 XLSX, 2 CSV with their dictionaries), the bibliography, the glossary, 1 batch of records
+			if kinds["publication"] != 1 || kinds["chapter"] != 20 || kinds["figure"] != 1 || kinds["dataset"] != 6 || kinds["bibliography"] != 1 || kinds["glossary"] != 1 || kinds["activities"] != 1 {
+				t.Errorf("inputs by kind %v", kinds)
+			}
+			// 2 PDFs, 2 summaries, the data annex, 2 contents files
+			if len(m.Outputs) != 7 || !slices.Equal(m.Languages, []string{"en", "zh"}) || m.Mode != "release" || m.AsOf != "2013-11-15" || m.Template.SHA256 == "" || len(m.Fonts) < 5 || m.Tool.GoVersion == "" {
+				t.Errorf("manifest %+v", m)
+			}
+			for _, o := range m.Outputs {
+				b, err := os.ReadFile(filepath.Join(out, o.Name))
+				if err != nil || len(b) != o.Size || manifest.SHA256(b) != o.SHA256 || !strings.HasPrefix(o.Key, "builds/aceo-sample/"+m.Build+"/") {
+					t.Errorf("output %+v does not match its file (%v)", o, err)
+				}
+			}
+			stages := map[string]bool{}
+			for _, s := range m.Timings {
+				stages[s.Stage] = true
+			}
+			for _, s := range []string{"load", "render", "render en", "render zh", "annex", "store"} {
+				if !stages[s] {
+					t.Errorf("no timing for %s: %+v", s, m.Timings)
+				}
+			}
+			if list := must(t)(aceo(t, url, "builds", "list", "aceo-sample")); !strings.Contains(list, m.Build) || !strings.Contains(list, "release") {
+				t.Errorf("builds list: %s", list)
+			}
+			show := must(t)(aceo(t, url, "builds", "show", m.Build))
+			for _, want := range []string{"inputs:", "chapter", "activities", "aceo-sample-zh.pdf", m.Outputs[0].SHA256} {
+				if !strings.Contains(show, want) {
+					t.Errorf("builds show lacks %q", want)
+				}
+			}
 
-	// new drafts and records after the build do not change what verify reads
-	changed := filepath.Join(t.TempDir(), "01-regional-context.md")
-	text, _ := os.ReadFile("../../chapters/aceo-sample/en/01-regional-context.md")
-	os.WriteFile(changed, []byte(strings.Replace(string(text), "\n# ", "\nA sentence added after the build.\n\n# ", 1)), 0o644)
-	must(t)(aceo(t, url, "submit", "chapter", changed))
-	must(t)(aceo(t, url, "review", "accept", "--lang", "en", "aceo-sample", "regional-context", "latest"))
-	must(t)(aceo(t, url, "activity", "update", "3.3.2", "--status", "done", "--date", "2013-11-10"))
-	v := must(t)(aceo(t, url, "build", "--verify", m.Build))
-	if !strings.Contains(v, "verified: 7 outputs") {
-		t.Fatalf("verify: %s", v)
-	}
+			// new drafts and records after the build do not change what verify reads
+			changed := filepath.Join(t.TempDir(), "01-regional-context.md")
+			text, _ := os.ReadFile("../../chapters/aceo-sample/en/01-regional-context.md")
+			os.WriteFile(changed, []byte(strings.Replace(string(text), "\n# ", "\nA sentence added after the build.\n\n# ", 1)), 0o644)
+			must(t)(aceo(t, url, "submit", "chapter", changed))
+			must(t)(aceo(t, url, "review", "accept", "--lang", "en", "aceo-sample", "regional-context", "latest"))
+			must(t)(aceo(t, url, "activity", "update", "3.3.2", "--status", "done", "--date", "2013-11-10"))
+			v := must(t)(aceo(t, url, "build", "--verify", m.Build))
+			if !strings.Contains(v, "verified: 7 outputs") {
+				t.Fatalf("verify: %s", v)
+			}
 
-	// another template: the rebuild differs, and verify says so
-	tdir := t.TempDir()
-	tpl, _ := os.ReadFile("../../templates/outlook.yaml")
-	os.WriteFile(filepath.Join(tdir, "outlook.yaml"), []byte(strings.Replace(string(tpl), "body: 10.5", "body: 10.4", 1)), 0o644)
-	os.MkdirAll(filepath.Join(tdir, "registers"), 0o755)
-	reg, _ := os.ReadFile("../../templates/registers/action-plan-2011-2013.yaml")
-	os.WriteFile(filepath.Join(tdir, "registers", "action-plan-2011-2013.yaml"), reg, 0o644)
-	_, err = aceo(t, url, "build", "--verify", m.Build, "--templates", tdir)
-	if err == nil || !strings.Contains(err.Error(), "is not reproduced") || !strings.Contains(err.Error(), "aceo-sample-en.pdf: SHA-256") || !strings.Contains(err.Error(), "template outlook.yaml has changed") {
-		t.Fatalf("verify with another template: %v", err)
-	}
-	if _, err := aceo(t, url, "build", "--verify", "20000101T000000Z-000000000000"); err == nil || !strings.Contains(err.Error(), "no build") {
-		t.Fatalf("verify of an unknown build: %v", err)
+			// another template: the rebuild differs, and verify says so
+			tdir := t.TempDir()
+			tpl, _ := os.ReadFile("../../templates/outlook.yaml")
+			os.WriteFile(filepath.Join(tdir, "outlook.yaml"), []byte(strings.Replace(string(tpl), "body: 10.5", "body: 10.4", 1)), 0o644)
+			os.MkdirAll(filepath.Join(tdir, "registers"), 0o755)
+			reg, _ := os.ReadFile("../../templates/registers/action-plan-2011-2013.yaml")
+			os.WriteFile(filepath.Join(tdir, "registers", "action-plan-2011-2013.yaml"), reg, 0o644)
+			_, err = aceo(t, url, "build", "--verify", m.Build, "--templates", tdir)
+			if err == nil || !strings.Contains(err.Error(), "is not reproduced") || !strings.Contains(err.Error(), "aceo-sample-en.pdf: SHA-256") || !strings.Contains(err.Error(), "template outlook.yaml has changed") {
+				t.Fatalf("verify with another template: %v", err)
+			}
+			if _, err := aceo(t, url, "build", "--verify", "20000101T000000Z-000000000000"); err == nil || !strings.Contains(err.Error(), "no build") {
+				t.Fatalf("verify of an unknown build: %v", err)
+			}
+		})
 	}
 }
 

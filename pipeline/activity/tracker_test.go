@@ -12,13 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-	"github.com/aceo-project/aceo/templates"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/aceo-project/aceo/pipeline/store"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
+	"github.com/aceo-project/aceo/templates"
 )
 
-func TestMain(m *testing.M) { miniotest.Main(m) }
+func TestMain(m *testing.M) { s3test.Main(m) }
 
 var today = time.Date(2013, 11, 15, 0, 0, 0, 0, time.UTC)
 
@@ -168,7 +169,8 @@ func TestSampleTracker(t *testing.T) {
 	}
 }
 
-// backends runs fn against the directory store and a MinIO bucket.
+// backends runs fn against the directory store and a bucket of each real
+// S3 server (MinIO, SeaweedFS).
 func backends(t *testing.T, fn func(t *testing.T, s store.Store)) {
 	t.Run("dir", func(t *testing.T) {
 		s, err := store.OpenDir(t.TempDir())
@@ -177,15 +179,16 @@ func backends(t *testing.T, fn func(t *testing.T, s store.Store)) {
 		}
 		fn(t, s)
 	})
-	t.Run("minio", func(t *testing.T) {
-		srv := miniotest.Shared(t)
-		srv.Env(t)
-		s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), ""))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fn(t, s)
-	})
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fn(t, s)
+		})
+	}
 }
 
 // TestLog: batches are stored create-only and read back in the order

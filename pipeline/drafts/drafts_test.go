@@ -16,7 +16,6 @@ import (
 	"github.com/aceo-project/aceo/pipeline/intake"
 	"github.com/aceo-project/aceo/pipeline/layout"
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 	"github.com/aceo-project/aceo/pipeline/store/s3test"
 )
 
@@ -240,34 +239,37 @@ func TestReviewAndStatus(t *testing.T) {
 	})
 }
 
-// TestTamperedRevision: a revision replaced behind aceo's back, even with
-// matching metadata, is refused when read.
+// TestTamperedRevision, on MinIO and SeaweedFS: a revision replaced
+// behind aceo's back, even with matching metadata, is refused when read.
 func TestTamperedRevision(t *testing.T) {
-	srv := miniotest.Shared(t)
-	srv.Env(t)
-	bucket := srv.NewBucket(t)
-	s, _ := store.Open(context.Background(), srv.URL(bucket, ""))
-	r := repo(s)
-	ctx := context.Background()
-	r.PushPublication(ctx, "publication.yaml", []byte(pubYAML))
-	res, err := intake.SubmitChapter(ctx, r, "intro.md", draft("en", "intro", "Original."), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// overwrite through the S3 API, as someone with write access could,
-	// keeping a consistent checksum in the metadata
-	bad := draft("en", "intro", "Forged.")
-	sum := sha256.Sum256(bad)
-	_, err = s.Put(ctx, res.Key, bytes.NewReader(bad), int64(len(bad)), store.PutOptions{Meta: map[string]string{"submitted": "2013-10-01T09%3A01%3A00Z"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hist, _ := r.History(ctx, "demo", drafts.Chapters, "intro", "en")
-	if len(hist) != 1 || hist[0].SHA256 != hex.EncodeToString(sum[:]) {
-		t.Fatalf("%+v", hist)
-	}
-	if _, err := r.Read(ctx, hist[0]); err == nil || !strings.Contains(err.Error(), "was altered in the store") {
-		t.Fatalf("forged revision read: %v", err)
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			bucket := srv.NewBucket(t)
+			s, _ := store.Open(context.Background(), srv.URL(bucket, ""))
+			r := repo(s)
+			ctx := context.Background()
+			r.PushPublication(ctx, "publication.yaml", []byte(pubYAML))
+			res, err := intake.SubmitChapter(ctx, r, "intro.md", draft("en", "intro", "Original."), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// overwrite through the S3 API, as someone with write access could,
+			// keeping a consistent checksum in the metadata
+			bad := draft("en", "intro", "Forged.")
+			sum := sha256.Sum256(bad)
+			_, err = s.Put(ctx, res.Key, bytes.NewReader(bad), int64(len(bad)), store.PutOptions{Meta: map[string]string{"submitted": "2013-10-01T09%3A01%3A00Z"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hist, _ := r.History(ctx, "demo", drafts.Chapters, "intro", "en")
+			if len(hist) != 1 || hist[0].SHA256 != hex.EncodeToString(sum[:]) {
+				t.Fatalf("%+v", hist)
+			}
+			if _, err := r.Read(ctx, hist[0]); err == nil || !strings.Contains(err.Error(), "was altered in the store") {
+				t.Fatalf("forged revision read: %v", err)
+			}
+		})
 	}
 }
 

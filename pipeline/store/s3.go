@@ -14,7 +14,9 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/aceo-project/aceo/pipeline/tmpfiles"
 	"github.com/minio/minio-go/v7"
@@ -39,6 +41,7 @@ type S3 struct {
 	region string // "" for the server's default
 
 	transport  http.RoundTripper // nil: the default
+	bucketSeen atomic.Bool       // the bucket was found to exist
 	serverOnce sync.Once
 	server     string // the server's Server header, once asked
 	serverErr  error
@@ -130,6 +133,20 @@ func (s *S3) mapErr(op, key string, err error) error {
 	resp := minio.ToErrorResponse(err)
 	switch {
 	case resp.Code == "NoSuchKey" || resp.StatusCode == http.StatusNotFound && resp.Code != "NoSuchBucket":
+		if !s.bucketSeen.Load() {
+			// a HEAD's 404 has no body to say whether the object or the
+			// bucket is missing, and some servers (SeaweedFS) send no
+			// error code header either: ask once, until the bucket is seen
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ok, berr := s.client.BucketExists(ctx, s.bucket)
+			cancel()
+			switch {
+			case berr == nil && ok:
+				s.bucketSeen.Store(true)
+			case berr == nil:
+				return fmt.Errorf("%s %s: bucket %q does not exist at %s; create it or correct the store URL", op, key, s.bucket, s.client.EndpointURL().Host)
+			}
+		}
 		return fmt.Errorf("%w: %s", ErrNotExist, key)
 	case resp.Code == "PreconditionFailed" || resp.StatusCode == http.StatusPreconditionFailed:
 		return fmt.Errorf("%w: %s", ErrExist, key)

@@ -67,61 +67,67 @@ func TestS3Conformance(t *testing.T) {
 	}
 }
 
-// TestS3Faults: wrong credentials, a missing bucket and an unreachable
-// endpoint each give one clear line.
+// TestS3Faults, on MinIO and SeaweedFS: wrong credentials, a missing
+// bucket and an unreachable endpoint each give one clear line.
 func TestS3Faults(t *testing.T) {
-	srv := miniotest.Shared(t)
-	ctx := context.Background()
-	bucket := srv.NewBucket(t)
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			bucket := srv.NewBucket(t)
 
-	t.Setenv("AWS_ACCESS_KEY_ID", "nobody")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret")
-	s, _ := store.Open(ctx, srv.URL(bucket, ""))
-	_, err := s.Put(ctx, "x", strings.NewReader("x"), 1, store.PutOptions{})
-	if err == nil || !strings.Contains(err.Error(), "refused the credentials") || strings.Contains(err.Error(), "\n") {
-		t.Errorf("wrong credentials: %v", err)
-	}
+			t.Setenv("AWS_ACCESS_KEY_ID", "nobody")
+			t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret")
+			s, _ := store.Open(ctx, srv.URL(bucket, ""))
+			_, err := s.Put(ctx, "x", strings.NewReader("x"), 1, store.PutOptions{})
+			if err == nil || !strings.Contains(err.Error(), "refused the credentials") || strings.Contains(err.Error(), "\n") {
+				t.Errorf("wrong credentials: %v", err)
+			}
 
-	srv.Env(t)
-	s, _ = store.Open(ctx, srv.URL("no-such-bucket", ""))
-	_, err = s.Stat(ctx, "x")
-	if err == nil || !strings.Contains(err.Error(), `bucket "no-such-bucket" does not exist`) {
-		t.Errorf("missing bucket: %v", err)
-	}
+			srv.Env(t)
+			s, _ = store.Open(ctx, srv.URL("no-such-bucket", ""))
+			_, err = s.Stat(ctx, "x")
+			if err == nil || !strings.Contains(err.Error(), `bucket "no-such-bucket" does not exist`) {
+				t.Errorf("missing bucket: %v", err)
+			}
 
-	s, _ = store.Open(ctx, "s3://bucket?endpoint=127.0.0.1:1&tls=false")
-	_, err = s.Stat(ctx, "x")
-	if err == nil || !strings.Contains(err.Error(), "cannot reach 127.0.0.1:1") {
-		t.Errorf("unreachable: %v", err)
-	}
-	if errors.Is(err, store.ErrNotExist) {
-		t.Error("an unreachable store is not a missing object")
+			s, _ = store.Open(ctx, "s3://bucket?endpoint=127.0.0.1:1&tls=false")
+			_, err = s.Stat(ctx, "x")
+			if err == nil || !strings.Contains(err.Error(), "cannot reach 127.0.0.1:1") {
+				t.Errorf("unreachable: %v", err)
+			}
+			if errors.Is(err, store.ErrNotExist) {
+				t.Error("an unreachable store is not a missing object")
+			}
+		})
 	}
 }
 
-// TestS3Anonymous: without credentials the client is anonymous and a
-// private bucket refuses it.
+// TestS3Anonymous, on MinIO and SeaweedFS: without credentials the client
+// is anonymous and a private bucket refuses it.
 func TestS3Anonymous(t *testing.T) {
-	srv := miniotest.Shared(t)
-	ctx := context.Background()
-	srv.Env(t)
-	bucket := srv.NewBucket(t)
-	root, _ := store.Open(ctx, srv.URL(bucket, ""))
-	if _, err := root.Put(ctx, "published/x", strings.NewReader("x"), 1, store.PutOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	t.Setenv("HOME", t.TempDir())
-	anon, _ := store.Open(ctx, srv.URL(bucket, ""))
-	rc, _, err := anon.Get(ctx, "published/x")
-	if err == nil {
-		io.Copy(io.Discard, rc)
-		rc.Close()
-		t.Fatal("anonymous read of a private bucket succeeded")
-	}
-	if !strings.Contains(err.Error(), "access denied") {
-		t.Errorf("anonymous: %v", err)
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			srv.Env(t)
+			bucket := srv.NewBucket(t)
+			root, _ := store.Open(ctx, srv.URL(bucket, ""))
+			if _, err := root.Put(ctx, "published/x", strings.NewReader("x"), 1, store.PutOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			t.Setenv("AWS_ACCESS_KEY_ID", "")
+			t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+			t.Setenv("HOME", t.TempDir())
+			anon, _ := store.Open(ctx, srv.URL(bucket, ""))
+			rc, _, err := anon.Get(ctx, "published/x")
+			if err == nil {
+				io.Copy(io.Discard, rc)
+				rc.Close()
+				t.Fatal("anonymous read of a private bucket succeeded")
+			}
+			if !strings.Contains(err.Error(), "access denied") {
+				t.Errorf("anonymous: %v", err)
+			}
+		})
 	}
 }
 
@@ -139,29 +145,32 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
-// TestS3Profile: credentials from a named profile of the shared
-// credentials file.
+// TestS3Profile, on MinIO and SeaweedFS: credentials from a named profile
+// of the shared credentials file.
 func TestS3Profile(t *testing.T) {
-	srv := miniotest.Shared(t)
-	ctx := context.Background()
-	srv.Env(t)
-	bucket := srv.NewBucket(t)
-	home := t.TempDir()
-	os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
-	os.WriteFile(filepath.Join(home, ".aws", "credentials"), []byte("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[aceo]\naws_access_key_id = "+srv.AccessKey+"\naws_secret_access_key = "+srv.SecretKey+"\n"), 0o600)
-	t.Setenv("HOME", home)
-	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "")
-	s, err := store.Open(ctx, srv.URL(bucket, "")+"&profile=aceo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Put(ctx, "x", strings.NewReader("x"), 1, store.PutOptions{}); err != nil {
-		t.Fatalf("with profile aceo: %v", err)
-	}
-	s, _ = store.Open(ctx, srv.URL(bucket, ""))
-	if _, err := s.Put(ctx, "y", strings.NewReader("y"), 1, store.PutOptions{}); err == nil {
-		t.Fatal("the default profile's wrong keys were accepted")
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			srv.Env(t)
+			bucket := srv.NewBucket(t)
+			home := t.TempDir()
+			os.MkdirAll(filepath.Join(home, ".aws"), 0o700)
+			os.WriteFile(filepath.Join(home, ".aws", "credentials"), []byte("[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[aceo]\naws_access_key_id = "+srv.AccessKey+"\naws_secret_access_key = "+srv.SecretKey+"\n"), 0o600)
+			t.Setenv("HOME", home)
+			t.Setenv("AWS_ACCESS_KEY_ID", "")
+			t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+			t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "")
+			s, err := store.Open(ctx, srv.URL(bucket, "")+"&profile=aceo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Put(ctx, "x", strings.NewReader("x"), 1, store.PutOptions{}); err != nil {
+				t.Fatalf("with profile aceo: %v", err)
+			}
+			s, _ = store.Open(ctx, srv.URL(bucket, ""))
+			if _, err := s.Put(ctx, "y", strings.NewReader("y"), 1, store.PutOptions{}); err == nil {
+				t.Fatal("the default profile's wrong keys were accepted")
+			}
+		})
 	}
 }
