@@ -14,6 +14,8 @@ import (
 
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
+	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
 // slowBody lets an upload through slowly, so that the server can be
@@ -38,15 +40,35 @@ func (slowTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(req)
 }
 
-// TestServerDiesDuringUpload kills MinIO in the middle of a create-only
-// upload: the write fails, no partial object is visible after a restart,
-// and the retry succeeds with the right content.
+// restartable is a test server that can be killed and started again.
+type restartable interface {
+	Stop()
+	Restart() error
+}
+
+// TestServerDiesDuringUpload kills the server (MinIO, SeaweedFS) in the
+// middle of a create-only upload: the write fails, no partial object is
+// visible after a restart, and the retry succeeds with the right content.
 func TestServerDiesDuringUpload(t *testing.T) {
-	srv, err := miniotest.Start(t.TempDir())
-	if err != nil {
-		t.Fatalf("MinIO is required for this test: %v", err)
-	}
-	defer srv.Stop()
+	t.Run("minio", func(t *testing.T) {
+		srv, err := miniotest.Start(t.TempDir())
+		if err != nil {
+			t.Fatalf("MinIO is required for this test: %v", err)
+		}
+		defer srv.Stop()
+		serverDiesDuringUpload(t, &srv.S3, srv)
+	})
+	t.Run("seaweedfs", func(t *testing.T) {
+		srv, err := seaweedtest.Start(t.TempDir())
+		if err != nil {
+			t.Fatalf("SeaweedFS is required for this test: %v", err)
+		}
+		defer srv.Stop()
+		serverDiesDuringUpload(t, &srv.S3, srv)
+	})
+}
+
+func serverDiesDuringUpload(t *testing.T, srv *testbin.S3, proc restartable) {
 	srv.Env(t)
 	bucket := srv.NewBucket(t)
 	u, _ := url.Parse(srv.URL(bucket, ""))
@@ -62,7 +84,7 @@ func TestServerDiesDuringUpload(t *testing.T) {
 	killed := make(chan struct{})
 	go func() {
 		time.Sleep(150 * time.Millisecond)
-		srv.Stop()
+		proc.Stop()
 		close(killed)
 	}()
 	_, err = s.Put(ctx, key, bytes.NewReader(data), int64(len(data)), store.PutOptions{CreateOnly: true})
@@ -74,7 +96,7 @@ func TestServerDiesDuringUpload(t *testing.T) {
 		t.Errorf("not one clear line: %q", err)
 	}
 	t.Log(err)
-	if err := srv.Restart(); err != nil {
+	if err := proc.Restart(); err != nil {
 		t.Fatal(err)
 	}
 	fast, _ := store.Open(ctx, srv.URL(bucket, ""))

@@ -33,6 +33,8 @@ type Server struct {
 	// SeaweedFS counterpart of MinIO's bucket notifications.
 	WebhookAddr string
 	dir         string
+	bin         string   // the weed program
+	args        []string // its command line, kept for Restart
 	cmd         *exec.Cmd
 	logFile     *os.File
 }
@@ -112,22 +114,31 @@ func StartWith(dir string, o Options) (*Server, error) {
 	if err := os.WriteFile(filepath.Join(dir, "notification.toml"), []byte(hook), 0o600); err != nil {
 		return nil, err
 	}
-	s.logFile, err = os.OpenFile(filepath.Join(dir, "weed.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	args := []string{"server", "-dir=" + filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
+	s.bin, s.args = bin, []string{"server", "-dir=" + filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
 		"-master.port=" + strconv.Itoa(ports[0]), "-volume.port=" + strconv.Itoa(ports[1]),
 		"-filer", "-filer.port=" + strconv.Itoa(ports[2]), "-s3", "-s3.port=" + strconv.Itoa(ports[3]),
 		"-s3.config=" + filepath.Join(dir, "s3.json"), "-master.volumeSizeLimitMB=64", "-volume.max=0"}
 	if !o.NoSTS {
-		args = append(args, "-s3.iam.config="+filepath.Join(dir, "iam.json"))
+		s.args = append(s.args, "-s3.iam.config="+filepath.Join(dir, "iam.json"))
 	}
-	s.cmd = exec.Command(bin, args...)
-	s.cmd.Dir = dir
+	if err := s.launch(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// launch starts the process and waits until the gateway stores an object.
+func (s *Server) launch() error {
+	var err error
+	s.logFile, err = os.OpenFile(filepath.Join(s.dir, "weed.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	s.cmd = exec.Command(s.bin, s.args...)
+	s.cmd.Dir = s.dir
 	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
 	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start weed: %w", err)
+		return fmt.Errorf("start weed: %w", err)
 	}
 	deadline := time.Now().Add(90 * time.Second)
 	c := s.Client()
@@ -143,16 +154,23 @@ func StartWith(dir string, o Options) (*Server, error) {
 		}
 		cancel()
 		if err == nil {
-			return s, nil
+			return nil
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	s.Stop()
-	log, _ := os.ReadFile(filepath.Join(dir, "weed.log"))
+	log, _ := os.ReadFile(filepath.Join(s.dir, "weed.log"))
 	if len(log) > 4000 {
 		log = log[len(log)-4000:]
 	}
-	return nil, fmt.Errorf("SeaweedFS did not become ready on %s: %s", s.Endpoint, log)
+	return fmt.Errorf("SeaweedFS did not become ready on %s: %s", s.Endpoint, log)
+}
+
+// Restart kills the server and starts it again on the same addresses and
+// data, as after a crash.
+func (s *Server) Restart() error {
+	s.Stop()
+	return s.launch()
 }
 
 // Stop kills the server.
