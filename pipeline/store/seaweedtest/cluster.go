@@ -73,7 +73,7 @@ func StartCluster(dir string, volumes int, replication string) (*Cluster, error)
 		return nil, err
 	}
 	if err := start("master", append([]string{"master", "-port=" + strconv.Itoa(master), "-mdir=" + filepath.Join(dir, "master"),
-		"-defaultReplication=" + replication, "-volumeSizeLimitMB=64"}, loop...)...); err != nil {
+		"-defaultReplication=" + replication, "-volumeSizeLimitMB=64", "-peers=none"}, loop...)...); err != nil {
 		return fail(err)
 	}
 	for i := 0; i < volumes; i++ {

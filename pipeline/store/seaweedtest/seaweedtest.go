@@ -117,7 +117,7 @@ func StartWith(dir string, o Options) (*Server, error) {
 	s.bin, s.args = bin, []string{"server", "-dir=" + filepath.Join(dir, "data"), "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
 		"-master.port=" + strconv.Itoa(ports[0]), "-volume.port=" + strconv.Itoa(ports[1]),
 		"-filer", "-filer.port=" + strconv.Itoa(ports[2]), "-s3", "-s3.port=" + strconv.Itoa(ports[3]),
-		"-s3.config=" + filepath.Join(dir, "s3.json"), "-master.volumeSizeLimitMB=64", "-volume.max=0"}
+		"-s3.config=" + filepath.Join(dir, "s3.json"), "-master.volumeSizeLimitMB=64", "-volume.max=0", "-master.peers=none"}
 	if !o.NoSTS {
 		s.args = append(s.args, "-s3.iam.config="+filepath.Join(dir, "iam.json"))
 	}
