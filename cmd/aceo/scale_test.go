@@ -51,8 +51,9 @@ type submitted struct {
 
 // TestScale: a distributed SeaweedFS (1 master, 3 volume servers keeping
 // every volume twice, replication 001, a filer, the S3 gateway), 2
-// `aceo serve` replicas, 40 authors submitting chapters and datasets and
-// 3 editors reviewing, building and publishing, all at once; one volume
+// `aceo serve` replicas reading anonymously, 40 authors submitting
+// chapters and datasets and 3 editors reviewing, building and publishing,
+// all at once, each with the temporary credentials of their role (STS); one volume
 // server is killed while they work. Then: every revision an author was
 // told was stored reads back byte for byte, no object in the store is
 // partial, every release an editor was told was published is in the
@@ -82,7 +83,12 @@ func TestScale(t *testing.T) {
 	originals, _ := filepath.Glob(dir + "/*/*.md")
 	must(t)(aceo(t, url, append([]string{"submit", "chapter"}, originals...)...))
 
-	replicas := []string{serveReplica(t, url), serveReplica(t, url)}
+	// from here on everyone works with the credentials of their role, as
+	// aceo credentials issues them (the gateway's STS with session
+	// policies), each a profile of a shared credentials file; the
+	// catalogue replicas read anonymously
+	as := roleProfiles(t, url)
+	replicas := []string{serveReplica(t, url+"&anonymous=true"), serveReplica(t, url+"&anonymous=true")}
 
 	var (
 		mu        sync.Mutex
@@ -154,10 +160,10 @@ func TestScale(t *testing.T) {
 		go func(a int) {
 			defer authors.Done()
 			own := t.TempDir()
-			submit := func(args []string, files map[string][]byte) {
+			submit := func(profile string, args []string, files map[string][]byte) {
 				var res []submission
 				err := retry(fmt.Sprintf("author %d: %s", a, strings.Join(args, " ")), func() error {
-					out, err := aceo(t, url, append(args, "--json")...)
+					out, err := aceo(t, as(profile), append(args, "--json")...)
 					if err != nil {
 						return err
 					}
@@ -200,7 +206,7 @@ func TestScale(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				submit([]string{"submit", "chapter", f}, map[string][]byte{name: data})
+				submit(fmt.Sprintf("author-%d-policy-study-sample", a), []string{"submit", "chapter", f}, map[string][]byte{name: data})
 			}
 			for k := 0; k < scaleDatasets; k++ {
 				files := map[string][]byte{}
@@ -222,7 +228,7 @@ func TestScale(t *testing.T) {
 					os.WriteFile(filepath.Join(d, n), data, 0o644)
 					args = append(args, filepath.Join(d, n))
 				}
-				submit(append([]string{"submit", "dataset", "--pub", "aceo-sample"}, args...), files)
+				submit(fmt.Sprintf("author-%d-aceo-sample", a), append([]string{"submit", "dataset", "--pub", "aceo-sample"}, args...), files)
 			}
 		}(a)
 	}
@@ -257,11 +263,12 @@ func TestScale(t *testing.T) {
 		work.Add(1)
 		go func(e int) {
 			defer work.Done()
+			editor := fmt.Sprintf("editor-%d", e)
 			for k := 0; k < scaleRounds; k++ {
 				for _, ch := range []string{"introduction", "schemes", "recommendations"} {
 					for _, lang := range []string{"en", "zh"} {
 						if err := retry("review", func() error {
-							_, err := aceo(t, url, "review", "accept", "--lang", lang, "--editor", fmt.Sprintf("Editor %d", e), "policy-study-sample", ch, "latest")
+							_, err := aceo(t, as(editor), "review", "accept", "--lang", lang, "--editor", fmt.Sprintf("Editor %d", e), "policy-study-sample", ch, "latest")
 							return err
 						}); err != nil {
 							t.Errorf("editor %d: review: %v", e, err)
@@ -271,7 +278,7 @@ func TestScale(t *testing.T) {
 				}
 				var id string
 				if err := retry("build", func() error {
-					out, err := aceo(t, url, "build", "--out", t.TempDir(), "policy-study-sample")
+					out, err := aceo(t, as(editor), "build", "--out", t.TempDir(), "policy-study-sample")
 					if err != nil {
 						return err
 					}
@@ -285,7 +292,7 @@ func TestScale(t *testing.T) {
 				builds.Add(1)
 				name := fmt.Sprintf("scale-e%d-r%d", e, k)
 				if err := retry("publish", func() error {
-					_, err := aceo(t, url, "publish", "policy-study-sample", id, "--release", name, "--by", fmt.Sprintf("Editor %d", e))
+					_, err := aceo(t, as(editor), "publish", "policy-study-sample", id, "--release", name, "--by", fmt.Sprintf("Editor %d", e))
 					return err
 				}); err != nil {
 					t.Errorf("editor %d: publish: %v", e, err)
@@ -300,6 +307,7 @@ func TestScale(t *testing.T) {
 	}
 	work.Wait()
 	elapsed := time.Since(tWork)
+	cl.Env(t) // the checks read everything, as the administrator
 	if t.Failed() {
 		t.Fatalf("the work failed; the cluster's S3 gateway said: %s", cl.Log("s3", 2000))
 	}
@@ -437,6 +445,46 @@ func TestScale(t *testing.T) {
 	t.Logf("SCALE catalogue: %d requests answered in %v across both replicas: %.0f requests/s (%d failed)",
 		reads.Load(), elapsed.Round(time.Millisecond), float64(reads.Load())/elapsed.Seconds(), readFails.Load())
 	t.Logf("SCALE store: %d objects, every one read whole and its SHA-256 checked; %d revisions read back as submitted; new release served by the replicas after %v", objects, len(stored), seen)
+}
+
+// roleProfiles issues temporary credentials for every author (one per
+// publication they write for) and editor of the test, writes them as
+// profiles of a shared credentials file that the environment then names
+// (clearing the administrator's keys), and returns the store URL with a
+// profile.
+func roleProfiles(t *testing.T, url string) func(profile string) string {
+	t.Helper()
+	ctx := context.Background()
+	roles := openStore(t, url).(store.Roles)
+	var b strings.Builder
+	issue := func(profile, role, pub string) {
+		w, r, err := layout.Grant(role, pub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := roles.Credentials(ctx, store.Grant{Write: w, Read: r}, time.Hour)
+		if err != nil {
+			t.Fatalf("credentials for %s: %v", profile, err)
+		}
+		fmt.Fprintf(&b, "[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n\n", profile, v.AccessKeyID, v.SecretAccessKey, v.SessionToken)
+	}
+	for a := 0; a < scaleAuthors; a++ {
+		for _, pub := range []string{"policy-study-sample", "aceo-sample"} {
+			issue(fmt.Sprintf("author-%d-%s", a, pub), layout.RoleAuthor, pub)
+		}
+	}
+	for e := 0; e < scaleEditors; e++ {
+		issue(fmt.Sprintf("editor-%d", e), layout.RoleEditor, "")
+	}
+	file := filepath.Join(t.TempDir(), "credentials")
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", file)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	return func(profile string) string { return url + "&profile=" + profile }
 }
 
 // serveReplica starts `aceo serve` (this test binary acting as aceo) on

@@ -939,4 +939,5 @@ var zhMessages = map[string]string{
 	"no %s in the cluster": "集群中没有 %s",
 	"start weed %s: %w":    "启动 weed %s：%w",
 	"the SeaweedFS cluster did not become ready: %v; logs in %s": "SeaweedFS 集群未能就绪：%v；日志见 %s",
+	"store %s: no credentials for profile %q in %s (%v); add the profile, name another with &profile= or AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY": "存储 %s：%[3]s 中没有配置文件 %[2]q 的凭据（%[4]v）；请添加该配置文件，用 &profile= 或 AWS_PROFILE 指定另一个，或设置 AWS_ACCESS_KEY_ID 与 AWS_SECRET_ACCESS_KEY",
 }

@@ -84,6 +84,22 @@ func OpenS3With(ctx context.Context, u *url.URL, transport http.RoundTripper) (*
 		creds = credentials.NewEnvAWS()
 	case q.Get("profile") != "" || os.Getenv("AWS_PROFILE") != "" || fileExists(os.Getenv("AWS_SHARED_CREDENTIALS_FILE")) || fileExists(homeFile(".aws/credentials")):
 		creds = credentials.NewFileAWSCredentials("", q.Get("profile"))
+		// read the file now: a missing profile is said here, plainly,
+		// not as the first request's failure
+		if _, err := creds.GetWithContext(nil); err != nil {
+			file := os.Getenv("AWS_SHARED_CREDENTIALS_FILE")
+			if file == "" {
+				file = homeFile(".aws/credentials")
+			}
+			profile := q.Get("profile")
+			if profile == "" {
+				profile = os.Getenv("AWS_PROFILE")
+			}
+			if profile == "" {
+				profile = "default"
+			}
+			return nil, fmt.Errorf("store %s: no credentials for profile %q in %s (%v); add the profile, name another with &profile= or AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", u.Redacted(), profile, file, err)
+		}
 	default:
 		creds = credentials.NewStaticV4("", "", "") // anonymous
 	}

@@ -174,3 +174,22 @@ func TestS3Profile(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingProfile: a profile the shared credentials file lacks is said
+// when the store is opened, naming the profile and the file.
+func TestMissingProfile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "credentials")
+	os.WriteFile(file, []byte("[aceo]\naws_access_key_id = k\naws_secret_access_key = s\n"), 0o600)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", file)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_PROFILE", "")
+	for u, profile := range map[string]string{"s3://b?endpoint=127.0.0.1:1&profile=nope": "nope", "s3://b?endpoint=127.0.0.1:1": "default"} {
+		_, err := store.Open(context.Background(), u)
+		if err == nil || !strings.Contains(err.Error(), `no credentials for profile "`+profile+`" in `+file) {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	if _, err := store.Open(context.Background(), "s3://b?endpoint=127.0.0.1:1&profile=aceo"); err != nil {
+		t.Errorf("a profile the file has: %v", err)
+	}
+}
