@@ -28,6 +28,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
 // The scale test's shape: as the issue asks, 40 authors, 3 editors and
@@ -88,7 +89,9 @@ func TestScale(t *testing.T) {
 	// policies), each a profile of a shared credentials file; the
 	// catalogue replicas read anonymously
 	as := roleProfiles(t, url)
-	replicas := []string{serveReplica(t, url+"&anonymous=true"), serveReplica(t, url+"&anonymous=true")}
+	r0, pid0 := serveReplica(t, url+"&anonymous=true")
+	r1, pid1 := serveReplica(t, url+"&anonymous=true")
+	replicas := []string{r0, r1}
 
 	var (
 		mu        sync.Mutex
@@ -307,6 +310,11 @@ func TestScale(t *testing.T) {
 	}
 	work.Wait()
 	elapsed := time.Since(tWork)
+	cpu := cl.CPUTime()
+	for i, pid := range []int{pid0, pid1} {
+		cpu[fmt.Sprintf("replica%d", i)], _ = testbin.CPUTime(pid)
+	}
+	cpu["aceo (authors, editors, readers)"], _ = testbin.CPUTime(os.Getpid())
 	cl.Env(t) // the checks read everything, as the administrator
 	if t.Failed() {
 		t.Fatalf("the work failed; the cluster's S3 gateway said: %s", cl.Log("s3", 2000))
@@ -444,6 +452,12 @@ func TestScale(t *testing.T) {
 	t.Logf("SCALE builds: %d release builds published in %v: %.1f builds/min", builds.Load(), elapsed.Round(time.Millisecond), float64(builds.Load())/elapsed.Minutes())
 	t.Logf("SCALE catalogue: %d requests answered in %v across both replicas: %.0f requests/s (%d failed)",
 		reads.Load(), elapsed.Round(time.Millisecond), float64(reads.Load())/elapsed.Seconds(), readFails.Load())
+	var parts []string
+	for name, d := range cpu {
+		parts = append(parts, fmt.Sprintf("%s %.1f s", name, d.Seconds()))
+	}
+	sort.Strings(parts)
+	t.Logf("SCALE processor time by process (2 cores, %v of work): %s", elapsed.Round(time.Millisecond), strings.Join(parts, ", "))
 	t.Logf("SCALE store: %d objects, every one read whole and its SHA-256 checked; %d revisions read back as submitted; new release served by the replicas after %v", objects, len(stored), seen)
 }
 
@@ -488,8 +502,9 @@ func roleProfiles(t *testing.T, url string) func(profile string) string {
 }
 
 // serveReplica starts `aceo serve` (this test binary acting as aceo) on
-// a free loopback port and returns its base URL once it answers.
-func serveReplica(t *testing.T, url string) string {
+// a free loopback port and returns its base URL once it answers, and its
+// process id.
+func serveReplica(t *testing.T, url string) (string, int) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -514,11 +529,11 @@ func serveReplica(t *testing.T, url string) string {
 		if resp, err := http.Get(base + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return base
+				return base, cmd.Process.Pid
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("aceo serve did not answer on %s: %s", addr, stderr.String())
-	return ""
+	return "", 0
 }

@@ -15,16 +15,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/store/testbin"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/notification"
+
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
 // Server is a running MinIO.
@@ -184,28 +183,7 @@ func (s *Server) CPUTime() (time.Duration, error) {
 	if cmd == nil || cmd.Process == nil {
 		return 0, fmt.Errorf("minio is not running")
 	}
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", cmd.Process.Pid))
-	if err != nil {
-		return 0, fmt.Errorf("minio's processor time: %w", err)
-	}
-	// the command name (field 2) is in parentheses and may hold spaces
-	rest := string(data)
-	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
-		rest = rest[i+1:]
-	}
-	f := strings.Fields(rest)
-	if len(f) < 13 {
-		return 0, fmt.Errorf("minio's processor time: short /proc stat line")
-	}
-	var ticks int64
-	for _, x := range f[11:13] { // utime, stime: fields 14 and 15
-		n, err := strconv.ParseInt(x, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("minio's processor time: %w", err)
-		}
-		ticks += n
-	}
-	return time.Duration(ticks) * time.Second / 100, nil // USER_HZ is 100 on Linux
+	return testbin.CPUTime(cmd.Process.Pid)
 }
 
 // iamReady reports whether the server answers a signed request: just

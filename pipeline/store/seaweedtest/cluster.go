@@ -11,8 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aceo-project/aceo/pipeline/store/testbin"
 	"github.com/minio/minio-go/v7"
+
+	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
 
 // Cluster is a distributed SeaweedFS on loopback, each part its own
@@ -131,6 +132,18 @@ func (c *Cluster) Volumes() []string {
 	for _, n := range c.order {
 		if strings.HasPrefix(n, "volume") {
 			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// CPUTime is the processor time each running part has used so far, by
+// name.
+func (c *Cluster) CPUTime() map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for name, cmd := range c.procs {
+		if d, err := testbin.CPUTime(cmd.Process.Pid); err == nil {
+			out[name] = d
 		}
 	}
 	return out

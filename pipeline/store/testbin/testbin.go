@@ -9,6 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 )
 
 // Find finds program name: $env, then $PATH, then $GOPATH/bin. The error
@@ -31,4 +34,31 @@ func Find(env, name, install string) (string, error) {
 		return p, nil
 	}
 	return "", fmt.Errorf("%s not found (%s, PATH, %s); install it with: %s", name, env, p, install)
+}
+
+// CPUTime is the processor time process pid has used so far (user and
+// system, from /proc on Linux).
+func CPUTime(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("processor time of %d: %w", pid, err)
+	}
+	// the command name (field 2) is in parentheses and may hold spaces
+	rest := string(data)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("processor time of %d: short /proc stat line", pid)
+	}
+	var ticks int64
+	for _, x := range f[11:13] { // utime, stime: fields 14 and 15
+		n, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("processor time of %d: %w", pid, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / 100, nil // USER_HZ is 100 on Linux
 }
