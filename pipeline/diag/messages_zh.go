@@ -931,7 +931,7 @@ var zhMessages = map[string]string{
 	"server: an S3 server at %s that does not name itself": "服务器：位于 %s 的 S3 服务器，未报出名称",
 	"start the S3 gateway with -s3.iam.config naming an STS signingKey (docs/deploy.md), or give each author and editor an identity in -s3.config with actions limited to their prefixes": "请以 -s3.iam.config 启动 S3 网关并指定 STS signingKey（见 docs/deploy.md），或在 -s3.config 中为每位作者和编辑设置仅限其前缀操作的身份",
 	"the server accepted the public policy, yet an anonymous client cannot list %s: %w":                                                                                                   "服务器接受了公开策略，但匿名客户端无法列出 %s：%w",
-	"the server issued credentials but did not enforce their session policy (they wrote %s)":                                                                                              "服务器签发了凭据，却未执行其会话策略（这些凭据写入了 %s）",
+	"the server issued credentials but did not enforce their session policy":                                                                                                              "服务器签发了凭据，却未执行其会话策略",
 	"versioning on: every version of every object is kept":                                                                                                                                "版本控制已开启：每个对象的每个版本都会保留",
 	"versions: NOT kept (%v); an object overwritten through the S3 API loses its original; enable bucket versioning on the server":                                                        "版本：未保留（%v）；通过 S3 API 覆盖的对象会丢失原件；请在服务器上开启存储桶版本控制",
 	"versions: the server accepted versioning but reports it %q (%v); an object overwritten through the S3 API may lose its original":                                                     "版本：服务器接受了版本控制，但报告其状态为 %q（%v）；通过 S3 API 覆盖的对象可能丢失原件",
@@ -940,4 +940,8 @@ var zhMessages = map[string]string{
 	"start weed %s: %w":    "启动 weed %s：%w",
 	"the SeaweedFS cluster did not become ready: %v; logs in %s": "SeaweedFS 集群未能就绪：%v；日志见 %s",
 	"store %s: no credentials for profile %q in %s (%v); add the profile, name another with &profile= or AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY": "存储 %s：%[3]s 中没有配置文件 %[2]q 的凭据（%[4]v）；请添加该配置文件，用 &profile= 或 AWS_PROFILE 指定另一个，或设置 AWS_ACCESS_KEY_ID 与 AWS_SECRET_ACCESS_KEY",
+	"%w: read-only credentials wrote %s; do not issue aceo credentials on this server":                                                                                    "%w：只读凭据写入了 %s；请勿在此服务器上签发 aceo 凭据",
+	"check that anonymous clients cannot read %s: %w":                                                                                                                     "核实匿名客户端无法读取 %s：%w",
+	"processor time of %d: %w":                    "进程 %d 的处理器时间：%w",
+	"processor time of %d: short /proc stat line": "进程 %d 的处理器时间：/proc stat 行过短",
 }

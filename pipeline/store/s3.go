@@ -41,7 +41,7 @@ type S3 struct {
 	region string // "" for the server's default
 
 	transport  http.RoundTripper // nil: the default
-	bucketSeen atomic.Bool       // the bucket was found to exist
+	bucketSeen atomic.Bool       // the bucket was found to exist, or could not be asked about
 	serverOnce sync.Once
 	server     string // the server's Server header, once asked
 	serverErr  error
@@ -156,12 +156,12 @@ func (s *S3) mapErr(op, key string, err error) error {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			ok, berr := s.client.BucketExists(ctx, s.bucket)
 			cancel()
-			switch {
-			case berr == nil && ok:
-				s.bucketSeen.Store(true)
-			case berr == nil:
+			if berr == nil && !ok {
 				return fmt.Errorf("%s %s: bucket %q does not exist at %s; create it or correct the store URL", op, key, s.bucket, s.client.EndpointURL().Host)
 			}
+			// there, or these credentials may not ask (anonymous
+			// clients): either way, not asked again
+			s.bucketSeen.Store(true)
 		}
 		return fmt.Errorf("%w: %s", ErrNotExist, key)
 	case resp.Code == "PreconditionFailed" || resp.StatusCode == http.StatusPreconditionFailed:

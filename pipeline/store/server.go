@@ -10,8 +10,9 @@ import (
 )
 
 // Server names the S3 server behind the store, from the Server header of
-// an anonymous request to its endpoint: "MinIO", "SeaweedFS 4.01",
-// "AmazonS3", or "" when the server gives none. Asked once per store.
+// an anonymous request to its endpoint: "MinIO", "SeaweedFS 30GB 4.53",
+// "AmazonS3", or "" when the server gives none. Asked once per store; an
+// error (the server unreachable) is kept too.
 func (s *S3) Server(ctx context.Context) (string, error) {
 	s.serverOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -38,8 +38,9 @@ type SetupStep struct {
 // directory of keys) to anonymous reads and checks as an anonymous client
 // that public is listable and nothing else readable, and says how aceo
 // watch learns of changes there. Features the server lacks are
-// reported, not fatal, except conditional writes and a bucket readable
-// beyond public, which are errors.
+// reported, not fatal, except conditional writes, credentials that do
+// more than their grant and a bucket readable beyond public, which are
+// errors.
 func (s *S3) Setup(ctx context.Context, public string) ([]SetupStep, error) {
 	var steps []SetupStep
 	ok := func(feature, format string, a ...any) {
@@ -80,7 +81,9 @@ func (s *S3) Setup(ctx context.Context, public string) ([]SetupStep, error) {
 		ok("versions", "versioning on: every version of every object is kept")
 	}
 
-	if err := s.checkRoles(ctx, public); err != nil {
+	if err := s.checkRoles(ctx, public); errors.Is(err, errNotEnforced) {
+		return steps, err // aceo credentials there would grant everything
+	} else if err != nil {
 		hint := "give each author and editor their own keys in the server's identity settings"
 		if s.IsSeaweedFS(ctx) {
 			hint = "start the S3 gateway with -s3.iam.config naming an STS signingKey (docs/deploy.md), or give each author and editor an identity in -s3.config with actions limited to their prefixes"
@@ -131,15 +134,23 @@ func (s *S3) checkPublic(ctx context.Context, public string) error {
 		return fmt.Errorf("the server accepted the public policy, yet an anonymous client cannot list %s: %w", public, err)
 	}
 	rc, _, err := anon.Get(ctx, ProbeKey)
-	if err == nil {
+	switch {
+	case err == nil:
 		rc.Close()
 		return fmt.Errorf("an anonymous client can read %s, outside %s: the bucket is open to the public beyond what aceo publishes; remove the other public grants (bucket policy, ACLs, the server's anonymous identity) and run setup again", ProbeKey, public)
+	case !errors.Is(err, ErrDenied):
+		return fmt.Errorf("check that anonymous clients cannot read %s: %w", ProbeKey, err)
 	}
 	return nil
 }
 
-// checkRoles issues credentials that may only read public, for a
-// minute, and checks that the server refuses them a write.
+// errNotEnforced: the server issued scoped credentials that can do more
+// than their grant.
+var errNotEnforced = errors.New("the server issued credentials but did not enforce their session policy")
+
+// checkRoles issues credentials that may only read public, for fifteen
+// minutes (the least STS allows), and checks that the server refuses
+// them a write.
 func (s *S3) checkRoles(ctx context.Context, public string) error {
 	v, err := s.Credentials(ctx, Grant{Read: []string{public}}, 15*time.Minute)
 	if err != nil {
@@ -152,9 +163,7 @@ func (s *S3) checkRoles(ctx context.Context, public string) error {
 	_, err = scoped.Put(ctx, ProbeKey, strings.NewReader("scoped"), 6, PutOptions{})
 	switch {
 	case err == nil:
-		return fmt.Errorf("the server issued credentials but did not enforce their session policy (they wrote %s)", ProbeKey)
-	case errors.Is(err, ErrExist), errors.Is(err, ErrConflict), errors.Is(err, ErrNotExist):
-		return fmt.Errorf("scoped credentials' write: %w", err)
+		return fmt.Errorf("%w: read-only credentials wrote %s; do not issue aceo credentials on this server", errNotEnforced, ProbeKey)
 	case !errors.Is(err, ErrDenied):
 		return fmt.Errorf("scoped credentials' write: %w", err)
 	}

@@ -101,6 +101,7 @@ func (s *Server) launch() error {
 		return err
 	}
 	s.cmd = exec.Command(s.bin, s.args...)
+	testbin.DieWithParent(s.cmd)
 	s.cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+s.AccessKey, "MINIO_ROOT_PASSWORD="+s.SecretKey,
 		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=on",

@@ -58,6 +58,7 @@ func StartCluster(dir string, volumes int, replication string) (*Cluster, error)
 			return err
 		}
 		cmd := exec.Command(bin, args...)
+		testbin.DieWithParent(cmd)
 		cmd.Dir = d
 		cmd.Stdout, cmd.Stderr = log, log
 		if err := cmd.Start(); err != nil {

@@ -135,6 +135,7 @@ func (s *Server) launch() error {
 		return err
 	}
 	s.cmd = exec.Command(s.bin, s.args...)
+	testbin.DieWithParent(s.cmd)
 	s.cmd.Dir = s.dir
 	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
 	if err := s.cmd.Start(); err != nil {
