@@ -171,25 +171,7 @@ func TestSampleTracker(t *testing.T) {
 
 // backends runs fn against the directory store and a bucket of each real
 // S3 server (MinIO, SeaweedFS).
-func backends(t *testing.T, fn func(t *testing.T, s store.Store)) {
-	t.Run("dir", func(t *testing.T) {
-		s, err := store.OpenDir(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		fn(t, s)
-	})
-	for name, srv := range s3test.Servers(t) {
-		t.Run(name, func(t *testing.T) {
-			srv.Env(t)
-			s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), ""))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fn(t, s)
-		})
-	}
-}
+func backends(t *testing.T, fn func(t *testing.T, s store.Store)) { s3test.Backends(t, fn) }
 
 // TestLog: batches are stored create-only and read back in the order
 // recorded; the same records are not stored twice; evidence is stored by

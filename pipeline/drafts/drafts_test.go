@@ -40,23 +40,7 @@ func draft(lang, chapter, body string, extra ...string) []byte {
 // backends runs fn against the directory store and a bucket of each
 // real S3 server (MinIO, SeaweedFS).
 func backends(t *testing.T, fn func(t *testing.T, r *drafts.Repo)) {
-	t.Run("dir", func(t *testing.T) {
-		s, err := store.OpenDir(t.TempDir())
-		if err != nil {
-			t.Fatal(err)
-		}
-		fn(t, repo(s))
-	})
-	for name, srv := range s3test.Servers(t) {
-		t.Run(name, func(t *testing.T) {
-			srv.Env(t)
-			s, err := store.Open(context.Background(), srv.URL(srv.NewBucket(t), ""))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fn(t, repo(s))
-		})
-	}
+	s3test.Backends(t, func(t *testing.T, s store.Store) { fn(t, repo(s)) })
 }
 
 // repo returns a Repo whose clock advances a minute per call.

@@ -1,7 +1,6 @@
 package seaweedtest
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/minio/minio-go/v7"
 
 	"github.com/aceo-project/aceo/pipeline/store/testbin"
 )
@@ -101,27 +98,10 @@ func StartCluster(dir string, volumes int, replication string) (*Cluster, error)
 
 // ready waits until the gateway stores an object.
 func (c *Cluster) ready(limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	cl := c.Client()
-	var err error
-	for time.Now().Before(deadline) {
-		// one bucket for every try: each new bucket is a collection, for
-		// which the master grows volumes, taking the servers' slots
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		var ok bool
-		if ok, err = cl.BucketExists(ctx, "aceo-ready"); err == nil && !ok {
-			err = cl.MakeBucket(ctx, "aceo-ready", minio.MakeBucketOptions{})
-		}
-		if err == nil {
-			_, err = cl.PutObject(ctx, "aceo-ready", "ready", strings.NewReader("ready"), 5, minio.PutObjectOptions{})
-		}
-		cancel()
-		if err == nil {
-			return nil
-		}
-		time.Sleep(300 * time.Millisecond)
+	if err := c.Ready(limit); err != nil {
+		return fmt.Errorf("the SeaweedFS cluster did not become ready: %v; logs in %s", err, c.dir)
 	}
-	return fmt.Errorf("the SeaweedFS cluster did not become ready: %v; logs in %s", err, c.dir)
+	return nil
 }
 
 // MasterAddr is the master's host:port.

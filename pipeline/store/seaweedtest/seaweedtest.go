@@ -9,20 +9,17 @@
 package seaweedtest
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aceo-project/aceo/pipeline/store/testbin"
-	"github.com/minio/minio-go/v7"
 )
 
 // Server is a running SeaweedFS with its S3 gateway.
@@ -141,23 +138,8 @@ func (s *Server) launch() error {
 	if err := s.cmd.Start(); err != nil {
 		return fmt.Errorf("start weed: %w", err)
 	}
-	deadline := time.Now().Add(90 * time.Second)
-	c := s.Client()
-	for time.Now().Before(deadline) {
-		// one bucket for every try (each bucket takes volume slots)
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		ok, err := c.BucketExists(ctx, "aceo-ready")
-		if err == nil && !ok {
-			err = c.MakeBucket(ctx, "aceo-ready", minio.MakeBucketOptions{})
-		}
-		if err == nil {
-			_, err = c.PutObject(ctx, "aceo-ready", "ready", strings.NewReader("ready"), 5, minio.PutObjectOptions{})
-		}
-		cancel()
-		if err == nil {
-			return nil
-		}
-		time.Sleep(200 * time.Millisecond)
+	if s.Ready(90*time.Second) == nil {
+		return nil
 	}
 	s.Stop()
 	log, _ := os.ReadFile(filepath.Join(s.dir, "weed.log"))

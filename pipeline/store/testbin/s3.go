@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -58,4 +59,29 @@ func (s *S3) Env(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", s.AccessKey)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", s.SecretKey)
 	t.Setenv("AWS_SESSION_TOKEN", "")
+}
+
+// Ready waits, up to limit, until the server stores an object (in the
+// bucket aceo-ready, made once: on SeaweedFS every bucket takes volume
+// slots, so a bucket per try would fill the servers).
+func (s *S3) Ready(limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	c := s.Client()
+	var err error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		var ok bool
+		if ok, err = c.BucketExists(ctx, "aceo-ready"); err == nil && !ok {
+			err = c.MakeBucket(ctx, "aceo-ready", minio.MakeBucketOptions{})
+		}
+		if err == nil {
+			_, err = c.PutObject(ctx, "aceo-ready", "ready", strings.NewReader("ready"), 5, minio.PutObjectOptions{})
+		}
+		cancel()
+		if err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
 }
