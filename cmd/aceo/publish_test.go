@@ -16,8 +16,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/drafts"
 	"github.com/aceo-project/aceo/pipeline/release"
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
-	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
+	"github.com/aceo-project/aceo/pipeline/store/s3test"
 )
 
 // releaseBuild puts the policy study into the store, accepts it and
@@ -39,8 +38,8 @@ func releaseBuild(t *testing.T, url string) string {
 	return id
 }
 
-// TestPublishWithdrawDownload, on the local store and on MinIO (with the
-// public policy of aceo store setup): a release build is published, a
+// TestPublishWithdrawDownload, on the local store, MinIO and SeaweedFS
+// (with the public policy of aceo store setup): a release build is published, a
 // preview build is refused, a release name is never reused, eight editors
 // publishing at once all get their release into the catalogue, a release
 // is withdrawn with its reason and its files kept, and anyone downloads
@@ -55,28 +54,18 @@ func TestPublishWithdrawDownload(t *testing.T) {
 		}
 		publishFlow(t, "file://"+root, s)
 	})
-	t.Run("minio", func(t *testing.T) {
-		srv := miniotest.Shared(t)
-		srv.Env(t)
-		url := srv.URL(srv.NewBucket(t), "")
-		must(t)(aceo(t, url, "store", "setup"))
-		s, err := store.Open(context.Background(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		publishFlow(t, url, s)
-	})
-	t.Run("seaweedfs", func(t *testing.T) {
-		srv := seaweedtest.Shared(t)
-		srv.Env(t)
-		url := srv.URL(srv.NewBucket(t), "")
-		must(t)(aceo(t, url, "store", "setup"))
-		s, err := store.Open(context.Background(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		publishFlow(t, url, s)
-	})
+	for name, srv := range s3test.Servers(t) {
+		t.Run(name, func(t *testing.T) {
+			srv.Env(t)
+			url := srv.URL(srv.NewBucket(t), "")
+			must(t)(aceo(t, url, "store", "setup"))
+			s, err := store.Open(context.Background(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			publishFlow(t, url, s)
+		})
+	}
 }
 
 func publishFlow(t *testing.T, url string, s store.Store) {

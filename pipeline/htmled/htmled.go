@@ -229,11 +229,7 @@ func (w *writer) table(t *ms.Table) {
 		w.b.WriteString("</tr>\n")
 	}
 	w.b.WriteString("</tbody>\n</table>\n</div>\n")
-	for _, n := range t.Notes {
-		w.b.WriteString("<p class=\"note\">")
-		w.inline(n)
-		w.b.WriteString("</p>\n")
-	}
+	w.noteLines(t.Notes)
 	w.b.WriteString("</figure>\n")
 }
 
@@ -268,12 +264,18 @@ func (w *writer) chart(c *ms.Chart) {
 	w.caption("figure", c.Number, c.Caption)
 	w.b.WriteString("</figcaption>\n")
 	w.chartData(c)
-	for _, n := range c.Notes {
+	w.noteLines(c.Notes)
+	w.b.WriteString("</figure>\n")
+}
+
+// noteLines writes the lines under a table or chart: its notes, then its
+// source.
+func (w *writer) noteLines(lines [][]ms.Span) {
+	for _, n := range lines {
 		w.b.WriteString("<p class=\"note\">")
 		w.inline(n)
 		w.b.WriteString("</p>\n")
 	}
-	w.b.WriteString("</figure>\n")
 }
 
 // chartData writes a chart's values as a table, for readers who cannot

@@ -12,7 +12,6 @@ import (
 	"github.com/minio/minio-go/v7"
 
 	"github.com/aceo-project/aceo/pipeline/store"
-	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 	"github.com/aceo-project/aceo/pipeline/store/s3test"
 	"github.com/aceo-project/aceo/pipeline/store/storetest"
 )
@@ -46,24 +45,28 @@ func (h *s3Harness) Corrupt(t *testing.T, key string) {
 	}
 }
 
+// TestS3Conformance runs the store conformance suite against a real
+// MinIO and a real SeaweedFS (its S3 gateway), with and without a key
+// prefix: conditional writes (create-only, If-Match) included.
 func TestS3Conformance(t *testing.T) {
-	srv := miniotest.Shared(t)
-	for _, prefix := range []string{"", "tenant/aceo"} {
-		t.Run("prefix="+prefix, func(t *testing.T) {
-			storetest.Run(t, func(t *testing.T) storetest.Harness {
-				srv.Env(t)
-				bucket := srv.NewBucket(t)
-				s, err := store.Open(context.Background(), srv.URL(bucket, prefix))
-				if err != nil {
-					t.Fatal(err)
-				}
-				p := ""
-				if prefix != "" {
-					p = prefix + "/"
-				}
-				return &s3Harness{client: srv.Client(), bucket: bucket, prefix: p, s: s}
+	for name, srv := range s3test.Servers(t) {
+		for _, prefix := range []string{"", "tenant/aceo"} {
+			t.Run(name+"/prefix="+prefix, func(t *testing.T) {
+				storetest.Run(t, func(t *testing.T) storetest.Harness {
+					srv.Env(t)
+					bucket := srv.NewBucket(t)
+					s, err := store.Open(context.Background(), srv.URL(bucket, prefix))
+					if err != nil {
+						t.Fatal(err)
+					}
+					p := ""
+					if prefix != "" {
+						p = prefix + "/"
+					}
+					return &s3Harness{client: srv.Client(), bucket: bucket, prefix: p, s: s}
+				})
 			})
-		})
+		}
 	}
 }
 

@@ -10,32 +10,7 @@ import (
 	"github.com/aceo-project/aceo/pipeline/store"
 	"github.com/aceo-project/aceo/pipeline/store/miniotest"
 	"github.com/aceo-project/aceo/pipeline/store/seaweedtest"
-	"github.com/aceo-project/aceo/pipeline/store/storetest"
 )
-
-// TestSeaweedFSConformance runs the store conformance suite against a
-// real SeaweedFS (its S3 gateway), as TestS3Conformance does against
-// MinIO: conditional writes (create-only, If-Match) included.
-func TestSeaweedFSConformance(t *testing.T) {
-	srv := seaweedtest.Shared(t)
-	for _, prefix := range []string{"", "tenant/aceo"} {
-		t.Run("prefix="+prefix, func(t *testing.T) {
-			storetest.Run(t, func(t *testing.T) storetest.Harness {
-				srv.Env(t)
-				bucket := srv.NewBucket(t)
-				s, err := store.Open(context.Background(), srv.URL(bucket, prefix))
-				if err != nil {
-					t.Fatal(err)
-				}
-				p := ""
-				if prefix != "" {
-					p = prefix + "/"
-				}
-				return &s3Harness{client: srv.Client(), bucket: bucket, prefix: p, s: s}
-			})
-		})
-	}
-}
 
 // ignoring stands for a server that ignores conditional writes: it drops
 // the conditions of every write.
