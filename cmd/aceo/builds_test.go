@@ -59,14 +59,7 @@ func TestManifestAndVerify(t *testing.T) {
 			if !strings.Contains(stdout, "manifest") {
 				t.Fatalf("build: %s", stdout)
 			}
-			raw, err := os.ReadFile(filepath.Join(out, manifest.Name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var m manifest.Manifest
-			if err := json.Unmarshal(raw, &m); err != nil {
-				t.Fatal(err)
-			}
+			m := readManifest(t, out)
 			kinds := map[string]int{}
 			for _, in := range m.Inputs {
 				kinds[in.Kind]++
@@ -126,7 +119,7 @@ func TestManifestAndVerify(t *testing.T) {
 			os.MkdirAll(filepath.Join(tdir, "registers"), 0o755)
 			reg, _ := os.ReadFile("../../templates/registers/action-plan-2011-2013.yaml")
 			os.WriteFile(filepath.Join(tdir, "registers", "action-plan-2011-2013.yaml"), reg, 0o644)
-			_, err = aceo(t, url, "build", "--verify", m.Build, "--templates", tdir)
+			_, err := aceo(t, url, "build", "--verify", m.Build, "--templates", tdir)
 			if err == nil || !strings.Contains(err.Error(), "is not reproduced") || !strings.Contains(err.Error(), "aceo-sample-en.pdf: SHA-256") || !strings.Contains(err.Error(), "template outlook.yaml has changed") {
 				t.Fatalf("verify with another template: %v", err)
 			}
@@ -137,11 +130,9 @@ func TestManifestAndVerify(t *testing.T) {
 	}
 }
 
-// TestDirectoryManifest: a build of a directory writes manifest.json
-// beside its outputs, naming each file read and its hash.
-func TestDirectoryManifest(t *testing.T) {
-	out := t.TempDir()
-	must(t)(aceo(t, "file://"+t.TempDir(), "build", "--out", out, "../../chapters/policy-study-sample"))
+// readManifest reads the manifest.json a build wrote into out.
+func readManifest(t *testing.T, out string) manifest.Manifest {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(out, manifest.Name))
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +141,15 @@ func TestDirectoryManifest(t *testing.T) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// TestDirectoryManifest: a build of a directory writes manifest.json
+// beside its outputs, naming each file read and its hash.
+func TestDirectoryManifest(t *testing.T) {
+	out := t.TempDir()
+	must(t)(aceo(t, "file://"+t.TempDir(), "build", "--out", out, "../../chapters/policy-study-sample"))
+	m := readManifest(t, out)
 	if m.Mode != "directory" || len(m.Inputs) != 8 || m.Inputs[0].Kind != "publication" || !strings.HasSuffix(m.Inputs[0].Key, "publication.yaml") || len(m.Outputs) != 4 {
 		t.Fatalf("manifest %+v", m)
 	}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/build"
-	"github.com/aceo-project/aceo/pipeline/manifest"
 )
 
 // brokenStudy copies the policy study into a directory and breaks it in
@@ -119,9 +118,7 @@ func TestPreflight(t *testing.T) {
 			}
 		}
 	}
-	raw, _ := os.ReadFile(filepath.Join(out, manifest.Name))
-	var m manifest.Manifest
-	json.Unmarshal(raw, &m)
+	m := readManifest(t, out)
 	if m.Mode != "directory" || m.Preflight == nil {
 		t.Errorf("preview manifest %+v", m)
 	}

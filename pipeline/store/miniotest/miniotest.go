@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -37,9 +36,8 @@ type Server struct {
 	dir         string
 	bin         string
 	args        []string
-	cmd         *exec.Cmd
-	logFile     *os.File
 	mu          sync.Mutex
+	proc        *testbin.Proc // while running
 }
 
 var (
@@ -95,24 +93,20 @@ func Start(dir string) (*Server, error) {
 
 // launch starts the process and waits until it answers.
 func (s *Server) launch() error {
-	var err error
-	s.logFile, err = os.OpenFile(filepath.Join(s.dir, "minio.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	proc, err := testbin.Start(testbin.Cmd{Bin: s.bin, Args: s.args, Log: filepath.Join(s.dir, "minio.log"),
+		Env: []string{
+			"MINIO_ROOT_USER=" + s.AccessKey, "MINIO_ROOT_PASSWORD=" + s.SecretKey,
+			"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=on",
+			// a webhook target for bucket notifications; the queue keeps
+			// events while nothing listens
+			"MINIO_NOTIFY_WEBHOOK_ENABLE_ACEO=on", "MINIO_NOTIFY_WEBHOOK_ENDPOINT_ACEO=http://" + s.WebhookAddr + "/",
+			"MINIO_NOTIFY_WEBHOOK_QUEUE_DIR_ACEO=" + filepath.Join(s.dir, "webhook-queue")}})
 	if err != nil {
 		return err
 	}
-	s.cmd = exec.Command(s.bin, s.args...)
-	testbin.DieWithParent(s.cmd)
-	s.cmd.Env = append(os.Environ(),
-		"MINIO_ROOT_USER="+s.AccessKey, "MINIO_ROOT_PASSWORD="+s.SecretKey,
-		"MINIO_BROWSER=off", "MINIO_UPDATE=off", "MINIO_CI_CD=on",
-		// a webhook target for bucket notifications; the queue keeps
-		// events while nothing listens
-		"MINIO_NOTIFY_WEBHOOK_ENABLE_ACEO=on", "MINIO_NOTIFY_WEBHOOK_ENDPOINT_ACEO=http://"+s.WebhookAddr+"/",
-		"MINIO_NOTIFY_WEBHOOK_QUEUE_DIR_ACEO="+filepath.Join(s.dir, "webhook-queue"))
-	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
-	if err := s.cmd.Start(); err != nil {
-		return fmt.Errorf("start minio: %w", err)
-	}
+	s.mu.Lock()
+	s.proc = proc
+	s.mu.Unlock()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		if resp, err := http.Get("http://" + s.Endpoint + "/minio/health/live"); err == nil {
@@ -124,19 +118,16 @@ func (s *Server) launch() error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	s.Stop()
-	log, _ := os.ReadFile(filepath.Join(s.dir, "minio.log"))
-	return fmt.Errorf("minio did not become ready on %s: %s", s.Endpoint, log)
+	return fmt.Errorf("minio did not become ready on %s: %s", s.Endpoint, proc.Log(4000))
 }
 
 // Stop kills the server.
 func (s *Server) Stop() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		s.cmd.Process.Kill()
-		s.cmd.Wait()
-	}
-	if s.logFile != nil {
-		s.logFile.Close()
-	}
+	s.mu.Lock()
+	proc := s.proc
+	s.proc = nil
+	s.mu.Unlock()
+	proc.Kill()
 }
 
 // Restart kills the server and starts it again on the same address and
@@ -179,12 +170,12 @@ func Main(m interface{ Run() int }) {
 // server costs beside the client on the same machine.
 func (s *Server) CPUTime() (time.Duration, error) {
 	s.mu.Lock()
-	cmd := s.cmd
+	proc := s.proc
 	s.mu.Unlock()
-	if cmd == nil || cmd.Process == nil {
+	if proc == nil {
 		return 0, fmt.Errorf("minio is not running")
 	}
-	return testbin.CPUTime(cmd.Process.Pid)
+	return proc.CPUTime()
 }
 
 // iamReady reports whether the server answers a signed request: just

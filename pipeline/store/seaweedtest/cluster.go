@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,8 +19,8 @@ import (
 type Cluster struct {
 	testbin.S3
 	dir    string
-	master string               // host:port
-	procs  map[string]*exec.Cmd // "master", "volume0"..., "filer", "s3"
+	master string                   // host:port
+	procs  map[string]*testbin.Proc // "master", "volume0"..., "filer", "s3"
 	order  []string
 }
 
@@ -39,7 +38,7 @@ func StartCluster(dir string, volumes int, replication string) (*Cluster, error)
 	}
 	master, filer, gw := ports[0], ports[1], ports[2]
 	c := &Cluster{S3: testbin.S3{Endpoint: fmt.Sprintf("127.0.0.1:%d", gw), AccessKey: "aceo-test-root", SecretKey: "aceo-test-root-secret"},
-		dir: dir, master: fmt.Sprintf("127.0.0.1:%d", master), procs: map[string]*exec.Cmd{}}
+		dir: dir, master: fmt.Sprintf("127.0.0.1:%d", master), procs: map[string]*testbin.Proc{}}
 	if err := writeConfig(dir, c.AccessKey, c.SecretKey, Options{}); err != nil {
 		return nil, err
 	}
@@ -50,20 +49,11 @@ func StartCluster(dir string, volumes int, replication string) (*Cluster, error)
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
-		log, err := os.OpenFile(filepath.Join(dir, name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		proc, err := testbin.Start(testbin.Cmd{Bin: bin, Args: args, Dir: d, Log: filepath.Join(dir, name+".log")})
 		if err != nil {
-			return err
+			return fmt.Errorf("weed %s: %w", name, err)
 		}
-		cmd := exec.Command(bin, args...)
-		testbin.DieWithParent(cmd)
-		cmd.Dir = d
-		cmd.Stdout, cmd.Stderr = log, log
-		if err := cmd.Start(); err != nil {
-			log.Close()
-			return fmt.Errorf("start weed %s: %w", name, err)
-		}
-		go func() { cmd.Wait(); log.Close() }()
-		c.procs[name] = cmd
+		c.procs[name] = proc
 		c.order = append(c.order, name)
 		return nil
 	}
@@ -122,8 +112,8 @@ func (c *Cluster) Volumes() []string {
 // name.
 func (c *Cluster) CPUTime() map[string]time.Duration {
 	out := map[string]time.Duration{}
-	for name, cmd := range c.procs {
-		if d, err := testbin.CPUTime(cmd.Process.Pid); err == nil {
+	for name, proc := range c.procs {
+		if d, err := proc.CPUTime(); err == nil {
 			out[name] = d
 		}
 	}
@@ -132,30 +122,25 @@ func (c *Cluster) CPUTime() map[string]time.Duration {
 
 // Kill kills one part of the cluster (SIGKILL: no goodbye to the master).
 func (c *Cluster) Kill(name string) error {
-	cmd, ok := c.procs[name]
+	proc, ok := c.procs[name]
 	if !ok {
 		return fmt.Errorf("no %s in the cluster", name)
 	}
 	delete(c.procs, name)
-	return cmd.Process.Kill()
+	proc.Kill()
+	return nil
 }
 
 // Log is the end of one part's log, for a failing test's message.
 func (c *Cluster) Log(name string, n int) string {
-	b, _ := os.ReadFile(filepath.Join(c.dir, name+".log"))
-	if len(b) > n {
-		b = b[len(b)-n:]
-	}
-	return string(b)
+	return testbin.Tail(filepath.Join(c.dir, name+".log"), n)
 }
 
 // Stop kills every part, the gateway first.
 func (c *Cluster) Stop() {
 	for i := len(c.order) - 1; i >= 0; i-- {
-		if cmd, ok := c.procs[c.order[i]]; ok && cmd.Process != nil {
-			cmd.Process.Kill()
-			delete(c.procs, c.order[i])
-		}
+		c.procs[c.order[i]].Kill()
+		delete(c.procs, c.order[i])
 	}
 }
 

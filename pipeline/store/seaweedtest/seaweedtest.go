@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -30,10 +29,9 @@ type Server struct {
 	// SeaweedFS counterpart of MinIO's bucket notifications.
 	WebhookAddr string
 	dir         string
-	bin         string   // the weed program
-	args        []string // its command line, kept for Restart
-	cmd         *exec.Cmd
-	logFile     *os.File
+	bin         string        // the weed program
+	args        []string      // its command line, kept for Restart
+	proc        *testbin.Proc // while running
 }
 
 var (
@@ -126,27 +124,16 @@ func StartWith(dir string, o Options) (*Server, error) {
 
 // launch starts the process and waits until the gateway stores an object.
 func (s *Server) launch() error {
-	var err error
-	s.logFile, err = os.OpenFile(filepath.Join(s.dir, "weed.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	proc, err := testbin.Start(testbin.Cmd{Bin: s.bin, Args: s.args, Dir: s.dir, Log: filepath.Join(s.dir, "weed.log")})
 	if err != nil {
 		return err
 	}
-	s.cmd = exec.Command(s.bin, s.args...)
-	testbin.DieWithParent(s.cmd)
-	s.cmd.Dir = s.dir
-	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
-	if err := s.cmd.Start(); err != nil {
-		return fmt.Errorf("start weed: %w", err)
-	}
+	s.proc = proc
 	if s.Ready(90*time.Second) == nil {
 		return nil
 	}
 	s.Stop()
-	log, _ := os.ReadFile(filepath.Join(s.dir, "weed.log"))
-	if len(log) > 4000 {
-		log = log[len(log)-4000:]
-	}
-	return fmt.Errorf("SeaweedFS did not become ready on %s: %s", s.Endpoint, log)
+	return fmt.Errorf("SeaweedFS did not become ready on %s: %s", s.Endpoint, proc.Log(4000))
 }
 
 // Restart kills the server and starts it again on the same addresses and
@@ -158,13 +145,8 @@ func (s *Server) Restart() error {
 
 // Stop kills the server.
 func (s *Server) Stop() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		s.cmd.Process.Kill()
-		s.cmd.Wait()
-	}
-	if s.logFile != nil {
-		s.logFile.Close()
-	}
+	s.proc.Kill()
+	s.proc = nil
 }
 
 // Shared returns the server shared by the tests of this process, starting
