@@ -40,11 +40,7 @@ type Server struct {
 	proc        *testbin.Proc // while running
 }
 
-var (
-	once   sync.Once
-	shared *Server
-	err    error
-)
+var shared testbin.Shared[*Server]
 
 // Binary finds the minio executable.
 func Binary() (string, error) {
@@ -141,27 +137,13 @@ func (s *Server) Restart() error {
 // it on first use. Call Main from TestMain to stop it at the end.
 func Shared(t testing.TB) *Server {
 	t.Helper()
-	once.Do(func() {
-		dir, e := os.MkdirTemp("", "aceo-minio-*")
-		if e != nil {
-			err = e
-			return
-		}
-		shared, err = Start(dir)
-	})
-	if err != nil {
-		t.Fatalf("MinIO is required for this test: %v", err)
-	}
-	return shared
+	return shared.Get(t, "MinIO", "aceo-minio-*", Start, (*Server).Stop)
 }
 
 // Main runs the tests and stops the shared server.
 func Main(m interface{ Run() int }) {
 	code := m.Run()
-	if shared != nil {
-		shared.Stop()
-		os.RemoveAll(shared.dir)
-	}
+	shared.StopAll()
 	os.Exit(code)
 }
 

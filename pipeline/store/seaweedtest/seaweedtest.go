@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,11 +33,7 @@ type Server struct {
 	proc        *testbin.Proc // while running
 }
 
-var (
-	once   sync.Once
-	shared *Server
-	err    error
-)
+var shared testbin.Shared[*Server]
 
 // Binary finds the weed executable.
 func Binary() (string, error) {
@@ -153,24 +148,10 @@ func (s *Server) Stop() {
 // it on first use. Call Main from TestMain to stop it at the end.
 func Shared(t testing.TB) *Server {
 	t.Helper()
-	once.Do(func() {
-		dir, e := os.MkdirTemp("", "aceo-seaweed-*")
-		if e != nil {
-			err = e
-			return
-		}
-		shared, err = Start(dir)
-	})
-	if err != nil {
-		t.Fatalf("SeaweedFS is required for this test: %v", err)
-	}
-	return shared
+	return shared.Get(t, "SeaweedFS", "aceo-seaweed-*", Start, (*Server).Stop)
 }
 
 // Stop stops the shared server, if one was started (for TestMain).
 func StopShared() {
-	if shared != nil {
-		shared.Stop()
-		os.RemoveAll(shared.dir)
-	}
+	shared.StopAll()
 }

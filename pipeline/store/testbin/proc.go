@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
+	"testing"
 	"time"
 )
 
@@ -77,4 +79,46 @@ func Tail(path string, n int) string {
 		b = b[len(b)-n:]
 	}
 	return string(b)
+}
+
+// Shared is a server that the tests of one process share: started on
+// first use in a new temporary directory, stopped by StopAll.
+type Shared[T any] struct {
+	once sync.Once
+	srv  T
+	dir  string
+	err  error
+	stop func(T)
+}
+
+// Get returns the server, started on first use by start in a new
+// temporary directory (named after pattern, as os.MkdirTemp does); stop
+// is how StopAll stops it. The test fails when the server cannot start:
+// what names the server in its message.
+func (s *Shared[T]) Get(t testing.TB, what, pattern string, start func(dir string) (T, error), stop func(T)) T {
+	t.Helper()
+	s.once.Do(func() {
+		if s.dir, s.err = os.MkdirTemp("", pattern); s.err != nil {
+			return
+		}
+		if s.srv, s.err = start(s.dir); s.err == nil {
+			s.stop = stop
+		}
+	})
+	if s.err != nil {
+		t.Fatalf("%s is required for this test: %v", what, s.err)
+	}
+	return s.srv
+}
+
+// StopAll stops the server, if one was started, and removes its
+// directory.
+func (s *Shared[T]) StopAll() {
+	if s.stop != nil {
+		s.stop(s.srv)
+		s.stop = nil
+	}
+	if s.dir != "" {
+		os.RemoveAll(s.dir)
+	}
 }
