@@ -13,7 +13,7 @@ test: setup
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above" && exit 1)
 	go vet ./...
 	bash scripts/check-fpdf-patches.sh   # third_party/fpdf is v0.12.0 plus its patches; upstream's tests pass on it
-	go test ./...
+	go test -timeout 30m ./...
 	# every fuzz target, briefly (their seeds and crashers also run in go test)
 	go test -run '^$$' -fuzz '^FuzzDraft$$' -fuzztime 10x ./pipeline/build/
 	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 2000x ./pipeline/manuscript/
@@ -31,7 +31,7 @@ test: setup
 	go test -run '^$$' -fuzz '^FuzzSubsetCFF$$' -fuzztime 2000x ./pipeline/pdffont/
 	go test -run '^$$' -fuzz '^FuzzShapingView$$' -fuzztime 2000x ./pipeline/typeset/
 	go test -run '^$$' -fuzz '^FuzzEventKeys$$' -fuzztime 2000x ./pipeline/store/
-	go test -race ./pipeline/...   # editions are built concurrently and share fonts
+	go test -race -timeout 30m ./pipeline/...   # editions are built concurrently and share fonts
 	go test -race -run 'TestPublishWithdrawDownload|TestWatch|TestBuildOutput|TestServeAndInvite' ./cmd/aceo/   # concurrent publishers, the watcher, progress, the web server
 	$(MAKE) test-scale
 
