@@ -10,7 +10,6 @@ package miniotest
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -19,7 +18,6 @@ import (
 	"time"
 
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/minio/minio-go/v7/pkg/notification"
 
 	"github.com/aceo-project/aceo/pipeline/store/testbin"
@@ -47,30 +45,21 @@ func Binary() (string, error) {
 	return testbin.Find("MINIO_BIN", "minio", "bash scripts/setup-test.sh")
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
 // Start starts a MinIO server in dir (created if needed).
 func Start(dir string) (*Server, error) {
 	bin, err := Binary()
 	if err != nil {
 		return nil, err
 	}
-	port, err := freePort()
+	port, err := testbin.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	console, err := freePort()
+	console, err := testbin.FreePort()
 	if err != nil {
 		return nil, err
 	}
-	hook, err := freePort()
+	hook, err := testbin.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -140,12 +129,15 @@ func Shared(t testing.TB) *Server {
 	return shared.Get(t, "MinIO", "aceo-minio-*", Start, (*Server).Stop)
 }
 
-// Main runs the tests and stops the shared server.
+// Main runs the tests, stops the shared server and exits (for TestMain).
 func Main(m interface{ Run() int }) {
 	code := m.Run()
-	shared.StopAll()
+	StopShared()
 	os.Exit(code)
 }
+
+// StopShared stops the shared server, if one was started.
+func StopShared() { shared.StopAll() }
 
 // CPUTime is the processor time the server has used so far (user and
 // system, from /proc on Linux), so that a benchmark can report what the
@@ -160,18 +152,12 @@ func (s *Server) CPUTime() (time.Duration, error) {
 	return proc.CPUTime()
 }
 
-// iamReady reports whether the server answers a signed request: just
-// after start it answers "IAM sub-system not initialized yet" for a
-// moment, which a test of wrong credentials would take for its answer.
 // notifyReady reports whether the webhook target is registered: MinIO
 // loads its notification targets after it answers health checks, and a
 // bucket set to notify a target not yet loaded is refused ("A specified
 // destination ARN does not exist"), as one CI run found.
 func (s *Server) notifyReady() bool {
-	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, "")})
-	if err != nil {
-		return false
-	}
+	c := s.Client()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	const probe = "aceo-probe-notify"
@@ -196,13 +182,12 @@ func (s *Server) notifyReady() bool {
 	return c.RemoveAllBucketNotification(ctx, probe) == nil
 }
 
+// iamReady reports whether the server answers a signed request: just
+// after start it answers "IAM sub-system not initialized yet" for a
+// moment, which a test of wrong credentials would take for its answer.
 func (s *Server) iamReady() bool {
-	c, err := minio.New(s.Endpoint, &minio.Options{Creds: credentials.NewStaticV4(s.AccessKey, s.SecretKey, "")})
-	if err != nil {
-		return false
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, err = c.ListBuckets(ctx)
+	_, err := s.Client().ListBuckets(ctx)
 	return err == nil
 }

@@ -5,6 +5,7 @@ package s3test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/aceo-project/aceo/pipeline/store"
@@ -48,12 +49,9 @@ func Backends(t *testing.T, fn func(t *testing.T, s store.Store)) {
 
 // Main runs the tests, then stops the servers that were started, and
 // exits (for TestMain).
-func Main(m interface{ Run() int }) { miniotest.Main(stopSeaweed{m}) }
-
-type stopSeaweed struct{ m interface{ Run() int } }
-
-func (s stopSeaweed) Run() int {
-	code := s.m.Run()
+func Main(m interface{ Run() int }) {
+	code := m.Run()
+	miniotest.StopShared()
 	seaweedtest.StopShared()
-	return code
+	os.Exit(code)
 }

@@ -45,12 +45,10 @@ func Binary() (string, error) {
 func freePorts(n int) ([]int, error) {
 	var out []int
 	for tries := 0; len(out) < n && tries < 200; tries++ {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+		p, err := testbin.FreePort()
 		if err != nil {
 			return nil, err
 		}
-		p := l.Addr().(*net.TCPAddr).Port
-		l.Close()
 		if p+10000 > 65535 {
 			continue
 		}

@@ -2,6 +2,7 @@ package testbin
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,16 @@ import (
 	"testing"
 	"time"
 )
+
+// FreePort is a loopback TCP port free when asked.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
 
 // Proc is a test server's process: its output goes to a log file, and it
 // dies with the test process that started it (DieWithParent).
