@@ -114,12 +114,12 @@ func (s *S3) Setup(ctx context.Context, public string) ([]SetupStep, error) {
 
 // as is the store seen with other credentials (empty: anonymous).
 func (s *S3) as(v credentials.Value) (*S3, error) {
-	c, err := minio.New(s.client.EndpointURL().Host, &minio.Options{
-		Creds: credentials.NewStaticV4(v.AccessKeyID, v.SecretAccessKey, v.SessionToken), Secure: s.secure, Region: s.region, Transport: s.transport})
+	creds := credentials.NewStaticV4(v.AccessKeyID, v.SecretAccessKey, v.SessionToken)
+	c, err := minio.New(s.client.EndpointURL().Host, &minio.Options{Creds: creds, Secure: s.secure, Region: s.region, Transport: s.transport})
 	if err != nil {
 		return nil, err
 	}
-	return &S3{client: c, creds: credentials.NewStaticV4(v.AccessKeyID, v.SecretAccessKey, v.SessionToken), secure: s.secure,
+	return &S3{client: c, creds: creds, secure: s.secure,
 		bucket: s.bucket, prefix: s.prefix, url: s.url, region: s.region, transport: s.transport}, nil
 }
 

@@ -25,6 +25,11 @@ func setup(t *testing.T, srv *testbin.S3) map[string]store.SetupStep {
 	if err != nil {
 		t.Fatalf("setup: %v (%+v)", err, steps)
 	}
+	return byFeature(steps)
+}
+
+// byFeature is setup's steps by feature.
+func byFeature(steps []store.SetupStep) map[string]store.SetupStep {
 	out := map[string]store.SetupStep{}
 	for _, st := range steps {
 		out[st.Feature] = st
@@ -84,10 +89,7 @@ func TestSetupMisconfigured(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "an anonymous client can read "+store.ProbeKey) {
 		t.Fatalf("setup of a bucket open to all: %v", err)
 	}
-	got := map[string]store.SetupStep{}
-	for _, st := range steps {
-		got[st.Feature] = st
-	}
+	got := byFeature(steps)
 	if st := got["roles"]; st.OK || !strings.Contains(st.Line, "cannot be issued") || !strings.Contains(st.Line, "-s3.iam.config") {
 		t.Errorf("roles without STS: %+v", st)
 	}
